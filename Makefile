@@ -1,0 +1,23 @@
+# The README's commands. Each target does its own set-up and reuses what is there.
+.PHONY: run test setup validate train crossval bench-import clean
+
+run:            ## set up and start the assistant (action server + Rasa server)
+	scripts/run.sh
+
+test:           ## every test: pytest (SQLite + PostgreSQL), rasa data validate, rasa test, live servers
+	scripts/test.sh
+
+setup:          ## set up without starting anything
+	scripts/setup.sh --demo
+
+validate:
+	.venv/bin/rasa data validate
+
+crossval:       ## NLU cross-validation (5 folds); report in results/crossval
+	.venv/bin/rasa test nlu --nlu data/nlu --cross-validation --folds 5 --out results/crossval
+
+bench-import:   ## import 100,000 appointments and print the figures
+	.venv/bin/python scripts/bench_import.py
+
+clean:          ## remove trained models, local databases and results (keeps .venv)
+	rm -rf models/reconnect.tar.gz models/.trained-stamp var results

@@ -1,0 +1,120 @@
+"""Who is this client, and what does the record say: the attendance summary action."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.access import acting_staff_id, channel_of
+from actions.guidance.attendance import summarize
+from actions.guidance.names import match_clients, names_in_text
+from actions.guidance.summary_text import render_summary
+from actions.records.queries import ClientRecords
+from actions.settings import clinic_config, clinic_now
+
+logger = logging.getLogger(__name__)
+NAME_ENTITY = "PERSON"
+
+
+@dataclass
+class Lookup:
+    """What the lookup found, to be turned into messages and slot events."""
+
+    response: Optional[str] = None          # a domain response to utter
+    response_args: Dict[str, Any] = field(default_factory=dict)
+    text: Optional[str] = None              # a message carrying record data
+    buttons: List[Dict[str, str]] = field(default_factory=list)
+    client_id: Optional[str] = None
+    client_name: Optional[str] = None
+
+
+def _entity_values(tracker: Tracker, entity: str) -> List[str]:
+    return [e["value"] for e in tracker.latest_message.get("entities", [])
+            if e.get("entity") == entity and e.get("value")]
+
+
+def lookup_client(records: ClientRecords, staff_id: Optional[str], text: str,
+                  names: List[str], chosen_id: Optional[str], current_id: Optional[str],
+                  channel: Optional[str]) -> Lookup:
+    """Resolve the client the therapist means, within their own caseload, and summarize."""
+    staff = records.staff(staff_id)
+    if staff is None:
+        records.record_denied(staff_id, "unknown staff id", channel)
+        return Lookup(response="utter_unknown_staff")
+    if staff.role != "therapist":
+        records.record_denied(staff.id, f"role {staff.role} asked for a client record", channel)
+        return Lookup(response="utter_records_for_therapists_only")
+
+    if chosen_id:
+        client_id = chosen_id
+    else:
+        caseload = records.caseload(staff.id, channel)
+        matches = []
+        for name in names:
+            matches = match_clients(name, caseload)
+            if matches:
+                break
+        if not matches and not names:
+            matches = names_in_text(text, caseload)
+        if not matches:
+            if names:
+                return Lookup(response="utter_no_such_client",
+                              response_args={"name": names[0]})
+            if current_id:
+                matches = []
+                client_id = current_id
+            else:
+                return Lookup(response="utter_ask_which_client")
+        if matches:
+            if len(matches) > 1:
+                by_id = {c.id: c for c in caseload}
+                buttons = [{"title": f"{by_id[m.client_id].display_name}"
+                                     + ("" if by_id[m.client_id].status == "active"
+                                        else f" ({by_id[m.client_id].status})"),
+                            "payload": f'/inform_client{{"client_id": "{m.client_id}"}}'}
+                           for m in matches]
+                return Lookup(text=f"{len(matches)} clients in your caseload match that "
+                                   "name. Which one do you mean?", buttons=buttons)
+            client_id = matches[0].client_id
+
+    found = records.client_record(staff.id, client_id, channel)
+    if found is None:
+        # Not in this therapist's caseload (or no such id): say so, reveal nothing more.
+        return Lookup(response="utter_no_such_client_id")
+    client, appointments = found
+    config = clinic_config()
+    summary = summarize(appointments, clinic_now(), config.chronic,
+                        window_days=config.summary_window_days)
+    return Lookup(text=render_summary(client, summary), client_id=client.id,
+                  client_name=client.display_name)
+
+
+class ActionSummarizeAttendance(Action):
+    """Pull up a named client's attendance summary from the clinic record."""
+
+    def __init__(self, records: Optional[ClientRecords] = None):
+        self.records = records or ClientRecords()
+
+    def name(self) -> Text:
+        return "action_summarize_attendance"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        chosen = next(iter(_entity_values(tracker, "client_id")), None)
+        result = await asyncio.to_thread(
+            lookup_client, self.records, acting_staff_id(tracker),
+            tracker.latest_message.get("text") or "", _entity_values(tracker, NAME_ENTITY),
+            chosen, tracker.get_slot("client_id"), channel_of(tracker))
+        if result.response:
+            dispatcher.utter_message(response=result.response, **result.response_args)
+        else:
+            dispatcher.utter_message(text=result.text, buttons=result.buttons or None)
+        if result.client_id:
+            return [SlotSet("client_id", result.client_id),
+                    SlotSet("client_name", result.client_name)]
+        return []

@@ -1,0 +1,120 @@
+"""Find which of a therapist's own clients a typed name means.
+
+Therapists write names as people do: full name, first or preferred name, surname, lower case,
+possessives, a small misspelling. Matching runs only over the caseload it is given, so a name
+of another therapist's client can never match.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Iterable, List, Optional, Protocol, Sequence
+
+# Close enough for a small misspelling ("Whitfeild", "Kathrine"), not for another name.
+FUZZY_THRESHOLD = 0.8
+# Words that are never names, so the free-text fallback does not match a client called "May".
+STOPWORDS = frozenset("""
+a about after again all also am an and any anything appt appointment appointments are as at
+attendance back be been before being but by can cancel cancelled cancellations check client
+clients come coming could did didnt do does doing dont for from get give had has hasnt have
+havent he her here hers him his history how i im in is isnt it its just know last lately let
+like look lot made many may me miss missed misses missing month months more my need no not
+now of on one or our out over please pls pull pt record records session sessions she show
+showed shown shows since so some sorry summary tell than thanks that the their them then
+there they this time times to today too up us was wasnt we week weeks were what when where
+which who why will with without would yes yet you your
+mr mrs ms mx dr miss client clients patient other second first one another new named called
+""".split())
+
+
+class NamedClient(Protocol):
+    id: str
+    first_name: str
+    last_name: str
+    preferred_name: Optional[str]
+
+
+@dataclass(frozen=True)
+class Match:
+    client_id: str
+    score: float
+
+
+def normalize(text: str) -> str:
+    """Lower case, no accents, possessives and punctuation dropped."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = re.sub(r"['’]s\b", "", text)
+    return re.sub(r"[^a-z\s-]", " ", text).replace("-", " ")
+
+
+def _tokens(text: str) -> List[str]:
+    return [t for t in normalize(text).split() if t]
+
+
+def _similar(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    if len(a) < 4 or len(b) < 4:
+        return 0.0  # short names must match exactly: "Ann" is not "Dan"
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def _score(query: List[str], client: NamedClient) -> float:
+    firsts = {t for name in (client.first_name, client.preferred_name) if name
+              for t in _tokens(name)}
+    lasts = set(_tokens(client.last_name))
+
+    def best(token: str, names: Iterable[str]) -> float:
+        return max((_similar(token, n) for n in names), default=0.0)
+
+    if len(query) == 1:
+        token = query[0]
+        if len(token) == 1:
+            return 0.0
+        return max(best(token, firsts), best(token, lasts) * 0.95)
+    # Several words: a first (or preferred) name and a surname, in either order, or an
+    # initial for one of them ("k morales", "maya p"). Both must fit: "Dana Whitfield" must not
+    # fall back to some other Dana.
+    first_score = max(best(t, firsts) for t in query)
+    last_score = max(best(t, lasts) for t in query)
+    if first_score < FUZZY_THRESHOLD and any(len(t) == 1 and t in {n[0] for n in firsts}
+                                             for t in query):
+        first_score = FUZZY_THRESHOLD
+    if last_score < FUZZY_THRESHOLD and any(len(t) == 1 and t in {n[0] for n in lasts}
+                                            for t in query):
+        last_score = FUZZY_THRESHOLD
+    if first_score >= FUZZY_THRESHOLD and last_score >= FUZZY_THRESHOLD:
+        return 1.0 + (first_score + last_score) / 2  # full-name matches outrank partial ones
+    return 0.0
+
+
+def match_clients(name: str, caseload: Sequence[NamedClient]) -> List[Match]:
+    """The caseload clients `name` most likely means, best first; ties are all returned."""
+    query = [t for t in _tokens(name) if t not in STOPWORDS]
+    if not query:
+        return []
+    scored = [(Match(c.id, _score(query, c))) for c in caseload]
+    scored = [m for m in scored if m.score >= FUZZY_THRESHOLD]
+    if not scored:
+        return []
+    top = max(m.score for m in scored)
+    # Keep every candidate near the best, so that "Maya" returns both Mayas.
+    return sorted((m for m in scored if m.score >= top - 0.02), key=lambda m: -m.score)
+
+
+def names_in_text(text: str, caseload: Sequence[NamedClient]) -> List[Match]:
+    """Fallback when NER finds no person: look for caseload names among the words typed."""
+    words = [t for t in _tokens(text) if t not in STOPWORDS]
+    best: List[Match] = []
+    # Try adjacent word pairs first (a full name), then single words.
+    for size in (2, 1):
+        for i in range(len(words) - size + 1):
+            found = match_clients(" ".join(words[i:i + size]), caseload)
+            if found and (not best or found[0].score > best[0].score):
+                best = found
+        if best and best[0].score > 1.0:
+            break
+    return best

@@ -1,0 +1,98 @@
+"""The attendance summary as a therapist reads it: one glance, facts only, no diagnosis."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import List, Optional, Protocol
+
+from actions.guidance.attendance import MODALITY_NAMES, AttendanceSummary, Counts
+
+PAYER_NAMES = {"self_pay": "self-pay", "commercial": "commercial insurance",
+               "medicaid": "Medicaid", "medicare": "Medicare"}
+
+
+class SummarizedClient(Protocol):
+    id: str
+    status: str
+    payer: str
+    risk_level: str
+    last_risk_review: Optional[date]
+
+    @property
+    def display_name(self) -> str: ...
+
+
+def _plural(n: int, word: str, plural: Optional[str] = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def _counts(c: Counts, with_cancelled: bool = False) -> str:
+    parts = [f"{c.attended} attended", _plural(c.no_show, "no-show"),
+             _plural(c.late_cancel, "late cancellation")]
+    if with_cancelled:
+        parts.append(f"{c.cancelled} cancelled with notice")
+    return ", ".join(parts)
+
+
+def day(d: date) -> str:
+    return f"{d:%a} {d.day} {d:%b %Y}"
+
+
+def moment(dt: datetime) -> str:
+    return f"{day(dt.date())} {dt:%H:%M}"
+
+
+def ago(then: date, today: date) -> str:
+    days = (today - then).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 0:
+        return f"in {_plural(-days, 'day')}"
+    if days < 28:
+        return f"{days} days ago"
+    return f"{days} days ({days // 7} weeks) ago"
+
+
+def money(amount: Decimal) -> str:
+    return f"${amount:,.2f}"
+
+
+def render_summary(client: SummarizedClient, s: AttendanceSummary) -> str:
+    lines: List[str] = [
+        f"{client.display_name}: attendance from the clinic record, as of {day(s.today)}"
+        + ("" if client.status == "active" else f" (status: {client.status})"),
+    ]
+    if not s.has_history:
+        lines.append("No sessions recorded yet.")
+    else:
+        lines.append(f"- Last {s.window_days} days: {_counts(s.window)}.")
+        lines.append(f"- In total: {_counts(s.total, with_cancelled=True)}.")
+        lines.append(f"- Current run: {_plural(s.current_run, 'consecutive no-show')}.")
+        if s.last_attended:
+            lines.append(f"- Last attended: {day(s.last_attended.date())} "
+                         f"({ago(s.last_attended.date(), s.today)}).")
+        else:
+            lines.append("- Last attended: never.")
+    if s.next_booked:
+        lines.append(f"- Next booked: {moment(s.next_booked)}, "
+                     f"{MODALITY_NAMES.get(s.next_booked_modality, s.next_booked_modality)}.")
+    else:
+        lines.append("- Next booked: nothing booked.")
+    if s.unrecorded:
+        lines.append(f"- {_plural(s.unrecorded, 'past session')} still without a recorded "
+                     "outcome.")
+    if s.patterns:
+        lines.append("- When misses happen: " + "; ".join(p.describe() for p in s.patterns)
+                     + ".")
+    elif s.has_history:
+        lines.append("- When misses happen: no clear weekday, time-of-day or modality pattern.")
+    lines.append(f"- Fees owed: {money(s.amount_owed)}. Payer: "
+                 f"{PAYER_NAMES.get(client.payer, client.payer)}.")
+    review = (f"last reviewed {day(client.last_risk_review)} "
+              f"({ago(client.last_risk_review, s.today)})" if client.last_risk_review
+              else "no risk review on record")
+    lines.append(f"- Risk level: {client.risk_level}, {review}.")
+    lines.append(f"Verdict: {s.verdict.describe()}")
+    return "\n".join(lines)

@@ -1,0 +1,116 @@
+"""Engines, sessions and the migration check.
+
+A session per unit of work (`session_scope`), committed on success and rolled back on error;
+never one long-lived session for the whole action server.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from threading import Lock
+from typing import Dict, Iterator, Optional
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from actions.settings import database_url
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+_engines: Dict[str, Engine] = {}
+_lock = Lock()
+
+
+class DatabaseNotReady(RuntimeError):
+    """The database is missing tables or behind the code's migrations."""
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def get_engine(url: Optional[str] = None) -> Engine:
+    url = url or database_url()
+    with _lock:
+        engine = _engines.get(url)
+        if engine is None:
+            parsed = make_url(url)
+            kwargs = {"future": True, "pool_pre_ping": True}
+            if parsed.get_backend_name() == "sqlite":
+                database = parsed.database
+                if database and database != ":memory:":
+                    Path(database).parent.mkdir(parents=True, exist_ok=True)
+                kwargs["connect_args"] = {"check_same_thread": False}
+            engine = create_engine(url, **kwargs)
+            if parsed.get_backend_name() == "sqlite":
+                event.listen(engine, "connect", _sqlite_pragmas)
+            _engines[url] = engine
+        return engine
+
+
+def dispose_engines() -> None:
+    with _lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
+
+
+@contextmanager
+def session_scope(url: Optional[str] = None) -> Iterator[Session]:
+    factory = sessionmaker(bind=get_engine(url), future=True, expire_on_commit=False)
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def _alembic_config(url: str):
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    # '%' would be read as interpolation by configparser.
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(url: Optional[str] = None, revision: str = "head") -> None:
+    from alembic import command
+
+    url = url or database_url()
+    get_engine(url)  # creates the SQLite folder when needed
+    command.upgrade(_alembic_config(url), revision)
+
+
+def current_revision(url: Optional[str] = None) -> Optional[str]:
+    from alembic.runtime.migration import MigrationContext
+
+    with get_engine(url).connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config("sqlite://")).get_current_head()
+
+
+def check_migrated(url: Optional[str] = None) -> None:
+    """Raise DatabaseNotReady with the command to run when the schema is not current."""
+    current = current_revision(url)
+    head = head_revision()
+    if current != head:
+        state = "has no tables yet" if current is None else f"is at revision {current}"
+        raise DatabaseNotReady(
+            f"The clinic database {state}; the code needs revision {head}. "
+            "Run `reconnect db upgrade` (make run does it for you)."
+        )

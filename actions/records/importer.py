@@ -1,0 +1,376 @@
+"""Import a clinic's CSV exports (staff, clients, appointments).
+
+Every row of every file is checked first. If any row is bad, each problem is reported with
+its file, line and reason, and nothing at all is written. Otherwise the rows are written in
+one transaction: new ids are inserted, changed rows updated, identical rows left alone, so
+importing the same files again changes nothing. Records missing from an export are kept
+(an export may cover only part of the clinic's history).
+"""
+from __future__ import annotations
+
+import csv
+import sys
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+
+from sqlalchemy import select
+from tqdm import tqdm
+
+from actions.records.db import session_scope
+from actions.records.models import (
+    Appointment,
+    AppointmentStatus,
+    Client,
+    ClientStatus,
+    Modality,
+    Payer,
+    RiskLevel,
+    Staff,
+    StaffRole,
+)
+from actions.settings import clinic_timezone
+
+TRUE_WORDS = {"yes", "y", "true", "1"}
+FALSE_WORDS = {"no", "n", "false", "0"}
+WRITE_CHUNK = 5_000
+
+
+@dataclass(frozen=True)
+class RowError:
+    file: str
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.reason}"
+
+
+class ImportFailed(Exception):
+    def __init__(self, errors: Sequence[RowError]):
+        self.errors = list(errors)
+        super().__init__(f"{len(self.errors)} problem(s); nothing was imported")
+
+
+@dataclass
+class TableCounts:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.inserted} new, {self.updated} updated, {self.unchanged} unchanged"
+
+
+@dataclass
+class ImportReport:
+    staff: TableCounts = field(default_factory=TableCounts)
+    clients: TableCounts = field(default_factory=TableCounts)
+    appointments: TableCounts = field(default_factory=TableCounts)
+
+    @property
+    def changed(self) -> bool:
+        return any(c.inserted or c.updated for c in (self.staff, self.clients, self.appointments))
+
+
+class _BadValue(ValueError):
+    pass
+
+
+# --- value parsers: each returns the clean value or raises _BadValue with a reason ---------
+
+def _required(column: str) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        if not value:
+            raise _BadValue(f"{column} is missing")
+        return value
+    return parse
+
+
+def _optional_text(value: str) -> Optional[str]:
+    return value or None
+
+
+def _choice(column: str, enum_cls) -> Callable[[str], object]:
+    allowed = [m.value for m in enum_cls]
+
+    def parse(value: str):
+        try:
+            return enum_cls(value.lower())
+        except ValueError:
+            raise _BadValue(
+                f"{column} {value!r} is not one of {', '.join(allowed)}"
+            ) from None
+    return parse
+
+
+def _yes_no(column: str) -> Callable[[str], bool]:
+    def parse(value: str) -> bool:
+        word = value.lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise _BadValue(f"{column} {value!r} is not yes or no")
+    return parse
+
+
+def _optional_date(column: str) -> Callable[[str], Optional[date]]:
+    def parse(value: str) -> Optional[date]:
+        if not value:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise _BadValue(f"{column} {value!r} is not a date (YYYY-MM-DD)") from None
+    return parse
+
+
+def _local_datetime(value: str) -> datetime:
+    if not value:
+        raise _BadValue("start is missing")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise _BadValue(
+            f"start {value!r} is not an ISO 8601 date and time (e.g. 2026-03-02T09:00)"
+        ) from None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(clinic_timezone()).replace(tzinfo=None)
+    return parsed
+
+
+def _positive_int(column: str) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise _BadValue(f"{column} {value!r} is not a whole number") from None
+        if number <= 0:
+            raise _BadValue(f"{column} must be more than 0")
+        return number
+    return parse
+
+
+def _money(column: str) -> Callable[[str], Optional[Decimal]]:
+    def parse(value: str) -> Optional[Decimal]:
+        if not value:
+            return None
+        try:
+            amount = Decimal(value)
+        except InvalidOperation:
+            raise _BadValue(f"{column} {value!r} is not an amount") from None
+        if not amount.is_finite() or amount < 0:
+            raise _BadValue(f"{column} must be 0 or more")
+        if amount != amount.quantize(Decimal("0.01")):
+            raise _BadValue(f"{column} {value!r} has more than 2 decimals")
+        return amount.quantize(Decimal("0.01"))
+    return parse
+
+
+@dataclass(frozen=True)
+class _Table:
+    model: type
+    id_column: str
+    columns: Dict[str, Tuple[str, Callable[[str], object]]]  # csv column -> (attribute, parser)
+
+
+STAFF = _Table(Staff, "staff_id", {
+    "staff_id": ("id", _required("staff_id")),
+    "name": ("name", _required("name")),
+    "role": ("role", _choice("role", StaffRole)),
+    "slack_user_id": ("slack_user_id", _optional_text),
+    "email": ("email", _optional_text),
+})
+
+CLIENTS = _Table(Client, "client_id", {
+    "client_id": ("id", _required("client_id")),
+    "first_name": ("first_name", _required("first_name")),
+    "last_name": ("last_name", _required("last_name")),
+    "preferred_name": ("preferred_name", _optional_text),
+    "therapist_id": ("therapist_id", _required("therapist_id")),
+    "status": ("status", _choice("status", ClientStatus)),
+    "payer": ("payer", _choice("payer", Payer)),
+    "sms_consent": ("sms_consent", _yes_no("sms_consent")),
+    "email_consent": ("email_consent", _yes_no("email_consent")),
+    "phone_consent": ("phone_consent", _yes_no("phone_consent")),
+    "emergency_contact_on_file": ("emergency_contact_on_file",
+                                  _yes_no("emergency_contact_on_file")),
+    "risk_level": ("risk_level", _choice("risk_level", RiskLevel)),
+    "last_risk_review": ("last_risk_review", _optional_date("last_risk_review")),
+})
+
+APPOINTMENTS = _Table(Appointment, "appointment_id", {
+    "appointment_id": ("id", _required("appointment_id")),
+    "client_id": ("client_id", _required("client_id")),
+    "therapist_id": ("therapist_id", _required("therapist_id")),
+    "start": ("start", _local_datetime),
+    "duration_min": ("duration_min", _positive_int("duration_min")),
+    "modality": ("modality", _choice("modality", Modality)),
+    "status": ("status", _choice("status", AppointmentStatus)),
+    "fee_charged": ("fee_charged", _money("fee_charged")),
+    "fee_paid": ("fee_paid", _money("fee_paid")),
+})
+
+
+@dataclass
+class _Parsed:
+    file: str
+    rows: Dict[str, dict] = field(default_factory=dict)   # id -> attributes
+    lines: Dict[str, int] = field(default_factory=dict)   # id -> line
+
+
+def _read_rows(path: Path) -> Iterator[Tuple[int, Dict[str, str]]]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames is None:
+            return
+        reader.fieldnames = [(name or "").strip().lower() for name in reader.fieldnames]
+        yield 1, {"__header__": ",".join(reader.fieldnames)}
+        for row in reader:
+            yield reader.line_num, row
+
+
+def _parse_file(path: Path, table: _Table, errors: List[RowError], show: bool) -> _Parsed:
+    parsed = _Parsed(file=path.name)
+    try:
+        rows = _read_rows(path)
+        header = next(rows, None)
+        if header is None:
+            errors.append(RowError(path.name, 1, "the file is empty (a header row is needed)"))
+            return parsed
+        present = set(header[1]["__header__"].split(","))
+        missing = [c for c in table.columns if c not in present]
+        if missing:
+            errors.append(RowError(path.name, 1, f"missing column(s): {', '.join(missing)}"))
+            return parsed
+        for line, raw in tqdm(rows, desc=f"Checking {path.name}", unit=" rows",
+                              disable=not show, mininterval=0.5, file=sys.stderr):
+            if None in raw:
+                errors.append(RowError(path.name, line, "more values than columns"))
+                continue
+            values = {k: (v or "").strip() for k, v in raw.items()}
+            if not any(values.values()):
+                continue  # blank line
+            record, problems = {}, []
+            for column, (attribute, parse) in table.columns.items():
+                try:
+                    record[attribute] = parse(values.get(column) or "")
+                except _BadValue as bad:
+                    problems.append(str(bad))
+            if problems:
+                errors.append(RowError(path.name, line, "; ".join(problems)))
+                continue
+            key = record["id"]
+            if key in parsed.rows:
+                errors.append(RowError(
+                    path.name, line,
+                    f"{table.id_column} {key!r} appears again (first on line {parsed.lines[key]})"))
+                continue
+            parsed.rows[key] = record
+            parsed.lines[key] = line
+    except UnicodeDecodeError as exc:
+        errors.append(RowError(path.name, 0, f"not UTF-8 text ({exc.reason})"))
+    except OSError as exc:
+        errors.append(RowError(path.name, 0, f"cannot read the file ({exc.strerror})"))
+    return parsed
+
+
+def _existing(session, model, ids: Optional[Iterable[str]] = None) -> Dict[str, dict]:
+    table = model.__table__
+    rows = session.execute(select(table)).mappings()
+    return {row["id"]: dict(row) for row in rows}
+
+
+def _check_references(staff: _Parsed, clients: _Parsed, appointments: _Parsed,
+                      db_staff: Dict[str, dict], db_clients: Dict[str, dict],
+                      errors: List[RowError]) -> None:
+    roles = {k: v["role"] for k, v in db_staff.items()}
+    roles.update({k: v["role"] for k, v in staff.rows.items()})
+    client_ids = set(db_clients) | set(clients.rows)
+
+    for key, row in clients.rows.items():
+        role = roles.get(row["therapist_id"])
+        if role is None:
+            errors.append(RowError(clients.file, clients.lines[key],
+                                   f"therapist_id {row['therapist_id']!r} is not a known staff id"))
+        elif StaffRole(role) is not StaffRole.therapist:
+            errors.append(RowError(clients.file, clients.lines[key],
+                                   f"therapist_id {row['therapist_id']!r} is a "
+                                   f"{StaffRole(role).value}, not a therapist"))
+    for key, row in appointments.rows.items():
+        problems = []
+        if row["client_id"] not in client_ids:
+            problems.append(f"client_id {row['client_id']!r} is not a known client")
+        if row["therapist_id"] not in roles:
+            problems.append(f"therapist_id {row['therapist_id']!r} is not a known staff id")
+        if (row["fee_charged"] is None and row["fee_paid"] is not None):
+            problems.append("fee_paid is given without fee_charged")
+        if problems:
+            errors.append(RowError(appointments.file, appointments.lines[key], "; ".join(problems)))
+
+
+def _normal(value):
+    if isinstance(value, Decimal):
+        return value.quantize(Decimal("0.01"))
+    if hasattr(value, "value"):  # enum members compare by their stored text
+        return value.value
+    return value
+
+
+def _write(session, model, parsed: _Parsed, existing: Dict[str, dict], counts: TableCounts,
+           show: bool) -> None:
+    new, changed = [], []
+    for key, record in parsed.rows.items():
+        old = existing.get(key)
+        if old is None:
+            new.append(record)
+        elif any(_normal(old.get(a)) != _normal(v) for a, v in record.items()):
+            changed.append(record)
+        else:
+            counts.unchanged += 1
+    total = len(new) + len(changed)
+    with tqdm(total=total, desc=f"Writing {model.__tablename__}", unit=" rows",
+              disable=not show or total == 0, mininterval=0.5, file=sys.stderr) as bar:
+        for start in range(0, len(new), WRITE_CHUNK):
+            chunk = new[start:start + WRITE_CHUNK]
+            session.bulk_insert_mappings(model, chunk)
+            bar.update(len(chunk))
+        for start in range(0, len(changed), WRITE_CHUNK):
+            chunk = changed[start:start + WRITE_CHUNK]
+            session.bulk_update_mappings(model, chunk)
+            bar.update(len(chunk))
+    session.flush()
+    counts.inserted += len(new)
+    counts.updated += len(changed)
+
+
+def import_clinic(staff: Optional[Path] = None, clients: Optional[Path] = None,
+                  appointments: Optional[Path] = None, url: Optional[str] = None,
+                  progress: bool = False) -> ImportReport:
+    """Check every row, then write all of them in one transaction, or none."""
+    if not (staff or clients or appointments):
+        raise ValueError("give at least one of the staff, clients or appointments files")
+    errors: List[RowError] = []
+    empty = _Parsed(file="")
+    parsed_staff = _parse_file(Path(staff), STAFF, errors, progress) if staff else empty
+    parsed_clients = _parse_file(Path(clients), CLIENTS, errors, progress) if clients else empty
+    parsed_appts = (_parse_file(Path(appointments), APPOINTMENTS, errors, progress)
+                    if appointments else empty)
+
+    report = ImportReport()
+    with session_scope(url) as session:
+        db_staff = _existing(session, Staff)
+        db_clients = _existing(session, Client)
+        _check_references(parsed_staff, parsed_clients, parsed_appts, db_staff, db_clients,
+                          errors)
+        if errors:
+            raise ImportFailed(sorted(errors, key=lambda e: (e.file, e.line)))
+        _write(session, Staff, parsed_staff, db_staff, report.staff, progress)
+        _write(session, Client, parsed_clients, db_clients, report.clients, progress)
+        if parsed_appts.rows:
+            db_appts = _existing(session, Appointment)
+            _write(session, Appointment, parsed_appts, db_appts, report.appointments, progress)
+    return report

@@ -1,0 +1,172 @@
+"""SQLAlchemy models of the clinic's records.
+
+Identifiers are the clinic's own (from its practice-management exports), kept as text so that
+re-importing the same export updates the same rows.
+"""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Optional
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy.types import TypeDecorator
+
+Base = declarative_base()
+
+
+class Money(TypeDecorator):
+    """An amount in dollars, stored as whole cents: exact on SQLite too (which has no
+    decimal type and would round-trip through floating point)."""
+
+    impl = Integer
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        return int((Decimal(value) * 100).to_integral_exact())
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return (Decimal(value) / 100).quantize(Decimal("0.01"))
+
+
+class StaffRole(str, enum.Enum):
+    therapist = "therapist"
+    front_desk = "front_desk"
+    supervisor = "supervisor"
+
+
+class ClientStatus(str, enum.Enum):
+    active = "active"
+    paused = "paused"
+    discharged = "discharged"
+
+
+class Payer(str, enum.Enum):
+    self_pay = "self_pay"
+    commercial = "commercial"
+    medicaid = "medicaid"
+    medicare = "medicare"
+
+
+class RiskLevel(str, enum.Enum):
+    none = "none"
+    low = "low"
+    elevated = "elevated"
+    high = "high"
+
+
+class Modality(str, enum.Enum):
+    in_person = "in_person"
+    telehealth = "telehealth"
+    phone = "phone"
+
+
+class AppointmentStatus(str, enum.Enum):
+    attended = "attended"
+    no_show = "no_show"
+    late_cancel = "late_cancel"
+    cancelled = "cancelled"
+    scheduled = "scheduled"
+
+
+def _enum(cls: type[enum.Enum], name: str) -> Enum:
+    # Stored as plain strings with a CHECK constraint: portable across SQLite and PostgreSQL
+    # and simple to extend in a migration.
+    return Enum(cls, name=name, native_enum=False, create_constraint=True, length=20,
+                validate_strings=True)
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+
+    id: str = Column(String(64), primary_key=True)
+    name: str = Column(String(200), nullable=False)
+    role: StaffRole = Column(_enum(StaffRole, "staff_role"), nullable=False)
+    slack_user_id: Optional[str] = Column(String(64), unique=True)
+    email: Optional[str] = Column(String(320))
+
+    clients = relationship("Client", back_populates="therapist")
+
+
+class Client(Base):
+    __tablename__ = "clients"
+
+    id: str = Column(String(64), primary_key=True)
+    first_name: str = Column(String(100), nullable=False)
+    last_name: str = Column(String(100), nullable=False)
+    preferred_name: Optional[str] = Column(String(100))
+    therapist_id: str = Column(ForeignKey("staff.id"), nullable=False, index=True)
+    status: ClientStatus = Column(_enum(ClientStatus, "client_status"), nullable=False)
+    payer: Payer = Column(_enum(Payer, "payer"), nullable=False)
+    sms_consent: bool = Column(Boolean(create_constraint=False), nullable=False, default=False)
+    email_consent: bool = Column(Boolean(create_constraint=False), nullable=False, default=False)
+    phone_consent: bool = Column(Boolean(create_constraint=False), nullable=False, default=False)
+    emergency_contact_on_file: bool = Column(
+        Boolean(create_constraint=False), nullable=False, default=False
+    )
+    risk_level: RiskLevel = Column(_enum(RiskLevel, "risk_level"), nullable=False)
+    last_risk_review: Optional[date] = Column(Date)
+
+    therapist = relationship("Staff", back_populates="clients")
+    appointments = relationship("Appointment", back_populates="client")
+
+    @property
+    def display_name(self) -> str:
+        """The name a therapist uses: preferred first name, then the surname."""
+        first = self.preferred_name or self.first_name
+        return f"{first} {self.last_name}"
+
+
+class Appointment(Base):
+    __tablename__ = "appointments"
+
+    id: str = Column(String(64), primary_key=True)
+    client_id: str = Column(ForeignKey("clients.id"), nullable=False)
+    therapist_id: str = Column(ForeignKey("staff.id"), nullable=False)
+    # Clinic-local wall-clock time, as the practice-management export gives it.
+    start: datetime = Column(DateTime, nullable=False)
+    duration_min: int = Column(Integer, nullable=False)
+    modality: Modality = Column(_enum(Modality, "modality"), nullable=False)
+    status: AppointmentStatus = Column(_enum(AppointmentStatus, "appointment_status"),
+                                       nullable=False)
+    fee_charged: Optional[Decimal] = Column(Money)
+    fee_paid: Optional[Decimal] = Column(Money)
+
+    client = relationship("Client", back_populates="appointments")
+
+    __table_args__ = (Index("ix_appointments_client_start", "client_id", "start"),)
+
+
+class AuditEvent(Base):
+    """Who looked at which client's record, and when.
+
+    Holds identifiers and the kind of access only: never message text or health information.
+    `staff_id` is not a foreign key so that attempts by unknown ids are recorded too.
+    """
+
+    __tablename__ = "audit_events"
+
+    id: int = Column(Integer, primary_key=True, autoincrement=True)
+    at: datetime = Column(DateTime, nullable=False)  # UTC
+    staff_id: Optional[str] = Column(String(64), index=True)
+    client_id: Optional[str] = Column(String(64), index=True)
+    action: str = Column(String(64), nullable=False)
+    channel: Optional[str] = Column(String(32))
+    detail: Optional[str] = Column(Text)

@@ -1,0 +1,97 @@
+"""Settings from the environment and the clinic's policy file.
+
+Environment variables (defaults in brackets) are documented in the README:
+DATABASE_URL [sqlite:///var/reconnect.db], RECONNECT_TIMEZONE [from clinic.yml],
+RECONNECT_TODAY [the clinic's current date], RECONNECT_CLINIC_CONFIG [clinic.yml].
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+from zoneinfo import ZoneInfo
+
+from actions.guidance.attendance import Rule
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'reconnect.db'}"
+
+
+def database_url() -> str:
+    return os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+@dataclass(frozen=True)
+class ClinicConfig:
+    name: str = "Reconnect demo clinic"
+    timezone: str = "America/New_York"
+    chronic: Rule = field(default_factory=Rule)
+    # Days of the window the attendance summary reports on.
+    summary_window_days: int = 90
+
+
+def _config_path() -> Path:
+    return Path(os.environ.get("RECONNECT_CLINIC_CONFIG") or PROJECT_ROOT / "clinic.yml")
+
+
+@lru_cache(maxsize=None)
+def _load_config(path: str, mtime: float) -> ClinicConfig:
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    chronic = raw.get("chronic_pattern") or {}
+    rule = Rule(
+        consecutive=int(chronic.get("consecutive_no_shows", Rule.consecutive)),
+        in_window=int(chronic.get("no_shows_in_window", Rule.in_window)),
+        window_days=int(chronic.get("window_days", Rule.window_days)),
+    )
+    if min(rule.consecutive, rule.in_window, rule.window_days) < 1:
+        raise ValueError(f"{path}: chronic_pattern values must be positive whole numbers")
+    tz = raw.get("timezone", ClinicConfig.timezone)
+    ZoneInfo(tz)  # fails clearly on an unknown zone
+    return ClinicConfig(
+        name=raw.get("name", ClinicConfig.name),
+        timezone=tz,
+        chronic=rule,
+        summary_window_days=int(raw.get("summary_window_days", 90)),
+    )
+
+
+def clinic_config() -> ClinicConfig:
+    path = _config_path()
+    if not path.exists():
+        return ClinicConfig()
+    return _load_config(str(path), path.stat().st_mtime)
+
+
+def clinic_timezone() -> ZoneInfo:
+    return ZoneInfo(os.environ.get("RECONNECT_TIMEZONE") or clinic_config().timezone)
+
+
+def _fixed_today() -> Optional[date]:
+    value = os.environ.get("RECONNECT_TODAY")
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"RECONNECT_TODAY must be YYYY-MM-DD, got {value!r}") from exc
+
+
+def clinic_today() -> date:
+    """The clinic's current date in its own time zone (or RECONNECT_TODAY)."""
+    return _fixed_today() or datetime.now(clinic_timezone()).date()
+
+
+def clinic_now() -> datetime:
+    """The clinic's local wall-clock time, naive like the appointment times.
+
+    With RECONNECT_TODAY set, it is the start of that day, so that runs repeat exactly.
+    """
+    fixed = _fixed_today()
+    if fixed:
+        return datetime.combine(fixed, datetime.min.time())
+    return datetime.now(clinic_timezone()).replace(tzinfo=None)

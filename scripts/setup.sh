@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Set up everything the assistant needs, reusing what is already there.
+#   scripts/setup.sh [--demo]   (--demo: load the demo clinic into an empty database)
+source "$(dirname "$0")/common.sh"
+ensure_venv
+ensure_spacy_model
+ensure_database "${1:-}"
+ensure_model

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Run every test, doing its own set-up. Exits non-zero on any failure.
+#   1. pytest: records (SQLite and PostgreSQL), importer, guidance, actions
+#   2. rasa data validate, training (only when needed), dialogue tests (rasa test)
+#   3. live tests: the real action and Rasa servers on loopback, through the REST webhook
+source "$(dirname "$0")/common.sh"
+ensure_venv
+ensure_spacy_model
+
+step "Starting PostgreSQL on loopback for the records tests"
+if RECONNECT_TEST_POSTGRES_URL="$(scripts/postgres.sh start)"; then
+  export RECONNECT_TEST_POSTGRES_URL
+  # Once it runs, a PostgreSQL test that cannot connect is a failure, not a skip.
+  export RECONNECT_REQUIRE_POSTGRES=1
+  trap 'scripts/postgres.sh stop || true' EXIT
+elif [ -n "${CI:-}" ]; then
+  die "PostgreSQL could not be started; CI must test it"
+else
+  echo "warning: PostgreSQL could not be started; its tests will be skipped" >&2
+fi
+
+step "Unit and integration tests (pytest)"
+"$PY" -m pytest -m "not live" "$@"
+
+step "Checking the training data (rasa data validate)"
+"$VENV/bin/rasa" data validate
+
+ensure_model
+
+step "Dialogue tests (rasa test, failing on any prediction error)"
+rm -rf results/dialogue
+"$VENV/bin/rasa" test core --model models/reconnect.tar.gz --stories tests/stories \
+  --fail-on-prediction-errors --out results/dialogue
+
+step "Live tests: action server and Rasa server on loopback"
+"$PY" -m pytest -m live tests/live "$@"
+
+step "All tests passed"

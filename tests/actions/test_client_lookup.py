@@ -1,0 +1,173 @@
+"""The attendance summary action, against a real (test) database."""
+from __future__ import annotations
+
+import asyncio
+import re
+from decimal import Decimal
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import select
+
+from actions.client_lookup import ActionSummarizeAttendance
+from actions.records.db import session_scope
+from actions.records.models import Appointment, AppointmentStatus, AuditEvent, Modality
+from actions.records.queries import ClientRecords
+from tests.clinic_fixture import load_small_clinic
+
+
+@pytest.fixture
+def records(db_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    load_small_clinic(tmp_path, db_url)
+    return ClientRecords(db_url)
+
+
+def tracker(text, staff_id="T01", entities=(), slots=None, intent="ask_attendance"):
+    metadata = {"staff_id": staff_id} if staff_id else {}
+    return Tracker(
+        sender_id="test", slots=slots or {},
+        latest_message={"text": text, "intent": {"name": intent, "confidence": 1.0},
+                        "entities": list(entities), "metadata": metadata},
+        events=[], paused=False, followup_action=None, active_loop={},
+        latest_action_name="action_listen")
+
+
+def person(value):
+    return {"entity": "PERSON", "value": value, "extractor": "SpacyEntityExtractor"}
+
+
+def run(records, t):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionSummarizeAttendance(records).run(dispatcher, t, {}))
+    return dispatcher.messages, events
+
+
+def audit(records):
+    return [(e.staff_id, e.client_id, e.action) for e in records.audit_events()]
+
+
+def test_summary_states_the_facts_of_the_record(records):
+    messages, events = run(records, tracker("pull up Dana Whitfield",
+                                            entities=[person("Dana Whitfield")]))
+    assert len(messages) == 1
+    text = messages[0]["text"]
+    assert text.startswith("Dana Whitfield: attendance from the clinic record, as of Mon 16 Mar 2026")
+    # Last 90 days (17 Dec 2025 - 16 Mar 2026) hold all of Dana's past sessions.
+    assert "Last 90 days: 3 attended, 4 no-shows, 1 late cancellation." in text
+    assert "In total: 3 attended, 4 no-shows, 1 late cancellation, 0 cancelled with notice." in text
+    assert "Current run: 2 consecutive no-shows." in text
+    assert "Last attended: Thu 12 Feb 2026 (32 days (4 weeks) ago)." in text
+    assert "Next booked: Mon 23 Mar 2026 09:00, in person." in text
+    assert "missed 4 of 5 sessions on Mondays, against 1 of 3 on other days" in text
+    # 75 + 50 + 75 + 75 unpaid
+    assert "Fees owed: $275.00. Payer: self-pay." in text
+    assert "Risk level: low, last reviewed Thu 15 Jan 2026" in text
+    assert "Verdict: Chronic pattern by the clinic rule" in text
+    assert "2 consecutive no-shows and 4 no-shows in the last 90 days" in text
+    assert SlotSet("client_id", "C001") in events
+
+
+def test_summary_changes_when_the_record_changes(records, db_url):
+    # The facts come from the database at the time of asking, not from anywhere else.
+    with session_scope(db_url) as session:
+        session.get(Appointment, "A0008").status = AppointmentStatus.attended
+        session.get(Appointment, "A0008").fee_paid = Decimal("75.00")
+        session.add(Appointment(id="A0100", client_id="C001", therapist_id="T01",
+                                start=__import__("datetime").datetime(2026, 3, 17, 12, 30),
+                                duration_min=50, modality=Modality.telehealth,
+                                status=AppointmentStatus.scheduled))
+    text = run(records, tracker("dana", entities=[person("dana")]))[0][0]["text"]
+    assert "Current run: 0 consecutive no-shows." in text
+    assert "Last attended: Mon 9 Mar 2026 (7 days ago)." in text
+    assert "Next booked: Tue 17 Mar 2026 12:30, telehealth." in text
+    assert "Fees owed: $200.00." in text
+
+
+@pytest.mark.parametrize("text, entities", [
+    ("how often has whitfield missed", []),                    # no NER hit: free-text fallback
+    ("pull up dana whitfeild", [person("dana whitfeild")]),    # misspelt
+    ("Dana's record please", [person("Dana")]),
+])
+def test_names_as_therapists_type_them(records, text, entities):
+    messages, events = run(records, tracker(text, entities=entities))
+    assert messages[0]["text"].startswith("Dana Whitfield:")
+
+
+def test_a_shared_first_name_asks_which_with_buttons(records):
+    messages, events = run(records, tracker("pull up maya", entities=[person("maya")]))
+    assert events == []
+    assert "2 clients in your caseload match" in messages[0]["text"]
+    buttons = {b["title"]: b["payload"] for b in messages[0]["buttons"]}
+    assert buttons == {"Maya Chen": '/inform_client{"client_id": "C003"}',
+                       "Maya Patel": '/inform_client{"client_id": "C002"}'}
+    chosen = tracker('/inform_client{"client_id": "C003"}', intent="inform_client",
+                     entities=[{"entity": "client_id", "value": "C003"}])
+    messages, events = run(records, chosen)
+    assert messages[0]["text"].startswith("Maya Chen:")
+    assert SlotSet("client_id", "C003") in events
+
+
+def test_another_therapists_client_stays_hidden(records):
+    # Noah Kim is T02's client: T01 hears the same as for a name nobody has.
+    hidden = run(records, tracker("pull up Noah Kim", entities=[person("Noah Kim")]))[0]
+    unknown = run(records, tracker("pull up Zed Quill", entities=[person("Zed Quill")]))[0]
+    assert hidden[0]["response"] == unknown[0]["response"] == "utter_no_such_client"
+    assert hidden[0]["name"] == "Noah Kim"
+    # "Dana" means only T01's Dana, never T02's Dana Ortiz.
+    text = run(records, tracker("dana", entities=[person("Dana")]))[0][0]["text"]
+    assert "Ortiz" not in text and text.startswith("Dana Whitfield:")
+    # A forged button payload with another therapist's client id shows nothing either.
+    forged = tracker('/inform_client{"client_id": "C004"}', intent="inform_client",
+                     entities=[{"entity": "client_id", "value": "C004"}])
+    messages, events = run(records, forged)
+    assert messages[0]["response"] == "utter_no_such_client_id" and events == []
+    assert ("T01", None, "record_denied") in audit(records)
+    assert not any(client == "C004" for _, client, _ in audit(records))
+
+
+def test_without_a_known_staff_id_nothing_is_shown(records):
+    for staff in (None, "T99"):
+        messages, events = run(records, tracker("pull up Dana Whitfield", staff_id=staff,
+                                                entities=[person("Dana Whitfield")]))
+        assert messages == [{"response": "utter_unknown_staff", "text": None, "buttons": [],
+                             "elements": [], "custom": {}, "template": "utter_unknown_staff",
+                             "image": None, "attachment": None}] or \
+            messages[0]["response"] == "utter_unknown_staff"
+        assert events == []
+    actions = audit(records)
+    assert (None, None, "access_refused") in actions
+    assert ("T99", None, "access_refused") in actions
+    assert all(a[2] != "record_viewed" for a in actions)
+
+
+def test_staff_without_a_caseload_gets_no_client_record(records):
+    messages, _ = run(records, tracker("pull up Dana Whitfield", staff_id="F01",
+                                       entities=[person("Dana Whitfield")]))
+    assert messages[0]["response"] == "utter_records_for_therapists_only"
+
+
+def test_no_name_asks_which_client_or_uses_the_current_one(records):
+    messages, _ = run(records, tracker("pull up attendance"))
+    assert messages[0]["response"] == "utter_ask_which_client"
+    messages, _ = run(records, tracker("and her attendance?", slots={"client_id": "C002"}))
+    assert messages[0]["text"].startswith("Maya Patel:")
+
+
+def test_a_client_with_no_appointments(records):
+    text = run(records, tracker("Sam Greene", entities=[person("Sam Greene")]))[0][0]["text"]
+    assert "No sessions recorded yet." in text
+    assert "Next booked: nothing booked." in text
+    assert "Verdict: Not a chronic pattern" in text
+
+
+def test_every_record_access_is_audited(records, db_url):
+    run(records, tracker("pull up Dana Whitfield", entities=[person("Dana Whitfield")]))
+    with session_scope(db_url) as session:
+        rows = session.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars().all()
+        viewed = [r for r in rows if r.action == "record_viewed"]
+        assert [(r.staff_id, r.client_id) for r in viewed] == [("T01", "C001")]
+        # The audit trail holds ids and the kind of access, never the message text.
+        assert not any(r.detail and re.search("whitfield", r.detail, re.I) for r in rows)

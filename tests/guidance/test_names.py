@@ -1,0 +1,94 @@
+"""Matching a typed name to the therapist's own clients."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import pytest
+
+from actions.guidance.names import match_clients, names_in_text
+
+
+@dataclass
+class C:
+    id: str
+    first_name: str
+    last_name: str
+    preferred_name: Optional[str] = None
+
+
+CASELOAD = [
+    C("C001", "Dana", "Whitfield"),
+    C("C002", "Maya", "Patel"),
+    C("C003", "Maya", "Chen"),
+    C("C006", "Katherine", "Morales", "Kat"),
+    C("C010", "José", "Álvarez"),
+    C("C011", "Ann", "Lee"),
+]
+
+
+def ids(matches):
+    return [m.client_id for m in matches]
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("Dana Whitfield", ["C001"]),
+    ("dana whitfield", ["C001"]),
+    ("Dana", ["C001"]),
+    ("Whitfield", ["C001"]),
+    ("Dana Whitfeild", ["C001"]),          # small misspelling
+    ("Whitfield, Dana", ["C001"]),
+    ("Dana's", ["C001"]),
+    ("Kat", ["C006"]),                     # preferred name
+    ("Katherine Morales", ["C006"]),
+    ("kat morales", ["C006"]),
+    ("Kathrine", ["C006"]),
+    ("K. Morales", ["C006"]),
+    ("jose alvarez", ["C010"]),            # accents do not matter
+    ("Maya Patel", ["C002"]),
+    ("maya chen", ["C003"]),
+])
+def test_one_client_is_found(typed, expected):
+    assert ids(match_clients(typed, CASELOAD)) == expected
+
+
+def test_a_shared_first_name_returns_every_client_who_has_it():
+    assert sorted(ids(match_clients("Maya", CASELOAD))) == ["C002", "C003"]
+
+
+@pytest.mark.parametrize("typed", ["Dan", "Anne Whitman", "Mary", "Noah Kim", "", "the"])
+def test_other_names_find_nobody(typed):
+    assert match_clients(typed, CASELOAD) == []
+
+
+def test_short_names_must_match_exactly():
+    assert ids(match_clients("Ann", CASELOAD)) == ["C011"]
+    assert match_clients("Dan", CASELOAD) == []
+
+
+def test_only_the_given_caseload_is_searched():
+    others = [C("C099", "Dana", "Ortiz")]
+    assert ids(match_clients("Dana", CASELOAD)) == ["C001"]
+    assert match_clients("Dana Whitfield", others) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("pull up dana pls", ["C001"]),
+    ("how many has whitfield missed", ["C001"]),
+    ("attendance for kat morales", ["C006"]),
+    ("check on maya chen's record", ["C003"]),
+    ("show me the attendance", []),
+    ("has she missed a lot lately", []),
+])
+def test_names_found_in_free_text(text, expected):
+    assert ids(names_in_text(text, CASELOAD)) == expected
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("Maya P", ["C002"]),
+    ("the other Maya", ["C002", "C003"]),
+    ("Ms Whitfield", ["C001"]),
+    ("Dana Whitman", []),   # a full name must fit in full
+])
+def test_initials_titles_and_full_names(typed, expected):
+    assert sorted(ids(match_clients(typed, CASELOAD))) == expected

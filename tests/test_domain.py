@@ -1,0 +1,57 @@
+"""The domain, data and action code agree with each other."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _domain() -> dict:
+    return yaml.safe_load((ROOT / "domain.yml").read_text())
+
+
+def _action_sources() -> str:
+    return "\n".join(p.read_text() for p in (ROOT / "actions").rglob("*.py"))
+
+
+def _data_sources() -> str:
+    return "\n".join(p.read_text() for p in (ROOT / "data").rglob("*.yml"))
+
+
+def test_every_response_the_actions_utter_is_in_the_domain():
+    responses = set(_domain()["responses"])
+    used = set(re.findall(r'"(utter_[a-z_]+)"', _action_sources()))
+    assert used, "the actions utter no domain responses?"
+    assert used - responses == set()
+
+
+def test_every_response_is_used_by_a_rule_story_or_action():
+    # rasa data validate warns about responses only custom actions use; this check knows both.
+    text = _action_sources() + _data_sources()
+    unused = [name for name in _domain()["responses"] if name not in text]
+    assert unused == []
+
+
+def test_every_custom_action_in_the_domain_is_implemented():
+    from rasa_sdk import Action
+
+    import importlib
+    import pkgutil
+
+    import actions
+
+    for module in pkgutil.walk_packages(actions.__path__, "actions."):
+        importlib.import_module(module.name)
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    implemented = {cls().name() for cls in subclasses(Action)
+                   if cls.__module__.startswith("actions.")}
+    declared = set(_domain()["actions"])
+    assert declared == implemented
