@@ -14,6 +14,7 @@ from actions.access import acting_staff_id, channel_of
 from actions.guidance.attendance import summarize
 from actions.guidance.names import match_clients, names_in_text
 from actions.guidance.summary_text import render_summary
+from actions.records.db import DatabaseNotReady
 from actions.records.queries import ClientRecords
 from actions.settings import clinic_config, clinic_now
 
@@ -38,6 +39,12 @@ def _entity_values(tracker: Tracker, entity: str) -> List[str]:
             if e.get("entity") == entity and e.get("value")]
 
 
+def _choice_button(client) -> Dict[str, str]:
+    status = "" if client.status == "active" else f" ({client.status})"
+    return {"title": client.display_name + status,
+            "payload": f'/inform_client{{"client_id": "{client.id}"}}'}
+
+
 def lookup_client(records: ClientRecords, staff_id: Optional[str], text: str,
                   names: List[str], chosen_id: Optional[str], current_id: Optional[str],
                   channel: Optional[str]) -> Lookup:
@@ -54,33 +61,24 @@ def lookup_client(records: ClientRecords, staff_id: Optional[str], text: str,
         client_id = chosen_id
     else:
         caseload = records.caseload(staff.id, channel)
-        matches = []
-        for name in names:
-            matches = match_clients(name, caseload)
-            if matches:
-                break
-        if not matches and not names:
-            matches = names_in_text(text, caseload)
-        if not matches:
-            if names:
-                return Lookup(response="utter_no_such_client",
-                              response_args={"name": names[0]})
-            if current_id:
-                matches = []
-                client_id = current_id
-            else:
-                return Lookup(response="utter_ask_which_client")
+        # spaCy's PERSON spans first; then the words typed, since NER misses some names
+        # ("is kat morales chronic?") and clips others ("Jordan Lee no-showed").
+        matches = next((m for m in (match_clients(n, caseload) for n in names) if m), [])
+        matches = matches or names_in_text(text, caseload)
+        if len(matches) > 1:
+            by_id = {c.id: c for c in caseload}
+            return Lookup(text=f"{len(matches)} clients in your caseload match that name. "
+                               "Which one do you mean?",
+                          buttons=[_choice_button(by_id[m.client_id]) for m in matches])
         if matches:
-            if len(matches) > 1:
-                by_id = {c.id: c for c in caseload}
-                buttons = [{"title": f"{by_id[m.client_id].display_name}"
-                                     + ("" if by_id[m.client_id].status == "active"
-                                        else f" ({by_id[m.client_id].status})"),
-                            "payload": f'/inform_client{{"client_id": "{m.client_id}"}}'}
-                           for m in matches]
-                return Lookup(text=f"{len(matches)} clients in your caseload match that "
-                                   "name. Which one do you mean?", buttons=buttons)
             client_id = matches[0].client_id
+        elif names:
+            # The same answer whether or not the name belongs to another therapist's client.
+            return Lookup(response="utter_no_such_client", response_args={"name": names[0]})
+        elif current_id:
+            client_id = current_id  # "and her attendance?": the client in discussion
+        else:
+            return Lookup(response="utter_ask_which_client")
 
     found = records.client_record(staff.id, client_id, channel)
     if found is None:
@@ -106,10 +104,15 @@ class ActionSummarizeAttendance(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         chosen = next(iter(_entity_values(tracker, "client_id")), None)
-        result = await asyncio.to_thread(
-            lookup_client, self.records, acting_staff_id(tracker),
-            tracker.latest_message.get("text") or "", _entity_values(tracker, NAME_ENTITY),
-            chosen, tracker.get_slot("client_id"), channel_of(tracker))
+        try:
+            result = await asyncio.to_thread(
+                lookup_client, self.records, acting_staff_id(tracker),
+                tracker.latest_message.get("text") or "", _entity_values(tracker, NAME_ENTITY),
+                chosen, tracker.get_slot("client_id"), channel_of(tracker))
+        except DatabaseNotReady as exc:
+            logger.error("%s", exc)
+            dispatcher.utter_message(response="utter_records_unavailable")
+            return []
         if result.response:
             dispatcher.utter_message(response=result.response, **result.response_args)
         else:

@@ -29,7 +29,7 @@ ensure_model
 
 step "Dialogue tests (rasa test, failing on any prediction error)"
 rm -rf results/dialogue
-"$VENV/bin/rasa" test core --model models/reconnect.tar.gz --stories tests/stories \
+"$VENV/bin/rasa" test core --e2e --model models/reconnect.tar.gz --stories tests/stories \
   --fail-on-prediction-errors --out results/dialogue
 
 step "Live tests: action server and Rasa server on loopback"

@@ -55,3 +55,10 @@ def test_every_custom_action_in_the_domain_is_implemented():
                    if cls.__module__.startswith("actions.")}
     declared = set(_domain()["actions"])
     assert declared == implemented
+
+
+def test_dialogue_test_files_are_named_so_rasa_test_reads_them():
+    # `rasa test --e2e` silently skips story files whose names do not start with "test_".
+    files = list((ROOT / "tests" / "stories").glob("*.yml"))
+    assert files
+    assert all(f.name.startswith("test_") for f in files)

@@ -24,6 +24,9 @@ MODALITY_NAMES = {"in_person": "in person", "telehealth": "telehealth", "phone":
 # A pattern is reported only when it rests on enough sessions and stands out clearly.
 MIN_MISSES_FOR_PATTERN = 3
 MIN_RATE_GAP = 0.25
+# When nearly every session falls in one group (the client's usual slot), a higher miss rate
+# there says little: the sessions to compare with must be at least this share of the total.
+MIN_COMPARISON_SHARE = 0.25
 
 
 class AppointmentLike(Protocol):
@@ -77,12 +80,17 @@ class Pattern:
         return self.other_missed / self.other_total if self.other_total else 0.0
 
     def describe(self) -> str:
-        label = {"weekday": f"on {self.group}s", "time of day": f"in the {self.group}",
-                 "modality": f"{self.group}"}[self.dimension]
+        label = {"weekday": f"sessions on {self.group}s", "time of day": f"{self.group} sessions",
+                 "modality": f"{self.group} sessions"}[self.dimension]
         others = {"weekday": "on other days", "time of day": "at other times",
                   "modality": "in other modalities"}[self.dimension]
-        return (f"missed {self.missed} of {self.total} sessions {label}, against "
+        return (f"missed {self.missed} of {self.total} {label}, against "
                 f"{self.other_missed} of {self.other_total} {others}")
+
+    def same_sessions_as(self, other: "Pattern") -> bool:
+        """Two views of one set of sessions (every Monday session is a morning one)."""
+        return (self.missed, self.total, self.other_missed, self.other_total) == (
+            other.missed, other.total, other.other_missed, other.other_total)
 
 
 @dataclass(frozen=True)
@@ -155,12 +163,17 @@ def find_patterns(kept: Sequence[AppointmentLike]) -> Tuple[Pattern, ...]:
             m = missed[group]
             candidate = Pattern(dimension, group, m, n, all_missed - m, all_total - n)
             if (m >= MIN_MISSES_FOR_PATTERN
+                    and candidate.other_total >= MIN_COMPARISON_SHARE * all_total
                     and candidate.rate - candidate.other_rate >= MIN_RATE_GAP
                     and (best is None or candidate.rate > best.rate)):
                 best = candidate
         if best:
             found.append(best)
-    return tuple(sorted(found, key=lambda p: p.other_rate - p.rate))
+    distinct: List[Pattern] = []
+    for pattern in sorted(found, key=lambda p: p.other_rate - p.rate):
+        if not any(pattern.same_sessions_as(kept) for kept in distinct):
+            distinct.append(pattern)
+    return tuple(distinct)
 
 
 def current_run(past: Sequence[AppointmentLike]) -> int:

@@ -19,6 +19,7 @@ from actions.settings import database_url
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 _engines: Dict[str, Engine] = {}
+_migrated: set = set()  # URLs whose schema was found current in this process
 _lock = Lock()
 
 
@@ -57,10 +58,16 @@ def dispose_engines() -> None:
         for engine in _engines.values():
             engine.dispose()
         _engines.clear()
+        _migrated.clear()
 
 
 @contextmanager
 def session_scope(url: Optional[str] = None) -> Iterator[Session]:
+    """A session for one unit of work, on a database whose schema is current."""
+    url = url or database_url()
+    if url not in _migrated:
+        check_migrated(url)  # once per process: a clear message instead of a missing table
+        _migrated.add(url)
     factory = sessionmaker(bind=get_engine(url), future=True, expire_on_commit=False)
     session = factory()
     try:

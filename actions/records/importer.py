@@ -36,6 +36,7 @@ from actions.settings import clinic_timezone
 TRUE_WORDS = {"yes", "y", "true", "1"}
 FALSE_WORDS = {"no", "n", "false", "0"}
 WRITE_CHUNK = 5_000
+MONEY_LIMIT = Decimal(10 ** 8)  # Numeric(10, 2)
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def _local_datetime(value: str) -> datetime:
     return parsed
 
 
-def _positive_int(column: str) -> Callable[[str], int]:
+def _positive_int(column: str, maximum: int) -> Callable[[str], int]:
     def parse(value: str) -> int:
         try:
             number = int(value)
@@ -150,6 +151,8 @@ def _positive_int(column: str) -> Callable[[str], int]:
             raise _BadValue(f"{column} {value!r} is not a whole number") from None
         if number <= 0:
             raise _BadValue(f"{column} must be more than 0")
+        if number > maximum:
+            raise _BadValue(f"{column} {value!r} is more than {maximum}")
         return number
     return parse
 
@@ -164,6 +167,8 @@ def _money(column: str) -> Callable[[str], Optional[Decimal]]:
             raise _BadValue(f"{column} {value!r} is not an amount") from None
         if not amount.is_finite() or amount < 0:
             raise _BadValue(f"{column} must be 0 or more")
+        if amount >= MONEY_LIMIT:
+            raise _BadValue(f"{column} {value!r} is too large (at most {MONEY_LIMIT - 1}.99)")
         if amount != amount.quantize(Decimal("0.01")):
             raise _BadValue(f"{column} {value!r} has more than 2 decimals")
         return amount.quantize(Decimal("0.01"))
@@ -207,7 +212,7 @@ APPOINTMENTS = _Table(Appointment, "appointment_id", {
     "client_id": ("client_id", _required("client_id")),
     "therapist_id": ("therapist_id", _required("therapist_id")),
     "start": ("start", _local_datetime),
-    "duration_min": ("duration_min", _positive_int("duration_min")),
+    "duration_min": ("duration_min", _positive_int("duration_min", 24 * 60)),
     "modality": ("modality", _choice("modality", Modality)),
     "status": ("status", _choice("status", AppointmentStatus)),
     "fee_charged": ("fee_charged", _money("fee_charged")),
@@ -222,15 +227,25 @@ class _Parsed:
     lines: Dict[str, int] = field(default_factory=dict)   # id -> line
 
 
+class _BadCsv(ValueError):
+    def __init__(self, line: int, reason: str):
+        super().__init__(reason)
+        self.line = line
+
+
 def _read_rows(path: Path) -> Iterator[Tuple[int, Dict[str, str]]]:
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
-        if reader.fieldnames is None:
-            return
-        reader.fieldnames = [(name or "").strip().lower() for name in reader.fieldnames]
-        yield 1, {"__header__": ",".join(reader.fieldnames)}
-        for row in reader:
-            yield reader.line_num, row
+        try:
+            if reader.fieldnames is None:
+                return
+            reader.fieldnames = [(name or "").strip().lower() for name in reader.fieldnames]
+            yield 1, {"__header__": ",".join(reader.fieldnames)}
+            for row in reader:
+                yield reader.line_num, row
+        except csv.Error as exc:  # a NUL byte, a field over csv's size limit
+            # DictReader.line_num is only updated after a good row: ask the csv reader.
+            raise _BadCsv(reader.reader.line_num, str(exc)) from None
 
 
 def _parse_file(path: Path, table: _Table, errors: List[RowError], show: bool) -> _Parsed:
@@ -246,6 +261,8 @@ def _parse_file(path: Path, table: _Table, errors: List[RowError], show: bool) -
         if missing:
             errors.append(RowError(path.name, 1, f"missing column(s): {', '.join(missing)}"))
             return parsed
+        limits = {attribute: getattr(table.model.__table__.c[attribute].type, "length", None)
+                  for attribute, _ in table.columns.values()}
         for line, raw in tqdm(rows, desc=f"Checking {path.name}", unit=" rows",
                               disable=not show, mininterval=0.5, file=sys.stderr):
             if None in raw:
@@ -260,6 +277,11 @@ def _parse_file(path: Path, table: _Table, errors: List[RowError], show: bool) -
                     record[attribute] = parse(values.get(column) or "")
                 except _BadValue as bad:
                     problems.append(str(bad))
+                    continue
+                limit = limits[attribute]
+                if limit and isinstance(record[attribute], str) and (
+                        len(record[attribute]) > limit):
+                    problems.append(f"{column} is longer than {limit} characters")
             if problems:
                 errors.append(RowError(path.name, line, "; ".join(problems)))
                 continue
@@ -273,6 +295,8 @@ def _parse_file(path: Path, table: _Table, errors: List[RowError], show: bool) -
             parsed.lines[key] = line
     except UnicodeDecodeError as exc:
         errors.append(RowError(path.name, 0, f"not UTF-8 text ({exc.reason})"))
+    except _BadCsv as exc:
+        errors.append(RowError(path.name, exc.line, f"not readable as CSV ({exc})"))
     except OSError as exc:
         errors.append(RowError(path.name, 0, f"cannot read the file ({exc.strerror})"))
     return parsed
@@ -290,6 +314,15 @@ def _check_references(staff: _Parsed, clients: _Parsed, appointments: _Parsed,
     roles = {k: v["role"] for k, v in db_staff.items()}
     roles.update({k: v["role"] for k, v in staff.rows.items()})
     client_ids = set(db_clients) | set(clients.rows)
+
+    slack_owner = {v["slack_user_id"]: k for k, v in db_staff.items()
+                   if v["slack_user_id"] and k not in staff.rows}
+    for key, row in staff.rows.items():
+        slack_id = row["slack_user_id"]
+        if slack_id and slack_owner.setdefault(slack_id, key) != key:
+            errors.append(RowError(staff.file, staff.lines[key],
+                                   f"slack_user_id {slack_id!r} is already staff "
+                                   f"{slack_owner[slack_id]}'s"))
 
     for key, row in clients.rows.items():
         role = roles.get(row["therapist_id"])

@@ -171,3 +171,11 @@ def test_every_record_access_is_audited(records, db_url):
         assert [(r.staff_id, r.client_id) for r in viewed] == [("T01", "C001")]
         # The audit trail holds ids and the kind of access, never the message text.
         assert not any(r.detail and re.search("whitfield", r.detail, re.I) for r in rows)
+
+
+def test_an_unmigrated_database_gets_a_clear_answer_and_no_data(tmp_path):
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    messages, events = run(ClientRecords(url), tracker("pull up Dana Whitfield",
+                                                       entities=[person("Dana Whitfield")]))
+    assert messages[0]["response"] == "utter_records_unavailable"
+    assert events == []

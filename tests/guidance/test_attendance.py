@@ -170,3 +170,29 @@ def test_attended_slots_are_the_most_kept():
     s = summarize(appts, NOW, RULE)
     assert s.attended_slots[0] == ("Thursday", "17:00", 5)
     assert ("Monday", "09:00", 1) in s.attended_slots
+
+
+def test_no_pattern_when_almost_every_session_is_in_one_group():
+    # 16 of 43 Friday sessions missed against 0 of 4 moved to other days: the "pattern" is
+    # just the client's usual slot.
+    fridays = _weekly(4, 43, lambda w: "no_show" if w % 3 == 0 and w < 48 else "attended")
+    moved = _weekly(1, 4, lambda w: "attended", hour=9)
+    assert [p for p in find_patterns(fridays + moved) if p.dimension == "weekday"] == []
+
+
+def test_one_set_of_sessions_is_reported_once():
+    # Every Monday session is at 09:00 and every other at 17:00: weekday and time of day are
+    # the same pattern, so only one is given.
+    mondays = _weekly(0, 8, lambda w: "no_show" if w % 4 else "attended")
+    thursdays = _weekly(3, 8, lambda w: "attended", hour=17)
+    patterns = find_patterns(mondays + thursdays)
+    assert len(patterns) == 1
+    assert patterns[0].describe() == (
+        "missed 6 of 8 sessions on Mondays, against 0 of 8 on other days")
+
+
+def test_modality_and_time_of_day_read_naturally():
+    video = _weekly(1, 6, lambda w: "no_show", "telehealth", hour=18)
+    office = _weekly(1, 6, lambda w: "attended", hour=18)  # same days and times
+    [p] = [p for p in find_patterns(video + office) if p.dimension == "modality"]
+    assert p.describe() == "missed 6 of 6 telehealth sessions, against 0 of 6 in other modalities"
