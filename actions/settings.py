@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from decimal import Decimal
+from typing import Optional, Tuple
 from zoneinfo import ZoneInfo
 
 from actions.guidance.attendance import Rule
@@ -27,12 +28,35 @@ def database_url() -> str:
 
 
 @dataclass(frozen=True)
+class ReviewRule:
+    """When to offer the review of whether therapy still fits."""
+
+    consecutive: int = 3
+    weeks_absent_after_plan: int = 4
+
+    def describe(self) -> str:
+        return (f"{self.consecutive} consecutive no-shows, or {self.weeks_absent_after_plan} "
+                "weeks without a kept session after a plan")
+
+
+@dataclass(frozen=True)
+class Referral:
+    name: str
+    phone: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class ClinicConfig:
     name: str = "Reconnect demo clinic"
     timezone: str = "America/New_York"
     chronic: Rule = field(default_factory=Rule)
     # Days of the window the attendance summary reports on.
     summary_window_days: int = 90
+    review: ReviewRule = field(default_factory=ReviewRule)
+    missed_session_fee: Decimal = Decimal("75.00")
+    crisis_line: str = "988 Suicide & Crisis Lifeline (call or text 988); emergency: 911"
+    referrals: Tuple[Referral, ...] = ()
 
 
 def _config_path() -> Path:
@@ -52,11 +76,22 @@ def _load_config(path: str, mtime: float) -> ClinicConfig:
         raise ValueError(f"{path}: chronic_pattern values must be positive whole numbers")
     tz = raw.get("timezone", ClinicConfig.timezone)
     ZoneInfo(tz)  # fails clearly on an unknown zone
+    review = raw.get("review") or {}
+    referrals = tuple(Referral(str(r["name"]), str(r.get("phone", "")), str(r.get("note", "")))
+                      for r in raw.get("referrals") or [])
     return ClinicConfig(
         name=raw.get("name", ClinicConfig.name),
         timezone=tz,
         chronic=rule,
         summary_window_days=int(raw.get("summary_window_days", 90)),
+        review=ReviewRule(
+            consecutive=int(review.get("consecutive_no_shows", ReviewRule.consecutive)),
+            weeks_absent_after_plan=int(review.get("weeks_absent_after_plan",
+                                                   ReviewRule.weeks_absent_after_plan))),
+        missed_session_fee=Decimal(str(raw.get("missed_session_fee", "75.00"))).quantize(
+            Decimal("0.01")),
+        crisis_line=str(raw.get("crisis_line", ClinicConfig.crisis_line)),
+        referrals=referrals,
     )
 
 

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from tqdm import tqdm
 
 from actions.records.db import session_scope
@@ -36,7 +36,8 @@ from actions.settings import clinic_timezone
 TRUE_WORDS = {"yes", "y", "true", "1"}
 FALSE_WORDS = {"no", "n", "false", "0"}
 WRITE_CHUNK = 5_000
-MONEY_LIMIT = Decimal(10 ** 8)  # Numeric(10, 2)
+# Amounts are stored as whole cents in an INTEGER column (PostgreSQL: at most 2**31 - 1).
+MONEY_LIMIT = Decimal(10 ** 7)
 
 
 @dataclass(frozen=True)
@@ -369,7 +370,9 @@ def _write(session, model, parsed: _Parsed, existing: Dict[str, dict], counts: T
               disable=not show or total == 0, mininterval=0.5, file=sys.stderr) as bar:
         for start in range(0, len(new), WRITE_CHUNK):
             chunk = new[start:start + WRITE_CHUNK]
-            session.bulk_insert_mappings(model, chunk)
+            # One executemany per chunk (bulk_insert_mappings splits rows by which values
+            # are empty, which costs thousands of round trips).
+            session.execute(insert(model.__table__), chunk)
             bar.update(len(chunk))
         for start in range(0, len(changed), WRITE_CHUNK):
             chunk = changed[start:start + WRITE_CHUNK]

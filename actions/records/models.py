@@ -170,3 +170,47 @@ class AuditEvent(Base):
     action: str = Column(String(64), nullable=False)
     channel: Optional[str] = Column(String(32))
     detail: Optional[str] = Column(Text)
+
+
+class PlanStatus(str, enum.Enum):
+    open = "open"
+    closed = "closed"
+
+
+class PlanOutcome(str, enum.Enum):
+    worked = "worked"
+    partly = "partly"
+    did_not_work = "did_not_work"
+
+
+class Plan(Base):
+    """What a therapist agreed with (or for) a client, who does what, and when to review."""
+
+    __tablename__ = "plans"
+
+    id: int = Column(Integer, primary_key=True, autoincrement=True)
+    client_id: str = Column(ForeignKey("clients.id"), nullable=False, index=True)
+    staff_id: str = Column(ForeignKey("staff.id"), nullable=False, index=True)
+    created_at: datetime = Column(DateTime, nullable=False)  # UTC
+    created_on: date = Column(Date, nullable=False)          # the clinic's date
+    steps: str = Column(Text, nullable=False)                # JSON list of step objects
+    owner: str = Column(String(20), nullable=False)
+    barriers: Optional[str] = Column(String(300))           # comma-separated barrier keys
+    follow_up_on: Optional[date] = Column(Date, index=True)
+    status: PlanStatus = Column(_enum(PlanStatus, "plan_status"), nullable=False)
+    outcome: Optional[PlanOutcome] = Column(_enum(PlanOutcome, "plan_outcome"))
+    outcome_on: Optional[date] = Column(Date)
+
+
+class OutreachAttempt(Base):
+    """A contact attempt with a client: channel and result, never message content."""
+
+    __tablename__ = "outreach_attempts"
+
+    id: int = Column(Integer, primary_key=True, autoincrement=True)
+    client_id: str = Column(ForeignKey("clients.id"), nullable=False, index=True)
+    staff_id: str = Column(ForeignKey("staff.id"), nullable=False)
+    at: datetime = Column(DateTime, nullable=False)         # UTC
+    on: date = Column(Date, nullable=False)                 # the clinic's date
+    channel: str = Column(String(20), nullable=False)
+    outcome: str = Column(String(20), nullable=False)

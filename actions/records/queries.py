@@ -5,15 +5,25 @@ transaction, so an access is never shown without being recorded.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from decimal import Decimal
-from typing import List, Optional
+from typing import List, Optional, Sequence, Tuple
 
 from sqlalchemy import func, select
 
 from actions.records.db import session_scope
-from actions.records.models import Appointment, AuditEvent, Client, Staff
+from actions.records.models import (
+    Appointment,
+    AuditEvent,
+    Client,
+    OutreachAttempt,
+    Plan,
+    PlanOutcome,
+    PlanStatus,
+    Staff,
+)
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,51 @@ class AppointmentView:
     fee_paid: Optional[Decimal]
 
 
+@dataclass(frozen=True)
+class PlanView:
+    id: int
+    created_on: date
+    steps: Tuple[str, ...]
+    owner: str
+    follow_up_on: Optional[date]
+    status: str
+    outcome: Optional[str]
+    barriers: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OutreachView:
+    on: date
+    channel: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class ClientRecord:
+    """Everything the walkthrough reads about one client."""
+
+    client: ClientView
+    appointments: List[AppointmentView]
+    plans: List[PlanView] = field(default_factory=list)          # oldest first
+    outreach: List[OutreachView] = field(default_factory=list)   # oldest first
+
+
+@dataclass(frozen=True)
+class DueFollowUp:
+    client_id: str
+    client_name: str
+    follow_up_on: date
+    steps: Tuple[str, ...]
+
+
+def _plan_view(row: Plan) -> PlanView:
+    steps = tuple(step["text"] if isinstance(step, dict) else str(step)
+                  for step in json.loads(row.steps))
+    return PlanView(row.id, row.created_on, steps, row.owner, row.follow_up_on,
+                    row.status.value, row.outcome.value if row.outcome else None,
+                    tuple(b for b in (row.barriers or "").split(",") if b))
+
+
 def _staff_view(row: Staff) -> StaffView:
     return StaffView(row.id, row.name, row.role.value, row.slack_user_id)
 
@@ -76,9 +131,13 @@ def _appointment_view(row: Appointment) -> AppointmentView:
                            row.status.value, row.fee_charged, row.fee_paid)
 
 
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
 def _audit(session, staff_id: Optional[str], action: str, client_id: Optional[str] = None,
            channel: Optional[str] = None, detail: Optional[str] = None) -> None:
-    session.add(AuditEvent(at=datetime.now(timezone.utc).replace(tzinfo=None),
+    session.add(AuditEvent(at=_utcnow(),
                            staff_id=staff_id, client_id=client_id, action=action,
                            channel=channel, detail=detail))
 
@@ -107,21 +166,103 @@ class ClientRecords:
                    detail=f"{len(rows)} clients")
             return [_client_view(r) for r in rows]
 
+    @staticmethod
+    def _own_client(session, staff_id: str, client_id: str, channel: Optional[str]
+                    ) -> Optional[Client]:
+        client = session.get(Client, client_id)
+        if client is None or client.therapist_id != staff_id:
+            _audit(session, staff_id, "record_denied", client_id=None, channel=channel,
+                   detail="not in caseload")
+            return None
+        return client
+
     def client_record(self, staff_id: str, client_id: str, channel: Optional[str] = None
-                      ) -> Optional[tuple[ClientView, List[AppointmentView]]]:
+                      ) -> Optional[ClientRecord]:
         """A client's record, only when the client is in this therapist's caseload."""
         with session_scope(self.url) as session:
-            client = session.get(Client, client_id)
-            if client is None or client.therapist_id != staff_id:
-                _audit(session, staff_id, "record_denied", client_id=None, channel=channel,
-                       detail="not in caseload")
+            client = self._own_client(session, staff_id, client_id, channel)
+            if client is None:
                 return None
             appointments = session.execute(
                 select(Appointment).where(Appointment.client_id == client_id)
                 .order_by(Appointment.start)
             ).scalars().all()
+            plans = session.execute(
+                select(Plan).where(Plan.client_id == client_id).order_by(Plan.id)
+            ).scalars().all()
+            outreach = session.execute(
+                select(OutreachAttempt).where(OutreachAttempt.client_id == client_id)
+                .order_by(OutreachAttempt.at)
+            ).scalars().all()
             _audit(session, staff_id, "record_viewed", client_id=client_id, channel=channel)
-            return _client_view(client), [_appointment_view(a) for a in appointments]
+            return ClientRecord(
+                _client_view(client), [_appointment_view(a) for a in appointments],
+                [_plan_view(p) for p in plans],
+                [OutreachView(o.on, o.channel, o.outcome) for o in outreach])
+
+    def save_plan(self, staff_id: str, client_id: str, steps: Sequence[dict], owner: str,
+                  follow_up_on: Optional[date], barriers: Sequence[str], today: date,
+                  channel: Optional[str] = None) -> Optional[int]:
+        """Record an agreed plan; None when the client is not in this caseload."""
+        with session_scope(self.url) as session:
+            if self._own_client(session, staff_id, client_id, channel) is None:
+                return None
+            plan = Plan(client_id=client_id, staff_id=staff_id, created_at=_utcnow(),
+                        created_on=today, steps=json.dumps(list(steps), default=str),
+                        owner=owner, barriers=",".join(barriers) or None,
+                        follow_up_on=follow_up_on, status=PlanStatus.open)
+            session.add(plan)
+            session.flush()
+            _audit(session, staff_id, "plan_saved", client_id=client_id, channel=channel,
+                   detail=f"plan {plan.id}")
+            return plan.id
+
+    def record_outreach(self, staff_id: str, client_id: str, outreach_channel: str,
+                        outcome: str, today: date, channel: Optional[str] = None) -> bool:
+        with session_scope(self.url) as session:
+            if self._own_client(session, staff_id, client_id, channel) is None:
+                return False
+            session.add(OutreachAttempt(client_id=client_id, staff_id=staff_id, at=_utcnow(),
+                                        on=today, channel=outreach_channel, outcome=outcome))
+            _audit(session, staff_id, "outreach_recorded", client_id=client_id,
+                   channel=channel, detail=f"{outreach_channel}: {outcome}")
+            return True
+
+    def record_plan_outcome(self, staff_id: str, client_id: str, outcome: str, today: date,
+                            channel: Optional[str] = None) -> Optional[PlanView]:
+        """Close the client's latest open plan with how it went; None if there is none."""
+        with session_scope(self.url) as session:
+            if self._own_client(session, staff_id, client_id, channel) is None:
+                return None
+            plan = session.execute(
+                select(Plan).where(Plan.client_id == client_id,
+                                   Plan.status == PlanStatus.open)
+                .order_by(Plan.id.desc()).limit(1)
+            ).scalar_one_or_none()
+            if plan is None:
+                return None
+            plan.outcome = PlanOutcome(outcome)
+            plan.outcome_on = today
+            plan.status = PlanStatus.closed
+            _audit(session, staff_id, "plan_outcome_recorded", client_id=client_id,
+                   channel=channel, detail=f"plan {plan.id}: {outcome}")
+            session.flush()
+            return _plan_view(plan)
+
+    def due_follow_ups(self, staff_id: str, until: date, channel: Optional[str] = None
+                       ) -> List[DueFollowUp]:
+        """Open plans of this therapist's own clients whose follow-up falls by `until`."""
+        with session_scope(self.url) as session:
+            rows = session.execute(
+                select(Plan, Client).join(Client, Client.id == Plan.client_id)
+                .where(Client.therapist_id == staff_id, Plan.status == PlanStatus.open,
+                       Plan.follow_up_on.is_not(None), Plan.follow_up_on <= until)
+                .order_by(Plan.follow_up_on, Client.last_name)
+            ).all()
+            _audit(session, staff_id, "follow_ups_listed", channel=channel,
+                   detail=f"{len(rows)} due")
+            return [DueFollowUp(c.id, _client_view(c).display_name, p.follow_up_on,
+                                _plan_view(p).steps) for p, c in rows]
 
     def record_denied(self, staff_id: Optional[str], reason: str,
                       channel: Optional[str] = None) -> None:
