@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -12,10 +12,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.access import acting_staff_id, channel_of
 from actions.guidance.attendance import summarize
+from actions.guidance.history import OutreachRecord, PlanRecord
+from actions.guidance.options import tried_before
+from actions.guidance.review import review_reasons
+from actions.guidance.safety import needs_safety_first, safety_steps
 from actions.guidance.names import match_clients, names_in_text
 from actions.guidance.summary_text import render_summary
 from actions.records.db import DatabaseNotReady
-from actions.records.queries import ClientRecords
+from actions.records.queries import ClientRecord, ClientRecords
 from actions.settings import clinic_config, clinic_now
 
 logger = logging.getLogger(__name__)
@@ -32,6 +36,9 @@ class Lookup:
     buttons: List[Dict[str, str]] = field(default_factory=list)
     client_id: Optional[str] = None
     client_name: Optional[str] = None
+    # After the summary: safety steps, earlier plans, the next step (text, buttons).
+    follow_ups: List[Tuple[str, List[Dict[str, str]]]] = field(default_factory=list)
+    safety_pending: bool = False
 
 
 def _entity_values(tracker: Tracker, entity: str) -> List[str]:
@@ -84,12 +91,52 @@ def lookup_client(records: ClientRecords, staff_id: Optional[str], text: str,
     if found is None:
         # Not in this therapist's caseload (or no such id): say so, reveal nothing more.
         return Lookup(response="utter_no_such_client_id")
-    client, appointments = found
+    client, appointments = found.client, found.appointments
     config = clinic_config()
     summary = summarize(appointments, clinic_now(), config.chronic,
                         window_days=config.summary_window_days)
-    return Lookup(text=render_summary(client, summary), client_id=client.id,
-                  client_name=client.display_name)
+    result = Lookup(text=render_summary(client, summary), client_id=client.id,
+                    client_name=client.display_name)
+    _walkthrough_next(result, found, summary, config, text)
+    return result
+
+
+OUTCOME_BUTTONS = [
+    {"title": "It worked", "payload": '/report_plan_outcome{"outcome": "worked"}'},
+    {"title": "Partly", "payload": '/report_plan_outcome{"outcome": "partly"}'},
+    {"title": "It did not work", "payload": '/report_plan_outcome{"outcome": "did_not_work"}'},
+]
+
+
+def _walkthrough_next(result: Lookup, found: ClientRecord, summary, config, text: str) -> None:
+    """What comes after the summary: safety first, then earlier plans, then the next step."""
+    client = found.client
+    plans = [PlanRecord(p.created_on, p.steps, p.owner, p.follow_up_on, p.status, p.outcome,
+                        p.barriers) for p in found.plans]
+    outreach = [OutreachRecord(o.on, o.channel, o.outcome) for o in found.outreach]
+    reasons = needs_safety_first(client, summary, text)
+    if reasons:
+        result.safety_pending = True
+        result.follow_ups.append((safety_steps(client, summary, reasons, config.crisis_line),
+                                  []))
+        return  # the rest waits until the therapist has safety in hand
+    if plans or outreach:
+        lines = tried_before(plans, outreach, today=summary.today,
+                             last_attended=summary.last_attended)
+        open_plan = any(p.status == "open" for p in plans)
+        ask = "\nHow did the last plan go?" if open_plan else ""
+        result.follow_ups.append(("Tried before:\n" + "\n".join(lines) + ask,
+                                  OUTCOME_BUTTONS if open_plan else []))
+    review = review_reasons(summary, plans, config.review)
+    if review:
+        result.follow_ups.append((
+            "The record reaches the clinic's review threshold: " + "; ".join(review)
+            + ". When you're ready, ask me whether therapy still fits "
+            "(e.g. \"can I close the file?\").", []))
+    elif summary.verdict.chronic:
+        result.follow_ups.append((
+            "Next: ask how to open the conversation, ask for an outreach draft, or tell me "
+            "what you know of the barriers.", []))
 
 
 class ActionSummarizeAttendance(Action):
@@ -117,7 +164,16 @@ class ActionSummarizeAttendance(Action):
             dispatcher.utter_message(response=result.response, **result.response_args)
         else:
             dispatcher.utter_message(text=result.text, buttons=result.buttons or None)
-        if result.client_id:
-            return [SlotSet("client_id", result.client_id),
-                    SlotSet("client_name", result.client_name)]
-        return []
+        for text, buttons in result.follow_ups:
+            dispatcher.utter_message(text=text, buttons=buttons or None)
+        if not result.client_id:
+            return []
+        events = [SlotSet("client_id", result.client_id),
+                  SlotSet("client_name", result.client_name),
+                  SlotSet("safety_pending", result.safety_pending),
+                  SlotSet("next_step", "safety" if result.safety_pending else "summary")]
+        if result.client_id != tracker.get_slot("client_id"):
+            # Another client: nothing of the last one's walkthrough carries over.
+            events += [SlotSet("barriers", None), SlotSet("pending_plan", None),
+                       SlotSet("awaiting", None)]
+        return events

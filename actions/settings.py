@@ -16,6 +16,7 @@ from typing import Optional, Tuple
 from zoneinfo import ZoneInfo
 
 from actions.guidance.attendance import Rule
+from actions.guidance.review import ReviewThreshold
 
 import yaml
 
@@ -25,18 +26,6 @@ DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'reconnect.db'}"
 
 def database_url() -> str:
     return os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
-
-
-@dataclass(frozen=True)
-class ReviewRule:
-    """When to offer the review of whether therapy still fits."""
-
-    consecutive: int = 3
-    weeks_absent_after_plan: int = 4
-
-    def describe(self) -> str:
-        return (f"{self.consecutive} consecutive no-shows, or {self.weeks_absent_after_plan} "
-                "weeks without a kept session after a plan")
 
 
 @dataclass(frozen=True)
@@ -53,7 +42,7 @@ class ClinicConfig:
     chronic: Rule = field(default_factory=Rule)
     # Days of the window the attendance summary reports on.
     summary_window_days: int = 90
-    review: ReviewRule = field(default_factory=ReviewRule)
+    review: ReviewThreshold = field(default_factory=ReviewThreshold)
     missed_session_fee: Decimal = Decimal("75.00")
     crisis_line: str = "988 Suicide & Crisis Lifeline (call or text 988); emergency: 911"
     referrals: Tuple[Referral, ...] = ()
@@ -84,10 +73,10 @@ def _load_config(path: str, mtime: float) -> ClinicConfig:
         timezone=tz,
         chronic=rule,
         summary_window_days=int(raw.get("summary_window_days", 90)),
-        review=ReviewRule(
-            consecutive=int(review.get("consecutive_no_shows", ReviewRule.consecutive)),
+        review=ReviewThreshold(
+            consecutive=int(review.get("consecutive_no_shows", ReviewThreshold.consecutive)),
             weeks_absent_after_plan=int(review.get("weeks_absent_after_plan",
-                                                   ReviewRule.weeks_absent_after_plan))),
+                                                   ReviewThreshold.weeks_absent_after_plan))),
         missed_session_fee=Decimal(str(raw.get("missed_session_fee", "75.00"))).quantize(
             Decimal("0.01")),
         crisis_line=str(raw.get("crisis_line", ClinicConfig.crisis_line)),

@@ -205,6 +205,16 @@ def attended_slots(past: Sequence[AppointmentLike], limit: int = 3
     return tuple((day, hhmm, n) for (day, hhmm), n in tally.most_common(limit))
 
 
+def by_modality(appointments: Sequence[AppointmentLike]) -> dict:
+    """How the client attended in each modality: {modality: (kept, missed)}."""
+    result: dict = {}
+    for a in appointments:
+        if a.status in (ATTENDED, *MISSED):
+            kept, missed = result.get(a.modality, (0, 0))
+            result[a.modality] = (kept + (a.status == ATTENDED), missed + (a.status in MISSED))
+    return result
+
+
 def summarize(appointments: Sequence[AppointmentLike], now: datetime, rule: Rule,
               window_days: int = 90) -> AttendanceSummary:
     """Summarize a client's attendance as of `now` (clinic-local, naive)."""

@@ -52,7 +52,6 @@ def audit(records):
 def test_summary_states_the_facts_of_the_record(records):
     messages, events = run(records, tracker("pull up Dana Whitfield",
                                             entities=[person("Dana Whitfield")]))
-    assert len(messages) == 1
     text = messages[0]["text"]
     assert text.startswith("Dana Whitfield: attendance from the clinic record, as of Mon 16 Mar 2026")
     # Last 90 days (17 Dec 2025 - 16 Mar 2026) hold all of Dana's past sessions.
@@ -68,6 +67,15 @@ def test_summary_states_the_facts_of_the_record(records):
     assert "Verdict: Chronic pattern by the clinic rule" in text
     assert "2 consecutive no-shows and 4 no-shows in the last 90 days" in text
     assert SlotSet("client_id", "C001") in events
+    # A risk history (low) and 32 days since the last kept session: safety comes first.
+    assert SlotSet("safety_pending", True) in events
+    safety = messages[1]["text"]
+    assert safety.startswith("Safety first for Dana Whitfield")
+    assert "risk last reviewed Thu 15 Jan 2026" in safety
+    assert "text message, phone, e-mail" in safety          # her consents, from the record
+    assert "Emergency contact: one is on file" in safety
+    assert "988" in safety
+    assert len(messages) == 2  # nothing administrative until safety is in hand
 
 
 def test_summary_changes_when_the_record_changes(records, db_url):

@@ -1,0 +1,417 @@
+"""Drafts for the clinician to review and send: outreach messages, the closing letter, and the
+review of whether therapy still fits when engagement does not return.
+
+The domain brief (steps 3 and 7, and its rules): outreach is warm, short, logistics only, holds
+the minimum necessary health information, goes only through a channel the client consented
+to, and is marked for clinician review. Texts and voicemails avoid even the word "therapy";
+no draft mentions a diagnosis, risk, therapy content, fees or the missed sessions themselves.
+A closing letter carries the dates, the reason, an offer to resume, at least three referrals
+and crisis resources. The bot never sends anything: every draft starts with REVIEW_HEADER.
+
+Telehealth in outreach: a draft offers "video or phone if that's easier" unless the record
+shows misses clustering in that modality (then it offers only what has worked). The offer is
+logistics, not health information, and the note under the draft asks the clinician to check
+telehealth consent and coverage before sending.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, List, Optional, Protocol, Sequence, Tuple, Union
+
+from actions.guidance.attendance import AppointmentLike, AttendanceSummary, by_modality
+from actions.guidance.history import CHANNELS, OutreachRecord, PlanRecord
+from actions.guidance.opening import addressed_as
+from actions.guidance.options import split_slots, tried_before
+from actions.guidance.safety import has_risk_history, needs_safety_first
+from actions.guidance.summary_text import ago, day, moment
+
+REVIEW_HEADER = "DRAFT for clinician review - not sent. Check before sending."
+SMS_LIMIT = 320
+CLOSING_NOTICE_DAYS = 14
+MIN_REFERRALS = 3
+CLINIC_PHONE = "[clinic phone number]"
+
+CHANNEL_LABELS = {"sms": "text message", "email": "e-mail", "voicemail": "voicemail script",
+                  "letter": "letter"}
+# How an outreach attempt reads in a letter to the client.
+ATTEMPT_PHRASES = {"sms": "by text", "email": "by e-mail", "voicemail": "by phone",
+                   "phone": "by phone", "letter": "by letter"}
+# The consent each electronic channel needs; a letter by post needs none.
+CONSENT_FLAGS = {"sms": "sms_consent", "email": "email_consent", "voicemail": "phone_consent"}
+CONSENT_NAMES = {"sms": "text messages", "email": "e-mail", "voicemail": "phone calls"}
+# Remote modalities a draft may offer, as the record names them and as the client reads them.
+REMOTE_OFFERS = (("telehealth", "video"), ("phone", "phone"))
+
+
+class DraftClient(Protocol):
+    first_name: str
+    preferred_name: Optional[str]
+    status: str
+    risk_level: str
+    last_risk_review: Optional[date]
+    sms_consent: bool
+    email_consent: bool
+    phone_consent: bool
+    emergency_contact_on_file: bool
+
+    @property
+    def display_name(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Draft:
+    channel: str
+    text: str                       # REVIEW_HEADER, then the message as the client would get it
+    notes: Tuple[str, ...] = field(default=())  # for the clinician, never part of the message
+
+    @property
+    def message(self) -> str:
+        """The message without the review header."""
+        return self.text.split("\n", 1)[1].lstrip("\n") if "\n" in self.text else ""
+
+    def render(self) -> str:
+        """The draft and, below it, the notes for the clinician."""
+        if not self.notes:
+            return self.text
+        return (self.text + "\n\nBefore sending (not part of the message):\n"
+                + "\n".join(f"- {n}" for n in self.notes))
+
+
+@dataclass(frozen=True)
+class Refusal:
+    channel: str
+    reason: str
+
+
+def consented_channels(client: DraftClient) -> List[str]:
+    """Channels a draft may go through: sms, email, voicemail by consent; letter always (by
+    post to the address on file, which the clinician checks first)."""
+    return [c for c in CHANNELS if c not in CONSENT_FLAGS or getattr(client, CONSENT_FLAGS[c])]
+
+
+def clock(hhmm: str) -> str:
+    """"17:00" -> "5pm", "09:30" -> "9:30am", "12:00" -> "12pm"."""
+    hour, minute = (int(x) for x in hhmm.split(":"))
+    suffix = "am" if hour < 12 else "pm"
+    h12 = hour % 12 or 12
+    return f"{h12}{suffix}" if minute == 0 else f"{h12}:{minute:02d}{suffix}"
+
+
+def kept_times(summary: AttendanceSummary, limit: int = 2) -> List[str]:
+    """The slots the client has kept most, as a client reads them ("Thursdays at 5pm"),
+    leaving out any on the weekday or time of day where misses cluster."""
+    good, _ = split_slots(summary)
+    return [f"{weekday}s at {clock(hhmm)}" for weekday, hhmm, _ in good[:limit]]
+
+
+def remote_offers(summary: AttendanceSummary,
+                  appointments: Optional[Sequence[AppointmentLike]] = None) -> List[str]:
+    """"video", "phone", or both, leaving out: a modality where misses cluster (a modality
+    pattern, or with the appointments, more missed than kept there), and the one the next
+    booking already uses (offering it would be no change)."""
+    avoid = {p.group for p in summary.patterns if p.dimension == "modality"}
+    avoid.add(summary.next_booked_modality or "")
+    for modality, (kept, missed) in by_modality(appointments or []).items():
+        if missed > kept:
+            avoid.add(modality)
+    return [word for group, word in REMOTE_OFFERS if group not in avoid]
+
+
+def _times_question(times: List[str]) -> str:
+    if not times:
+        return "What day and time would suit you?"
+    return f"Would {' or '.join(times)} suit you, or another time that's better for you?"
+
+
+def _remote_sentence(offers: List[str]) -> str:
+    return f"We can also meet by {' or '.join(offers)} if that's easier." if offers else ""
+
+
+def _notes(channel: str, summary: AttendanceSummary, offers: List[str]) -> List[str]:
+    notes = []
+    if kept_times(summary):
+        notes.append("The times offered are the ones the client has kept most (outside any "
+                     "day or time where misses cluster); check they are free in your schedule.")
+    else:
+        notes.append("No kept slot to offer from the record, so the draft asks the client to "
+                     "choose a time.")
+    if offers:
+        notes.append(f"It offers {' or '.join(offers)}: check the client's telehealth consent, "
+                     "privacy at home, your licensure and payer coverage, or delete the line.")
+    notes.append("If the clinic's name tells what kind of care it gives, consider signing with "
+                 "your name only.")
+    if channel == "voicemail":
+        notes.append("Check the number is the client's own. Leave only this message; if someone "
+                     "else answers, ask for the client and don't say what the call is about.")
+    if channel == "letter":
+        notes.append("Check the postal address on file; use a plain envelope marked private.")
+    if channel == "email":
+        notes.append("Send from the clinic's secure e-mail to the address on file.")
+    return notes
+
+
+def draft_outreach(channel: str, client: DraftClient, therapist_name: str,
+                   summary: AttendanceSummary, clinic_name: str,
+                   appointments: Optional[Sequence[AppointmentLike]] = None
+                   ) -> Union[Draft, Refusal]:
+    """A warm, short, logistics-only outreach draft, or a Refusal when consent is missing.
+
+    `appointments` is optional: with it, video or phone is not offered where the client has
+    missed more sessions than kept in that modality.
+    """
+    if channel == "phone":
+        channel = "voicemail"
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}; expected one of {', '.join(CHANNELS)}")
+    allowed = consented_channels(client)
+    if channel not in allowed:
+        instead = ", ".join(CHANNEL_LABELS[c] for c in allowed)
+        return Refusal(channel, (
+            f"No {CHANNEL_LABELS[channel]} draft: {addressed_as(client)} has not consented to "
+            f"{CONSENT_NAMES[channel]}. Channels on file: {instead} (a letter goes by post; "
+            "check the address on file)."))
+    name = addressed_as(client)
+    times = kept_times(summary)
+    offers = remote_offers(summary, appointments)
+    question = _times_question(times)
+    remote = _remote_sentence(offers)
+    if channel == "sms":
+        body = _sms(name, therapist_name, clinic_name, times, offers)
+    elif channel == "voicemail":
+        body = "\n".join(filter(None, [
+            f"Hi, this message is for {name}. It's {therapist_name} from {clinic_name}.",
+            "I'm calling to check in and to find a time for your next appointment that works "
+            "for you.",
+            (f"{' or '.join(times)} could work, or another time if that's better."
+             if times else "Let me know what day and time would suit you."),
+            remote,
+            f"Please call me back at {CLINIC_PHONE} whenever suits you. If you'd like to change "
+            "or cancel anything, just leave a message at that number.",
+            f"Thanks, {name}. Take care.",
+        ]))
+        body = "Voicemail script:\n" + body
+    elif channel == "email":
+        body = "\n".join([
+            "Subject: Finding a time that works for you",
+            "",
+            f"Hi {name},",
+            "",
+            "I hope you're doing OK. I'm getting in touch to find a time for your next "
+            "appointment that works for you. " + question + (f" {remote}" if remote else ""),
+            "",
+            f"You can reply to this e-mail or call {CLINIC_PHONE}. If you'd like to change or "
+            "cancel, just let me know the same way - that's fine, and the door stays open.",
+            "",
+            "Warm regards,",
+            therapist_name,
+            clinic_name,
+        ])
+    else:  # letter
+        body = "\n".join([
+            "[Date]",
+            "",
+            "[Client's name and postal address on file]",
+            "",
+            f"Dear {name},",
+            "",
+            "I hope you're doing OK. I'm writing to find a time for your next appointment that "
+            "works for you. " + question + (f" {remote}" if remote else ""),
+            "",
+            f"You can call me at {CLINIC_PHONE}. If you'd like to change or cancel, or to take "
+            "a break for now, just let me know - that's fine, and the door stays open.",
+            "",
+            "With warm regards,",
+            "",
+            therapist_name,
+            clinic_name,
+            "[Clinic address]",
+        ])
+    return Draft(channel, f"{REVIEW_HEADER}\n{body}", tuple(_notes(channel, summary, offers)))
+
+
+def _sms(name: str, therapist: str, clinic: str, times: List[str], offers: List[str]) -> str:
+    """The shortest form that fits SMS_LIMIT: drop the second time, then the clinic name."""
+    remote = f" We can also meet by {' or '.join(offers)}." if offers else ""
+    with_clinic = f"{therapist} from {clinic}"
+    for kept, who in ((times, with_clinic), (times[:1], with_clinic), (times[:1], therapist)):
+        ask = (f"Would {' or '.join(kept)} work for your next appointment, or another time?"
+               if kept else "What day and time would suit you for your next appointment?")
+        text = (f"Hi {name}, it's {who}, just checking in. {ask}{remote} Reply to book, change "
+                "or cancel - whatever is easiest for you.")
+        if len(text) <= SMS_LIMIT:
+            return text
+    return text
+
+
+# --- the closing letter ---------------------------------------------------------------------
+
+def _referral_fields(referral: Any) -> Tuple[str, str, str]:
+    if isinstance(referral, dict):
+        return (str(referral.get("name", "")), str(referral.get("phone", "")),
+                str(referral.get("note", "")))
+    return (str(getattr(referral, "name", "")), str(getattr(referral, "phone", "")),
+            str(getattr(referral, "note", "")))
+
+
+def _crisis_lines(crisis_line: str) -> List[str]:
+    line = (crisis_line or "").strip()
+    if line in ("", "988"):
+        return ["If you ever feel in crisis or unsafe, you can call or text 988 (the 988 "
+                "Suicide & Crisis Lifeline) at any time, day or night.",
+                "In an emergency, call 911 or go to the nearest emergency room."]
+    lines = [f"If you ever feel in crisis or unsafe, help is there at any time: {line}."]
+    if "988" not in line:
+        lines.append("In the US you can also call or text 988 (the 988 Suicide & Crisis "
+                     "Lifeline).")
+    if "911" not in line:
+        lines.append("In an emergency, call 911 or go to the nearest emergency room.")
+    return lines
+
+
+def _as_date(value: Union[date, datetime, None]) -> Optional[date]:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _join(items: List[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def closing_letter(client: DraftClient, therapist_name: str, clinic_name: str,
+                   first_session: Optional[date], last_attended: Optional[date],
+                   outreach: Sequence[OutreachRecord], referrals: Sequence[Any], today: date,
+                   crisis_line: str = "988") -> Draft:
+    """The closing letter: dates, reason, closing date, offer to resume, referrals, crisis lines.
+
+    `referrals` are dicts or objects with name, phone and note; at least three are required.
+    """
+    if len(referrals) < MIN_REFERRALS:
+        raise ValueError(f"a closing letter needs at least {MIN_REFERRALS} referrals; "
+                         f"{len(referrals)} configured (clinic.yml, referrals)")
+    first_session, last_attended = _as_date(first_session), _as_date(last_attended)
+    name = addressed_as(client)
+    close_on = today + timedelta(days=CLOSING_NOTICE_DAYS)
+    attempts = sorted((o for o in outreach if last_attended is None or o.on >= last_attended),
+                      key=lambda o: o.on)
+    notes: List[str] = [f"Confirm the closing date (the draft says {day(close_on)}, "
+                        f"{CLOSING_NOTICE_DAYS} days from today) and the referrals: current, "
+                        "and suitable for the client's payer and needs."]
+
+    first = day(first_session) if first_session else "[date of first appointment]"
+    if last_attended:
+        history = (f"We first met on {first}, and your last appointment was on "
+                   f"{day(last_attended)}.")
+        since = f"we haven't met since {day(last_attended)}"
+    else:
+        history = (f"Your first appointment was booked for {first}, and we haven't yet been "
+                   "able to meet.")
+        since = "we haven't been able to meet"
+    if attempts:
+        tried = _join([f"{ATTEMPT_PHRASES.get(o.channel, 'by ' + o.channel)} on {day(o.on)}"
+                       for o in attempts])
+        reach = f"Since then I have tried to get in touch {tried}."
+        if any(o.outcome == "reached" for o in attempts):
+            notes.append("The record shows an attempt that reached the client: adjust the "
+                         "wording, which says the attempts went unanswered.")
+    else:
+        reach = "Since then I have tried to get in touch [how and on which dates]."
+        notes.append("No outreach is on record since the last attended session: try to reach "
+                     "the client, and record it, before sending a closing letter.")
+    notes.append("Send it by post to the address on file (plain envelope marked private), keep "
+                 "a copy in the record, and document the reasoning.")
+
+    lines = [
+        REVIEW_HEADER,
+        f"[Date: {day(today)} - confirm]",
+        "",
+        "[Client's name and postal address on file]",
+        "",
+        f"Dear {name},",
+        "",
+        f"I'm writing because I haven't been able to reach you. {history} {reach}",
+        "",
+        f"As {since} and I haven't heard back from you, I will close your file on "
+        f"[{day(close_on)} - confirm date] unless you get in touch before then.",
+        "",
+        f"If you'd like to continue, now or later, please call me at {CLINIC_PHONE}. I would be "
+        "glad to hear from you, and we can find a time or a way of meeting that suits you.",
+        "",
+        "If you would prefer to see someone else, these services may help:",
+    ]
+    for referral in referrals:
+        ref_name, phone, note = _referral_fields(referral)
+        lines.append(f"- {ref_name}" + (f", {phone}" if phone else "")
+                     + (f" ({note})" if note else ""))
+    lines += ["", *_crisis_lines(crisis_line), "", "I wish you well.", "", "With warm regards,",
+              "", therapist_name, clinic_name, "[Clinic address]"]
+    return Draft("letter", "\n".join(lines), tuple(notes))
+
+
+# --- the review when engagement does not return ---------------------------------------------
+
+def ending_review(client: DraftClient, summary: AttendanceSummary, plans: Sequence[PlanRecord],
+                  outreach: Sequence[OutreachRecord], threshold_reasons: Sequence[str]) -> str:
+    """Is therapy currently suitable, or does another intervention fit better? (The source's
+    last paragraph; the brief's step 7.) Risk first, status clarified, ethics cited."""
+    name = addressed_as(client)
+    lines = [f"Reviewing whether therapy still fits for {client.display_name}. Decision support: "
+             "the decision is yours, ideally with your supervisor and the client."]
+    if threshold_reasons:
+        lines.append("- Why now: " + "; ".join(threshold_reasons) + ".")
+    last = summary.last_attended
+    facts = [f"last attended {day(last.date())} ({ago(last.date(), summary.today)})" if last
+             else "no session attended yet",
+             f"{summary.current_run} no-show{'' if summary.current_run == 1 else 's'} in a row"]
+    facts.append(f"next booked {moment(summary.next_booked)}" if summary.next_booked
+                 else "nothing booked")
+    lines.append("- Record: " + "; ".join(facts) + ".")
+    history = tried_before(plans, outreach, (), summary.today, last)
+    if history:
+        lines.append("Tried before:")
+        lines += [f"  {h}" for h in history]
+    else:
+        lines.append("- Tried before: no plans or outreach on record. Reach out (I can draft it) "
+                     "before deciding on an ending.")
+
+    lines.append("Risk first:")
+    if has_risk_history(client):
+        review = (f"last reviewed {day(client.last_risk_review)}" if client.last_risk_review
+                  else "no risk review on record")
+        urgent = " Ask me for the safety steps." if needs_safety_first(client, summary) else ""
+        lines.append(f"- Risk level on record is {client.risk_level}, {review}: review risk "
+                     f"before any ending or pause.{urgent}")
+    else:
+        lines.append("- No risk flag on record; still consider risk before any ending or pause.")
+
+    lines.append("Clarify status:")
+    lines.append(f"- While it is unclear whether therapy has ended, {name} may reasonably believe "
+                 "it continues: clarify it with the client and document it.")
+    if summary.next_booked:
+        lines.append(f"- A session is still booked ({moment(summary.next_booked)}): keep or "
+                     "cancel it as part of the decision, and tell the client which.")
+    lines.append("- Most who miss once return (71.1% of missed visits were rescheduled by the "
+                 "patient, most within two weeks): follow-up is a clinical decision rather than "
+                 "a blanket rule.")
+
+    lines.append("The question: is therapy currently suitable, or would another intervention "
+                 "fit better? Options:")
+    lines.append("- Pause with an open door: agree how the client can come back, and a date to "
+                 "check in.")
+    lines.append("- Referral to another service or level of care (case management, a group, a "
+                 "community or more intensive service), with a warm handover.")
+    lines.append("- A planned ending with a closing letter: the dates, the reason, an offer to "
+                 "resume, at least three referrals and crisis resources.")
+
+    lines.append("Ethics:")
+    lines.append("- APA Ethics Code 10.10: end therapy when the client no longer benefits; "
+                 "pre-termination counselling and referrals except where the client's actions "
+                 "preclude it.")
+    lines.append("- NASW Code of Ethics 1.17: avoid abandonment; ending for non-payment only if "
+                 "the arrangement was clear, the client is not an imminent danger, and "
+                 "consequences were discussed.")
+    lines.append("- ACA Code of Ethics 2014 A.12: abandonment and neglect.")
+    lines.append("- Document the outreach, your reasoning, the decision and what the client "
+                 "was told.")
+    lines.append("Say 'draft the closing letter' for a draft with the dates, referrals and "
+                 "crisis resources.")
+    return "\n".join(lines)

@@ -1,0 +1,541 @@
+"""From the barriers a therapist names to options, ranked and made specific from the record.
+
+The domain brief (steps 4 and 5): explore the barriers, then match each to options using the
+client's own record: the slots the client has kept, how each modality went, the payer's rule
+on missed-session fees and the balance owed, the consents on file, and what was tried before.
+
+`detect_barriers` maps the therapist's own words to barrier keys (history.BARRIERS).
+`options_for` gives the options per barrier, strongest first; `render_options` writes them with
+the plans and outreach tried before. Decision support: the choice is the clinician's, made
+with the client.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Dict, Iterable, List, Optional, Protocol, Sequence, Tuple
+
+from actions.guidance.attendance import (MODALITY_NAMES, AppointmentLike, AttendanceSummary,
+                                         by_modality, time_of_day)
+from actions.guidance.history import BARRIER_NAMES, BARRIERS, OutreachRecord, PlanRecord
+from actions.guidance.opening import addressed_as, open_questions
+from actions.guidance.safety import contact_channels, has_risk_history
+from actions.guidance.summary_text import PAYER_NAMES, day, moment, money
+
+OLDHAM = "Oldham et al., J Consult Clin Psychol 2012"
+LEE = "Lee 2005"
+TELEHEALTH_STUDY = "Psychiatric Services 2024"
+SWIFT = "Swift & Greenberg, J Consult Clin Psychol 2012"
+REMINDER_STUDIES = "Sims, Psychiatric Services 2012; Clough & Casey 2014"
+LEAD_TIME_DAYS = 21
+
+# --- barriers from the therapist's words ---------------------------------------------------
+
+_AFFORD = r"(?:can'?t|cannot|can not|could ?n'?t|unable to|struggl\w+ to) afford"
+_KEYWORDS: Dict[str, Tuple[str, ...]] = {
+    "financial": (
+        _AFFORD, r"afford\w*", r"no money", r"money", r"co-?pays?", r"deductibles?",
+        r"(?:lost|losing|lose|loses) (?:his |her |their |my |the )?job", r"unemployed",
+        r"out of work", r"laid off", r"financ\w*", r"expensive", r"costs?", r"bills",
+        r"(?:pay|paying) for (?:it|the sessions|sessions|therapy)", r"insurance (?:ran out|lapsed"
+        r"|changed|ended|dropped)", r"broke",
+    ),
+    "work_shifts": (
+        r"(?:night |day |double |late |early )?shifts?", r"work(?:ing)? (?:schedule|hours|rota"
+        r"|roster)", r"overtime", r"new job", r"(?:time|get) off work", r"at work", r"boss",
+        r"(?<!off )(?<!from )(?<!kids' )(?<!kids )school(?! run| pick| drop| holiday)",
+        r"class(?:es)?", r"exams?", r"semester", r"college", r"university",
+        r"coursework",
+    ),
+    "scheduling": (
+        r"(?<!work )(?<!working )(?<!school )schedul\w*",
+        r"(?:time|times|slot|day) (?:doesn'?t|does not|don'?t|do not|no longer) work",
+        r"busy", r"too early", r"too late", r"(?:scheduling )?conflicts?", r"clash\w*",
+        r"timing", r"double[- ]booked",
+    ),
+    "transport": (
+        r"no car", r"(?:doesn'?t|does not|don'?t) (?:have a car|drive)", r"without a car",
+        r"car (?:broke|died|is in the shop|was repossessed)", r"bus(?:es)?", r"rides?",
+        r"transport\w*", r"train", r"parking", r"commute", r"too far",
+        r"lost (?:his|her|their) (?:driver'?s )?licen[cs]e",
+        r"(?:hard|difficult) to get (?:here|in|to (?:the )?(?:clinic|office))",
+    ),
+    "caregiving": (
+        r"kids?", r"child(?:ren)?", r"child ?care", r"baby ?sit\w*", r"daycare", r"nanny",
+        r"newborn", r"baby", r"caregiv\w*", r"carer", r"respite",
+        r"school (?:run|pick-?ups?|drop-?offs?|holidays?)", r"(?:off|from) school",
+        r"(?:caring|cares|care|looking|looks|look) (?:for|after) (?:his|her|their|my|an?)? ?"
+        r"(?:\w+ )?(?:mother|father|mom|mum|dad|parents?|wife|husband|partner|son|daughter"
+        r"|grandmother|grandfather|grandma|grandpa|grandkids|grandchildren|sister|brother"
+        r"|relative|family)",
+    ),
+    "physical_health": (
+        r"sick", r"ill", r"illness\w*", r"pain", r"chronic (?:illness|pain|condition)",
+        r"surgery", r"hospital\w*", r"flu", r"covid", r"migraines?", r"injur(?:y|ed|ies)",
+        r"chemo\w*", r"cancer", r"mobility", r"wheelchair", r"pregnan\w*", r"medical",
+        r"doctor'?s? appointments?", r"fatigue",
+    ),
+    "forgetting": (
+        r"forg[eo]t\w*", r"slip(?:ped|s)? (?:his |her |their |my )?mind",
+        r"(?:doesn'?t|didn'?t|does not|did not) remember", r"mixed up the (?:date|time|day)s?",
+        r"wrong (?:day|time|date)", r"reminders?",
+    ),
+    "discomfort": (
+        r"(?:doesn'?t|does not|didn'?t|don'?t) (?:like|want|enjoy) (?:therapy|coming|the sessions"
+        r"|sessions|talking|it here|me)", r"(?:hates?|dislikes?) (?:therapy|coming|the sessions"
+        r"|sessions|me)", r"uncomfortable", r"discomfort", r"not helping",
+        r"(?:isn'?t|is not|wasn'?t|aren'?t|are not) help(?:ing|ful)",
+        r"(?:don'?t|doesn'?t|didn'?t|do not|does not) click", r"(?:too )?(?:hard|difficult"
+        r"|painful) to talk about", r"awkward", r"embarrass\w*", r"ashamed", r"shame",
+        r"pointless", r"(?:doesn'?t|does not) see the point", r"no point",
+        r"not (?:a )?(?:good )?(?:fit|match)", r"(?:angry|upset|annoyed) (?:at|with) me",
+        r"rupture", r"(?:therapy|it|sessions) (?:isn'?t|is not|aren'?t|are not) working",
+        r"not getting (?:anything|much) out of",
+    ),
+    "personal": (
+        r"going through a lot", r"a lot going on", r"a lot on (?:his|her|their|my) plate",
+        r"divorc\w*", r"separat(?:ion|ed|ing)", r"break-?up", r"broke up",
+        r"family (?:stuff|issues|problems|things|matters|situation|emergency|crisis)",
+        r"grie(?:f|ving|ves)", r"bereave\w*", r"died", r"passed away", r"funeral",
+        r"stress(?:ed|ful)? at home", r"home life", r"housing", r"evict\w*", r"homeless\w*",
+        r"mov(?:ed|ing) (?:house|out|home)", r"relationship (?:problems|issues|trouble)",
+        r"legal (?:problems|issues|trouble)", r"court", r"personal (?:stuff|issues|reasons"
+        r"|problems|matters)", r"domestic (?:violence|abuse)",
+    ),
+    "not_known": (
+        r"(?:don'?t|do not|doesn'?t|does not) know", r"no idea", r"not sure why", r"unsure",
+        r"not known", r"unknown", r"no clue", r"unclear", r"no (?:reason|explanation)",
+        r"(?:hasn'?t|didn'?t|won'?t|wouldn'?t) (?:say|said|tell|told|explain\w*)(?: me)? why",
+    ),
+}
+_BARRIER_PATTERNS = {key: re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
+                     for key, words in _KEYWORDS.items()}
+# A keyword in a negated clause ("it's not the money", "money isn't the issue") does not count.
+# "No" is not among them: "no car", "no babysitter" state the barrier.
+_NEGATION_BEFORE = re.compile(r"\b(?:not|never|isn'?t|wasn'?t|aren'?t|nothing to do with)\b",
+                              re.IGNORECASE)
+_NEGATION_AFTER = re.compile(r"^\s*(?:(?:'s|’s|is|was|are|were)\s+)?(?:not|never|no longer"
+                             r"|fine|ok|okay)\b|^\s*(?:isn'?t|wasn'?t|aren'?t|weren'?t)\b",
+                             re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[.,;:!?()\n]|\b(?:but|and|so|because)\b", re.IGNORECASE)
+
+
+def _negated(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 40):start]
+    clause = _CLAUSE_END.split(before)[-1]
+    words = clause.split()[-4:]
+    if _NEGATION_BEFORE.search(" ".join(words)):
+        return True
+    return bool(_NEGATION_AFTER.match(text[end:end + 30]))
+
+
+def detect_barriers(text: str) -> List[str]:
+    """The barriers (history.BARRIERS keys) the therapist's words speak of, in BARRIERS order.
+
+    "Not known" counts only when no other barrier is found: "I don't know how to raise it,
+    he's lost his job" names a financial barrier, not an unknown one.
+    """
+    text = text or ""
+    found: List[str] = []
+    for key in BARRIERS:
+        pattern = _BARRIER_PATTERNS[key]
+        if any(not _negated(text, m.start(), m.end()) for m in pattern.finditer(text)):
+            found.append(key)
+    if len(found) > 1 and "not_known" in found:
+        found.remove("not_known")
+    return found
+
+
+# --- options --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    source: Optional[str] = None
+
+    def render(self) -> str:
+        return f"{self.text} ({self.source})" if self.source else self.text
+
+
+@dataclass(frozen=True)
+class BarrierOptions:
+    barrier: str
+    options: Tuple[Option, ...]     # strongest first; a group given above is named, not repeated
+
+    @property
+    def name(self) -> str:
+        return BARRIER_NAMES.get(self.barrier, self.barrier)
+
+
+class OptionsClient(Protocol):
+    first_name: str
+    preferred_name: Optional[str]
+    payer: str
+    risk_level: str
+    last_risk_review: Optional[date]
+    sms_consent: bool
+    email_consent: bool
+    phone_consent: bool
+
+    @property
+    def display_name(self) -> str: ...
+
+
+# Ranked option groups per barrier (the brief's step 5); the first fits the barrier best.
+GROUPS: Dict[str, Tuple[str, ...]] = {
+    "scheduling": ("timing", "modality", "frequency"),
+    "work_shifts": ("timing", "frequency", "modality"),
+    "transport": ("modality", "support", "timing"),
+    "caregiving": ("modality", "timing", "support"),
+    "physical_health": ("modality", "frequency"),
+    "financial": ("money",),
+    "discomfort": ("discomfort",),
+    "forgetting": ("reminders",),
+    "personal": ("risk", "support", "frequency"),
+    "not_known": ("questions",),
+}
+GROUP_NAMES = {"timing": "timing", "modality": "telehealth or phone",
+               "frequency": "frequency", "money": "money", "discomfort": "the therapy itself",
+               "reminders": "reminders", "support": "additional support", "risk": "risk",
+               "questions": "open questions"}
+
+# Missed-session fees by payer (domain brief, "Rules that bind the advice").
+PAYER_FEE_RULES: Dict[str, Option] = {
+    "medicaid": Option("Medicaid: a missed-session fee may not be charged to the client",
+                       "42 CFR 447.15"),
+    "medicare": Option("Medicare: a missed-session fee only if the same policy applies to "
+                       "every patient, and it is never billed to Medicare"),
+    "commercial": Option("Commercial insurance: a missed-session fee depends on the plan's "
+                         "contract; a missed session is never billed to insurance"),
+    "self_pay": Option("Self-pay: missed-session fees follow the policy the client signed"),
+}
+
+
+def slot_phrase(weekday: str, hhmm: str, kept: Optional[int] = None) -> str:
+    """("Thursday", "17:00", 23) -> "Thursdays 17:00 (kept 23 times)"."""
+    text = f"{weekday}s {hhmm}"
+    if kept is not None:
+        text += f" (kept {kept} time{'' if kept == 1 else 's'})"
+    return text
+
+
+def modality_record(appointments: Sequence[AppointmentLike]) -> str:
+    """"in person: kept 25, missed 0; telehealth: kept 7, missed 18; phone: not tried"."""
+    stats = by_modality(appointments)
+    parts = []
+    for key, name in MODALITY_NAMES.items():
+        if key in stats:
+            kept, missed = stats[key]
+            parts.append(f"{name}: kept {kept}, missed {missed}")
+        else:
+            parts.append(f"{name}: not tried")
+    parts += [f"{m}: kept {k}, missed {n}" for m, (k, n) in stats.items()
+              if m not in MODALITY_NAMES]
+    return "; ".join(parts)
+
+
+def in_miss_cluster(summary: AttendanceSummary, weekday: str, hhmm: str) -> bool:
+    """Does a slot fall on the weekday or time of day where the client's misses cluster?"""
+    hour, minute = (int(x) for x in hhmm.split(":"))
+    part = time_of_day(datetime(2000, 1, 1, hour, minute))
+    return any((p.dimension == "weekday" and p.group == weekday)
+               or (p.dimension == "time of day" and p.group == part)
+               for p in summary.patterns)
+
+
+def split_slots(summary: AttendanceSummary) -> Tuple[list, list]:
+    """The kept slots outside the miss clusters, and those inside them, most kept first."""
+    good = [s for s in summary.attended_slots if not in_miss_cluster(summary, s[0], s[1])]
+    clustered = [s for s in summary.attended_slots if in_miss_cluster(summary, s[0], s[1])]
+    return good, clustered
+
+
+def _timing(client, summary: AttendanceSummary) -> List[Option]:
+    name = addressed_as(client)
+    options: List[Option] = []
+    good, clustered = split_slots(summary)
+    if summary.attended_slots:
+        kept = ", ".join(slot_phrase(d, t, n) for d, t, n in good)
+        if clustered:
+            also = ", ".join(slot_phrase(d, t, n) for d, t, n in clustered)
+            kept = (f"{kept}; also {also}, though misses cluster there" if kept
+                    else f"{also}, though misses cluster there")
+        options.append(Option(f"Let {name} choose the time, starting from the slots kept "
+                              f"before: {kept}. Letting the client choose the time is among "
+                              "the best-supported steps", OLDHAM))
+    else:
+        options.append(Option(f"Let {name} choose the time (no slot has been kept yet, so ask "
+                              "which day and time fit). Letting the client choose the time is "
+                              "among the best-supported steps", OLDHAM))
+    timing_patterns = [p for p in summary.patterns if p.dimension in ("weekday", "time of day")]
+    if timing_patterns:
+        text = "Move away from where misses cluster: " + "; ".join(
+            p.describe() for p in timing_patterns)
+        nb = summary.next_booked
+        if nb is not None and any(
+                (p.dimension == "weekday" and nb.strftime("%A") == p.group)
+                for p in timing_patterns):
+            text += f". The next booking ({moment(nb)}) falls on that day"
+        options.append(Option(text))
+    if summary.next_booked is None:
+        options.append(Option(f"Nothing is booked: book the next session within "
+                              f"{LEAD_TIME_DAYS} days; a lead time over {LEAD_TIME_DAYS} days "
+                              "predicts no-shows (OR 2.38)", LEE))
+    else:
+        lead = (summary.next_booked.date() - summary.today).days
+        if lead > LEAD_TIME_DAYS:
+            options.append(Option(f"Book sooner: the next booking ({moment(summary.next_booked)})"
+                                  f" is {lead} days away; a lead time over {LEAD_TIME_DAYS} days "
+                                  "predicts no-shows (OR 2.38)", LEE))
+    return options
+
+
+def _frequency(client, summary: AttendanceSummary) -> List[Option]:
+    return [Option("For a time: fortnightly instead of weekly, or shorter sessions; agree a date "
+                   "to review it together")]
+
+
+def _modality(client, summary: AttendanceSummary,
+              appointments: Sequence[AppointmentLike]) -> List[Option]:
+    name = addressed_as(client)
+    stats = by_modality(appointments)
+    usual = max(stats, key=lambda m: sum(stats[m])) if stats else "in_person"
+    offer = {"telehealth": "phone, or in person,", "phone": "video (telehealth), or in person,"
+             }.get(usual, "video (telehealth) or phone")
+    text = f"Offer {offer} for a time"
+    if usual in ("telehealth", "phone"):
+        text += f" ({name} mostly meets by {MODALITY_NAMES[usual]})"
+    if stats:
+        text += f". How {name} attended so far: {modality_record(appointments)}"
+    else:
+        text += ". No sessions on record yet to compare modalities"
+    tried = {m: km for m, km in stats.items() if sum(km)}
+    if len(tried) > 1:
+        best = max(tried, key=lambda m: tried[m][0] / sum(tried[m]))
+        kept, missed = tried[best]
+        text += (f". Best record so far: {MODALITY_NAMES.get(best, best)} ({kept} kept of "
+                 f"{kept + missed})")
+    coverage = ("" if client.payer == "self_pay" else
+                f", and {PAYER_NAMES.get(client.payer, client.payer)} coverage for video and "
+                "phone sessions")
+    return [
+        Option(text),
+        Option("Ask which the client prefers: gaps in care of over 45 days fell from 35% to "
+               "18% after the shift to virtual care, and phone beat clinic in one agency while "
+               "video did not", TELEHEALTH_STUDY),
+        Option(f"Before offering it, check: the client's consent to telehealth, a private place "
+               f"at home, your licensure where the client will be{coverage}"),
+    ]
+
+
+def _money(client, summary: AttendanceSummary) -> List[Option]:
+    options = [PAYER_FEE_RULES.get(client.payer, Option(
+        f"Payer ({client.payer}): check the contract; a missed session is never billed to "
+        "insurance"))]
+    owed = summary.amount_owed
+    if owed > 0:
+        text = f"Balance owed on record: {money(owed)}"
+        if client.payer == "medicaid":
+            text += ("; check that none of it is a missed-session fee, which a Medicaid client "
+                     "may not be charged")
+        options.append(Option(text))
+    else:
+        options.append(Option("No balance owed on record"))
+    options += [
+        Option("A sliding scale or a payment plan, as your clinic's policy allows"),
+        Option("Review the missed-session fees on the account: waive or reduce them where your "
+               "policy allows" if client.payer != "medicaid"
+               else "Raise money after you know what's going on, never first"),
+        Option("Fortnightly sessions for a time, to lower the cost"),
+        Option("A referral to a lower-cost community service if cost still stands in the way"),
+        Option("Ending for non-payment only if the arrangement was clear, the client is not an "
+               "imminent danger, and consequences were discussed", "NASW Code of Ethics 1.17"),
+    ]
+    return options
+
+
+def _discomfort(client, summary: AttendanceSummary) -> List[Option]:
+    return [
+        Option("Talk openly about the alliance, goals, pace and fit: what has helped, what "
+               "hasn't, what the client would change"),
+        Option("A brief feedback tool at each session, so the client can say what isn't working"),
+        Option("A change of approach, or of therapist with a warm handover"),
+        Option("Dropping out is common: premature termination averages 19.7%, and younger "
+               "clients drop out more", SWIFT),
+    ]
+
+
+def _reminders(client, summary: AttendanceSummary) -> List[Option]:
+    name = addressed_as(client)
+    channels = contact_channels(client)
+    if channels:
+        first = Option(f"Reminders only through the channels {name} consented to: "
+                       + ", ".join(channels))
+    else:
+        first = Option(f"No text, phone or e-mail consent is on file for {name}: ask which "
+                       "reminder the client would accept and record the consent first")
+    options = [
+        first,
+        Option("Make cancelling easy, the main value of reminders: SMS cut missed appointments "
+               "from 36% to 26-27% in London clinics but made no difference in a psychology "
+               "clinic trial", REMINDER_STUDIES),
+    ]
+    standing = "A standing slot (same day and time), booked together before the client leaves"
+    good, clustered = split_slots(summary)
+    if good or clustered:
+        d, t, n = (good or clustered)[0]
+        standing += f", e.g. {slot_phrase(d, t, n)}"
+    options.append(Option(standing))
+    return options
+
+
+def _risk(client, summary: AttendanceSummary) -> List[Option]:
+    if has_risk_history(client):
+        review = (f"last reviewed {day(client.last_risk_review)}"
+                  if client.last_risk_review else "no risk review on record")
+        return [Option(f"Check risk first: risk level on record is {client.risk_level}, "
+                       f"{review}")]
+    return [Option("Check risk first: no risk flag on record, but ask how the client is coping "
+                   "and whether they feel safe")]
+
+
+def _support(client, summary: AttendanceSummary, barrier: str) -> List[Option]:
+    if barrier == "transport":
+        text = "Case management or community resources for transport"
+        if client.payer == "medicaid":
+            text += "; check whether the client's Medicaid plan covers rides to appointments"
+        return [Option(text)]
+    if barrier == "caregiving":
+        return [Option("Community resources for childcare or respite care; case management "
+                       "where needs are wider")]
+    return [Option("Additional support: case management, groups, community resources")]
+
+
+def _questions(client, summary: AttendanceSummary) -> List[Option]:
+    return [Option(f'Ask: "{q}"') for q in open_questions()]
+
+
+def options_for(barriers: Iterable[str], client: OptionsClient, summary: AttendanceSummary,
+                appointments: Sequence[AppointmentLike], plans: Sequence[PlanRecord] = (),
+                outreach: Sequence[OutreachRecord] = ()) -> List[BarrierOptions]:
+    """The options for each barrier, strongest first, specific to this client's record.
+
+    An option group given under an earlier barrier is named ("Timing: see ... above") in its
+    place instead of being repeated. `plans` and `outreach` are accepted for a uniform call;
+    `render_options` shows them.
+    """
+    wanted = [b for b in dict.fromkeys(barriers) if b in GROUPS] or ["not_known"]
+    shown: Dict[str, str] = {}      # option group -> the barrier it was given under
+    result: List[BarrierOptions] = []
+    for barrier in wanted:
+        options: List[Option] = []
+        for group in GROUPS[barrier]:
+            key = f"support:{barrier}" if group == "support" else group
+            if key in shown:
+                title = GROUP_NAMES[group]
+                options.append(Option(f"{title[0].upper()}{title[1:]}: see "
+                                      f"{BARRIER_NAMES[shown[key]]} above"))
+                continue
+            shown[key] = barrier
+            if group == "timing":
+                options += _timing(client, summary)
+            elif group == "frequency":
+                options += _frequency(client, summary)
+            elif group == "modality":
+                options += _modality(client, summary, appointments)
+            elif group == "money":
+                options += _money(client, summary)
+            elif group == "discomfort":
+                options += _discomfort(client, summary)
+            elif group == "reminders":
+                options += _reminders(client, summary)
+            elif group == "risk":
+                options += _risk(client, summary)
+            elif group == "support":
+                options += _support(client, summary, barrier)
+            elif group == "questions":
+                options += _questions(client, summary)
+        result.append(BarrierOptions(barrier, tuple(options)))
+    return result
+
+
+# --- what was tried before --------------------------------------------------------------------
+
+OUTCOME_NAMES = {"worked": "worked", "partly": "partly worked", "did_not_work": "did not work"}
+OUTREACH_OUTCOMES = {"sent": "sent", "no_answer": "no answer", "left_message": "message left",
+                     "reached": "reached"}
+OUTREACH_CHANNELS = {"sms": "text", "email": "e-mail", "voicemail": "phone", "phone": "phone",
+                     "letter": "letter"}
+OWNER_NAMES = {"therapist": "you", "front_desk": "front desk", "both": "you and front desk"}
+
+
+def _plan_line(plan: PlanRecord, today) -> str:
+    text = f"- {day(plan.created_on)}: " + "; ".join(plan.steps)
+    extra = [f"by {OWNER_NAMES.get(plan.owner, plan.owner)}"]
+    if plan.barriers:
+        extra.append("for " + ", ".join(BARRIER_NAMES.get(b, b) for b in plan.barriers))
+    text += f" ({', '.join(extra)})"
+    if plan.outcome:
+        text += f": {OUTCOME_NAMES.get(plan.outcome, plan.outcome)}"
+    elif plan.status == "open":
+        due = plan.follow_up_on
+        if due is None:
+            text += ": open, follow-up not set"
+        elif today is None or due >= today:
+            text += f": open, follow-up due {day(due)}"
+        else:
+            text += f": open, follow-up was due {day(due)}"
+    else:
+        text += ": closed, outcome not recorded"
+    return text + "."
+
+
+def tried_before(plans: Sequence[PlanRecord], outreach: Sequence[OutreachRecord],
+                 barriers: Iterable[str] = (), today=None, last_attended=None) -> List[str]:
+    """Earlier plans with dates and outcomes, and outreach attempts, as bullet lines."""
+    lines: List[str] = []
+    current = set(barriers)
+    for plan in sorted(plans, key=lambda p: p.created_on):
+        line = _plan_line(plan, today)
+        if plan.outcome == "did_not_work" and (
+                not current or not plan.barriers or current & set(plan.barriers)):
+            line += " Try something different, or ask what got in the way."
+        lines.append(line)
+    if outreach:
+        ordered = sorted(outreach, key=lambda o: o.on)
+        attempts = ", ".join(f"{OUTREACH_CHANNELS.get(o.channel, o.channel)} {day(o.on)} "
+                             f"({OUTREACH_OUTCOMES.get(o.outcome, o.outcome)})" for o in ordered)
+        lines.append(f"- Outreach, {len(ordered)} attempt{'' if len(ordered) == 1 else 's'}: "
+                     f"{attempts}.")
+        last_day = last_attended.date() if hasattr(last_attended, "date") else last_attended
+        since = [o for o in ordered if last_day is None or o.on >= last_day]
+        if since and not any(o.outcome == "reached" for o in since):
+            lines.append("- No attempt has reached the client"
+                         + (f" since the last attended session ({day(last_day)})."
+                            if last_day else "."))
+    return lines
+
+
+def render_options(barriers: Iterable[str], client: OptionsClient, summary: AttendanceSummary,
+                   appointments: Sequence[AppointmentLike], plans: Sequence[PlanRecord] = (),
+                   outreach: Sequence[OutreachRecord] = ()) -> str:
+    """The options per barrier, what was tried before, and the invitation to agree a plan."""
+    barriers = list(barriers)
+    name = addressed_as(client)
+    lines = [f"Options for {client.display_name}, strongest first, from the record. Decision "
+             "support: the choice is yours, made with the client."]
+    for group in options_for(barriers, client, summary, appointments, plans, outreach):
+        lines.append(f"{group.name[0].upper()}{group.name[1:]}:")
+        lines += [f"- {o.render()}." for o in group.options]
+    history = tried_before(plans, outreach, barriers, summary.today,
+                           summary.last_attended)
+    if history:
+        lines.append("Tried before:")
+        lines += history
+    else:
+        lines.append("Tried before: no earlier plans or outreach on record.")
+    lines.append(f"When you've agreed something with {name}, tell me in your own words (e.g. "
+                 "'let's offer fortnightly telehealth on Thursdays and I'll call on Friday') and "
+                 "I'll record it.")
+    return "\n".join(lines)

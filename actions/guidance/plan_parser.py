@@ -1,0 +1,743 @@
+"""Read a therapist's plan, typed in plain words, into steps with owners, kinds and dates.
+
+    "let's offer biweekly telehealth on Thursdays and I'll call her Friday"
+    -> 1. Offer fortnightly telehealth on Thursdays   (both, modality)
+       2. Call her                                     (therapist, outreach by phone, Fri 20 Mar)
+
+Pure and stdlib only: no Rasa, no database, no clock (every date is relative to `today`).
+The reading is deliberately simple and predictable: a few word lists and regular expressions,
+so a therapist can see and correct what was understood (describe_plan) before it is saved.
+
+Choices worth knowing:
+
+* "biweekly" is read as "fortnightly" (every two weeks). It can also mean "twice a week", but
+  in session planning it almost always means every other week; the confirmation text shows
+  "fortnightly", so a therapist who meant twice a week sees it and can correct it.
+* Step owners: "I'll" -> therapist; "front desk"/"reception"/a front-desk name given in
+  `front_desk_names` ("Jamie will ...") -> front_desk; "she'll"/"he'll"/"they'll"/"client will",
+  or a clause whose subject is she/he/they ("she picks the time") -> client;
+  "we'll"/"let's"/"we agreed to" -> both. A clause with no cue takes the owner of the clause
+  before it in the same sentence ("front desk will text him, and then call if no reply"),
+  otherwise the therapist, who is the one writing the plan.
+* Plan owner: "both" when any step is shared or both the therapist and the front desk have
+  steps; "front_desk" when only the front desk does; otherwise "therapist". Client steps do
+  not make anyone an owner.
+* A recurring day ("on Thursdays", "every Friday") and a possessive day ("Friday's session")
+  describe the plan, not when to act, so they are not due dates.
+* A clause that is only a review ("review in two weeks", "f/u in 2 wks", "check back on
+  4/10") or only a date ("next Friday.") sets the follow-up date and is not a step. When
+  several are given, the last one wins (later words usually correct earlier ones). With no
+  explicit review, follow-up is the latest step due date.
+* A step's due date is the date in its clause, cut out of its text ("Call her"). A clause with
+  several dates keeps them in its text and is due on the first.
+* Kind, first match wins: reminder; outreach when the step starts with a contact verb (call,
+  text, email, leave a voicemail...); referral; fees; outreach for "send ..."; modality;
+  frequency; schedule; any other mention of a channel; else "other". `channel` is set for
+  outreach and reminder steps: the channel named first ("call her, leave a voicemail" -> phone).
+
+Date rules (parse_date, and dates inside a plan; all relative to `today`):
+
+* "today", "tonight" -> today; "tomorrow"/"tmrw" -> today + 1; "day after tomorrow" -> + 2.
+* "Friday", "on fri", "this Friday", "coming Friday" -> the next Friday strictly after today
+  (today itself is excluded: on a Friday, "Friday" means a week later).
+* "next Friday" -> the Friday of next week, weeks running Monday to Sunday. On Monday 16 Mar
+  2026 that is Fri 27 Mar (while "Friday" is Fri 20 Mar). On a weekend "next Friday" and
+  "Friday" are the same day. "Friday next week"/"next week Friday" mean the same.
+* "next week" -> Monday of next week; "next month" -> the 1st of next month;
+  "end of the week" -> Friday of this week (of next week on Saturday/Sunday);
+  "end of next week" -> Friday of next week; "end of the month"/"month end" -> last day of
+  this month; "end of next month" -> last day of next month; "the weekend" -> Saturday of
+  this week (today on a Sunday); "next weekend" -> Saturday of next week.
+* "in 10 days", "in 2 weeks", "in two weeks' time", "two weeks from now", "in a fortnight",
+  "within a week" -> today plus that many days/weeks. "in a month"/"in 2 months" -> the same
+  day of the month that many months on, clamped to the month's last day (31 Jan -> 28 Feb).
+  A bare "2 weeks" is not a date ("for 2 weeks" is a duration), except straight after a review
+  word ("f/u 2 wks").
+* "3/20", "3/20/2026", "3/20/26" are month/day (US order); "2026-03-20" is ISO.
+  "March 20", "Mar 20th", "20 March", "the 20th of March", optionally with a year.
+  A month/day with no year that is already past rolls to next year (today is not past);
+  with a year it is kept as written, past or not.
+* "on the 27th" / "by the 27th" / "the 27th" -> the next 27th on or after today.
+* Weekday abbreviations: mon, tue(s), wed(s), thu(r)(s), fri, sat, sun. "sat", "sun" and "wed"
+  are English words too, so in running text they count only after on/by/this/next/etc.
+* Anything else -> None. parse_date wants the whole phrase to be a date: a leading
+  "on"/"by"/"before"/"until" is fine, other words are not ("call her friday" -> None).
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Callable, Iterable, List, NamedTuple, Optional, Pattern, Tuple
+
+from actions.guidance.history import CHANNELS
+
+OWNERS = ("therapist", "front_desk", "client", "both")
+KINDS = ("schedule", "frequency", "modality", "outreach", "fees", "referral", "reminder", "other")
+# Outreach channels: the consented channels of history.CHANNELS, plus a phone call.
+STEP_CHANNELS = ("phone",) + CHANNELS
+
+
+@dataclass(frozen=True)
+class ParsedStep:
+    text: str                   # short clean phrase: "Offer fortnightly telehealth on Thursdays"
+    owner: str                  # "therapist" | "front_desk" | "client" | "both"
+    kind: str                   # one of KINDS
+    channel: Optional[str]      # for outreach and reminders: one of STEP_CHANNELS, else None
+    due: Optional[date]         # a date mentioned for this step, resolved
+
+
+@dataclass(frozen=True)
+class ParsedPlan:
+    steps: Tuple[ParsedStep, ...]
+    follow_up_on: Optional[date]  # explicit review date, else the latest step due date, else None
+    owner: str                    # "therapist" | "front_desk" | "both"
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates
+# ---------------------------------------------------------------------------------------------
+
+_WEEKDAYS = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2, "weds": 2,
+    "wed": 2, "thursday": 3, "thurs": 3, "thur": 3, "thu": 3, "friday": 4, "fri": 4,
+    "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
+}
+# Abbreviations that are also ordinary words ("she sat in", "the sun", "newly wed").
+_AMBIGUOUS_WEEKDAYS = {"sat", "sun", "wed"}
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "couple": 2, "a couple": 2, "couple of": 2, "a couple of": 2,
+}
+# Words that may stand before a date without changing it ("on Friday", "by the 27th").
+_DATE_PREPOSITIONS = ("on", "by", "before", "until", "till", "for", "from", "at", "due")
+# Words before a weekday that make it recurring ("every Friday"), so not a due date.
+_RECURRING = ("every", "each", "other", "alternate", "alternating")
+
+
+def _alternation(words: Iterable[str]) -> str:
+    # Longest first, so "thurs" wins over "thu" and "march" over "mar".
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+_WD = _alternation(_WEEKDAYS)
+_MON = _alternation(_MONTHS)
+_NUM = (r"(?:\d{1,3}|a\s+couple(?:\s+of)?|couple(?:\s+of)?|an?|one|two|three|four|five|six"
+        r"|seven|eight|nine|ten|eleven|twelve)")
+_UNIT = r"(?:days?|weeks?|wks?|months?|mos|mths?|fortnights?)"
+_ORDINAL = r"(?:st|nd|rd|th)"
+
+
+class _Mention(NamedTuple):
+    start: int
+    end: int
+    day: date
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _add_months(day: date, months: int) -> date:
+    year, month0 = divmod(day.month - 1 + months, 12)
+    year += day.year
+    last = calendar.monthrange(year, month0 + 1)[1]
+    return date(year, month0 + 1, min(day.day, last))
+
+
+def _month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _number(word: str) -> Optional[int]:
+    word = " ".join(word.split())
+    return int(word) if word.isdigit() else _NUMBERS.get(word)
+
+
+def _shift(today: date, count: Optional[int], unit: str) -> Optional[date]:
+    if count is None:
+        return None
+    if unit.startswith("d"):
+        return today + timedelta(days=count)
+    if unit.startswith("f"):
+        return today + timedelta(days=14 * count)
+    if unit.startswith("w"):
+        return today + timedelta(weeks=count)
+    return _add_months(today, count)
+
+
+def _safe_date(year: int, month: int, day: int) -> Optional[date]:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_day(today: date, month: int, day: int, year: Optional[int]) -> Optional[date]:
+    """A month/day; with no year, the next one on or after today (so past dates roll over)."""
+    if year is not None:
+        return _safe_date(year, month, day)
+    for candidate_year in range(today.year, today.year + 9):  # 9 years reaches any 29 Feb
+        candidate = _safe_date(candidate_year, month, day)
+        if candidate is not None and candidate >= today:
+            return candidate
+    return None
+
+
+def _day_of_month(today: date, day: int) -> Optional[date]:
+    """The next `day`-th on or after today, skipping months too short for it."""
+    first = today.replace(day=1)
+    for ahead in range(13):
+        month = _add_months(first, ahead)
+        candidate = _safe_date(month.year, month.month, day)
+        if candidate is not None and candidate >= today:
+            return candidate
+    return None
+
+
+def _year(text: Optional[str]) -> Optional[int]:
+    if not text:
+        return None
+    return int(text) + (2000 if len(text) == 2 else 0)
+
+
+def _preceded_by(text: str, start: int, words: Iterable[str]) -> bool:
+    match = re.search(r"(\w+)\W*$", text[:start])
+    return bool(match) and match.group(1) in words
+
+
+def _weekday(m: re.Match, today: date, text: str) -> Optional[date]:
+    word, modifier = m["wd"], " ".join((m["mod"] or "").split())
+    if _preceded_by(text, m.start(), _RECURRING):
+        return None
+    whole = m.start() == 0 and m.end() == len(text.rstrip(" .,!?"))
+    if (word in _AMBIGUOUS_WEEKDAYS and not modifier and not whole
+            and not _preceded_by(text, m.start(), _DATE_PREPOSITIONS)):
+        return None
+    target = _WEEKDAYS[word]
+    if modifier == "next" or m["nextweek"]:
+        return _monday(today) + timedelta(days=7 + target)
+    return today + timedelta(days=(target - today.weekday()) % 7 or 7)
+
+
+def _weekend(today: date, next_week: bool) -> date:
+    if next_week:
+        return _monday(today) + timedelta(days=12)
+    # Saturday of this week; on a Sunday the weekend is today.
+    return today if today.weekday() == 6 else _monday(today) + timedelta(days=5)
+
+
+def _fixed(phrase: str, today: date) -> Optional[date]:
+    phrase = " ".join(phrase.split()).replace("the ", "")
+    if phrase in ("today", "tonight"):
+        return today
+    if phrase in ("tomorrow", "tmrw", "tmr"):
+        return today + timedelta(days=1)
+    if phrase == "day after tomorrow":
+        return today + timedelta(days=2)
+    if phrase in ("next week", "beginning of next week", "start of next week"):
+        return _monday(today) + timedelta(days=7)
+    if phrase in ("next month", "beginning of next month", "start of next month"):
+        return _add_months(today.replace(day=1), 1)
+    if phrase in ("end of week", "end of this week", "eow"):
+        friday = _monday(today) + timedelta(days=4)
+        return friday if today <= friday else friday + timedelta(days=7)
+    if phrase == "end of next week":
+        return _monday(today) + timedelta(days=11)
+    if phrase in ("end of month", "end of this month", "month end", "eom"):
+        return _month_end(today)
+    if phrase == "end of next month":
+        return _month_end(_add_months(today.replace(day=1), 1))
+    if phrase in ("weekend", "this weekend"):
+        return _weekend(today, next_week=False)
+    if phrase == "next weekend":
+        return _weekend(today, next_week=True)
+    return None
+
+
+_DateResolver = Callable[[re.Match, date, str], Optional[date]]
+_DATE_PATTERNS: List[Tuple[Pattern[str], _DateResolver]] = [
+    (re.compile(r"\b(?:(?:the\s+)?day\s+after\s+tomorrow|today|tonight|tomorrow|tmrw|tmr"
+                r"|(?:beginning|start)\s+of\s+next\s+(?:week|month)|next\s+(?:week|month)"
+                r"|(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?(?:week|month)"
+                r"|month\s+end|eom|eow|(?:this\s+|next\s+|the\s+)?weekend)\b(?!')"),
+     lambda m, today, text: _fixed(m.group(0), today)),
+    (re.compile(rf"\b(?:in|within)\s+(?P<n>{_NUM})\s+(?P<unit>{_UNIT})\b"
+                r"(?:'?s?'?\s+time\b|\s+from\s+(?:now|today)\b)?"),
+     lambda m, today, text: _shift(today, _number(m["n"]), m["unit"])),
+    (re.compile(rf"\b(?P<n>{_NUM})\s+(?P<unit>{_UNIT})\s+from\s+(?:now|today)\b"),
+     lambda m, today, text: _shift(today, _number(m["n"]), m["unit"])),
+    (re.compile(rf"\b(?:(?P<mod>this\s+coming|this|next|coming)\s+)?(?P<wd>{_WD})\b(?!')"
+                rf"(?P<nextweek>\s+(?:of\s+)?next\s+week\b)?"),
+     _weekday),
+    (re.compile(rf"\bnext\s+week\s+(?:on\s+)?(?P<wd>{_WD})\b(?!')"),
+     lambda m, today, text: _monday(today) + timedelta(days=7 + _WEEKDAYS[m["wd"]])),
+    (re.compile(r"(?<![\d/-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d/-])"),
+     lambda m, today, text: _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))),
+    # Month/day in US order. A first number above 12 is not read as day/month: "24/7" is not
+    # a date, and guessing the order would be worse than asking.
+    (re.compile(r"(?<![\d/$.])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?(?![\d/])"),
+     lambda m, today, text: _month_day(today, int(m["m"]), int(m["d"]), _year(m["y"]))),
+    (re.compile(rf"\b(?P<mon>{_MON})\b\.?\s+(?P<d>\d{{1,2}}){_ORDINAL}?\b"
+                r"(?:,?\s+(?P<y>\d{4})\b)?"),
+     lambda m, today, text: _month_day(today, _MONTHS[m["mon"]], int(m["d"]), _year(m["y"]))),
+    (re.compile(rf"\b(?:the\s+)?(?P<d>\d{{1,2}}){_ORDINAL}?\s+(?:of\s+)?(?P<mon>{_MON})\b\.?"
+                r"(?:,?\s+(?P<y>\d{4})\b)?"),
+     lambda m, today, text: _month_day(today, _MONTHS[m["mon"]], int(m["d"]), _year(m["y"]))),
+    # A day of the month alone needs "on/by/... the" or an ordinal at the end of the clause,
+    # so "after the 3rd session" is not read as a date.
+    (re.compile(rf"\b(?:on|by|before|until|till|for)\s+the\s+(?P<d>\d{{1,2}}){_ORDINAL}?\b"
+                rf"(?!\s+(?:of\s+)?(?:{_MON})\b)"
+                rf"|\bthe\s+(?P<d2>\d{{1,2}}){_ORDINAL}\b(?=\s*(?:$|[,.;!?)]|and\b|then\b))"),
+     lambda m, today, text: _day_of_month(today, int(m["d"] or m["d2"]))),
+]
+
+
+def _normalize(text: str) -> str:
+    return text.replace("’", "'").replace("‘", "'")
+
+
+def _find_dates(text: str, today: date) -> List[_Mention]:
+    """Every date mentioned in `text`, in order, as non-overlapping spans of `text`."""
+    low = _normalize(text).lower()
+    found: List[_Mention] = []
+    for pattern, resolve in _DATE_PATTERNS:
+        for m in pattern.finditer(low):
+            day = resolve(m, today, low)
+            if day is not None:
+                found.append(_Mention(m.start(), m.end(), day))
+    # Where spans overlap, the earliest wins and then the longest ("two weeks from today"
+    # rather than "today").
+    found.sort(key=lambda mention: (mention.start, mention.start - mention.end))
+    chosen: List[_Mention] = []
+    for mention in found:
+        if not chosen or mention.start >= chosen[-1].end:
+            chosen.append(mention)
+    return chosen
+
+
+_BARE_DAY_OF_MONTH = re.compile(rf"(?:the\s+)?(\d{{1,2}}){_ORDINAL}")
+_DATE_FILLER = set(_DATE_PREPOSITIONS) | {"the", "of", "around", "about", "approx"}
+
+
+def parse_date(phrase: str, today: date) -> Optional[date]:
+    """The date `phrase` names, relative to `today`, or None if it is not (only) a date.
+
+    See the module docstring for the rules; in short: weekdays mean the next one after today,
+    "next <weekday>" the one in next week (Mon-Sun), month/day forms roll past dates to next
+    year, and anything that is not a date gives None.
+    """
+    text = " ".join(_normalize(phrase or "").lower().split()).strip(" .,!?")
+    if not text:
+        return None
+    mentions = _find_dates(text, today)
+    if len(mentions) != 1:
+        bare = _BARE_DAY_OF_MONTH.fullmatch(text)
+        return _day_of_month(today, int(bare.group(1))) if bare and not mentions else None
+    mention = mentions[0]
+    leftover = re.findall(r"[a-z0-9']+", text[:mention.start] + " " + text[mention.end:])
+    return mention.day if all(word in _DATE_FILLER for word in leftover) else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Plans
+# ---------------------------------------------------------------------------------------------
+
+def _times_a(m: re.Match) -> str:
+    count = int(m.group(1))
+    unit = "week" if m.group(2).startswith("w") else "month"
+    times = {1: "once", 2: "twice"}.get(count, f"{count} times")
+    return f"{times} a {unit}"
+
+
+# Shorthand therapists type, expanded before anything else reads the text.
+_SHORTHAND: List[Tuple[Pattern[str], object]] = [
+    (re.compile(p, re.IGNORECASE), r) for p, r in [
+        (r"\bf/u\b|\bfollow-up\b|\bfollowup\b", "follow up"),
+        (r"\bbi-?weekly\b|\bq\s?2\s?w(?:ee)?k?s?\b", "fortnightly"),  # see module docstring
+        (r"\bq\s?w(?:ee)?k?\b", "weekly"),
+        (r"\b(\d+)\s*x\s*(?:/|per|an?|each)?\s*(weeks?|wks?|months?|mos?|mths?)\b", _times_a),
+        (r"\bwks\b", "weeks"), (r"\bwk\b", "week"),
+        (r"\bmths\b|\bmos\b", "months"), (r"\bmth\b", "month"),
+        (r"\bappts\b", "appointments"), (r"\bappt\b", "appointment"),
+        (r"\btx\b", "treatment"),
+        (r"\bth\b", "telehealth"),
+        (r"\bvm\b", "voicemail"),
+        (r"\btxt\b", "text"),
+        (r"\bmsgs?\b", "message"),
+        (r"\bpt\b", "client"),
+        (r"\bgrp\b", "group"),
+        (r"\bref\b", "refer"),
+        (r"\bpa?y?mt\b", "payment"),
+        (r"\bresched\b", "reschedule"), (r"\bsched\b", "schedule"),
+        (r"\btmrw\b|\btmr\b|\btmw\b", "tomorrow"),
+        (r"\bb/c\b", "because"),
+        (r"\bw/o\b", "without"), (r"\bw/\s*", "with "),
+        (r"\be-mail", "email"),
+        (r"\s&\s", " and "),
+    ]
+]
+
+
+def _expand_shorthand(text: str) -> str:
+    text = _normalize(text)
+    for pattern, replacement in _SHORTHAND:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+# Sentence ends, but not after the usual abbreviations ("Dr. Rivera").
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])(?<!\bdr\.)(?<!\bmr\.)(?<!\bmrs\.)(?<!\bms\.)(?<!\bmx\.)(?<!\bst\.)"
+    r"(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)\s+|\s*;\s*", re.IGNORECASE)
+_LIST_MARKER = re.compile(r"^\s*(?:[-*•]+|\d{1,2}[.)])\s+")
+
+
+def _sentences(text: str) -> List[str]:
+    out = []
+    for line in re.split(r"[\r\n]+", text):
+        line = _LIST_MARKER.sub("", line)
+        out.extend(part.strip() for part in _SENTENCE_END.split(line) if part.strip())
+    return out
+
+
+# The start of a clause with its own subject: a new owner takes over from here.
+_OWNER_CUE = (r"(?:i'll|i\s+will|i'm\s+going\s+to|i'm\s+gonna|i\s+can|i\s+need\s+to|i\s+should"
+              r"|she'll|he'll|they'll|she\s+will|he\s+will|they\s+will|we'll|we\s+will"
+              r"|let'?s|let\s+us|(?:the\s+)?front\s+desk|(?:the\s+)?reception(?:ist)?"
+              r"|(?:the\s+)?client\s+(?:will|to|can)|me\s+to{names})")
+_REVIEW_START = (r"(?:follow\s+up|review|re-?assess|re-?evaluate|revisit|check\s+back"
+                 r"|check\s+in|touch\s+base|reconvene|regroup|circle\s+back|see\s+how)")
+_ACTION_VERBS = (r"(?:call|phone|ring|text|email|mail|send|write|leave|message|contact|reach"
+                 r"|offer|move|switch|change|shift|reduce|cut|drop|increase|try|refer|book"
+                 r"|schedule|reschedule|set|add|waive|remind|give|ask|discuss|explore|keep"
+                 r"|hold|start|stop|pause|resume|continue|confirm|update|arrange|provide"
+                 r"|share|put|have|get|make|consider|also|plus)")
+# A comma before one of these clause starts does not split ("if no answer, leave a voicemail").
+_SUBORDINATE = re.compile(r"^(?:if|when|whenever|unless|once|after|before|until|till|otherwise"
+                          r"|or|to|because|since|as|in\s+case)\b", re.IGNORECASE)
+
+
+def _names_alternation(names: Tuple[str, ...]) -> str:
+    words = set()
+    for name in names:
+        name = " ".join(name.split())
+        if name:
+            words.update({name, name.split()[0]})
+    return _alternation(words) if words else ""
+
+
+@lru_cache(maxsize=32)
+def _clause_splitter(names: Tuple[str, ...]) -> Pattern[str]:
+    alt = _names_alternation(names)
+    cue = _OWNER_CUE.format(names=rf"|(?:{alt})(?:'ll|\s+will|\s+to|\s+can)" if alt else "")
+    return re.compile(
+        r"(?P<hard>\s*,?\s+and\s+then\s+|\s*,\s*then\s+|\s*,\s+(?:and|but|plus)\s+)"
+        rf"|(?P<joined>\s+(?:and|then)\s+(?=(?:{cue}|{_REVIEW_START})\b))"
+        rf"|(?P<comma>\s*(?:,|\s[-–—]\s)\s*(?=(?:{cue}|{_REVIEW_START}|{_ACTION_VERBS})\b))",
+        re.IGNORECASE)
+
+
+_AND_VERB = re.compile(rf"\s+and\s+(?={_ACTION_VERBS}\b)", re.IGNORECASE)
+
+
+def _clauses(sentence: str, names: Tuple[str, ...], today: date) -> List[str]:
+    """Split a sentence where a new action starts; see _clause_splitter for where."""
+    out, start = [], 0
+    for m in _clause_splitter(names).finditer(sentence):
+        left = sentence[start:m.start()].strip()
+        words = len(left.split())
+        if not words:
+            continue
+        # A comma split needs a real clause on its left, not "call, text" or "if no answer".
+        if m.lastgroup == "comma" and (words < 2 or _SUBORDINATE.match(left)):
+            continue
+        out.append(left)
+        start = m.end()
+    out.append(sentence[start:].strip())
+    return [part for clause in out if clause for part in _split_dated(clause, today)]
+
+
+def _split_dated(clause: str, today: date) -> List[str]:
+    """"call her today and text her tomorrow" is two steps: a plain "and" before a verb splits
+    only when each side has a date of its own ("call and text her Friday" stays one step)."""
+    for m in _AND_VERB.finditer(clause):
+        left, right = clause[:m.start()], clause[m.end():]
+        if _find_dates(left, today) and _find_dates(right, today):
+            return [left.strip()] + _split_dated(right, today)
+    return [clause]
+
+
+@lru_cache(maxsize=32)
+def _owner_prefix(names: Tuple[str, ...]) -> Pattern[str]:
+    """Leading filler and subject words; the named group says whose clause it is."""
+    alt = _names_alternation(names)
+    front_desk_subject = r"(?:the\s+)?(?:front\s+desk|reception(?:ist)?|admin(?:\s+team)?|office"
+    front_desk_subject += rf"\s+staff{'|' + alt if alt else ''})"
+    modal = (r"(?:'ll|\s+will|\s+to|\s+can|\s+should|\s+is\s+going\s+to|\s+are\s+going\s+to"
+             r"|'s\s+going\s+to|'re\s+going\s+to)")
+    return re.compile(
+        r"^(?:"
+        r"(?P<filler>(?:ok(?:ay)?|so|and|then|also|plus|but|next|first(?:ly)?|finally|actually"
+        r"|instead|or\s+rather"
+        r"|after\s+that|please|pls|maybe|perhaps|i\s+think|i\s+guess"
+        r"|(?:the\s+)?plan(?:\s+is)?(?:\s+to)?\s*:|(?:the\s+)?plan\s+is(?:\s+to)?"
+        r"|(?:the\s+)?next\s+step\s+is(?:\s+to)?|step\s+\d+\s*:?|to\s*do\s*:)(?!')\b)"
+        rf"|(?P<front_desk>{front_desk_subject}(?:{modal}\b|\s*:))"
+        rf"|(?P<client>(?:she|he|they|(?:the\s+)?client){modal}\b)"
+        r"|(?P<both>(?:we\s+(?:agreed|decided)(?:\s+(?:to|that))?|agreed(?:\s+to)?|let'?s"
+        r"|let\s+us|we'll|we\s+will|we're\s+going\s+to|we\s+are\s+going\s+to|we\s+can"
+        r"|we\s+should|we\s+need\s+to|we'd|we)(?!')\b)"
+        r"|(?P<therapist>(?:i'll|i\s+will|i'm\s+going\s+to|i\s+am\s+going\s+to|i'm\s+gonna"
+        r"|i\s+can|i\s+should|i\s+need\s+to|i\s+want\s+to|i'd\s+like\s+to|i\s+plan\s+to|i'd"
+        r"|me\s+to)\b|me\s*:)"
+        r")[\s,:]*",
+        re.IGNORECASE)
+
+
+# A clause whose subject is the client, with no modal to strip ("she picks the time").
+_CLIENT_SUBJECT = re.compile(r"^(?:she|he|they|(?:the\s+)?client)\s+(?!(?:will|can|to)\b)[a-z]",
+                             re.IGNORECASE)
+
+
+@lru_cache(maxsize=32)
+def _front_desk_anywhere(names: Tuple[str, ...]) -> Pattern[str]:
+    alt = _names_alternation(names)
+    named = rf"|\b(?:ask|have|get)\s+(?:{alt})\b" if alt else ""
+    return re.compile(rf"\b(?:front\s+desk|reception(?:ist)?|admin\s+team|office\s+staff)\b"
+                      rf"{named}", re.IGNORECASE)
+
+
+def _take_owner(text: str, names: Tuple[str, ...]) -> Tuple[Optional[str], str]:
+    """The clause's owner if it says so, and the clause without its filler and subject."""
+    owner = None
+    prefix = _owner_prefix(names)
+    while True:
+        m = prefix.match(text)
+        if not m or not m.group(0).strip():
+            break
+        if m.lastgroup != "filler":
+            owner = m.lastgroup
+        text = text[m.end():]
+    if _CLIENT_SUBJECT.match(text):
+        owner = "client"
+    elif owner is None and _front_desk_anywhere(names).search(text):
+        owner = "front_desk"
+    return owner, text
+
+
+_TIME_OF_DAY = re.compile(r"^\s+(morning|afternoon|evening|night)\b", re.IGNORECASE)
+
+
+def _without_date(text: str, mention: _Mention) -> Tuple[str, str]:
+    """`text` without the mention (and the "on"/"by" before it), as shown and as classified.
+
+    The time of day stays in the shown text ("Call her in the morning") but not in the one the
+    kind is read from, where "morning" would make any step look like a scheduling change.
+    """
+    start, end = mention.start, mention.end
+    before = re.search(rf"\b(?:{'|'.join(_DATE_PREPOSITIONS)})\s+$", text[:start], re.IGNORECASE)
+    if before:
+        start = before.start()
+    kept = ""
+    if text[mention.start:mention.end].lower() == "tonight":
+        kept = "tonight"
+    else:
+        time_of_day = _TIME_OF_DAY.match(text[end:])
+        if time_of_day:
+            word = time_of_day.group(1).lower()
+            kept = "at night" if word == "night" else f"in the {word}"
+            end += time_of_day.end()
+    return f"{text[:start]} {kept} {text[end:]}", f"{text[:start]} {text[end:]}"
+
+
+def _tidy(text: str) -> str:
+    text = " ".join(text.split())
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
+    text = text.strip(" ,;:-–—.")
+    # A clause cut before its date can end on a dangling joining word ("call her and").
+    return re.sub(r"(?:\s+(?:and|then|or|but))+$", "", text, flags=re.IGNORECASE).strip(" ,")
+
+
+# Review words, and the words that may go with them while the clause stays only a review
+# ("review the plan in two weeks", "see how it goes"). Anything else ("follow up with her")
+# makes the clause a step of its own.
+_REVIEW = re.compile(rf"^(?:(?:the|a|next)\s+)?{_REVIEW_START}\b", re.IGNORECASE)
+_REVIEW_WORDS = {
+    "it", "this", "that", "the", "plan", "progress", "things", "how", "goes", "go", "going",
+    "is", "are", "again", "back", "in", "on", "at", "by", "together", "then", "date", "session",
+    "appointment", "meeting", "a", "and", "everything", "up", "all", "of", "to", "see", "we",
+    "she", "he", "they", "does", "do", "did", "with", "us", "attendance",
+}
+_BARE_DURATION = re.compile(rf"^\s*(?P<n>{_NUM})\s+(?P<unit>{_UNIT})\b", re.IGNORECASE)
+
+# Kinds, in priority order; the first that matches wins. A step led by an outreach verb ("text
+# him the new times", "email her the sliding scale form") is outreach whatever it is about,
+# except reminders ("text reminders the day before"); "send" is too general to decide alone
+# ("send a referral", "send an invoice"), so it only counts after the subject-matter kinds.
+_LEADING_OUTREACH = re.compile(
+    r"^(?:call|phone|ring|text|sms|email|mail|write|message|contact|reach\s+out"
+    r"|try\s+(?:calling|texting|emailing)|leave\s+(?:(?:her|him|them)\s+)?(?:a\s+)?"
+    r"(?:voicemail|message|note)|check\s+in\s+with|follow\s+up\s+with|get\s+in\s+touch"
+    r"|touch\s+base\s+with|drop\s+(?:her|him|them)\s+a\s+(?:line|note|text))\b", re.IGNORECASE)
+_KIND_RULES = [
+    ("reminder", r"\bremind\w*|\bconfirmations?\b|^confirm\b|\b(?:day|night|morning)\s+before\b"
+                 r"|\bcalendar\s+invites?\b|\balarms?\b"),
+    ("outreach", _LEADING_OUTREACH.pattern),
+    ("referral", r"\brefer(?:s|red|ring|ral|rals)?\b|\bpsychiatr|\bcase\s+manage|\bwait\s*list"
+                 r"|\btransfer\b|\bsupport\s+group\b|\bIOP\b|\bintensive\s+outpatient\b"
+                 r"|\bconnect\s+(?:her|him|them)\s+(?:with|to)\b"),
+    ("fees", r"\$\s?\d|\bfees?\b|\bsliding\s+scale\b|\bpayments?\b|\bpay\b|\bbalance\b"
+             r"|\bco-?pays?\b|\binsurance\b|\bwaive\w*|\bdiscount\w*|\binvoice\w*"
+             r"|\bbill(?:s|ing|ed)?\b|\bcharg(?:e|es|ed|ing)\b|\bcosts?\b|\bprice\b"),
+    ("outreach", r"^send\b"),
+    ("modality", r"\btele-?health\b|\bvideo\b|\bvirtual\w*|\bonline\b|\bzoom\b|\bin[- ]person\b"
+                 r"|\bphone\s+(?:sessions?|appointments?|therapy)\b|\bhome\s+visits?\b"
+                 r"|\bremote\w*|\bhybrid\b|\bwalk[- ]and[- ]talk\b"),
+    ("frequency", r"\bweekly\b|\bfortnightly\b|\bmonthly\b|\bbi-?monthly\b|\bsemi-?monthly\b"
+                  r"|\bevery\s+(?:other|second|\d|two|three|four)\s+weeks?\b"
+                  r"|\b(?:once|twice|\d+\s+times|three\s+times)\s+(?:a|per|each)\s+(?:week|month)\b"
+                  r"|\bfrequency\b|\b(?:less|more)\s+(?:often|frequent\w*)|\bstep\s+down\b"
+                  r"|\b(?:space|spread)\s+(?:them\s+|sessions\s+)?out\b|\bcut\s+back\b"),
+    ("schedule", r"\b(?:re)?schedul\w*|\btimes?\b|\bslots?\b|\bmornings?\b|\bafternoons?\b"
+                 r"|\bevenings?\b|\bearlier\b|\blater\b|\bweekends?\b|\bbook\w*|\bcalendar\b"
+                 r"|\bhours?\b|\blunch\w*|\bappointments?\b"
+                 r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b"),
+    ("outreach", r"\bcall\w*|\bphone\b|\btext\w*|\bsms\b|\bemail\w*|\bletters?\b|\bvoicemail\b"
+                 r"|\bmessage\b|\breach\s+out\b|\bcontact\b|\bmail\b|\boutreach\b"),
+]
+_KIND_PATTERNS = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _KIND_RULES]
+_CHANNEL_PATTERNS = [(channel, re.compile(p, re.IGNORECASE)) for channel, p in [
+    ("phone", r"\b(?:call|calls|calling|called|phone|ring)\b"),
+    ("sms", r"\b(?:text|texts|texting|texted|sms)\b"),
+    ("email", r"\bemail(?:s|ed|ing)?\b"),
+    ("letter", r"\b(?:letters?|postcard|card|mail(?:ed)?)\b"),  # \b: "email" is not "mail"
+    ("voicemail", r"\bvoice\s*mails?\b|\bleave\s+(?:(?:her|him|them)\s+)?(?:a\s+)?message\b"),
+]]
+
+
+def _kind(text: str) -> str:
+    return next((kind for kind, pattern in _KIND_PATTERNS if pattern.search(text)), "other")
+
+
+def _channel(text: str) -> Optional[str]:
+    """The channel mentioned first ("call her and leave a voicemail" is a call)."""
+    hits = [(m.start(), channel) for channel, pattern in _CHANNEL_PATTERNS
+            for m in [pattern.search(text)] if m]
+    return min(hits)[1] if hits else None
+
+
+class _Clause(NamedTuple):
+    step: Optional[ParsedStep]
+    follow_up: Optional[date]
+
+
+def _read_clause(clause: str, today: date, names: Tuple[str, ...],
+                 inherited: Optional[str]) -> _Clause:
+    mentions = _find_dates(clause, today)
+    due = mentions[0].day if mentions else None
+    # One date is the step's due date and leaves the text; with several ("book her for 3/23
+    # and 3/30") the text keeps them all, since cutting one out would garble it.
+    shown = bare = clause
+    if len(mentions) == 1:
+        shown, bare = _without_date(clause, mentions[0])
+    owner, text = _take_owner(_tidy(shown), names)
+    text = _tidy(text)
+    bare = _tidy(_take_owner(_tidy(bare), names)[1])
+
+    if not text:  # only a date ("next Friday."): taken as when to review
+        return _Clause(None, due)
+    review = _REVIEW.match(text)
+    if review:
+        rest = text[review.end():]
+        if due is None:  # "f/u 2 wks": a bare duration is a date right after a review word
+            duration = _BARE_DURATION.match(rest)
+            if duration:
+                due = _shift(today, _number(duration["n"].lower()), duration["unit"].lower())
+                rest = rest[duration.end():]
+        if due is not None and all(word in _REVIEW_WORDS
+                                   for word in re.findall(r"[a-z']+", rest.lower())):
+            return _Clause(None, due)
+
+    kind = _kind(bare)
+    channel = _channel(bare) if kind in ("outreach", "reminder") else None
+    step = ParsedStep(text=text[0].upper() + text[1:], owner=owner or inherited or "therapist",
+                      kind=kind, channel=channel, due=due)
+    return _Clause(step, None)
+
+
+def _plan_owner(steps: Iterable[ParsedStep]) -> str:
+    owners = {step.owner for step in steps}
+    if "both" in owners or {"therapist", "front_desk"} <= owners:
+        return "both"
+    return "front_desk" if "front_desk" in owners else "therapist"
+
+
+def parse_plan(text: str, today: date, *, front_desk_names: Iterable[str] = ()) -> ParsedPlan:
+    """Read a plan typed in plain words into steps, owners, due dates and a follow-up date.
+
+    `front_desk_names` are the clinic's front-desk staff ("Jamie Chen"); a clause led by one
+    of them, full or first name ("Jamie will text him"), belongs to the front desk. Names are
+    not built in, so a client who shares a front-desk name is never mistaken for staff unless
+    the caller says so.
+    """
+    names = tuple(sorted(front_desk_names))
+    steps: List[ParsedStep] = []
+    follow_up: Optional[date] = None
+    for sentence in _sentences(_expand_shorthand(text or "")):
+        previous_owner: Optional[str] = None  # a clause with no subject continues the last one
+        for clause in _clauses(sentence, names, today):
+            step, review_on = _read_clause(clause, today, names, previous_owner)
+            if review_on is not None:
+                follow_up = review_on  # the last one wins
+            if step is not None:
+                steps.append(step)
+                previous_owner = step.owner
+    if follow_up is None:
+        follow_up = max((step.due for step in steps if step.due), default=None)
+    return ParsedPlan(steps=tuple(steps), follow_up_on=follow_up, owner=_plan_owner(steps))
+
+
+# ---------------------------------------------------------------------------------------------
+# Confirmation text
+# ---------------------------------------------------------------------------------------------
+
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                "Dec")
+# Who, as the therapist reading the confirmation sees it.
+OWNER_LABELS = {"therapist": "you", "front_desk": "front desk", "client": "client",
+                "both": "shared"}
+
+
+def format_day(day: date) -> str:
+    """"Fri 20 Mar 2026": f"{d:%a} {d.day} {d:%b %Y}" without depending on the locale."""
+    return f"{_DAY_NAMES[day.weekday()]} {day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def describe_plan(plan: ParsedPlan) -> str:
+    """Numbered steps with who and when, then the follow-up date, for the therapist to confirm.
+
+        1. Offer fortnightly telehealth on Thursdays (shared)
+        2. Call her (you, Fri 20 Mar 2026)
+        Follow-up: Fri 20 Mar 2026
+    """
+    lines = []
+    for number, step in enumerate(plan.steps, start=1):
+        when = f", {format_day(step.due)}" if step.due else ""
+        lines.append(f"{number}. {step.text} ({OWNER_LABELS.get(step.owner, step.owner)}{when})")
+    if not lines:
+        lines.append("No steps given.")
+    follow_up = format_day(plan.follow_up_on) if plan.follow_up_on else "no date given"
+    lines.append(f"Follow-up: {follow_up}")
+    return "\n".join(lines)

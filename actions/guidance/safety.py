@@ -1,0 +1,189 @@
+"""Risk comes first: when the safety steps are needed, and what they are for this client.
+
+The domain brief (step 2): a client with a risk flag, or a therapist who mentions
+hopelessness, self-harm or crisis, gets the safety steps before anything administrative. This
+module decides that (`needs_safety_first`) and writes the steps from the record
+(`safety_steps`). It is decision support, not a risk assessment: it reads words and flags, it
+never rates risk and never diagnoses.
+
+Detection is deliberately on the cautious side. A negated mention ("denies SI") still counts:
+the bot cannot weigh it, the clinician can, and the steps cost a minute to read. Plain words
+that only sound related ("safety plan reviewed last month", "financial crisis", "at risk of
+losing his job") do not count.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import List, Optional, Protocol, Tuple
+
+from actions.guidance.attendance import AttendanceSummary
+from actions.guidance.summary_text import ago, day
+
+# Risk levels as the record holds them. Any level above "none" is a risk history.
+ELEVATED_LEVELS = ("elevated", "high")
+RISK_HISTORY_LEVELS = ("low", "elevated", "high")
+# A client with a risk history absent this long gets the safety steps (3 weeks).
+ABSENCE_DAYS = 21
+
+_I = re.IGNORECASE
+_SELF_WORDS = "himself|herself|themselves|themself|myself|yourself"
+_SELF = f"(?:{_SELF_WORDS})"
+
+# (what the words speak of, pattern). Word boundaries throughout; case-insensitive except the
+# clinical abbreviations, which are matched in capitals only so that "si" or "hi" do not count.
+RISK_WORDS: Tuple[Tuple[str, re.Pattern], ...] = (
+    ("hopelessness", re.compile(r"\bhopeless\w*|\bno hope\b|\blost (?:all )?hope\b", _I)),
+    ("suicide", re.compile(r"\bsuicid\w*", _I)),
+    ("suicidal ideation", re.compile(r"\bideation\b|\bdeath wish\b", _I)),
+    ("suicidal ideation (SI)", re.compile(r"\bS/?I\b")),
+    ("self-harm", re.compile(r"\bself[- ]?harm\w*|\bself[- ]?injur\w*|\bNSSI\b"
+                             r"|\bcut(?:s|ting)? (?:" + _SELF_WORDS + r"|again)\b", _I)),
+    ("wanting to die", re.compile(
+        r"\b(?:wants?|wanted|wanting|wish(?:es|ed)?) to (?:die|be dead|not be here|disappear)\b"
+        r"|\bbetter off dead\b|\b(?:doesn'?t|does not|don'?t|didn'?t) want to (?:live|be alive"
+        r"|be here any ?more|wake up)\b|\bno reason to live\b|\bend (?:it all|(?:his|her|their|"
+        r"my) (?:own )?life)\b|\bkill(?:s|ing|ed)? " + _SELF + r"|\btak(?:e|es|ing) (?:his|her|"
+        r"their|my) (?:own )?life\b", _I)),
+    ("hurting self or others", re.compile(
+        r"\b(?:hurt|harm)(?:s|ing|ed)? (?:" + _SELF_WORDS + r"|someone|somebody|others|anyone)\b",
+        _I)),
+    ("harm to others", re.compile(r"\bhomicid\w*|\bHI\b")),
+    ("overdose", re.compile(r"\boverdos\w*|\bOD(?:'?d|ed)?\b")),
+    ("crisis", re.compile(r"(?<!financial )(?<!money )(?<!cash )(?<!budget )(?<!midlife )"
+                          r"(?<!mid-life )(?<!scheduling )\bcris[ie]s\b", _I)),
+    ("safety concerns", re.compile(
+        r"\bsafety (?:concerns?|issues?|risks?|worr(?:y|ies))\b|\b(?:concern(?:ed|s)?|worr(?:y|"
+        r"ied|ies)|scared|afraid) (?:about|for) (?:his|her|their|the client'?s?) (?:safety|life)\b"
+        r"|\bnot safe\b|\bunsafe\b|\bwelfare check\b"
+        r"|\bat risk\b(?!\s+of\s+(?!harm|self|suicid|hurt|dying|death|overdos))", _I)),
+    ("violence or abuse at home", re.compile(r"\bdomestic (?:violence|abuse)\b|\bbeing abused\b"
+                                             r"|\babusive (?:partner|husband|wife|boyfriend"
+                                             r"|girlfriend)\b", _I)),
+)
+
+# The contact channels a consent flag opens, as the safety steps name them.
+_CONTACT = (("sms_consent", "text message"), ("phone_consent", "phone"),
+            ("email_consent", "e-mail"))
+
+
+class SafetyClient(Protocol):
+    first_name: str
+    preferred_name: Optional[str]
+    risk_level: str
+    last_risk_review: Optional[date]
+    sms_consent: bool
+    email_consent: bool
+    phone_consent: bool
+    emergency_contact_on_file: bool
+
+    @property
+    def display_name(self) -> str: ...
+
+
+def risk_mentions(text: str) -> List[str]:
+    """What the therapist's words speak of, in RISK_WORDS order (empty: nothing found)."""
+    text = text or ""
+    return [label for label, pattern in RISK_WORDS if pattern.search(text)]
+
+
+def mentions_risk(text: str) -> bool:
+    """Do the therapist's words speak of hopelessness, self-harm, suicide, crisis or safety?"""
+    return bool(risk_mentions(text))
+
+
+def has_risk_history(client: SafetyClient) -> bool:
+    """Any risk level above "none" on record."""
+    return client.risk_level in RISK_HISTORY_LEVELS
+
+
+def days_absent(summary: AttendanceSummary) -> Optional[int]:
+    """Days since the last attended session, or None when the client never attended."""
+    if summary.last_attended is None:
+        return None
+    last = summary.last_attended
+    return (summary.today - (last.date() if isinstance(last, datetime) else last)).days
+
+
+def needs_safety_first(client: SafetyClient, summary: AttendanceSummary, text: str = ""
+                       ) -> List[str]:
+    """Why the safety steps come first for this client now (empty: they are not needed)."""
+    reasons: List[str] = []
+    if client.risk_level in ELEVATED_LEVELS:
+        reasons.append(f"risk level on record is {client.risk_level}")
+    mentions = risk_mentions(text)
+    if mentions:
+        reasons.append("your message speaks of " + ", ".join(mentions))
+    if has_risk_history(client):
+        absent = days_absent(summary)
+        history = ("" if client.risk_level in ELEVATED_LEVELS
+                   else f", with a risk level of {client.risk_level} on record")
+        if absent is not None and absent >= ABSENCE_DAYS:
+            last = summary.last_attended.date()
+            reasons.append(f"last attended {day(last)} ({ago(last, summary.today)}){history}")
+        elif absent is None and summary.total.no_show > 0:
+            n = summary.total.no_show
+            reasons.append(f"no session attended yet ({n} no-show{'' if n == 1 else 's'})"
+                           f"{history}")
+    return reasons
+
+
+def crisis_line_text(crisis_line: str = "988") -> str:
+    """The crisis line as a client or clinician reads it; 988 is the US line."""
+    line = (crisis_line or "").strip()
+    if line in ("", "988"):
+        return "988 Suicide & Crisis Lifeline (call or text 988)"
+    if "988" not in line:
+        return f"{line}; in the US, also the 988 Suicide & Crisis Lifeline (call or text 988)"
+    return line
+
+
+def contact_channels(client: SafetyClient) -> List[str]:
+    """The ways to reach the client the consents on file allow ("text message", "phone",
+    "e-mail"); a letter by post is always possible and is not listed."""
+    return [name for flag, name in _CONTACT if getattr(client, flag)]
+
+
+def _contact_line(client: SafetyClient) -> str:
+    channels = contact_channels(client)
+    if channels:
+        return ("- Try to reach the client now through the channels consented to: "
+                + ", ".join(channels) + ". Keep messages brief and about contact only.")
+    return ("- No text, phone or e-mail consent is on file. Send a short letter to the address "
+            "on file, and talk to your supervisor about whether the concern justifies contact "
+            "outside the consented channels; document why.")
+
+
+def safety_steps(client: SafetyClient, summary: AttendanceSummary, reasons: List[str],
+                 clinic_crisis_line: str = "988") -> str:
+    """The safety steps, before anything administrative, made concrete from the record."""
+    lines = [f"Safety first for {client.display_name}, before anything administrative."]
+    if reasons:
+        lines.append("- Why: " + "; ".join(reasons) + ".")
+    if client.last_risk_review:
+        lines.append(f"- Review the last risk assessment and safety plan: risk last reviewed "
+                     f"{day(client.last_risk_review)} "
+                     f"({ago(client.last_risk_review, summary.today)}).")
+    else:
+        lines.append("- Review the last risk assessment and safety plan: no risk review is on "
+                     "record, so make one a priority when you reach the client.")
+    lines.append(_contact_line(client))
+    if client.emergency_contact_on_file:
+        lines.append("- Emergency contact: one is on file. Use it within the consent the client "
+                     "gave (check the form's wording before you call).")
+    else:
+        lines.append("- Emergency contact: none on file, so this route is not available.")
+    lines.append("- Consult a colleague or your supervisor today, before deciding on next steps.")
+    lines.append("- If you suspect imminent risk and cannot reach the client, ask emergency "
+                 "services (911 in the US) for a welfare check.")
+    lines.append(f"- Crisis line to give the client: {crisis_line_text(clinic_crisis_line)}.")
+    lines.append("- Document what you knew, what you decided and why, and each contact attempt "
+                 "with its date and time.")
+    lines.append("Why: missed appointments predict worse outcomes in people with mental illness "
+                 "(McQueenie et al., BMC Medicine 2019); caring letters to patients who refused "
+                 "ongoing care halved suicides at 2 years (Motto & Bostrom, Psychiatric "
+                 "Services 2001).")
+    lines.append("This is decision support, not a risk assessment: the clinical judgement "
+                 "is yours.")
+    lines.append("Tell me when you have safety in hand and we'll go on.")
+    return "\n".join(lines)

@@ -1,0 +1,254 @@
+"""Agree a plan, record it, follow it up: the plan form, confirmation, saving, outcomes."""
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.access import channel_of
+from actions.context import Context, Refusal, in_thread, load_staff, with_client
+from actions.guidance.plan_parser import ParsedPlan, ParsedStep, describe_plan, parse_date, parse_plan
+from actions.guidance.summary_text import day
+from actions.records.queries import ClientRecords
+from actions.safety_gate import safety_reminder_if_pending
+from actions.settings import clinic_today
+
+# A follow-up further out than this is more likely a misreading than a plan.
+MAX_FOLLOW_UP_DAYS = 180
+OUTCOMES = {"worked": "it worked", "partly": "it partly worked",
+            "did_not_work": "it did not work"}
+
+
+def _plan_from_slots(text: str, follow_up: Optional[str], today: date) -> ParsedPlan:
+    plan = parse_plan(text, today)
+    if follow_up:
+        plan = ParsedPlan(plan.steps, date.fromisoformat(follow_up), plan.owner)
+    return plan
+
+
+def plan_to_json(plan: ParsedPlan) -> str:
+    return json.dumps({
+        "steps": [{"text": s.text, "owner": s.owner, "kind": s.kind, "channel": s.channel,
+                   "due": s.due.isoformat() if s.due else None} for s in plan.steps],
+        "follow_up_on": plan.follow_up_on.isoformat() if plan.follow_up_on else None,
+        "owner": plan.owner,
+    })
+
+
+def plan_from_json(text: str) -> ParsedPlan:
+    raw = json.loads(text)
+    steps = tuple(ParsedStep(s["text"], s["owner"], s["kind"], s.get("channel"),
+                             date.fromisoformat(s["due"]) if s.get("due") else None)
+                  for s in raw["steps"])
+    follow_up = date.fromisoformat(raw["follow_up_on"]) if raw.get("follow_up_on") else None
+    return ParsedPlan(steps, follow_up, raw["owner"])
+
+
+class ValidatePlanForm(FormValidationAction):
+    """Collect the plan in the therapist's words and a follow-up date; check both."""
+
+    def name(self) -> Text:
+        return "validate_plan_form"
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+        # Without a client, or with safety still open, the form ends at once and
+        # action_propose_plan says why.
+        if not tracker.get_slot("client_id") or tracker.get_slot("safety_pending"):
+            return []
+        return domain_slots
+
+    def validate_plan_text(self, value: Any, dispatcher: CollectingDispatcher,
+                           tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        plan = parse_plan(str(value or ""), clinic_today())
+        if not plan.steps:
+            dispatcher.utter_message(response="utter_plan_not_understood")
+            return {"plan_text": None}
+        slots: Dict[Text, Any] = {"plan_text": value}
+        if plan.follow_up_on and not tracker.get_slot("plan_follow_up"):
+            slots["plan_follow_up"] = plan.follow_up_on.isoformat()
+        return slots
+
+    def validate_plan_follow_up(self, value: Any, dispatcher: CollectingDispatcher,
+                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        today = clinic_today()
+        when = parse_date(str(value or ""), today)
+        if when is None:
+            dispatcher.utter_message(response="utter_follow_up_not_understood")
+            return {"plan_follow_up": None}
+        if when < today or when > today + timedelta(days=MAX_FOLLOW_UP_DAYS):
+            dispatcher.utter_message(response="utter_follow_up_out_of_range",
+                                     days=MAX_FOLLOW_UP_DAYS)
+            return {"plan_follow_up": None}
+        return {"plan_follow_up": when.isoformat()}
+
+
+class ActionProposePlan(Action):
+    """Say back what was understood and ask before saving anything."""
+
+    def __init__(self, records: Optional[ClientRecords] = None):
+        self.records = records or ClientRecords()
+
+    def name(self) -> Text:
+        return "action_propose_plan"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        clear = [SlotSet("plan_text", None), SlotSet("plan_follow_up", None)]
+        text = tracker.get_slot("plan_text")
+
+        def step(ctx: Context):
+            if safety_reminder_if_pending(ctx, tracker, dispatcher):
+                return clear
+            if not text:
+                dispatcher.utter_message(response="utter_plan_not_understood")
+                return clear
+            plan = _plan_from_slots(text, tracker.get_slot("plan_follow_up"), ctx.today)
+            dispatcher.utter_message(
+                text=f"Here's the plan for {ctx.client.display_name} as I understood it:\n"
+                     f"{describe_plan(plan)}\nShall I save it?",
+                buttons=[{"title": "Yes, save it", "payload": "/affirm"},
+                         {"title": "No, start again", "payload": "/deny"}])
+            return clear + [SlotSet("pending_plan", plan_to_json(plan)),
+                            SlotSet("awaiting", "plan_confirmation")]
+
+        return await with_client(self.records, tracker, dispatcher, step) or clear
+
+
+class ActionSavePlan(Action):
+    """Record the confirmed plan, with an audit entry, and say it is saved."""
+
+    def __init__(self, records: Optional[ClientRecords] = None):
+        self.records = records or ClientRecords()
+
+    def name(self) -> Text:
+        return "action_save_plan"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        done = [SlotSet("pending_plan", None), SlotSet("awaiting", None)]
+        pending = tracker.get_slot("pending_plan")
+        if not pending:
+            dispatcher.utter_message(response="utter_nothing_to_save")
+            return done
+
+        def step(ctx: Context):
+            plan = plan_from_json(pending)
+            steps = [{"text": s.text, "owner": s.owner, "kind": s.kind, "channel": s.channel,
+                      "due": s.due.isoformat() if s.due else None} for s in plan.steps]
+            saved = self.records.save_plan(ctx.staff.id, ctx.client.id, steps, plan.owner,
+                                           plan.follow_up_on, tracker.get_slot("barriers") or [],
+                                           ctx.today, ctx.channel)
+            if saved is None:
+                dispatcher.utter_message(response="utter_no_such_client_id")
+                return done
+            follow = (f" I'll list it on {day(plan.follow_up_on)} when you ask what "
+                      "follow-ups are due." if plan.follow_up_on else "")
+            dispatcher.utter_message(
+                text=f"Saved: the plan for {ctx.client.display_name} is in the record "
+                     f"({len(plan.steps)} step{'s' if len(plan.steps) != 1 else ''}).{follow}")
+            return done
+
+        return await with_client(self.records, tracker, dispatcher, step) or done
+
+
+class ActionDiscardPlan(Action):
+    def name(self) -> Text:
+        return "action_discard_plan"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(response="utter_plan_discarded")
+        return [SlotSet("pending_plan", None), SlotSet("awaiting", None)]
+
+
+def _outcome_from(tracker: Tracker) -> Optional[str]:
+    for entity in tracker.latest_message.get("entities", []):
+        if entity.get("entity") == "outcome" and entity.get("value") in OUTCOMES:
+            return entity["value"]
+    from actions.guidance.outcomes import outcome_of
+    return outcome_of(tracker.latest_message.get("text") or "")
+
+
+class ActionRecordPlanOutcome(Action):
+    """How the last plan went: closes it with its outcome."""
+
+    def __init__(self, records: Optional[ClientRecords] = None):
+        self.records = records or ClientRecords()
+
+    def name(self) -> Text:
+        return "action_record_plan_outcome"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        outcome = _outcome_from(tracker)
+
+        def step(ctx: Context):
+            if outcome is None:
+                dispatcher.utter_message(
+                    text=f"How did the last plan for {ctx.client.display_name} go?",
+                    buttons=[{"title": "It worked", "payload": '/report_plan_outcome{"outcome": "worked"}'},
+                             {"title": "Partly", "payload": '/report_plan_outcome{"outcome": "partly"}'},
+                             {"title": "It did not work", "payload": '/report_plan_outcome{"outcome": "did_not_work"}'}])
+                return []
+            plan = self.records.record_plan_outcome(ctx.staff.id, ctx.client.id, outcome,
+                                                    ctx.today, ctx.channel)
+            if plan is None:
+                dispatcher.utter_message(response="utter_no_open_plan",
+                                         client=ctx.client.display_name)
+                return []
+            follow = {"worked": "Good. Keep what works; tell me if anything changes.",
+                      "partly": "Worth adjusting: tell me what got in the way, or ask what "
+                                "else to offer.",
+                      "did_not_work": "Then let's look again: tell me what got in the way, "
+                                      "ask what else to offer, or ask whether therapy still "
+                                      "fits."}[outcome]
+            dispatcher.utter_message(
+                text=f"Recorded: the plan of {day(plan.created_on)} for "
+                     f"{ctx.client.display_name}: {OUTCOMES[outcome]}. {follow}")
+            return []
+
+        return await with_client(self.records, tracker, dispatcher, step)
+
+
+class ActionListFollowUps(Action):
+    """The acting therapist's own follow-ups due within the week (and overdue ones)."""
+
+    def __init__(self, records: Optional[ClientRecords] = None):
+        self.records = records or ClientRecords()
+
+    def name(self) -> Text:
+        return "action_list_follow_ups"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        def work():
+            staff = load_staff(self.records, tracker)
+            if isinstance(staff, Refusal):
+                return staff
+            today = clinic_today()
+            return today, self.records.due_follow_ups(staff.id, today + timedelta(days=7),
+                                                      channel_of(tracker))
+
+        result = await in_thread(work)
+        if isinstance(result, Refusal):
+            dispatcher.utter_message(response=result.response)
+            return []
+        today, due = result
+        if not due:
+            dispatcher.utter_message(response="utter_no_follow_ups_due")
+            return []
+        lines = []
+        for item in due:
+            d = item.follow_up_on
+            label = f"overdue since {day(d)}" if d < today else "today" if d == today else day(d)
+            lines.append(f"- {item.client_name}: {label} ({'; '.join(item.steps)})")
+        dispatcher.utter_message(
+            text="Your follow-ups due this week:\n" + "\n".join(lines)
+                 + "\nName a client to see the record and record how it went.")
+        return []

@@ -1,0 +1,422 @@
+"""Reading a therapist's plain-words plan into steps, owners and dates."""
+from __future__ import annotations
+
+import ast
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from actions.guidance import plan_parser
+from actions.guidance.history import PlanRecord
+from actions.guidance.plan_parser import (
+    KINDS, OWNERS, STEP_CHANNELS, ParsedPlan, ParsedStep, describe_plan, format_day, parse_date,
+    parse_plan,
+)
+
+TODAY = date(2026, 3, 16)  # a Monday
+FRI = date(2026, 3, 20)
+NEXT_FRI = date(2026, 3, 27)
+TELEHEALTH_AND_CALL = "let's offer biweekly telehealth on Thursdays and I'll call her Friday"
+
+
+def d(month: int, day: int, year: int = 2026) -> date:
+    return date(year, month, day)
+
+
+# --- parse_date ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("today", d(3, 16)),
+    ("tonight", d(3, 16)),
+    ("tomorrow", d(3, 17)),
+    ("tmrw", d(3, 17)),
+    ("the day after tomorrow", d(3, 18)),
+    ("Friday", FRI),
+    ("on friday", FRI),
+    ("this Friday", FRI),
+    ("this coming Friday", FRI),
+    ("by Friday", FRI),
+    ("fri", FRI),
+    ("thurs", d(3, 19)),
+    ("Thu", d(3, 19)),
+    ("tues", d(3, 17)),
+    ("weds", d(3, 18)),
+    ("Monday", d(3, 23)),            # today is Monday: today is excluded
+    ("next Friday", NEXT_FRI),       # the Friday of next week
+    ("next monday", d(3, 23)),
+    ("Friday next week", NEXT_FRI),
+    ("next week Friday", NEXT_FRI),
+    ("next week", d(3, 23)),         # Monday of next week
+    ("next month", d(4, 1)),
+    ("in two weeks", d(3, 30)),
+    ("in 2 weeks", d(3, 30)),
+    ("in 2 wks", d(3, 30)),
+    ("two weeks from now", d(3, 30)),
+    ("2 weeks from today", d(3, 30)),
+    ("in two weeks' time", d(3, 30)),
+    ("in 10 days", d(3, 26)),
+    ("in a week", d(3, 23)),
+    ("within a week", d(3, 23)),
+    ("in a fortnight", d(3, 30)),
+    ("in a couple of weeks", d(3, 30)),
+    ("in a month", d(4, 16)),
+    ("in 3 months", d(6, 16)),
+    ("end of the month", d(3, 31)),
+    ("by end of month", d(3, 31)),
+    ("end of next month", d(4, 30)),
+    ("end of the week", FRI),
+    ("end of next week", NEXT_FRI),
+    ("3/20", FRI),
+    ("3/20/2026", FRI),
+    ("3/20/26", FRI),
+    ("2026-03-20", FRI),
+    ("March 20", FRI),
+    ("20 March", FRI),
+    ("Mar 20th", FRI),
+    ("March 20, 2026", FRI),
+    ("the 20th of March", FRI),
+    ("Sept 3", d(9, 3)),
+    ("on the 27th", NEXT_FRI),
+    ("the 27th", NEXT_FRI),
+    ("27th", NEXT_FRI),
+    ("the 16th", TODAY),             # today is not in the past
+    ("  Friday.  ", FRI),
+    ("on Sat", d(3, 21)),
+])
+def test_parse_date(phrase, expected):
+    assert parse_date(phrase, TODAY) == expected
+
+
+@pytest.mark.parametrize("phrase", [
+    "", "   ", "soon", "asap", "later", "the day before", "Thursdays", "on Fridays",
+    "every Friday", "every other friday", "2x/month", "24/7", "13/40", "$40", "Feb 30",
+    "call her friday", "Friday or Monday", "for 2 weeks", "2 weeks", "weekly", "the 3rd session",
+    "Friday's session", "today's session",
+])
+def test_parse_date_not_a_date(phrase):
+    assert parse_date(phrase, TODAY) is None
+
+
+def test_past_month_day_rolls_to_next_year_but_explicit_year_is_kept():
+    assert parse_date("3/1", TODAY) == d(3, 1, 2027)
+    assert parse_date("Jan 5", TODAY) == d(1, 5, 2027)
+    assert parse_date("1/31/2025", TODAY) == d(1, 31, 2025)
+    assert parse_date("2/29", TODAY) == d(2, 29, 2028)      # the next 29 February
+
+
+def test_day_of_month_already_past_means_next_month():
+    assert parse_date("on the 10th", TODAY) == d(4, 10)
+    assert parse_date("the 31st", d(4, 5)) == d(5, 31)         # April has no 31st
+
+
+def test_weekday_on_that_weekday_means_a_week_later():
+    friday = date(2026, 3, 20)
+    assert parse_date("Friday", friday) == date(2026, 3, 27)
+    assert parse_date("next Friday", friday) == date(2026, 3, 27)
+
+
+def test_next_weekday_on_a_weekend_is_the_coming_one():
+    sunday = date(2026, 3, 22)
+    assert parse_date("Friday", sunday) == parse_date("next Friday", sunday) == date(2026, 3, 27)
+    assert parse_date("end of the week", sunday) == date(2026, 3, 27)
+
+
+def test_months_are_clamped_to_month_end():
+    assert parse_date("in a month", date(2026, 1, 31)) == date(2026, 2, 28)
+    assert parse_date("in 1 month", date(2026, 12, 15)) == date(2027, 1, 15)
+
+
+# --- parse_plan: the phrasings therapists use ------------------------------------------------
+
+def test_telehealth_and_a_call():
+    plan = parse_plan(TELEHEALTH_AND_CALL, TODAY)
+    assert plan.steps == (
+        # "biweekly" is read as fortnightly; "on Thursdays" is recurring, so not a due date.
+        ParsedStep("Offer fortnightly telehealth on Thursdays", "both", "modality", None, None),
+        ParsedStep("Call her", "therapist", "outreach", "phone", FRI),
+    )
+    assert plan.follow_up_on == FRI      # no explicit review: the latest due date
+    assert plan.owner == "both"
+
+
+def test_fortnightly_evenings_front_desk_texts_review_in_two_weeks():
+    plan = parse_plan("move him to fortnightly evening sessions, front desk will text him the new "
+                      "times tomorrow, review in two weeks", TODAY)
+    assert plan.steps == (
+        ParsedStep("Move him to fortnightly evening sessions", "therapist", "frequency", None,
+                   None),
+        ParsedStep("Text him the new times", "front_desk", "outreach", "sms", d(3, 17)),
+    )
+    assert plan.follow_up_on == d(3, 30)
+    assert plan.owner == "both"
+
+
+def test_sliding_scale_and_a_letter():
+    plan = parse_plan("sliding scale to $40 and a payment plan for the balance; I'll send a "
+                      "letter next week", TODAY)
+    assert plan.steps == (
+        ParsedStep("Sliding scale to $40 and a payment plan for the balance", "therapist", "fees",
+                   None, None),
+        ParsedStep("Send a letter", "therapist", "outreach", "letter", d(3, 23)),
+    )
+    assert plan.follow_up_on == d(3, 23)
+    assert plan.owner == "therapist"
+
+
+def test_client_picks_time_text_reminders_shorthand_follow_up():
+    plan = parse_plan("we agreed she picks the time; reminders by text the day before; "
+                      "f/u in 2 wks", TODAY)
+    assert plan.steps == (
+        ParsedStep("She picks the time", "client", "schedule", None, None),
+        ParsedStep("Reminders by text the day before", "therapist", "reminder", "sms", None),
+    )
+    assert plan.follow_up_on == d(3, 30)
+    assert plan.owner == "therapist"    # client steps make no one an owner
+
+
+def test_referral_and_check_back():
+    plan = parse_plan("refer to the DBT group and check back on 4/10", TODAY)
+    assert plan.steps == (
+        ParsedStep("Refer to the DBT group", "therapist", "referral", None, None),)
+    assert plan.follow_up_on == d(4, 10)
+
+
+# --- parse_plan: edge cases ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n", None])
+def test_empty_text(text):
+    assert parse_plan(text, TODAY) == ParsedPlan(steps=(), follow_up_on=None, owner="therapist")
+
+
+def test_no_date_anywhere():
+    plan = parse_plan("offer in-person sessions at a later time", TODAY)
+    assert [(s.kind, s.due) for s in plan.steps] == [("modality", None)]
+    assert plan.follow_up_on is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("next Friday", NEXT_FRI),
+    ("4/10.", d(4, 10)),
+    ("in two weeks", d(3, 30)),
+])
+def test_date_only_text_is_the_follow_up(text, expected):
+    plan = parse_plan(text, TODAY)
+    assert plan.steps == () and plan.follow_up_on == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("follow up on the 27th", NEXT_FRI),
+    ("check back next Friday", NEXT_FRI),
+    ("f/u in 2 wks", d(3, 30)),
+    ("f/u 3 wks", d(4, 6)),                    # bare duration right after a review word
+    ("I'll review the plan in a month", d(4, 16)),
+    ("see how it goes in two weeks", d(3, 30)),
+    ("Follow-up: 3/27", NEXT_FRI),
+])
+def test_review_phrases_set_follow_up_and_are_not_steps(text, expected):
+    plan = parse_plan(text, TODAY)
+    assert plan.steps == ()
+    assert plan.follow_up_on == expected
+
+
+def test_follow_up_with_someone_is_outreach_not_a_review():
+    plan = parse_plan("follow up with her next week", TODAY)
+    assert plan.steps == (
+        ParsedStep("Follow up with her", "therapist", "outreach", None, d(3, 23)),)
+    assert plan.follow_up_on == d(3, 23)
+
+
+def test_explicit_review_wins_over_later_due_dates_and_the_last_review_wins():
+    plan = parse_plan("call her on 4/20. Review next week. Actually, review in two weeks.", TODAY)
+    assert plan.steps[0].due == d(4, 20)
+    assert plan.follow_up_on == d(3, 30)
+
+
+def test_shorthand_is_expanded():
+    plan = parse_plan("offer TH 2x/month; tx q2w after that; pt to confirm appt by txt", TODAY)
+    assert [s.text for s in plan.steps] == [
+        "Offer telehealth twice a month", "Treatment fortnightly after that",
+        "Confirm appointment by text"]
+    assert [s.kind for s in plan.steps] == ["modality", "frequency", "reminder"]
+    assert plan.steps[2].owner == "client"
+
+
+@pytest.mark.parametrize("text, owner", [
+    ("I'll call her", "therapist"),
+    ("I will call her", "therapist"),
+    ("me to call her", "therapist"),
+    ("call her", "therapist"),                     # the therapist is the one writing
+    ("front desk will call her", "front_desk"),
+    ("the front desk to call her", "front_desk"),
+    ("reception will call her", "front_desk"),
+    ("have the front desk call her", "front_desk"),
+    ("she'll call the office", "client"),
+    ("he will book online", "client"),
+    ("they'll pick a slot", "client"),
+    ("client will book online", "client"),
+    ("she picks the time", "client"),
+    ("we'll try video", "both"),
+    ("let's try video", "both"),
+    ("we agreed to try video", "both"),
+    ("ok so let's try video", "both"),
+    ("plan is to try video", "therapist"),
+])
+def test_step_owner(text, owner):
+    (step,) = parse_plan(text, TODAY).steps
+    assert step.owner == owner
+
+
+def test_leading_filler_and_subject_are_stripped():
+    texts = [s.text for s in parse_plan(
+        "ok so I'll call her. We agreed to try video. Plan is to waive the fee. "
+        "The front desk will text him.", TODAY).steps]
+    assert texts == ["Call her", "Try video", "Waive the fee", "Text him"]
+
+
+def test_front_desk_names_are_given_not_built_in():
+    text = "Jamie will call her tomorrow morning and I'll email the sliding scale form"
+    plan = parse_plan(text, TODAY, front_desk_names=["Jamie Chen"])
+    assert plan.steps == (
+        ParsedStep("Call her in the morning", "front_desk", "outreach", "phone", d(3, 17)),
+        ParsedStep("Email the sliding scale form", "therapist", "outreach", "email", None),
+    )
+    assert plan.owner == "both"
+    # Without the clinic's names, "Jamie" could be anyone (a client called Jamie, say).
+    assert parse_plan(text, TODAY).steps[0].owner == "therapist"
+    assert parse_plan("ask Jamie to resend the times", TODAY,
+                      front_desk_names=["Jamie Chen"]).steps[0].owner == "front_desk"
+
+
+def test_clause_without_subject_continues_the_previous_owner_in_the_sentence():
+    plan = parse_plan("front desk will text him tomorrow, and then call if no reply. "
+                      "Send a letter next week.", TODAY)
+    assert [(s.text, s.owner, s.channel) for s in plan.steps] == [
+        ("Text him", "front_desk", "sms"),
+        ("Call if no reply", "front_desk", "phone"),
+        ("Send a letter", "therapist", "letter"),
+    ]
+    assert plan.owner == "both"
+
+
+def test_front_desk_only_plan():
+    plan = parse_plan("front desk will call her Friday", TODAY)
+    assert plan.owner == "front_desk"
+
+
+@pytest.mark.parametrize("text, kind, channel", [
+    ("call her Thursday", "outreach", "phone"),
+    ("text him the new times", "outreach", "sms"),
+    ("email her the sliding scale form", "outreach", "email"),
+    ("send a letter", "outreach", "letter"),
+    ("leave a voicemail", "outreach", "voicemail"),
+    ("call her and leave a voicemail if no answer", "outreach", "phone"),
+    ("reminders by text the day before", "reminder", "sms"),
+    ("send a referral to the eating disorder program", "referral", None),
+    ("waive the late-cancel fee", "fees", None),
+    ("switch to phone sessions", "modality", None),
+    ("move to once a month", "frequency", None),
+    ("find her a morning slot", "schedule", None),
+    ("ask about her week", "other", None),
+])
+def test_kind_and_channel(text, kind, channel):
+    (step,) = parse_plan(text, TODAY).steps
+    assert (step.kind, step.channel) == (kind, channel)
+    assert step.kind in KINDS and (step.channel is None or step.channel in STEP_CHANNELS)
+
+
+def test_recurring_and_possessive_days_are_not_due_dates():
+    plan = parse_plan("switch to sessions every other Friday; remind her about Friday's session",
+                      TODAY)
+    assert [s.due for s in plan.steps] == [None, None]
+    assert plan.follow_up_on is None
+
+
+def test_two_dated_actions_joined_by_and_are_two_steps():
+    plan = parse_plan("Call her today and text her tomorrow", TODAY)
+    assert [(s.text, s.channel, s.due) for s in plan.steps] == [
+        ("Call her", "phone", TODAY), ("Text her", "sms", d(3, 17))]
+
+
+def test_several_dates_in_one_step_stay_in_its_text():
+    plan = parse_plan("book her for 3/23 and 3/30, review on 4/6", TODAY)
+    assert plan.steps == (ParsedStep("Book her for 3/23 and 3/30", "therapist", "schedule", None,
+                                     d(3, 23)),)
+    assert plan.follow_up_on == d(4, 6)
+
+
+def test_conditional_comma_does_not_split():
+    plan = parse_plan("If she doesn't answer, leave a voicemail", TODAY)
+    assert [s.text for s in plan.steps] == ["If she doesn't answer, leave a voicemail"]
+
+
+def test_list_lines_and_abbreviations():
+    plan = parse_plan("1. call her fri\n2) front desk to send reminder texts\n"
+                      "- ask Dr. Rivera about a group referral\n3. f/u 3 wks", TODAY)
+    assert [(s.text, s.owner) for s in plan.steps] == [
+        ("Call her", "therapist"), ("Send reminder texts", "front_desk"),
+        ("Ask Dr. Rivera about a group referral", "therapist")]
+    assert plan.follow_up_on == d(4, 6)
+
+
+def test_time_of_day_stays_in_the_text_but_not_in_the_kind():
+    plan = parse_plan("client to confirm by email tonight", TODAY)
+    assert plan.steps == (ParsedStep("Confirm by email tonight", "client", "reminder", "email",
+                                     TODAY),)
+
+
+def test_a_word_that_looks_like_a_weekday_is_not_one():
+    plan = parse_plan("she sat in the car and the sun was out, offer telehealth", TODAY)
+    assert all(s.due is None for s in plan.steps)
+
+
+def test_values_are_from_the_documented_sets():
+    plan = parse_plan("let's offer video; front desk to text her Friday; she'll book online; "
+                      "refer to IOP", TODAY)
+    assert {s.owner for s in plan.steps} <= set(OWNERS)
+    assert plan.owner in ("therapist", "front_desk", "both")
+
+
+def test_parsed_plan_fits_a_plan_record():
+    plan = parse_plan(TELEHEALTH_AND_CALL, TODAY)
+    record = PlanRecord(created_on=TODAY, steps=tuple(s.text for s in plan.steps),
+                        owner=plan.owner, follow_up_on=plan.follow_up_on, status="open")
+    assert record.follow_up_on == FRI and record.owner == "both"
+
+
+# --- describe_plan ---------------------------------------------------------------------------
+
+def test_describe_plan():
+    plan = parse_plan("move him to fortnightly evening sessions, front desk will text him the new "
+                      "times tomorrow, review in two weeks", TODAY)
+    assert describe_plan(plan) == (
+        "1. Move him to fortnightly evening sessions (you)\n"
+        "2. Text him the new times (front desk, Tue 17 Mar 2026)\n"
+        "Follow-up: Mon 30 Mar 2026")
+
+
+def test_describe_plan_shared_and_client_steps():
+    plan = parse_plan("let's offer video. she'll book online", TODAY)
+    assert describe_plan(plan) == ("1. Offer video (shared)\n2. Book online (client)\n"
+                                   "Follow-up: no date given")
+
+
+def test_describe_empty_plan():
+    assert describe_plan(parse_plan("", TODAY)) == "No steps given.\nFollow-up: no date given"
+    assert describe_plan(parse_plan("next Friday", TODAY)) == (
+        "No steps given.\nFollow-up: Fri 27 Mar 2026")
+
+
+def test_format_day_matches_the_strftime_form():
+    for day in (FRI, date(2026, 1, 5), date(2027, 12, 31)):
+        assert format_day(day) == f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def test_module_is_pure():
+    tree = ast.parse(Path(plan_parser.__file__).read_text())
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree)
+                if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module.split(".")[0] for node in ast.walk(tree)
+                 if isinstance(node, ast.ImportFrom) and node.module}
+    assert imported <= {"__future__", "calendar", "re", "dataclasses", "datetime", "functools",
+                        "typing", "actions"}

@@ -1,0 +1,211 @@
+"""Risk first: detection in the therapist's words, when the safety steps are due, and what
+they say for this client."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Optional
+
+import pytest
+
+from actions.guidance.attendance import Rule, summarize
+from actions.guidance.safety import (contact_channels, mentions_risk, needs_safety_first,
+                                     risk_mentions, safety_steps)
+
+NOW = datetime(2026, 3, 16, 8, 0)   # a Monday morning
+TODAY = NOW.date()
+
+# Every figure the domain brief cites; with the record's own numbers, the only ones allowed.
+BRIEF_FIGURES = {
+    "19.7", "669", "83,834", "2012", "2", "30", "2022", "12.6", "6.5", "2005", "71.1", "1.79",
+    "21", "2.38", "31", "4,422", "0.38", "36", "26", "27", "2014", "45", "35", "18", "110,089",
+    "2024", "10.10", "1.17", "12", "42", "447.15", "988", "2000", "2019", "8", "2001", "3",
+    "911",
+}
+
+
+def numbers(text: str) -> set:
+    return {n.rstrip(",.") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
+
+
+@dataclass
+class Appt:
+    start: datetime
+    status: str
+    modality: str = "in_person"
+    fee_charged: Optional[Decimal] = None
+    fee_paid: Optional[Decimal] = None
+
+
+@dataclass(frozen=True)
+class Client:
+    first_name: str = "Jordan"
+    last_name: str = "Lee"
+    preferred_name: Optional[str] = None
+    risk_level: str = "none"
+    last_risk_review: Optional[date] = date(2025, 11, 16)
+    sms_consent: bool = False
+    email_consent: bool = True
+    phone_consent: bool = True
+    emergency_contact_on_file: bool = True
+    payer: str = "commercial"
+    status: str = "active"
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.preferred_name or self.first_name} {self.last_name}"
+
+
+def summary_with_last_attended(days_ago: Optional[int], no_shows: int = 2):
+    appts = []
+    if days_ago is not None:
+        appts.append(Appt(NOW - timedelta(days=days_ago) + timedelta(hours=8), "attended"))
+    for i in range(no_shows):
+        appts.append(Appt(NOW - timedelta(days=7 * i + 1), "no_show"))
+    return summarize(appts, NOW, Rule())
+
+
+@pytest.mark.parametrize("text", [
+    "He no-showed today and isn't answering. Last week he talked about hopelessness.",
+    "She said she feels hopeless about everything",
+    "history of suicide attempts",
+    "he was suicidal in the autumn",
+    "denies SI but I'm not sure",
+    "passive ideation last session",
+    "she has been self-harming again",
+    "self harm history",
+    "cutting herself again",
+    "said he wants to die",
+    "told me she'd be better off dead",
+    "he doesn't want to live anymore",
+    "worried he might hurt himself",
+    "she took an overdose last year",
+    "he's in crisis",
+    "I have safety concerns",
+    "I'm worried about her safety",
+    "she's not safe at home",
+    "should I request a welfare check?",
+])
+def test_risk_words_are_detected(text):
+    assert mentions_risk(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "safety plan reviewed last month",
+    "she's missed 3 of her last 5, how do I raise it?",
+    "he says he can't afford weekly sessions",
+    "money is a financial crisis for them right now, so financial crisis it is",
+    "at risk of losing his job",
+    "Hi, can you pull up Dana?",
+    "si, she is from Spain",          # lower-case "si" is not the abbreviation
+    "kill time before the appointment",
+    "he sounded tired and busy",
+    "",
+])
+def test_ordinary_words_are_not_risk(text):
+    assert not mentions_risk(text), (text, risk_mentions(text))
+
+
+def test_risk_mentions_say_what_the_words_speak_of():
+    assert risk_mentions("talked about hopelessness and suicide") == ["hopelessness", "suicide"]
+
+
+def test_an_elevated_or_high_risk_flag_always_puts_safety_first():
+    s = summary_with_last_attended(3)
+    for level in ("elevated", "high"):
+        reasons = needs_safety_first(Client(risk_level=level), s)
+        assert any(level in r for r in reasons)
+
+
+def test_the_therapists_words_put_safety_first_even_without_a_flag():
+    s = summary_with_last_attended(3)
+    assert needs_safety_first(Client(risk_level="none"), s, "how do I raise it?") == []
+    reasons = needs_safety_first(Client(risk_level="none"), s, "he mentioned hopelessness")
+    assert reasons and "hopelessness" in reasons[0]
+
+
+def test_a_risk_history_and_three_weeks_absent_puts_safety_first():
+    low = Client(risk_level="low")
+    assert needs_safety_first(low, summary_with_last_attended(10)) == []
+    reasons = needs_safety_first(low, summary_with_last_attended(22))
+    assert len(reasons) == 1
+    assert "22 days ago" in reasons[0] and "low" in reasons[0]
+    # Exactly three weeks counts.
+    assert needs_safety_first(low, summary_with_last_attended(21))
+    # Never attended, with no-shows: absent too.
+    assert needs_safety_first(low, summary_with_last_attended(None, no_shows=2))
+    # No risk history: a long absence alone is an attendance matter, not a safety one.
+    assert needs_safety_first(Client(risk_level="none"), summary_with_last_attended(60)) == []
+    # Never attended and never missed: nothing to be absent from.
+    assert needs_safety_first(low, summary_with_last_attended(None, no_shows=0)) == []
+
+
+def test_safety_steps_are_concrete_from_the_record():
+    client = Client(risk_level="elevated", sms_consent=False, email_consent=True,
+                    phone_consent=True, emergency_contact_on_file=True)
+    s = summary_with_last_attended(48)
+    reasons = needs_safety_first(client, s, "last week he talked about hopelessness")
+    text = safety_steps(client, s, reasons)
+    assert text.startswith("Safety first for Jordan Lee, before anything administrative.")
+    assert "risk last reviewed Sun 16 Nov 2025" in text
+    assert "hopelessness" in text
+    # Only the consented channels are offered.
+    contact = next(line for line in text.splitlines() if "channels consented to" in line)
+    assert "phone" in contact and "e-mail" in contact and "text message" not in contact
+    assert "Emergency contact: one is on file" in text
+    assert "supervisor" in text
+    assert "welfare check" in text and "911" in text
+    assert "988 Suicide & Crisis Lifeline" in text
+    assert "Document" in text
+    assert "McQueenie et al., BMC Medicine 2019" in text
+    assert "Motto & Bostrom" in text
+    assert "decision support, not a risk assessment" in text
+    assert text.splitlines()[-1] == "Tell me when you have safety in hand and we'll go on."
+    # Nothing administrative in the safety steps.
+    for word in ("fee", "$", "balance", "discharge", "close the file"):
+        assert word not in text
+    assert all(line.startswith("- ") for line in text.splitlines()[1:-3])
+
+
+def test_safety_steps_without_review_consent_or_emergency_contact_say_so():
+    client = Client(risk_level="high", last_risk_review=None, sms_consent=False,
+                    email_consent=False, phone_consent=False, emergency_contact_on_file=False)
+    s = summary_with_last_attended(5)
+    text = safety_steps(client, s, needs_safety_first(client, s))
+    assert "no risk review is on record" in text
+    assert "No text, phone or e-mail consent is on file" in text
+    assert "letter" in text
+    assert "Emergency contact: none on file" in text
+    assert contact_channels(client) == []
+
+
+def test_the_clinics_crisis_line_is_used_as_configured():
+    client = Client(risk_level="high")
+    s = summary_with_last_attended(5)
+    configured = "988 Suicide & Crisis Lifeline (call or text 988); emergency: 911"
+    assert configured in safety_steps(client, s, ["x"], configured)
+    local = safety_steps(client, s, ["x"], "Samaritans 116 123")
+    assert "Samaritans 116 123" in local and "988" in local
+
+
+def test_safety_steps_invent_no_numbers():
+    client = Client(risk_level="low", last_risk_review=date(2026, 1, 15))
+    s = summary_with_last_attended(34)
+    text = safety_steps(client, s, needs_safety_first(client, s, "she sounded hopeless"))
+    record = numbers("Thu 15 Jan 2026 60 days 8 weeks Tue 10 Feb 2026 34 days 4 weeks 2 no-shows")
+    assert numbers(text) <= BRIEF_FIGURES | record, numbers(text) - BRIEF_FIGURES - record
+
+
+def test_the_guidance_layer_stays_pure():
+    import actions.guidance.drafts as drafts
+    import actions.guidance.opening as opening
+    import actions.guidance.options as options
+    import actions.guidance.safety as safety
+    for module in (safety, opening, options, drafts):
+        source = open(module.__file__, encoding="utf-8").read()
+        for banned in ("rasa", "rasa_sdk", "sqlalchemy", "actions.records"):
+            assert not re.search(rf"^\s*(from|import)\s+{re.escape(banned)}\b", source, re.M), (
+                module.__name__, banned)
+        assert module.__doc__, module.__name__

@@ -1,0 +1,95 @@
+"""The guided walkthrough against the running servers: consent, plans, privacy, safety."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+pytestmark = pytest.mark.live
+
+
+def _sender() -> str:
+    return f"live-walk-{uuid.uuid4().hex[:8]}"
+
+
+def _rows(database_url: str, sql: str, **params):
+    engine = create_engine(database_url, future=True)
+    with engine.connect() as c:
+        rows = c.execute(text(sql), params).all()
+    engine.dispose()
+    return rows
+
+
+def test_a_risk_flagged_client_gets_safety_steps_before_anything_else(live_bot):
+    me = _sender()
+    reply = live_bot.text("pull up Jordan Lee", sender=me)
+    assert "Safety first for Jordan Lee" in reply
+    # Jordan consented to e-mail and phone, not to texts (clinic record).
+    assert "phone, e-mail" in reply and "text message" not in reply.split("Safety first")[1]
+    # The rest waits until safety is in hand.
+    blocked = live_bot.text("how do I raise it without sounding punitive?", sender=me)
+    assert "the rest waits until you tell me you have it in hand" in blocked
+    live_bot.text("ok, safety's covered, I reached his sister and talked to my supervisor",
+                  sender=me)
+    opening = live_bot.text("how do I raise it without sounding punitive?", sender=me)
+    assert "the rest waits" not in opening
+    assert "Jordan" in opening
+
+
+def test_drafts_respect_consent(live_bot):
+    me = _sender()
+    live_bot.text("pull up Tom Becker", sender=me)   # no SMS consent, phone yes
+    refused = live_bot.say("draft a text for him", sender=me)
+    assert "text" in refused[0]["text"].lower()
+    assert "DRAFT for clinician review" not in refused[0]["text"]
+    offered = {b["payload"] for b in refused[0]["buttons"]}
+    assert '/request_draft{"channel": "sms"}' not in offered
+    assert '/request_draft{"channel": "voicemail"}' in offered
+    voicemail = live_bot.text('/request_draft{"channel": "voicemail"}', sender=me)
+    assert voicemail.startswith("DRAFT for clinician review")
+    assert "Tom" in voicemail and "Dr. Alex Rivera" in voicemail
+
+
+def test_a_plan_is_saved_and_shown_again(live_bot):
+    me = _sender()
+    before = _rows(live_bot.database_url,
+                   "SELECT count(*) FROM plans WHERE client_id = 'C005'")[0][0]
+    live_bot.text("pull up Ellen Brooks", sender=me)
+    confirm = live_bot.say("let's offer fortnightly telehealth on Thursdays and I'll call "
+                           "her next Friday", sender=me)
+    assert "Here's the plan for Ellen Brooks as I understood it" in confirm[0]["text"]
+    assert "Fri 27 Mar 2026" in confirm[0]["text"]   # RECONNECT_TODAY is Mon 16 Mar 2026
+    saved = live_bot.text("yes", sender=me)
+    assert "Saved" in saved
+    rows = _rows(live_bot.database_url,
+                 "SELECT staff_id, follow_up_on, status FROM plans WHERE client_id = 'C005' "
+                 "ORDER BY id")
+    assert len(rows) == before + 1
+    assert rows[-1][0] == "T01" and str(rows[-1][1]) == "2026-03-27" and rows[-1][2] == "open"
+    audit = _rows(live_bot.database_url, "SELECT action FROM audit_events WHERE "
+                  "client_id = 'C005' AND action = 'plan_saved'")
+    assert audit
+    # Coming back later: the plan is shown, with the question how it went.
+    again = live_bot.say("pull up Ellen Brooks", sender=_sender())
+    tried = [m for m in again if "Tried before" in (m.get("text") or "")]
+    assert tried and "How did the last plan go?" in tried[0]["text"]
+    assert {b["title"] for b in tried[0]["buttons"]} == {"It worked", "Partly",
+                                                         "It did not work"}
+    # And it is due in the therapist's own follow-ups (within the week of the 27th? no:
+    # the list covers the coming 7 days, so it is not due yet on the 16th).
+    assert "Ellen Brooks" not in live_bot.text("what follow-ups are due?", sender=_sender())
+
+
+def test_another_therapists_client_stays_hidden_throughout(live_bot):
+    me = _sender()
+    # Noah Kim is T02's client: drafts, plans and reviews for him reveal nothing to T01.
+    assert "no client called" in live_bot.text("pull up Noah Kim", sender=me)
+    forged = live_bot.text('/inform_client{"client_id": "C010"}', sender=me)
+    assert forged == "I found no such client in your caseload."
+    for message in ("draft a text for him", "what can I offer him?",
+                    "he's been gone six weeks, can I just close the file?"):
+        reply = live_bot.text(message, sender=me)
+        assert "Noah" not in reply and "Kim" not in reply
+    assert not _rows(live_bot.database_url, "SELECT 1 FROM audit_events WHERE "
+                     "staff_id = 'T01' AND client_id = 'C010'")
