@@ -1,5 +1,5 @@
 # The README's commands. Each target does its own set-up and reuses what is there.
-.PHONY: run test setup validate train crossval bench-import clean
+.PHONY: run test setup lint validate train crossval bench-import clean
 
 run:            ## set up and start the assistant (action server + Rasa server)
 	scripts/run.sh
@@ -9,6 +9,9 @@ test:           ## every test: pytest (SQLite + PostgreSQL), rasa data validate,
 
 setup:          ## set up without starting anything
 	scripts/setup.sh --demo
+
+lint:
+	.venv/bin/ruff check actions tests scripts
 
 validate:
 	.venv/bin/rasa data validate

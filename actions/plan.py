@@ -66,7 +66,8 @@ class ValidatePlanForm(FormValidationAction):
     def validate_plan_text(self, value: Any, dispatcher: CollectingDispatcher,
                            tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         plan = parse_plan(str(value or ""), clinic_today())
-        if not plan.steps:
+        if not any(step.kind != "other" or len(step.text.split()) >= 3 for step in plan.steps):
+            # Nothing that reads as a step ("hmm", "ok"): ask again rather than save noise.
             dispatcher.utter_message(response="utter_plan_not_understood")
             return {"plan_text": None}
         slots: Dict[Text, Any] = {"plan_text": value}

@@ -19,6 +19,9 @@ else
   echo "warning: PostgreSQL could not be started; its tests will be skipped" >&2
 fi
 
+step "Lint (ruff)"
+"$VENV/bin/ruff" check actions tests scripts
+
 step "Unit and integration tests (pytest)"
 "$PY" -m pytest -m "not live" "$@"
 

@@ -1,26 +1,16 @@
 """The attendance analysis, with plain data."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Optional
 
 import pytest
 
 from actions.guidance.attendance import Rule, current_run, find_patterns, summarize
+from tests.guidance.plain import Appt
 
 NOW = datetime(2026, 3, 16, 0, 0)  # a Monday, start of the clinic day
 RULE = Rule(consecutive=2, in_window=3, window_days=90)
-
-
-@dataclass
-class Appt:
-    start: datetime
-    status: str
-    modality: str = "in_person"
-    fee_charged: Optional[Decimal] = None
-    fee_paid: Optional[Decimal] = None
 
 
 def days_ago(n: int, hour: int = 9, **kw) -> datetime:

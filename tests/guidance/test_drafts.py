@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from typing import Optional
 
 import pytest
@@ -15,9 +14,8 @@ from actions.guidance.drafts import (REVIEW_HEADER, SMS_LIMIT, Draft, Refusal, c
                                      closing_letter, consented_channels, draft_outreach,
                                      ending_review)
 from actions.guidance.history import OutreachRecord, PlanRecord
+from tests.guidance.plain import Appt, NOW, TODAY
 
-NOW = datetime(2026, 3, 16, 8, 0)   # a Monday morning
-TODAY = NOW.date()
 CLINIC = "Reconnect demo clinic"
 THERAPIST = "Dr. Alex Rivera"
 REFERRALS = [
@@ -29,15 +27,6 @@ REFERRALS = [
 # Words that carry health, risk, money or blame: never in an outreach draft.
 NOT_IN_OUTREACH = ("therapy", "diagnos", "depress", "anxiety", "risk", "suicid", "crisis",
                    "fee", "$", "owe", "balance", "missed", "no-show", "no show", "attend")
-
-
-@dataclass
-class Appt:
-    start: datetime
-    status: str
-    modality: str = "in_person"
-    fee_charged: Optional[Decimal] = None
-    fee_paid: Optional[Decimal] = None
 
 
 @dataclass(frozen=True)

@@ -1,27 +1,17 @@
 """When the review of whether therapy still fits is offered."""
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Optional
 
 from actions.guidance.attendance import Rule, summarize
 from actions.guidance.history import PlanRecord
 from actions.guidance.review import ReviewThreshold, first_session, review_reasons
+from tests.guidance.plain import Appt
 
 NOW = datetime(2026, 3, 16)
 RULE = ReviewThreshold(consecutive=3, weeks_absent_after_plan=4)
 
 
-@dataclass
-class A:
-    start: datetime
-    status: str
-    modality: str = "in_person"
-    fee_charged: Optional[object] = None
-    fee_paid: Optional[object] = None
-
-
 def _summary(statuses):
-    appts = [A(NOW - timedelta(weeks=len(statuses) - i), s) for i, s in enumerate(statuses)]
+    appts = [Appt(NOW - timedelta(weeks=len(statuses) - i), s) for i, s in enumerate(statuses)]
     return appts, summarize(appts, NOW, Rule())
 
 

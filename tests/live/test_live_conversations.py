@@ -6,7 +6,7 @@ so a reply passes only when it states what the database holds.
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest

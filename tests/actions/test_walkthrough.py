@@ -1,0 +1,241 @@
+"""The walkthrough actions against a real (test) database: consent, plans, privacy, safety."""
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import select
+
+from actions.barriers import ActionRecordBarriers, ActionSuggestOptions
+from actions.knowledge import ActionClinicPolicy
+from actions.outreach import ActionCoachOpening, ActionDraftOutreach, ActionRecordOutreach
+from actions.plan import (
+    ActionListFollowUps,
+    ActionProposePlan,
+    ActionRecordPlanOutcome,
+    ActionSavePlan,
+    ValidatePlanForm,
+)
+from actions.records.db import session_scope
+from actions.records.models import AuditEvent, OutreachAttempt, Plan
+from actions.records.queries import ClientRecords
+from actions.review import ActionDraftClosingLetter, ActionReviewFit
+from actions.risk import ActionSafetyInHand, ActionSafetySteps
+from tests.clinic_fixture import load_small_clinic
+
+
+@pytest.fixture
+def records(db_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    load_small_clinic(tmp_path, db_url)
+    return ClientRecords(db_url)
+
+
+def tracker(text="", client_id="C002", staff_id="T01", entities=(), intent="x", **slots):
+    slots.setdefault("client_id", client_id)
+    return Tracker(sender_id="t", slots=slots,
+                   latest_message={"text": text, "intent": {"name": intent},
+                                   "entities": list(entities),
+                                   "metadata": {"staff_id": staff_id} if staff_id else {}},
+                   events=[], paused=False, followup_action=None, active_loop={},
+                   latest_action_name="action_listen")
+
+
+def run(action, t):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, t, {}))
+    return dispatcher.messages, events
+
+
+def texts(messages):
+    return "\n".join(m.get("text") or m.get("response") or "" for m in messages)
+
+
+def channel(value):
+    return {"entity": "channel", "value": value}
+
+
+def test_a_text_draft_only_with_sms_consent(records, db_url):
+    with session_scope(db_url) as session:
+        from actions.records.models import Client
+        session.get(Client, "C002").sms_consent = False
+    messages, _ = run(ActionDraftOutreach(records), tracker("draft a text", entities=[channel("sms")]))
+    reply = texts(messages)
+    assert "DRAFT for clinician review" not in reply
+    assert "text" in reply.lower()
+    payloads = {b["payload"] for b in messages[0]["buttons"]}
+    assert '/request_draft{"channel": "sms"}' not in payloads
+    assert '/request_draft{"channel": "email"}' in payloads
+    # With consent the same request gives a draft, marked for review, with names filled in.
+    messages, _ = run(ActionDraftOutreach(records),
+                      tracker("draft an email", entities=[channel("email")]))
+    draft = texts(messages)
+    assert draft.startswith("DRAFT for clinician review - not sent.")
+    assert "Maya" in draft and "Dr. Alex Rivera" in draft
+
+
+def test_no_channel_asks_which_of_the_consented_ones(records):
+    messages, _ = run(ActionDraftOutreach(records), tracker("draft something for her"))
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert titles == ["Text message", "E-mail", "Voicemail script", "Letter"]
+
+
+def test_a_forged_channel_is_not_trusted(records):
+    messages, _ = run(ActionDraftOutreach(records),
+                      tracker("/request_draft", entities=[channel("fax")]))
+    assert "Which kind of draft" in texts(messages)
+
+
+def test_safety_first_then_the_rest(records):
+    # Dana: low risk on record, last kept session 32 days ago.
+    messages, events = run(ActionSafetySteps(records),
+                           tracker("she talked about hopelessness", client_id="C001"))
+    assert "Safety first for Dana Whitfield" in texts(messages)
+    assert SlotSet("safety_pending", True) in events
+    blocked, _ = run(ActionCoachOpening(records), tracker("how do I raise it", client_id="C001",
+                                                          safety_pending=True))
+    assert blocked[0]["response"] == "utter_safety_before_the_rest"
+    assert "Safety first" in texts(blocked)
+    _, events = run(ActionSafetyInHand(), tracker("in hand", client_id="C001",
+                                                  client_name="Dana Whitfield"))
+    assert SlotSet("safety_pending", False) in events
+    opened, _ = run(ActionCoachOpening(records), tracker("how do I raise it", client_id="C001"))
+    assert "Safety first" not in texts(opened)
+    assert "Dana" in texts(opened)
+
+
+def test_barriers_from_words_then_options_from_the_record(records):
+    messages, events = run(ActionRecordBarriers(records),
+                           tracker("he says he can't afford weekly sessions", client_id="C001"))
+    assert SlotSet("barriers", ["financial"]) in events
+    reply = texts(messages)
+    # Dana is self-pay and owes $275 (tests/clinic_fixture.py).
+    assert "$275.00" in reply
+    assert "self-pay" in reply.lower()
+    messages, _ = run(ActionSuggestOptions(records), tracker("options?", client_id="C001"))
+    assert messages[0]["buttons"]  # no barrier known yet: pick from buttons
+
+
+def test_medicaid_client_options_say_no_missed_session_fee(records):
+    messages, _ = run(ActionRecordBarriers(records),
+                      tracker("money is tight", client_id="C003",
+                              entities=[{"entity": "barrier", "value": "financial"}]))
+    assert "42 CFR 447.15" in texts(messages)
+
+
+def test_plan_form_validates_and_the_plan_is_saved_with_an_audit_entry(records, db_url):
+    validator = ValidatePlanForm()
+    dispatcher = CollectingDispatcher()
+    slots = validator.validate_plan_text(
+        "let's offer biweekly telehealth on Thursdays and I'll call her Friday", dispatcher,
+        tracker(), {})
+    assert slots["plan_follow_up"] == "2026-03-20"
+    assert validator.validate_plan_text("hmm", dispatcher, tracker(), {}) == {"plan_text": None}
+    assert validator.validate_plan_follow_up("whenever", dispatcher, tracker(), {}) == {
+        "plan_follow_up": None}
+    assert validator.validate_plan_follow_up("next Friday", dispatcher, tracker(), {}) == {
+        "plan_follow_up": "2026-03-27"}
+    assert validator.validate_plan_follow_up("3/1/2026", dispatcher, tracker(), {}) == {
+        "plan_follow_up": None}  # in the past
+
+    messages, events = run(ActionProposePlan(records), tracker(
+        plan_text="let's offer biweekly telehealth on Thursdays and I'll call her Friday",
+        plan_follow_up="2026-03-20"))
+    assert "Shall I save it?" in texts(messages)
+    assert "Follow-up: Fri 20 Mar 2026" in texts(messages)
+    pending = next(e["value"] for e in events if e["name"] == "pending_plan")
+    with session_scope(db_url) as session:
+        assert session.execute(select(Plan)).scalars().all() == []  # nothing saved yet
+
+    messages, _ = run(ActionSavePlan(records), tracker(pending_plan=pending,
+                                                       barriers=["work_shifts"]))
+    assert "Saved" in texts(messages)
+    with session_scope(db_url) as session:
+        [plan] = session.execute(select(Plan)).scalars().all()
+        assert (plan.client_id, plan.staff_id, plan.follow_up_on, plan.barriers) == (
+            "C002", "T01", date(2026, 3, 20), "work_shifts")
+        assert session.execute(select(AuditEvent).where(
+            AuditEvent.action == "plan_saved", AuditEvent.client_id == "C002")).first()
+
+
+def test_follow_ups_due_are_the_therapists_own(records):
+    records.save_plan("T01", "C002", [{"text": "Call her"}], "therapist", date(2026, 3, 18),
+                      [], date(2026, 3, 16))
+    records.save_plan("T02", "C004", [{"text": "Call him"}], "therapist", date(2026, 3, 17),
+                      [], date(2026, 3, 16))
+    messages, _ = run(ActionListFollowUps(records), tracker())
+    reply = texts(messages)
+    assert "Maya Patel: Wed 18 Mar 2026 (Call her)" in reply
+    assert "Noah" not in reply
+    messages, _ = run(ActionListFollowUps(records), tracker(staff_id="T02"))
+    assert "Noah Kim" in texts(messages) and "Maya" not in texts(messages)
+
+
+def test_plan_outcome_and_outreach_are_recorded(records, db_url):
+    records.save_plan("T01", "C002", [{"text": "Call her"}], "therapist", date(2026, 3, 18),
+                      [], date(2026, 3, 2))
+    messages, _ = run(ActionRecordPlanOutcome(records),
+                      tracker("didn't work, still no-showing"))
+    assert "it did not work" in texts(messages)
+    messages, _ = run(ActionRecordOutreach(records), tracker("I called her, no answer"))
+    assert "phone call, no answer" in texts(messages)
+    with session_scope(db_url) as session:
+        [plan] = session.execute(select(Plan)).scalars().all()
+        assert (plan.status.value, plan.outcome.value) == ("closed", "did_not_work")
+        [attempt] = session.execute(select(OutreachAttempt)).scalars().all()
+        assert (attempt.channel, attempt.outcome) == ("phone", "no_answer")
+
+
+def test_review_and_closing_letter(records):
+    messages, _ = run(ActionReviewFit(records), tracker("can I close the file", client_id="C001"))
+    reply = texts(messages)
+    assert "APA" in reply and "10.10" in reply
+    messages, _ = run(ActionDraftClosingLetter(records), tracker("closing letter",
+                                                                 client_id="C001"))
+    letter = texts(messages)
+    assert letter.startswith("DRAFT for clinician review")
+    assert "988" in letter
+    assert sum(1 for r in ("County Community Mental Health Center",
+                           "Riverside Group Therapy Program", "Family Services Counseling",
+                           "Open Path Collective") if r in letter) >= 3
+
+
+@pytest.mark.parametrize("action, text", [
+    (ActionDraftOutreach, "draft a text"), (ActionCoachOpening, "how do I open"),
+    (ActionRecordBarriers, "money"), (ActionSuggestOptions, "options"),
+    (ActionReviewFit, "close the file"), (ActionDraftClosingLetter, "closing letter"),
+    (ActionRecordOutreach, "called him, no answer"), (ActionRecordPlanOutcome, "it worked"),
+])
+def test_another_therapists_client_stays_hidden_throughout(records, db_url, action, text):
+    # C004 (Noah Kim) is T02's: a conversation slot pointing at him gets T01 nothing.
+    messages, events = run(action(records), tracker(text, client_id="C004"))
+    assert messages[0]["response"] == "utter_no_such_client_id"
+    assert "Noah" not in texts(messages)
+    with session_scope(db_url) as session:
+        assert session.execute(select(OutreachAttempt)).first() is None
+        assert not session.execute(select(AuditEvent).where(
+            AuditEvent.client_id == "C004")).first()
+
+
+def test_without_a_staff_id_nothing_is_shown(records):
+    messages, _ = run(ActionDraftOutreach(records), tracker("draft", staff_id=None))
+    assert messages[0]["response"] == "utter_unknown_staff"
+
+
+def test_no_client_in_the_conversation_yet(records):
+    messages, _ = run(ActionCoachOpening(records), tracker("how do I open", client_id=None))
+    assert messages[0]["response"] == "utter_which_client_first"
+
+
+def test_clinic_policy_comes_from_the_clinic_file(tmp_path, monkeypatch):
+    config = tmp_path / "clinic.yml"
+    config.write_text("name: Test Clinic\nchronic_pattern:\n  consecutive_no_shows: 4\n"
+                      "missed_session_fee: 60\n")
+    monkeypatch.setenv("RECONNECT_CLINIC_CONFIG", str(config))
+    messages, _ = run(ActionClinicPolicy(), tracker())
+    reply = texts(messages)
+    assert "Test Clinic" in reply and "4 consecutive no-shows" in reply and "$60.00" in reply
