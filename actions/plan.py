@@ -100,7 +100,10 @@ class ActionProposePlan(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        clear = [SlotSet("plan_text", None), SlotSet("plan_follow_up", None)]
+        # `awaiting` is set on every path, so that the dialogue's next step never depends on
+        # which path this took; a "yes" with no plan pending gets "nothing to save".
+        clear = [SlotSet("plan_text", None), SlotSet("plan_follow_up", None),
+                 SlotSet("pending_plan", None), SlotSet("awaiting", "plan_confirmation")]
         text = tracker.get_slot("plan_text")
 
         def step(ctx: Context):
@@ -115,8 +118,8 @@ class ActionProposePlan(Action):
                      f"{describe_plan(plan)}\nShall I save it?",
                 buttons=[{"title": "Yes, save it", "payload": "/affirm"},
                          {"title": "No, start again", "payload": "/deny"}])
-            return clear + [SlotSet("pending_plan", plan_to_json(plan)),
-                            SlotSet("awaiting", "plan_confirmation")]
+            return clear[:2] + [SlotSet("pending_plan", plan_to_json(plan)),
+                                SlotSet("awaiting", "plan_confirmation")]
 
         return await with_client(self.records, tracker, dispatcher, step) or clear
 
