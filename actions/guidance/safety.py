@@ -179,7 +179,7 @@ def safety_steps(client: SafetyClient, summary: AttendanceSummary, reasons: List
     lines.append(f"- Crisis line to give the client: {crisis_line_text(clinic_crisis_line)}.")
     lines.append("- Document what you knew, what you decided and why, and each contact attempt "
                  "with its date and time.")
-    lines.append("Why: missed appointments predict worse outcomes in people with mental illness "
+    lines.append("Why it matters: missed appointments predict worse outcomes in people with mental illness "
                  "(McQueenie et al., BMC Medicine 2019); caring letters to patients who refused "
                  "ongoing care halved suicides at 2 years (Motto & Bostrom, Psychiatric "
                  "Services 2001).")
