@@ -11,8 +11,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.access import acting_staff_id, channel_of
+from actions.context import Refusal, load_staff, outreach_records, plan_records
 from actions.guidance.attendance import summarize
-from actions.guidance.history import OutreachRecord, PlanRecord
 from actions.guidance.options import tried_before
 from actions.guidance.review import review_reasons
 from actions.guidance.safety import needs_safety_first, safety_steps
@@ -56,13 +56,9 @@ def lookup_client(records: ClientRecords, staff_id: Optional[str], text: str,
                   names: List[str], chosen_id: Optional[str], current_id: Optional[str],
                   channel: Optional[str]) -> Lookup:
     """Resolve the client the therapist means, within their own caseload, and summarize."""
-    staff = records.staff(staff_id)
-    if staff is None:
-        records.record_denied(staff_id, "unknown staff id", channel)
-        return Lookup(response="utter_unknown_staff")
-    if staff.role != "therapist":
-        records.record_denied(staff.id, f"role {staff.role} asked for a client record", channel)
-        return Lookup(response="utter_records_for_therapists_only")
+    staff = load_staff(records, staff_id, channel)
+    if isinstance(staff, Refusal):
+        return Lookup(response=staff.response)
 
     if chosen_id:
         client_id = chosen_id
@@ -111,9 +107,7 @@ OUTCOME_BUTTONS = [
 def _walkthrough_next(result: Lookup, found: ClientRecord, summary, config, text: str) -> None:
     """What comes after the summary: safety first, then earlier plans, then the next step."""
     client = found.client
-    plans = [PlanRecord(p.created_on, p.steps, p.owner, p.follow_up_on, p.status, p.outcome,
-                        p.barriers) for p in found.plans]
-    outreach = [OutreachRecord(o.on, o.channel, o.outcome) for o in found.outreach]
+    plans, outreach = plan_records(found), outreach_records(found)
     reasons = needs_safety_first(client, summary, text)
     if reasons:
         result.safety_pending = True

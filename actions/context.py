@@ -40,12 +40,21 @@ class Context:
 
     @property
     def plans(self) -> List[PlanRecord]:
-        return [PlanRecord(p.created_on, p.steps, p.owner, p.follow_up_on, p.status, p.outcome,
-                           p.barriers) for p in self.record.plans]
+        return plan_records(self.record)
 
     @property
     def outreach(self) -> List[OutreachRecord]:
-        return [OutreachRecord(o.on, o.channel, o.outcome) for o in self.record.outreach]
+        return outreach_records(self.record)
+
+
+def plan_records(record: ClientRecord) -> List[PlanRecord]:
+    """The record's plans as the guidance layer takes them."""
+    return [PlanRecord(p.created_on, p.steps, p.owner, p.follow_up_on, p.status, p.outcome,
+                       p.barriers) for p in record.plans]
+
+
+def outreach_records(record: ClientRecord) -> List[OutreachRecord]:
+    return [OutreachRecord(o.on, o.channel, o.outcome) for o in record.outreach]
 
 
 @dataclass
@@ -53,23 +62,21 @@ class Refusal:
     response: str
 
 
-def load_staff(records: ClientRecords, tracker: Tracker):
-    """The acting therapist, or the Refusal to answer with."""
-    staff_id = acting_staff_id(tracker)
+def load_staff(records: ClientRecords, staff_id: Optional[str], channel: Optional[str]):
+    """The acting therapist, or the Refusal to answer with (and an audit entry)."""
     staff = records.staff(staff_id)
     if staff is None:
-        records.record_denied(staff_id, "unknown staff id", channel_of(tracker))
+        records.record_denied(staff_id, "unknown staff id", channel)
         return Refusal("utter_unknown_staff")
     if staff.role != "therapist":
-        records.record_denied(staff.id, f"role {staff.role} asked for a client record",
-                              channel_of(tracker))
+        records.record_denied(staff.id, f"role {staff.role} asked for a client record", channel)
         return Refusal("utter_records_for_therapists_only")
     return staff
 
 
 def load_context(records: ClientRecords, tracker: Tracker, client_id: Optional[str] = None):
     """The Context of the client in discussion, or the Refusal to answer with."""
-    staff = load_staff(records, tracker)
+    staff = load_staff(records, acting_staff_id(tracker), channel_of(tracker))
     if isinstance(staff, Refusal):
         return staff
     client_id = client_id or tracker.get_slot("client_id")

@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.access import channel_of
+from actions.access import acting_staff_id, channel_of
 from actions.context import Context, Refusal, in_thread, load_staff, with_client
 from actions.guidance.plan_parser import ParsedPlan, ParsedStep, describe_plan, parse_date, parse_plan
 from actions.guidance.summary_text import day
@@ -232,7 +232,7 @@ class ActionListFollowUps(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         def work():
-            staff = load_staff(self.records, tracker)
+            staff = load_staff(self.records, acting_staff_id(tracker), channel_of(tracker))
             if isinstance(staff, Refusal):
                 return staff
             today = clinic_today()

@@ -96,7 +96,7 @@ ensure_model() {
     echo "The trained model is current (models/reconnect.tar.gz)."
     return 0
   fi
-  step "Training the assistant (data, domain or config changed; about 2-4 minutes)"
+  step "Training the assistant (data, domain or config changed; about 5-10 minutes on 2 cores)"
   "$VENV/bin/rasa" train --fixed-model-name reconnect --out models
   echo "$want" > models/.trained-stamp
 }
