@@ -334,6 +334,21 @@ def _check_references(staff: _Parsed, clients: _Parsed, appointments: _Parsed,
             errors.append(RowError(clients.file, clients.lines[key],
                                    f"therapist_id {row['therapist_id']!r} is a "
                                    f"{StaffRole(role).value}, not a therapist"))
+    # A therapist made front desk or supervisor by this import must not keep clients in the
+    # database (clients in this import are checked above, with their new therapist).
+    caseload: Dict[str, List[str]] = {}
+    for client_id, row in db_clients.items():
+        if client_id not in clients.rows:
+            caseload.setdefault(row["therapist_id"], []).append(client_id)
+    for key, row in staff.rows.items():
+        if StaffRole(row["role"]) is not StaffRole.therapist and caseload.get(key):
+            held = sorted(caseload[key])
+            errors.append(RowError(
+                staff.file, staff.lines[key],
+                f"staff {key!r} would become {StaffRole(row['role']).value} but is still the "
+                f"therapist of {len(held)} client(s) ({', '.join(held[:3])}"
+                f"{', ...' if len(held) > 3 else ''}); reassign them first"))
+
     for key, row in appointments.rows.items():
         problems = []
         if row["client_id"] not in client_ids:

@@ -557,3 +557,23 @@ def test_slack_id_given_up_in_the_same_file_can_be_taken(db_url, clinic):
     assert _counts(report)["staff"] == (0, 2, 2)
     assert _get(db_url, Staff, "T2").slack_user_id == "U0T1"
     assert _get(db_url, Staff, "T1").slack_user_id is None
+
+
+def test_a_therapist_with_clients_cannot_become_front_desk(db_url, clinic, contents):
+    import_clinic(**clinic.files(), url=db_url)
+    before = contents(db_url)
+    staff = [dict(row) for row in clinic.staff]
+    staff[1]["role"] = "front_desk"  # T2 still has C3 in the database
+
+    with pytest.raises(ImportFailed) as failed:
+        import_clinic(staff=clinic.staff_csv(staff), url=db_url)
+
+    assert failed.value.errors == [RowError(
+        "staff.csv", 3, "staff 'T2' would become front_desk but is still the therapist of "
+        "1 client(s) (C3); reassign them first")]
+    assert contents(db_url) == before
+    # Reassigning the client in the same import makes the change possible.
+    clients = [dict(row) for row in clinic.clients]
+    clients[2]["therapist_id"] = "T1"
+    import_clinic(staff=clinic.staff_csv(staff), clients=clinic.clients_csv(clients),
+                  url=db_url)
