@@ -32,11 +32,17 @@ def main() -> None:
             continue
         if text.isdigit() and 0 < int(text) <= len(buttons):
             text = buttons[int(text) - 1]["payload"]
-        reply = requests.post(f"{args.url}/webhooks/rest/webhook", timeout=60, json={
-            "sender": sender, "message": text, "metadata": {"staff_id": args.staff}})
-        reply.raise_for_status()
+        try:
+            reply = requests.post(f"{args.url}/webhooks/rest/webhook", timeout=60, json={
+                "sender": sender, "message": text, "metadata": {"staff_id": args.staff}})
+            reply.raise_for_status()
+            messages = reply.json()
+        except (requests.RequestException, ValueError) as exc:
+            print(f"Cannot reach the assistant at {args.url} ({exc.__class__.__name__}). "
+                  "Is `make run` running, and has it said \"Rasa server is up and running\"?")
+            continue
         buttons = []
-        for message in reply.json():
+        for message in messages:
             if message.get("text"):
                 print(f"bot> {message['text']}")
             for button in message.get("buttons", []):

@@ -10,6 +10,9 @@ PY="$VENV/bin/python"
 export RASA_PORT="${RASA_PORT:-5005}"
 export ACTION_PORT="${ACTION_PORT:-5055}"
 export BIND_HOST="${BIND_HOST:-127.0.0.1}"
+# The action server has no authentication of its own: keep it on loopback (rasa-sdk reads
+# SANIC_HOST; its default would be every interface).
+export SANIC_HOST="${ACTION_HOST:-127.0.0.1}"
 export DATABASE_URL="${DATABASE_URL:-sqlite:///$ROOT/var/reconnect.db}"
 export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}"
 export TRACKER_DIALECT="${TRACKER_DIALECT:-sqlite}"

@@ -7,7 +7,7 @@ ensure_spacy_model
 ensure_database --demo
 ensure_model
 
-step "Starting the action server on $BIND_HOST:$ACTION_PORT"
+step "Starting the action server on $SANIC_HOST:$ACTION_PORT"
 "$VENV/bin/rasa" run actions --actions actions --port "$ACTION_PORT" &
 action_pid=$!
 trap 'kill "$action_pid" 2>/dev/null || true' EXIT INT TERM

@@ -74,7 +74,8 @@ def live_bot(tmp_path_factory):
                RECONNECT_TIMEZONE="America/New_York",
                ACTION_ENDPOINT_URL=f"http://127.0.0.1:{action_port}/webhook",
                TRACKER_DIALECT="sqlite", TRACKER_DB=str(tracker_db),
-               RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
+               RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2",
+               SANIC_HOST="127.0.0.1")
     reconnect = str(VENV_BIN / "reconnect")
     subprocess.run([reconnect, "db", "upgrade"], env=env, check=True, cwd=ROOT)
     subprocess.run([reconnect, "demo", "load"], env=env, check=True, cwd=ROOT)
