@@ -31,10 +31,15 @@ def _plan_from_slots(text: str, follow_up: Optional[str], today: date) -> Parsed
     return plan
 
 
+def step_dicts(plan: ParsedPlan) -> List[Dict[str, Any]]:
+    """The plan's steps as stored (in the pending slot and in the database)."""
+    return [{"text": s.text, "owner": s.owner, "kind": s.kind, "channel": s.channel,
+             "due": s.due.isoformat() if s.due else None} for s in plan.steps]
+
+
 def plan_to_json(plan: ParsedPlan) -> str:
     return json.dumps({
-        "steps": [{"text": s.text, "owner": s.owner, "kind": s.kind, "channel": s.channel,
-                   "due": s.due.isoformat() if s.due else None} for s in plan.steps],
+        "steps": step_dicts(plan),
         "follow_up_on": plan.follow_up_on.isoformat() if plan.follow_up_on else None,
         "owner": plan.owner,
     })
@@ -143,9 +148,8 @@ class ActionSavePlan(Action):
 
         def step(ctx: Context):
             plan = plan_from_json(pending)
-            steps = [{"text": s.text, "owner": s.owner, "kind": s.kind, "channel": s.channel,
-                      "due": s.due.isoformat() if s.due else None} for s in plan.steps]
-            saved = self.records.save_plan(ctx.staff.id, ctx.client.id, steps, plan.owner,
+            saved = self.records.save_plan(ctx.staff.id, ctx.client.id, step_dicts(plan),
+                                           plan.owner,
                                            plan.follow_up_on, tracker.get_slot("barriers") or [],
                                            ctx.today, ctx.channel)
             if saved is None:
