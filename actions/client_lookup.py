@@ -49,7 +49,7 @@ def _entity_values(tracker: Tracker, entity: str) -> List[str]:
 def _choice_button(client) -> Dict[str, str]:
     status = "" if client.status == "active" else f" ({client.status})"
     return {"title": client.display_name + status,
-            "payload": f'/inform_client{{"client_id": "{client.id}"}}'}
+            "payload": f'/ask_attendance{{"client_id": "{client.id}"}}'}
 
 
 def lookup_client(records: ClientRecords, staff_id: Optional[str], text: str,

@@ -109,9 +109,9 @@ def test_a_shared_first_name_asks_which_with_buttons(records):
     assert events == []
     assert "2 clients in your caseload match" in messages[0]["text"]
     buttons = {b["title"]: b["payload"] for b in messages[0]["buttons"]}
-    assert buttons == {"Maya Chen": '/inform_client{"client_id": "C003"}',
-                       "Maya Patel": '/inform_client{"client_id": "C002"}'}
-    chosen = tracker('/inform_client{"client_id": "C003"}', intent="inform_client",
+    assert buttons == {"Maya Chen": '/ask_attendance{"client_id": "C003"}',
+                       "Maya Patel": '/ask_attendance{"client_id": "C002"}'}
+    chosen = tracker('/ask_attendance{"client_id": "C003"}', intent="ask_attendance",
                      entities=[{"entity": "client_id", "value": "C003"}])
     messages, events = run(records, chosen)
     assert messages[0]["text"].startswith("Maya Chen:")
@@ -128,7 +128,7 @@ def test_another_therapists_client_stays_hidden(records):
     text = run(records, tracker("dana", entities=[person("Dana")]))[0][0]["text"]
     assert "Ortiz" not in text and text.startswith("Dana Whitfield:")
     # A forged button payload with another therapist's client id shows nothing either.
-    forged = tracker('/inform_client{"client_id": "C004"}', intent="inform_client",
+    forged = tracker('/ask_attendance{"client_id": "C004"}', intent="ask_attendance",
                      entities=[{"entity": "client_id", "value": "C004"}])
     messages, events = run(records, forged)
     assert messages[0]["response"] == "utter_no_such_client_id" and events == []

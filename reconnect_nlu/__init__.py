@@ -1,0 +1,1 @@
+"""Custom NLU components of Reconnect (referenced by name from config.yml)."""

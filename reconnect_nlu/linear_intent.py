@@ -1,0 +1,212 @@
+"""A regularised linear intent classifier over the pipeline's n-gram and word-vector features.
+
+Rasa's own ``LogisticRegressionClassifier`` fixes the regularisation strength and feeds raw
+n-gram counts, so long messages dominate and one repeated word outweighs many distinct ones.
+This one scales the counts the way TF-IDF models do (log of the count, then unit length per
+message), gives the spaCy word vectors a configurable weight, and lets ``C`` be tuned. On
+Reconnect's data it beats DIET in cross-validation and trains in seconds (see README, NLU).
+"""
+
+from __future__ import annotations
+
+import logging
+import json
+from typing import Any, Dict, Iterable, List, Optional, Set, Text
+
+import numpy as np
+from scipy.sparse import csr_matrix, hstack, vstack
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import normalize
+
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.nlu.constants import SPACY_DOCS
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+logger = logging.getLogger(__name__)
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
+)
+class LinearIntentClassifier(LogisticRegressionClassifier):
+    """Logistic regression on log-scaled, unit-length sparse features plus weighted dense ones."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            **LogisticRegressionClassifier.get_default_config(),
+            "max_iter": 2000,
+            # Inverse regularisation strength: larger fits the training data more closely.
+            "C": 10.0,
+            # Weight of the dense (word vector) block against the unit-length n-grams. Used
+            # only with a spaCy model that has vectors (en_core_web_sm has none).
+            "dense_weight": 0.5,
+            # Weight of the spaCy named-entity cues: whether a person or a date is named and
+            # how much of the message the names make up. A bare client name is then
+            # recognisable even when the name never occurred in the training data.
+            "entity_weight": 1.0,
+            # Scale the confidence by the share of the message's words (names aside) that
+            # occur in the training examples: "qqq" or a line of unknown words then falls
+            # below the fallback threshold instead of getting a confident guess.
+            "discount_unknown_words": True,
+        }
+
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        name: Text,
+        model_storage: ModelStorage,
+        resource: Resource,
+    ) -> None:
+        super().__init__(config, name, model_storage, resource)
+        self.validate_config(self.config)
+        self.vocabulary: Set[Text] = set()
+        self.clf = LogisticRegression(
+            C=float(self.config["C"]),
+            solver=self.config["solver"],
+            max_iter=int(self.config["max_iter"]),
+            tol=self.config["tol"],
+            class_weight="balanced",
+            random_state=self.config["random_state"],
+        )
+
+    @classmethod
+    def validate_config(cls, config: Dict[Text, Any]) -> None:
+        if float(config.get("C", 1.0)) <= 0:
+            raise ValueError("LinearIntentClassifier: C must be positive.")
+        for weight in ("dense_weight", "entity_weight"):
+            if float(config.get(weight, 0.0)) < 0:
+                raise ValueError(f"LinearIntentClassifier: {weight} must not be negative.")
+
+    def _features(self, message: Message) -> csr_matrix:
+        blocks = []
+        sparse = message.get_sparse_features(attribute=TEXT)[1]
+        if sparse is not None:
+            counts = csr_matrix(sparse.features, dtype=np.float64)
+            counts.data = np.log1p(np.abs(counts.data)) * np.sign(counts.data)
+            blocks.append(normalize(counts))
+        dense = message.get_dense_features(attribute=TEXT)[1]
+        weight = float(self.config["dense_weight"])
+        if dense is not None and weight > 0:
+            vectors = normalize(np.asarray(dense.features, dtype=np.float64).reshape(1, -1))
+            blocks.append(csr_matrix(vectors * weight))
+        cues = self._entity_cues(message)
+        if cues is not None:
+            blocks.append(csr_matrix(cues))
+        if not blocks:
+            raise ValueError("LinearIntentClassifier needs a featurizer before it in the pipeline.")
+        return hstack(blocks, format="csr")
+
+    def _entity_cues(self, message: Message) -> Optional[np.ndarray]:
+        weight = float(self.config["entity_weight"])
+        doc = message.get(SPACY_DOCS[TEXT])
+        if weight <= 0 or doc is None:
+            return None
+        words = [t for t in doc if t.is_alpha]
+        in_names = [t for t in words if t.ent_type_ == "PERSON"]
+        labels = {e.label_ for e in doc.ents}
+        name_share = len(in_names) / len(words) if words else 0.0
+        return weight * np.array([[
+            float("PERSON" in labels),
+            name_share,
+            float(name_share >= 0.5),
+            float(bool(labels & {"DATE", "TIME"})),
+        ]])
+
+    @staticmethod
+    def _words(message: Message) -> Optional[List[Text]]:
+        """The message's words in lower case, leaving out the names spaCy found.
+
+        spaCy's small model sometimes calls keyboard mash a name ("qqq zzzx"), so a "name"
+        with no vowel or with a letter three times in a row stays in as an ordinary word.
+        """
+        doc = message.get(SPACY_DOCS[TEXT])
+        if doc is None:
+            return None
+        return [t.lower_ for t in doc if any(c.isalpha() for c in t.text)
+                and not (t.ent_type_ == "PERSON" and _looks_like_a_word(t.lower_))]
+
+    def _known_share(self, message: Message) -> float:
+        words = self._words(message)
+        if not words or not self.vocabulary:
+            return 1.0
+        return sum(w in self.vocabulary for w in words) / len(words)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        self.vocabulary = {w for m in training_data.intent_examples for w in self._all_words(m)}
+        return super().train(training_data)
+
+    @staticmethod
+    def _all_words(message: Message) -> List[Text]:
+        doc = message.get(SPACY_DOCS[TEXT])
+        return [t.lower_ for t in doc] if doc is not None else []
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        messages = super().process(messages)
+        if not self.config["discount_unknown_words"]:
+            return messages
+        for message in messages:
+            share = self._known_share(message)
+            if share >= 1.0:
+                continue
+            intent = dict(message.get(INTENT))
+            intent["confidence"] = float(intent["confidence"]) * share
+            ranking = [{**r, "confidence": float(r["confidence"]) * share}
+                       for r in message.get(INTENT_RANKING_KEY)]
+            message.set(INTENT, intent, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages
+
+    def persist(self) -> None:
+        super().persist()
+        with self._model_storage.write_to(self._resource) as model_dir:
+            (model_dir / "vocabulary.json").write_text(json.dumps(sorted(self.vocabulary)))
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "LinearIntentClassifier":
+        component = super().load(config, model_storage, resource, execution_context, **kwargs)
+        try:
+            with model_storage.read_from(resource) as model_dir:
+                component.vocabulary = set(_read_words(model_dir / "vocabulary.json"))
+        except ValueError:
+            pass  # an untrained component: nothing to load
+        return component
+
+    def _create_X(self, messages: List[Message]) -> csr_matrix:
+        return vstack([self._features(m) for m in messages], format="csr")
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "LinearIntentClassifier":
+        return cls(config, execution_context.node_name, model_storage, resource)
+
+
+def _read_words(path) -> Iterable[Text]:
+    return json.loads(path.read_text()) if path.exists() else []
+
+
+_VOWELS = set("aeiouy")
+
+
+def _looks_like_a_word(word: Text) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    tripled = any(a == b == c for a, b, c in zip(letters, letters[1:], letters[2:]))
+    return bool(_VOWELS & set(letters)) and not tripled
