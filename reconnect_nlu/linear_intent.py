@@ -51,10 +51,11 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
             # how much of the message the names make up. A bare client name is then
             # recognisable even when the name never occurred in the training data.
             "entity_weight": 1.0,
-            # Scale the confidence by the share of the message's words (names aside) that
-            # occur in the training examples: "qqq" or a line of unknown words then falls
-            # below the fallback threshold instead of getting a confident guess.
-            "discount_unknown_words": True,
+            # A message none of whose words (names aside) occur in the training examples,
+            # such as "qqq" or a line of keyboard mash, gets no confidence, so the assistant
+            # asks instead of guessing. (Scaling the confidence by the share of known words
+            # was tried too: it made the assistant ask far more often for little gain.)
+            "no_confidence_without_known_words": True,
         }
 
     def __init__(
@@ -132,11 +133,11 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
         return [t.lower_ for t in doc if any(c.isalpha() for c in t.text)
                 and not (t.ent_type_ == "PERSON" and _looks_like_a_word(t.lower_))]
 
-    def _known_share(self, message: Message) -> float:
+    def _knows_a_word(self, message: Message) -> bool:
         words = self._words(message)
         if not words or not self.vocabulary:
-            return 1.0
-        return sum(w in self.vocabulary for w in words) / len(words)
+            return True
+        return any(w in self.vocabulary for w in words)
 
     def train(self, training_data: TrainingData) -> Resource:
         self.vocabulary = {w for m in training_data.intent_examples for w in self._all_words(m)}
@@ -149,16 +150,13 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
 
     def process(self, messages: List[Message]) -> List[Message]:
         messages = super().process(messages)
-        if not self.config["discount_unknown_words"]:
+        if not self.config["no_confidence_without_known_words"]:
             return messages
         for message in messages:
-            share = self._known_share(message)
-            if share >= 1.0:
+            if self._knows_a_word(message):
                 continue
-            intent = dict(message.get(INTENT))
-            intent["confidence"] = float(intent["confidence"]) * share
-            ranking = [{**r, "confidence": float(r["confidence"]) * share}
-                       for r in message.get(INTENT_RANKING_KEY)]
+            intent = {**message.get(INTENT), "confidence": 0.0}
+            ranking = [{**r, "confidence": 0.0} for r in message.get(INTENT_RANKING_KEY)]
             message.set(INTENT, intent, add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

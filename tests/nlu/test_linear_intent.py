@@ -131,13 +131,17 @@ def test_bad_settings_are_refused(bad):
             {**LinearIntentClassifier.get_default_config(), **bad})
 
 
-def test_words_it_never_saw_lower_the_confidence_so_the_assistant_asks(pipeline):
+def test_a_message_of_words_it_never_saw_gets_no_confidence_so_the_assistant_asks(pipeline):
     classifier = _trained(pipeline, "unknown")
-    assert _classify(pipeline, classifier, "qqq zzzx")["intent"]["confidence"] == 0.0
-    half = _classify(pipeline, classifier, "thanks qqq")
-    undiscounted = _trained(pipeline, "plain", discount_unknown_words=False)
-    plain = _classify(pipeline, undiscounted, "thanks qqq")
-    assert half["intent"]["confidence"] == pytest.approx(plain["intent"]["confidence"] / 2)
+    for mash in ("qqq zzzx", "blorp wug"):
+        result = _classify(pipeline, classifier, mash)
+        assert result["intent"]["confidence"] == 0.0, mash
+        assert {r["confidence"] for r in result["intent_ranking"]} == {0.0}
+    # One known word is enough to keep the classifier's own confidence.
+    undiscounted = _trained(pipeline, "plain", no_confidence_without_known_words=False)
+    assert (_classify(pipeline, classifier, "thanks qqq")["intent"]
+            == _classify(pipeline, undiscounted, "thanks qqq")["intent"])
+    assert _classify(pipeline, undiscounted, "qqq zzzx")["intent"]["confidence"] > 0
     # A name spaCy recognises is not an unknown word.
     assert _classify(pipeline, classifier, "Ngozi Okafor")["intent"]["confidence"] > 0.5
 
