@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run every test, doing its own set-up. Exits non-zero on any failure.
-#   1. pytest: records (SQLite and PostgreSQL), importer, guidance, actions
+#   1. pytest: records (SQLite and PostgreSQL), importer, guidance, actions, NLU classifier
 #   2. rasa data validate, training (only when needed), dialogue tests (rasa test)
 #   3. live tests: the real action and Rasa servers on loopback, through the REST webhook
 source "$(dirname "$0")/common.sh"
