@@ -186,16 +186,6 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
     def _create_X(self, messages: List[Message]) -> csr_matrix:
         return vstack([self._features(m) for m in messages], format="csr")
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "LinearIntentClassifier":
-        return cls(config, execution_context.node_name, model_storage, resource)
-
 
 def _read_words(path) -> Iterable[Text]:
     return json.loads(path.read_text()) if path.exists() else []
