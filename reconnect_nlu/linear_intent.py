@@ -3,13 +3,13 @@
 Rasa's own ``LogisticRegressionClassifier`` fixes the regularisation strength and feeds raw
 n-gram counts, so long messages dominate and one repeated word outweighs many distinct ones.
 This one scales the counts the way TF-IDF models do (log of the count, then unit length per
-message), gives the spaCy word vectors a configurable weight, and lets ``C`` be tuned. On
-Reconnect's data it beats DIET in cross-validation and trains in seconds (see README, NLU).
+message), gives word vectors a configurable weight, and lets ``C`` be tuned. On held-out
+Reconnect data it is about as accurate as DIET, better calibrated, and trains in seconds
+(see README, NLU).
 """
 
 from __future__ import annotations
 
-import logging
 import json
 from typing import Any, Dict, Iterable, List, Optional, Set, Text
 
@@ -27,8 +27,6 @@ from rasa.nlu.constants import SPACY_DOCS
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-
-logger = logging.getLogger(__name__)
 
 
 @DefaultV1Recipe.register(
