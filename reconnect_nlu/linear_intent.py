@@ -54,6 +54,10 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
             # asks instead of guessing. (Scaling the confidence by the share of known words
             # was tried too: it made the assistant ask far more often for little gain.)
             "no_confidence_without_known_words": True,
+            # Such a message is ranked first as this intent, still with no confidence: at run
+            # time the fallback asks the therapist to rephrase, and in evaluation the message
+            # counts as what it is, out of scope. Ignored when no training example has it.
+            "intent_without_known_words": "out_of_scope",
         }
 
     def __init__(
@@ -150,12 +154,14 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
         messages = super().process(messages)
         if not self.config["no_confidence_without_known_words"]:
             return messages
+        first = self.config["intent_without_known_words"]
         for message in messages:
             if self._knows_a_word(message):
                 continue
-            intent = {**message.get(INTENT), "confidence": 0.0}
             ranking = [{**r, "confidence": 0.0} for r in message.get(INTENT_RANKING_KEY)]
-            message.set(INTENT, intent, add_to_output=True)
+            ranking.sort(key=lambda r: r["name"] != first)  # stable: the rest keep their order
+            intent = {**message.get(INTENT), **ranking[0]} if ranking else message.get(INTENT)
+            message.set(INTENT, {**intent, "confidence": 0.0}, add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
 

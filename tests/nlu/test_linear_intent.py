@@ -29,6 +29,8 @@ EXAMPLES = {
     "request_draft": ["draft a text to her", "write an email offering new times",
                       "voicemail script please", "can you write a message to him",
                       "need a short text for my no show", "email draft pls"],
+    "out_of_scope": ["what's the weather tomorrow", "fix my printer", "tell me a joke",
+                     "who won the game", "order lunch for the office", "reset my password"],
 }
 
 
@@ -142,6 +144,10 @@ def test_a_message_of_words_it_never_saw_gets_no_confidence_so_the_assistant_ask
     assert (_classify(pipeline, classifier, "thanks qqq")["intent"]
             == _classify(pipeline, undiscounted, "thanks qqq")["intent"])
     assert _classify(pipeline, undiscounted, "qqq zzzx")["intent"]["confidence"] > 0
+    # It is ranked out of scope, still with no confidence, so the fallback asks.
+    assert result["intent"]["name"] == "out_of_scope"
+    assert result["intent_ranking"][0]["name"] == "out_of_scope"
+    assert len(result["intent_ranking"]) == len(EXAMPLES)
     # A name spaCy recognises is not an unknown word.
     assert _classify(pipeline, classifier, "Ngozi Okafor")["intent"]["confidence"] > 0.5
 
@@ -153,3 +159,11 @@ def test_the_vocabulary_survives_saving_and_loading(pipeline):
                                          storage, Resource("vocab"), context)
     assert {"thanks", "hello", "draft"} <= loaded.vocabulary
     assert _classify(pipeline, loaded, "qqq")["intent"]["confidence"] == 0.0
+
+
+def test_without_an_out_of_scope_intent_an_unknown_message_keeps_the_models_order(pipeline):
+    classifier = _trained(pipeline, "elsewhere", intent_without_known_words="no_such_intent")
+    result = _classify(pipeline, classifier, "blorp wug")
+    assert result["intent"]["confidence"] == 0.0
+    assert result["intent"]["name"] == result["intent_ranking"][0]["name"]
+    assert result["intent"]["name"] != "no_such_intent"
