@@ -16,7 +16,7 @@ from actions.guidance.attendance import summarize
 from actions.guidance.options import tried_before
 from actions.guidance.review import review_reasons
 from actions.guidance.safety import needs_safety_first, safety_steps
-from actions.guidance.names import match_clients, names_in_text
+from actions.guidance.names import match_clients, names_in_text, only_a_name
 from actions.guidance.summary_text import render_summary
 from actions.records.db import DatabaseNotReady
 from actions.records.queries import ClientRecord, ClientRecords
@@ -171,3 +171,39 @@ class ActionSummarizeAttendance(Action):
             events += [SlotSet("barriers", None), SlotSet("pending_plan", None),
                        SlotSet("awaiting", None)]
         return events
+
+
+def names_only_a_client(records: ClientRecords, staff_id: Optional[str], text: str,
+                        channel: Optional[str]) -> bool:
+    """Whether the message is just the name of a client in this therapist's own caseload."""
+    staff = records.staff(staff_id)
+    if staff is None or staff.role != "therapist":
+        return False  # the lookup that follows would refuse; a question is the better answer
+    return bool(only_a_name(text, records.caseload(staff.id, channel)))
+
+
+class ActionUnsure(ActionSummarizeAttendance):
+    """Low-confidence input: a client's name alone is looked up; anything else gets a question.
+
+    spaCy's small model misses names it has not seen ("Thandiwe", "fatou diop"), and a bare
+    unknown word gives the intent classifier nothing to go on. Matching only the therapist's
+    own caseload keeps other therapists' clients out of it.
+    """
+
+    def name(self) -> Text:
+        return "action_unsure"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        try:
+            is_client = await asyncio.to_thread(
+                names_only_a_client, self.records, acting_staff_id(tracker), text,
+                channel_of(tracker))
+        except DatabaseNotReady as exc:
+            logger.error("%s", exc)
+            is_client = False
+        if is_client:
+            return await super().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_ask_rephrase")
+        return []

@@ -118,3 +118,20 @@ def names_in_text(text: str, caseload: Sequence[NamedClient]) -> List[Match]:
         if best and best[0].score > 1.0:
             break
     return best
+
+
+# "it's Thandiwe", "client fatou diop please": a few words besides the stopwords, no more.
+MOST_WORDS_IN_A_NAME = 3
+
+
+def only_a_name(text: str, caseload: Sequence[NamedClient]) -> List[Match]:
+    """The caseload clients a message means when it is nothing but a client's name.
+
+    For messages the intent classifier was unsure of: a name it never saw ("Thandiwe") is
+    still a name when it is one of the therapist's own clients. A longer message that merely
+    mentions a client ("can Marcus stop his meds") is not taken for a lookup.
+    """
+    words = [t for t in _tokens(text) if t not in STOPWORDS]
+    if not 1 <= len(words) <= MOST_WORDS_IN_A_NAME:
+        return []
+    return match_clients(" ".join(words), caseload)

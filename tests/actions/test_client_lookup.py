@@ -11,7 +11,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
-from actions.client_lookup import ActionSummarizeAttendance
+from actions.client_lookup import ActionSummarizeAttendance, ActionUnsure
 from actions.records.db import session_scope
 from actions.records.models import Appointment, AppointmentStatus, AuditEvent, Modality
 from actions.records.queries import ClientRecords
@@ -187,3 +187,31 @@ def test_an_unmigrated_database_gets_a_clear_answer_and_no_data(tmp_path):
                                                        entities=[person("Dana Whitfield")]))
     assert messages[0]["response"] == "utter_records_unavailable"
     assert events == []
+
+
+def unsure(records, text, staff_id="T01"):
+    dispatcher = CollectingDispatcher()
+    t = tracker(text, staff_id=staff_id, intent="nlu_fallback")
+    events = asyncio.run(ActionUnsure(records).run(dispatcher, t, {}))
+    return dispatcher.messages, events
+
+
+@pytest.mark.parametrize("text", ["Whitfield", "dana whitfeild", "it's Dana Whitfield"])
+def test_when_unsure_a_clients_name_alone_is_looked_up(records, text):
+    messages, events = unsure(records, text)
+    assert messages[0]["text"].startswith("Dana Whitfield: attendance from the clinic record")
+    assert SlotSet("client_id", "C001") in events
+
+
+@pytest.mark.parametrize("text, staff_id", [
+    ("qqq", "T01"),
+    ("Noah Kim", "T01"),                          # T02's client: not looked up, not revealed
+    ("can dana whitfield come off her meds cold turkey", "T01"),  # mentions, is not a name
+    ("Whitfield", None),                          # nobody known is asking
+    ("Whitfield", "F01"),                         # front desk: no caseload
+])
+def test_when_unsure_anything_else_gets_a_question(records, text, staff_id):
+    messages, events = unsure(records, text, staff_id)
+    assert [m["response"] for m in messages] == ["utter_ask_rephrase"]
+    assert events == []
+    assert not any(action == "record_viewed" for _, _, action in audit(records))

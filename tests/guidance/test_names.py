@@ -6,7 +6,7 @@ from typing import Optional
 
 import pytest
 
-from actions.guidance.names import match_clients, names_in_text
+from actions.guidance.names import match_clients, names_in_text, only_a_name
 
 
 @dataclass
@@ -92,3 +92,16 @@ def test_names_found_in_free_text(text, expected):
 ])
 def test_initials_titles_and_full_names(typed, expected):
     assert sorted(ids(match_clients(typed, CASELOAD))) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Whitfield", ["C001"]),
+    ("kat morales please", ["C006"]),
+    ("it's Maya", ["C003", "C002"]),
+    ("client josé álvarez", ["C010"]),
+    ("asdf", []),
+    ("can Dana Whitfield come off her meds cold turkey", []),   # mentions a client
+    ("who won the game last night", []),
+])
+def test_a_message_that_is_only_a_clients_name(text, expected):
+    assert sorted(ids(only_a_name(text, CASELOAD))) == sorted(expected)
