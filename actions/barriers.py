@@ -11,7 +11,7 @@ from actions.context import Context, with_client
 from actions.guidance.history import BARRIER_NAMES, BARRIERS
 from actions.guidance.options import detect_barriers, render_options
 from actions.records.queries import ClientRecords
-from actions.safety_gate import safety_reminder_if_pending
+from actions.safety_gate import safety_first
 
 
 def barrier_buttons() -> List[Dict[str, str]]:
@@ -39,8 +39,9 @@ class ActionRecordBarriers(Action):
         found = chosen or detect_barriers(tracker.latest_message.get("text") or "")
 
         def step(ctx: Context):
-            if safety_reminder_if_pending(ctx, tracker, dispatcher):
-                return []
+            held = safety_first(ctx, tracker, dispatcher)
+            if held is not None:
+                return held
             if not found:
                 dispatcher.utter_message(
                     text=f"What gets in the way for {ctx.client.display_name}? Tell me in "
@@ -67,8 +68,9 @@ class ActionSuggestOptions(Action):
         barriers = tracker.get_slot("barriers") or []
 
         def step(ctx: Context):
-            if safety_reminder_if_pending(ctx, tracker, dispatcher):
-                return []
+            held = safety_first(ctx, tracker, dispatcher)
+            if held is not None:
+                return held
             if not barriers:
                 dispatcher.utter_message(
                     text=f"Options depend on what gets in the way for "

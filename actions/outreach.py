@@ -13,7 +13,7 @@ from actions.guidance.history import CHANNEL_NAMES, CHANNELS
 from actions.guidance.opening import opening_coaching
 from actions.guidance.outcomes import outreach_of
 from actions.records.queries import ClientRecords
-from actions.safety_gate import safety_reminder_if_pending
+from actions.safety_gate import safety_first
 
 ATTEMPT_NAMES = {"sms": "text", "email": "e-mail", "voicemail": "voicemail", "letter": "letter",
                  "phone": "phone call"}
@@ -31,8 +31,9 @@ class ActionCoachOpening(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         def step(ctx: Context):
-            if safety_reminder_if_pending(ctx, tracker, dispatcher):
-                return []
+            held = safety_first(ctx, tracker, dispatcher)
+            if held is not None:
+                return held
             dispatcher.utter_message(text=opening_coaching(ctx.client, ctx.summary,
                                                            ctx.record.appointments))
             return [SlotSet("next_step", "opening")]
@@ -61,8 +62,9 @@ class ActionDraftOutreach(Action):
             channel = None  # unknown or forged: ask which, from the consented ones
 
         def step(ctx: Context):
-            if safety_reminder_if_pending(ctx, tracker, dispatcher):
-                return []
+            held = safety_first(ctx, tracker, dispatcher)
+            if held is not None:
+                return held
             allowed = consented_channels(ctx.client)
             if channel is None:
                 dispatcher.utter_message(
@@ -105,6 +107,6 @@ class ActionRecordOutreach(Action):
                 text=f"Recorded for {ctx.client.display_name}: {ATTEMPT_NAMES[channel]}"
                      f", {OUTREACH_OUTCOMES[outcome]} ({attempts} attempt"
                      f"{'s' if attempts != 1 else ''} on record).")
-            return []
+            return safety_first(ctx, tracker, dispatcher) or []
 
         return await with_client(self.records, tracker, dispatcher, step)

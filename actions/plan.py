@@ -15,7 +15,7 @@ from actions.context import Context, Refusal, in_thread, load_staff, with_client
 from actions.guidance.plan_parser import ParsedPlan, ParsedStep, describe_plan, parse_date, parse_plan
 from actions.guidance.summary_text import day
 from actions.records.queries import ClientRecords
-from actions.safety_gate import safety_reminder_if_pending
+from actions.safety_gate import safety_first
 from actions.settings import clinic_today
 
 # A follow-up further out than this is more likely a misreading than a plan.
@@ -112,8 +112,9 @@ class ActionProposePlan(Action):
         text = tracker.get_slot("plan_text")
 
         def step(ctx: Context):
-            if safety_reminder_if_pending(ctx, tracker, dispatcher):
-                return clear
+            held = safety_first(ctx, tracker, dispatcher)
+            if held is not None:
+                return clear + held
             if not text:
                 dispatcher.utter_message(response="utter_plan_not_understood")
                 return clear
@@ -219,7 +220,7 @@ class ActionRecordPlanOutcome(Action):
             dispatcher.utter_message(
                 text=f"Recorded: the plan of {day(plan.created_on)} for "
                      f"{ctx.client.display_name}: {OUTCOMES[outcome]}. {follow}")
-            return []
+            return safety_first(ctx, tracker, dispatcher) or []
 
         return await with_client(self.records, tracker, dispatcher, step)
 

@@ -11,7 +11,7 @@ from actions.context import Context, with_client
 from actions.guidance.drafts import closing_letter, ending_review
 from actions.guidance.review import first_session, review_reasons
 from actions.records.queries import ClientRecords
-from actions.safety_gate import safety_reminder_if_pending
+from actions.safety_gate import safety_first
 
 
 class ActionReviewFit(Action):
@@ -26,8 +26,9 @@ class ActionReviewFit(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         def step(ctx: Context):
-            if safety_reminder_if_pending(ctx, tracker, dispatcher):
-                return []
+            held = safety_first(ctx, tracker, dispatcher)
+            if held is not None:
+                return held
             reasons = review_reasons(ctx.summary, ctx.plans, ctx.config.review)
             if not reasons:
                 dispatcher.utter_message(
@@ -53,8 +54,9 @@ class ActionDraftClosingLetter(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         def step(ctx: Context):
-            if safety_reminder_if_pending(ctx, tracker, dispatcher):
-                return []
+            held = safety_first(ctx, tracker, dispatcher)
+            if held is not None:
+                return held
             last = ctx.summary.last_attended.date() if ctx.summary.last_attended else None
             try:
                 letter = closing_letter(ctx.client, ctx.staff.name, ctx.config.name,

@@ -108,6 +108,30 @@ def test_safety_first_then_the_rest(records):
     assert "Dana" in texts(opened)
 
 
+def test_words_of_risk_bring_the_safety_steps_whatever_the_intent(records, db_url):
+    # Maya Patel: no safety pending. Risk in the words of a barrier stops the barrier step.
+    messages, events = run(ActionRecordBarriers(records),
+                           tracker("no car, and she told me she wants to die", intent="inform_barrier"))
+    assert messages[0]["response"] == "utter_safety_before_the_rest"
+    assert "wanting to die" in texts(messages)
+    assert SlotSet("safety_pending", True) in events
+    assert all(e.get("name") != "barriers" for e in events)
+    # An outreach attempt is recorded first, so nothing is lost, then safety comes first.
+    messages, events = run(ActionRecordOutreach(records),
+                           tracker("called her, she said she feels hopeless", intent="report_outreach"))
+    reply = texts(messages)
+    assert reply.index("Recorded for Maya Patel") < reply.index("Safety first for Maya Patel")
+    assert "hopelessness" in reply
+    assert SlotSet("safety_pending", True) in events
+    with session_scope(db_url) as session:
+        assert len(session.execute(select(OutreachAttempt)).scalars().all()) == 1
+    # Words without risk leave the step alone.
+    messages, events = run(ActionRecordBarriers(records),
+                           tracker("no car, the bus takes 90 minutes", intent="inform_barrier"))
+    assert "Safety first" not in texts(messages)
+    assert SlotSet("barriers", ["transport"]) in events
+
+
 def test_barriers_from_words_then_options_from_the_record(records):
     messages, events = run(ActionRecordBarriers(records),
                            tracker("he says he can't afford weekly sessions", client_id="C001"))
