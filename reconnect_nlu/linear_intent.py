@@ -42,8 +42,8 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
             "max_iter": 2000,
             # Inverse regularisation strength: larger fits the training data more closely.
             "C": 10.0,
-            # Weight of the dense (word vector) block against the unit-length n-grams. Used
-            # only with a spaCy model that has vectors (en_core_web_sm has none).
+            # Weight of the dense (word vector) block against the unit-length n-grams, when a
+            # featurizer provides one (SpacyFeaturizer with a model that has vectors).
             "dense_weight": 0.5,
             # Weight of the spaCy named-entity cues: whether a person or a date is named and
             # how much of the message the names make up. A bare client name is then

