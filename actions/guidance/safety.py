@@ -42,7 +42,9 @@ RISK_WORDS: Tuple[Tuple[str, re.Pattern], ...] = (
     ("wanting to die", re.compile(
         r"\b(?:wants?|wanted|wanting|wish(?:es|ed)?) to (?:die|be dead|not be here|disappear)\b"
         r"|\bbetter off dead\b|\b(?:doesn'?t|does not|don'?t|didn'?t) want to (?:live|be alive"
-        r"|be here any ?more|wake up)\b|\bno reason to live\b|\bend (?:it all|(?:his|her|their|"
+        r"|be here any ?more|wake up)\b|\b(?:no reason|nothing(?: left)?|no one|nobody) to live"
+        r" for\b|\bno reason to live\b|\bwants? it all to (?:stop|end)\b"
+        r"|\bend (?:it all|(?:his|her|their|"
         r"my) (?:own )?life)\b|\bkill(?:s|ing|ed)? " + _SELF + r"|\btak(?:e|es|ing) (?:his|her|"
         r"their|my) (?:own )?life\b", _I)),
     ("hurting self or others", re.compile(

@@ -56,6 +56,8 @@ def summary_with_last_attended(days_ago: Optional[int], no_shows: int = 2):
     "said he wants to die",
     "told me she'd be better off dead",
     "he doesn't want to live anymore",
+    "she told me she has nothing left to live for",
+    "he keeps saying he wants it all to stop",
     "worried he might hurt himself",
     "she took an overdose last year",
     "he's in crisis",
@@ -78,6 +80,8 @@ def test_risk_words_are_detected(text):
     "si, she is from Spain",          # lower-case "si" is not the abbreviation
     "kill time before the appointment",
     "he sounded tired and busy",
+    "she wants it all to be on fridays",
+    "he lives for his kids, nothing stops him but shifts",
     "",
 ])
 def test_ordinary_words_are_not_risk(text):
