@@ -59,6 +59,7 @@ def build(wheel: Path, target: Path) -> None:
                                "en_core_web_md 3.8.0 (both MIT), built by scripts/spacy_model.py")
     partial = target.with_name(target.name + ".tmp")
     shutil.rmtree(partial, ignore_errors=True)
+    partial.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(partial)
     shutil.rmtree(target, ignore_errors=True)
     partial.rename(target)
