@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.access import acting_staff_id, channel_of
+from actions.client_lookup import OUTCOME_BUTTONS
 from actions.context import Context, Refusal, in_thread, load_staff, with_client
 from actions.guidance.plan_parser import ParsedPlan, ParsedStep, describe_plan, parse_date, parse_plan
 from actions.guidance.summary_text import day
@@ -201,9 +202,7 @@ class ActionRecordPlanOutcome(Action):
             if outcome is None:
                 dispatcher.utter_message(
                     text=f"How did the last plan for {ctx.client.display_name} go?",
-                    buttons=[{"title": "It worked", "payload": '/report_plan_outcome{"outcome": "worked"}'},
-                             {"title": "Partly", "payload": '/report_plan_outcome{"outcome": "partly"}'},
-                             {"title": "It did not work", "payload": '/report_plan_outcome{"outcome": "did_not_work"}'}])
+                    buttons=OUTCOME_BUTTONS)
                 return []
             plan = self.records.record_plan_outcome(ctx.staff.id, ctx.client.id, outcome,
                                                     ctx.today, ctx.channel)
