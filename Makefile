@@ -17,7 +17,7 @@ validate:
 	.venv/bin/rasa data validate
 
 crossval:       ## NLU cross-validation (5 folds); report in results/crossval
-	bash -c 'source scripts/common.sh && ensure_venv && ensure_spacy_model'
+	bash -c 'source scripts/common.sh && ensure_venv && ensure_language_models'
 	.venv/bin/rasa test nlu --nlu data/nlu --cross-validation --folds 5 --out results/crossval
 
 bench-import:   ## import 100,000 appointments and print the figures

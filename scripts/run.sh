@@ -3,7 +3,7 @@
 # server on $BIND_HOST. Ctrl-C stops both.
 source "$(dirname "$0")/common.sh"
 ensure_venv
-ensure_spacy_model
+ensure_language_models
 ensure_database --demo
 ensure_model
 

@@ -3,6 +3,6 @@
 #   scripts/setup.sh [--demo]   (--demo: load the demo clinic into an empty database)
 source "$(dirname "$0")/common.sh"
 ensure_venv
-ensure_spacy_model
+ensure_language_models
 ensure_database "${1:-}"
 ensure_model

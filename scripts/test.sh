@@ -5,7 +5,7 @@
 #   3. live tests: the real action and Rasa servers on loopback, through the REST webhook
 source "$(dirname "$0")/common.sh"
 ensure_venv
-ensure_spacy_model
+ensure_language_models
 
 step "Starting PostgreSQL on loopback for the records tests"
 if RECONNECT_TEST_POSTGRES_URL="$(scripts/postgres.sh start)"; then

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -12,6 +13,8 @@ from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
 )
 from rasa.nlu.tokenizers.spacy_tokenizer import SpacyTokenizer
 from rasa.nlu.utils.spacy_utils import SpacyNLP
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
+from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -126,7 +129,8 @@ def test_a_loaded_model_predicts_what_the_trained_one_did(pipeline):
                 == _classify(pipeline, trained, text)["intent_ranking"])
 
 
-@pytest.mark.parametrize("bad", [{"C": 0}, {"C": -1}, {"entity_weight": -0.5}])
+@pytest.mark.parametrize("bad", [{"C": 0}, {"C": -1}, {"entity_weight": -0.5},
+                                 {"dense_weights": {"SpacyFeaturizer": -1}}])
 def test_bad_settings_are_refused(bad):
     with pytest.raises(ValueError):
         LinearIntentClassifier.validate_config(
@@ -135,7 +139,7 @@ def test_bad_settings_are_refused(bad):
 
 def test_a_message_of_words_it_never_saw_gets_no_confidence_so_the_assistant_asks(pipeline):
     classifier = _trained(pipeline, "unknown")
-    for mash in ("qqq zzzx", "blorp wug"):
+    for mash in ("qqq zzzx", "xkcd sdfg zzzx"):
         result = _classify(pipeline, classifier, mash)
         assert result["intent"]["confidence"] == 0.0, mash
         assert {r["confidence"] for r in result["intent_ranking"]} == {0.0}
@@ -152,6 +156,57 @@ def test_a_message_of_words_it_never_saw_gets_no_confidence_so_the_assistant_ask
     assert _classify(pipeline, classifier, "Ngozi Okafor")["intent"]["confidence"] > 0.5
 
 
+def test_a_typing_slip_on_a_known_word_is_still_a_known_word(pipeline):
+    classifier = _trained(pipeline, "slips")
+    for text in ("heyyyy", "thaaanks", "hwllo", "thnaks", "drafft"):
+        assert classifier._is_known(text), text
+        assert _classify(pipeline, classifier, text)["intent"]["confidence"] > 0, text
+    for text in ("qqq", "zzzx", "hyx"):  # too far from any word, or too short to guess
+        assert not classifier._is_known(text), text
+
+
+def test_words_of_an_extra_vocabulary_are_known(pipeline, tmp_path):
+    words = tmp_path / "vocab.txt"
+    words.write_text("[CLS]\naffirmative\n##ing\nroger\n")
+    classifier = _trained(pipeline, "extra", extra_vocabulary=str(words))
+    assert classifier._is_known("affirmative") and classifier._is_known("roger")
+    assert not classifier._is_known("##ing") and not classifier._is_known("[cls]")
+    assert _classify(pipeline, classifier, "affirmative")["intent"]["confidence"] > 0
+    plain = _trained(pipeline, "no_extra")
+    assert _classify(pipeline, plain, "affirmative")["intent"]["confidence"] == 0.0
+
+
+def test_unknown_words_that_may_be_a_name_keep_the_models_order(pipeline):
+    # "Nkechi" or "fatou diop" may be a client spaCy missed: the fallback looks them up, and
+    # the ranking stays the classifier's own (at no confidence). Mash is out of scope.
+    classifier = _trained(pipeline, "maybe_names")
+    plain = _trained(pipeline, "maybe_names_plain", no_confidence_without_known_words=False)
+    for text in ("Nkechi", "fatou diop", "l. tran"):
+        result = _classify(pipeline, classifier, text)
+        assert result["intent"]["confidence"] == 0.0, text
+        assert ([r["name"] for r in result["intent_ranking"]]
+                == [r["name"] for r in _classify(pipeline, plain, text)["intent_ranking"]]), text
+    for text in ("qqq", "zxcv bnm", "blorp wug snorf zib"):
+        assert _classify(pipeline, classifier, text)["intent"]["name"] == "out_of_scope", text
+
+
+def test_each_dense_feature_has_its_own_weight(pipeline):
+    _, _, featurize, _ = pipeline
+    [message] = featurize([Message.build(text="thanks")])
+    vectors = {"run_SpacyFeaturizer2": np.full((1, 3), 2.0),
+               "run_reconnect_nlu.sentence_featurizer.SentenceEmbeddingFeaturizer3":
+                   np.array([[0.0, 3.0, 4.0, 0.0]])}
+    for origin, vector in vectors.items():
+        message.add_features(Features(vector, FEATURE_TYPE_SENTENCE, TEXT, origin))
+    classifier = LinearIntentClassifier.create(
+        {**LinearIntentClassifier.get_default_config(), "entity_weight": 0,
+         "dense_weights": {"SpacyFeaturizer": 0.5, "SentenceEmbeddingFeaturizer": 2.0}},
+        pipeline[0], Resource("weights"), pipeline[1])
+    dense = classifier._features(message).toarray()[0][-7:]
+    # Sorted by origin: spaCy's block at unit length times 0.5, then the embedding times 2.
+    assert dense == pytest.approx([0.5 / np.sqrt(3)] * 3 + [0.0, 1.2, 1.6, 0.0])
+
+
 def test_the_vocabulary_survives_saving_and_loading(pipeline):
     storage, context, _, _ = pipeline
     _trained(pipeline, "vocab")
@@ -163,7 +218,7 @@ def test_the_vocabulary_survives_saving_and_loading(pipeline):
 
 def test_without_an_out_of_scope_intent_an_unknown_message_keeps_the_models_order(pipeline):
     classifier = _trained(pipeline, "elsewhere", intent_without_known_words="no_such_intent")
-    result = _classify(pipeline, classifier, "blorp wug")
+    result = _classify(pipeline, classifier, "blorp wug snorf zib")
     assert result["intent"]["confidence"] == 0.0
     assert result["intent"]["name"] == result["intent_ranking"][0]["name"]
     assert result["intent"]["name"] != "no_such_intent"
