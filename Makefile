@@ -1,5 +1,7 @@
 # The README's commands. Each target does its own set-up and reuses what is there.
-.PHONY: run test setup lint validate train crossval bench-import clean
+SETTINGS ?= [{}]
+
+.PHONY: run test setup lint validate train crossval tune-intents bench-import clean
 
 run:            ## set up and start the assistant (action server + Rasa server)
 	scripts/run.sh
@@ -19,6 +21,10 @@ validate:
 crossval:       ## NLU cross-validation (5 folds); report in results/crossval
 	bash -c 'source scripts/common.sh && ensure_venv && ensure_language_models'
 	.venv/bin/rasa test nlu --nlu data/nlu --cross-validation --folds 5 --out results/crossval
+
+tune-intents:   ## quick intent-only cross-validation of feature weights: make tune-intents SETTINGS='[{"minilm": 0.7}]'
+	bash -c 'source scripts/common.sh && ensure_venv && ensure_language_models'
+	.venv/bin/python scripts/tune_intents.py '$(SETTINGS)'
 
 bench-import:   ## import 100,000 appointments and print the figures
 	.venv/bin/python scripts/bench_import.py
