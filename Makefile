@@ -1,7 +1,7 @@
 # The README's commands. Each target does its own set-up and reuses what is there.
 SETTINGS ?= [{}]
 
-.PHONY: run test setup lint validate train crossval tune-intents bench-import clean
+.PHONY: run test setup lint validate train crossval tune-intents bench-import bench-nlu clean
 
 run:            ## set up and start the assistant (action server + Rasa server)
 	scripts/run.sh
@@ -28,6 +28,9 @@ tune-intents:   ## quick intent-only cross-validation of feature weights: make t
 
 bench-import:   ## import 100,000 appointments and print the figures
 	.venv/bin/python scripts/bench_import.py
+
+bench-nlu:      ## parse the dialogue tests' messages with the trained model and print the figures
+	.venv/bin/python scripts/bench_nlu.py
 
 clean:          ## remove trained models, local databases and results (keeps .venv)
 	rm -rf models/reconnect.tar.gz models/.trained-stamp var results
