@@ -42,7 +42,14 @@ def main() -> None:
     if not Path(args.model).is_file():
         raise SystemExit(f"No trained model at {args.model}: run `make setup` first.")
 
+    import logging
+
     from rasa.core.agent import Agent
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
 
     from reconnect_nlu import sentence_featurizer
 
