@@ -141,16 +141,7 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
         doc = message.get(SPACY_DOCS[TEXT])
         if weight <= 0 or doc is None:
             return None
-        words = [t for t in doc if t.is_alpha]
-        in_names = [t for t in words if t.ent_type_ == "PERSON"]
-        labels = {e.label_ for e in doc.ents}
-        name_share = len(in_names) / len(words) if words else 0.0
-        return weight * np.array([[
-            float("PERSON" in labels),
-            name_share,
-            float(name_share >= 0.5),
-            float(bool(labels & {"DATE", "TIME"})),
-        ]])
+        return weight * np.array([entity_cues(doc)])
 
     @staticmethod
     def _words(message: Message) -> Optional[List[Text]]:
@@ -236,6 +227,17 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
 
 def _read_words(path) -> Iterable[Text]:
     return json.loads(path.read_text()) if path.exists() else []
+
+
+def entity_cues(doc: Any) -> List[float]:
+    """spaCy's cues in a parsed message: whether a person is named, the share of the words
+    that are names, whether that share is half or more, and whether a date or time is named."""
+    words = [t for t in doc if t.is_alpha]
+    in_names = [t for t in words if t.ent_type_ == "PERSON"]
+    labels = {e.label_ for e in doc.ents}
+    name_share = len(in_names) / len(words) if words else 0.0
+    return [float("PERSON" in labels), name_share, float(name_share >= 0.5),
+            float(bool(labels & {"DATE", "TIME"}))]
 
 
 _VOWELS = set("aeiouy")

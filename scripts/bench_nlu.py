@@ -51,13 +51,13 @@ def main() -> None:
     configure_logging_and_warnings(logging.WARNING)
     configure_structlog(logging.WARNING)
 
-    from reconnect_nlu import sentence_featurizer
+    from reconnect_nlu.sentence_featurizer import load_encoder
 
     started = time.perf_counter()
     agent = Agent.load(args.model)
     loaded = time.perf_counter() - started
     messages = story_messages()
-    encoder = next(iter(sentence_featurizer._LOADED.values()))
+    encoder = load_encoder(str(ROOT / "models" / "minilm" / "all-MiniLM-L6-v2"))  # the loaded one
 
     async def parse_all() -> list:
         times = []

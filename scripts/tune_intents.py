@@ -48,6 +48,7 @@ def features(texts):
             return cached["tokens"].tolist(), cached["spacy"], cached["minilm"], cached["cues"]
     import spacy
 
+    from reconnect_nlu.linear_intent import entity_cues
     from reconnect_nlu.minilm import MiniLM
 
     nlp = spacy.load(ROOT / "models" / "spacy" / "en_core_web_sm_vectors")
@@ -55,14 +56,7 @@ def features(texts):
     tokens = [" ".join(t.text.lower() for t in d) for d in docs]
     vectors = np.array([np.mean([t.vector for t in d if t.vector.any()] or [np.zeros(300)], 0)
                         for d in docs])
-    cues = []
-    for d in docs:
-        words = [t for t in d if t.is_alpha]
-        names = [t for t in words if t.ent_type_ == "PERSON"]
-        labels = {e.label_ for e in d.ents}
-        share = len(names) / len(words) if words else 0.0
-        cues.append([float("PERSON" in labels), share, float(share >= 0.5),
-                     float(bool(labels & {"DATE", "TIME"}))])
+    cues = [entity_cues(d) for d in docs]
     started = time.time()
     embeddings = MiniLM.load(ROOT / "models" / "minilm" / "all-MiniLM-L6-v2").encode(texts)
     print(f"sentence embeddings of {len(texts)} messages in {time.time() - started:.0f} s")
