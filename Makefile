@@ -13,7 +13,7 @@ setup:          ## set up without starting anything
 	scripts/setup.sh --demo
 
 lint:
-	.venv/bin/ruff check actions reconnect_nlu tests scripts
+	.venv/bin/ruff check actions reconnect tests scripts
 
 validate:
 	.venv/bin/rasa data validate

@@ -1,28 +1,32 @@
 """Who is this client, and what does the record say: the attendance summary action."""
 from __future__ import annotations
 
-import asyncio
-import logging
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Text, Tuple
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.access import acting_staff_id, channel_of
-from actions.context import Refusal, load_staff, outreach_records, plan_records
-from actions.guidance.attendance import summarize
-from actions.guidance.options import tried_before
-from actions.guidance.review import review_reasons
-from actions.guidance.safety import needs_safety_first, safety_steps
-from actions.guidance.names import match_clients, names_in_text, only_a_name
-from actions.guidance.summary_text import render_summary
-from actions.records.db import DatabaseNotReady
-from actions.records.queries import ClientRecord, ClientRecords
-from actions.settings import clinic_config, clinic_now
+from actions.base import (
+    OUTCOME_BUTTONS,
+    Events,
+    RecordsAction,
+    Refusal,
+    load_staff,
+    outreach_records,
+    plan_records,
+    summary_of,
+)
+from reconnect.guidance.names import match_clients, names_in_text, only_a_name
+from reconnect.guidance.options import tried_before
+from reconnect.guidance.review import review_reasons
+from reconnect.guidance.safety import needs_safety_first, safety_steps
+from reconnect.guidance.summary_text import render_summary
+from reconnect.records.queries import ClientRecord, ClientRecords
+from reconnect.settings import ClinicConfig, clinic_config
 
-logger = logging.getLogger(__name__)
 NAME_ENTITY = "PERSON"
 
 
@@ -36,8 +40,10 @@ class Lookup:
     buttons: List[Dict[str, str]] = field(default_factory=list)
     client_id: Optional[str] = None
     client_name: Optional[str] = None
-    # After the summary: safety steps, earlier plans, the next step (text, buttons).
+    # After the summary: safety steps, earlier plans (text, buttons), the next step.
     follow_ups: List[Tuple[str, List[Dict[str, str]]]] = field(default_factory=list)
+    next_response: Optional[str] = None
+    next_args: Dict[str, Any] = field(default_factory=dict)
     safety_pending: bool = False
 
 
@@ -87,32 +93,24 @@ def lookup_client(records: ClientRecords, staff_id: Optional[str], text: str,
     if found is None:
         # Not in this therapist's caseload (or no such id): say so, reveal nothing more.
         return Lookup(response="utter_no_such_client_id")
-    client, appointments = found.client, found.appointments
+    client = found.client
     config = clinic_config()
-    summary = summarize(appointments, clinic_now(), config.chronic,
-                        window_days=config.summary_window_days)
+    summary = summary_of(found, config)
     result = Lookup(text=render_summary(client, summary), client_id=client.id,
                     client_name=client.display_name)
     _walkthrough_next(result, found, summary, config, text)
     return result
 
 
-OUTCOME_BUTTONS = [
-    {"title": "It worked", "payload": '/report_plan_outcome{"outcome": "worked"}'},
-    {"title": "Partly", "payload": '/report_plan_outcome{"outcome": "partly"}'},
-    {"title": "It did not work", "payload": '/report_plan_outcome{"outcome": "did_not_work"}'},
-]
-
-
-def _walkthrough_next(result: Lookup, found: ClientRecord, summary, config, text: str) -> None:
+def _walkthrough_next(result: Lookup, found: ClientRecord, summary,
+                      config: ClinicConfig, text: str) -> None:
     """What comes after the summary: safety first, then earlier plans, then the next step."""
     client = found.client
     plans, outreach = plan_records(found), outreach_records(found)
     reasons = needs_safety_first(client, summary, text)
     if reasons:
         result.safety_pending = True
-        result.follow_ups.append((safety_steps(client, summary, reasons, config.crisis_line),
-                                  []))
+        result.follow_ups.append((safety_steps(client, summary, reasons, config.contacts), []))
         return  # the rest waits until the therapist has safety in hand
     if plans or outreach:
         lines = tried_before(plans, outreach, today=summary.today,
@@ -123,43 +121,32 @@ def _walkthrough_next(result: Lookup, found: ClientRecord, summary, config, text
                                   OUTCOME_BUTTONS if open_plan else []))
     review = review_reasons(summary, plans, config.review)
     if review:
-        result.follow_ups.append((
-            "The record reaches the clinic's review threshold: " + "; ".join(review)
-            + ". When you're ready, ask me whether therapy still fits "
-            "(e.g. \"can I close the file?\").", []))
+        result.next_response = "utter_review_threshold_reached"
+        result.next_args = {"reasons": "; ".join(review)}
     elif summary.verdict.chronic:
-        result.follow_ups.append((
-            "Next: ask how to open the conversation, ask for an outreach draft, or tell me "
-            "what you know of the barriers.", []))
+        result.next_response = "utter_next_after_summary"
 
 
-class ActionSummarizeAttendance(Action):
+class ActionSummarizeAttendance(RecordsAction):
     """Pull up a named client's attendance summary from the clinic record."""
-
-    def __init__(self, records: Optional[ClientRecords] = None):
-        self.records = records or ClientRecords()
 
     def name(self) -> Text:
         return "action_summarize_attendance"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         chosen = next(iter(_entity_values(tracker, "client_id")), None)
-        try:
-            result = await asyncio.to_thread(
-                lookup_client, self.records, acting_staff_id(tracker),
-                tracker.latest_message.get("text") or "", _entity_values(tracker, NAME_ENTITY),
-                chosen, tracker.get_slot("client_id"), channel_of(tracker))
-        except DatabaseNotReady as exc:
-            logger.error("%s", exc)
-            dispatcher.utter_message(response="utter_records_unavailable")
-            return []
+        result = lookup_client(
+            self.records, acting_staff_id(tracker), tracker.latest_message.get("text") or "",
+            _entity_values(tracker, NAME_ENTITY), chosen, tracker.get_slot("client_id"),
+            channel_of(tracker))
         if result.response:
             dispatcher.utter_message(response=result.response, **result.response_args)
         else:
             dispatcher.utter_message(text=result.text, buttons=result.buttons or None)
         for text, buttons in result.follow_ups:
             dispatcher.utter_message(text=text, buttons=buttons or None)
+        if result.next_response:
+            dispatcher.utter_message(response=result.next_response, **result.next_args)
         if not result.client_id:
             return []
         events = [SlotSet("client_id", result.client_id),
@@ -193,17 +180,10 @@ class ActionUnsure(ActionSummarizeAttendance):
     def name(self) -> Text:
         return "action_unsure"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         text = tracker.latest_message.get("text") or ""
-        try:
-            is_client = await asyncio.to_thread(
-                names_only_a_client, self.records, acting_staff_id(tracker), text,
-                channel_of(tracker))
-        except DatabaseNotReady as exc:
-            logger.error("%s", exc)
-            is_client = False
-        if is_client:
-            return await super().run(dispatcher, tracker, domain)
+        if names_only_a_client(self.records, acting_staff_id(tracker), text,
+                               channel_of(tracker)):
+            return super().work(tracker, dispatcher)
         dispatcher.utter_message(response="utter_ask_rephrase")
         return []

@@ -7,18 +7,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-# What the therapist can do next, by the last walkthrough step taken (slot `next_step`).
-NEXT_STEP_HINTS = {
-    "summary": "ask how to open the conversation, ask for an outreach draft, or tell me "
-               "what you know of the barriers",
-    "safety": "tell me when you have safety in hand, and we'll go on",
-    "opening": "ask for a draft (text, e-mail, voicemail, letter), or tell me the barriers",
-    "draft": "tell me the barriers you know, or what you agreed",
-    "barriers": "ask what to offer, or tell me what you agreed",
-    "options": "tell me what you agreed, in your own words, and I'll record it",
-    "plan": "say yes to save the plan, or no to leave it",
-    "review": "ask for the closing letter, or tell me what you decided",
-}
+# Where the walkthrough can stand (slot `next_step`); each has a response utter_back_to_<step>.
+WALKTHROUGH_STEPS = ("summary", "safety", "opening", "draft", "barriers", "options", "plan",
+                     "review")
 
 
 class ActionStartOver(Action):
@@ -57,6 +48,7 @@ class ActionResumeWalkthrough(Action):
         if client:
             step = "safety" if tracker.get_slot("safety_pending") else (
                 tracker.get_slot("next_step") or "summary")
-            hint = NEXT_STEP_HINTS.get(step, NEXT_STEP_HINTS["summary"])
-            dispatcher.utter_message(text=f"Back to {client}: {hint}.")
+            if step not in WALKTHROUGH_STEPS:
+                step = "summary"
+            dispatcher.utter_message(response=f"utter_back_to_{step}", client=client)
         return []

@@ -10,14 +10,20 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.access import acting_staff_id, channel_of
-from actions.client_lookup import OUTCOME_BUTTONS
-from actions.context import Context, Refusal, in_thread, load_staff, with_client
-from actions.guidance.plan_parser import ParsedPlan, ParsedStep, describe_plan, parse_date, parse_plan
-from actions.guidance.summary_text import day
-from actions.records.queries import ClientRecords
-from actions.safety_gate import safety_first
-from actions.settings import clinic_today
+from actions.base import (
+    OUTCOME_BUTTONS,
+    ClientAction,
+    Context,
+    Events,
+    StaffAction,
+    safety_first,
+)
+from reconnect.guidance.dates import parse_date
+from reconnect.guidance.outcomes import outcome_of
+from reconnect.guidance.plan_parser import ParsedPlan, ParsedStep, describe_plan, parse_plan
+from reconnect.guidance.wording import day, plural
+from reconnect.records.queries import StaffView
+from reconnect.settings import clinic_today
 
 # A follow-up further out than this is more likely a misreading than a plan.
 MAX_FOLLOW_UP_DAYS = 180
@@ -95,76 +101,66 @@ class ValidatePlanForm(FormValidationAction):
         return {"plan_follow_up": when.isoformat()}
 
 
-class ActionProposePlan(Action):
+class ActionProposePlan(ClientAction):
     """Say back what was understood and ask before saving anything."""
-
-    def __init__(self, records: Optional[ClientRecords] = None):
-        self.records = records or ClientRecords()
 
     def name(self) -> Text:
         return "action_propose_plan"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def always(self, tracker: Tracker) -> Events:
         # `awaiting` is set on every path, so that the dialogue's next step never depends on
         # which path this took; a "yes" with no plan pending gets "nothing to save".
-        clear = [SlotSet("plan_text", None), SlotSet("plan_follow_up", None),
-                 SlotSet("pending_plan", None), SlotSet("awaiting", "plan_confirmation")]
+        return [SlotSet("plan_text", None), SlotSet("plan_follow_up", None),
+                SlotSet("pending_plan", None), SlotSet("awaiting", "plan_confirmation")]
+
+    def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         text = tracker.get_slot("plan_text")
-
-        def step(ctx: Context):
-            held = safety_first(ctx, tracker, dispatcher)
-            if held is not None:
-                return clear + held
-            if not text:
-                dispatcher.utter_message(response="utter_plan_not_understood")
-                return clear
-            plan = _plan_from_slots(text, tracker.get_slot("plan_follow_up"), ctx.today)
-            dispatcher.utter_message(
-                text=f"Here's the plan for {ctx.client.display_name} as I understood it:\n"
-                     f"{describe_plan(plan)}\nShall I save it?",
-                buttons=[{"title": "Yes, save it", "payload": "/affirm"},
-                         {"title": "No, start again", "payload": "/deny"}])
-            return clear[:2] + [SlotSet("pending_plan", plan_to_json(plan)),
-                                SlotSet("awaiting", "plan_confirmation")]
-
-        return await with_client(self.records, tracker, dispatcher, step) or clear
+        if not text:
+            dispatcher.utter_message(response="utter_plan_not_understood")
+            return self.always(tracker)
+        plan = _plan_from_slots(text, tracker.get_slot("plan_follow_up"), ctx.today)
+        dispatcher.utter_message(
+            text=f"Here's the plan for {ctx.client.display_name} as I understood it:\n"
+                 f"{describe_plan(plan)}\nShall I save it?",
+            buttons=[{"title": "Yes, save it", "payload": "/affirm"},
+                     {"title": "No, start again", "payload": "/deny"}])
+        return [SlotSet("plan_text", None), SlotSet("plan_follow_up", None),
+                SlotSet("pending_plan", plan_to_json(plan)),
+                SlotSet("awaiting", "plan_confirmation")]
 
 
-class ActionSavePlan(Action):
+class ActionSavePlan(ClientAction):
     """Record the confirmed plan, with an audit entry, and say it is saved."""
 
-    def __init__(self, records: Optional[ClientRecords] = None):
-        self.records = records or ClientRecords()
+    safety_before = False  # the therapist confirmed this plan; keep what they agreed
 
     def name(self) -> Text:
         return "action_save_plan"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        done = [SlotSet("pending_plan", None), SlotSet("awaiting", None)]
-        pending = tracker.get_slot("pending_plan")
-        if not pending:
+    def always(self, tracker: Tracker) -> Events:
+        return [SlotSet("pending_plan", None), SlotSet("awaiting", None)]
+
+    def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
+        if not tracker.get_slot("pending_plan"):
             dispatcher.utter_message(response="utter_nothing_to_save")
-            return done
+            return self.always(tracker)
+        return super().work(tracker, dispatcher)
 
-        def step(ctx: Context):
-            plan = plan_from_json(pending)
-            saved = self.records.save_plan(ctx.staff.id, ctx.client.id, step_dicts(plan),
-                                           plan.owner,
-                                           plan.follow_up_on, tracker.get_slot("barriers") or [],
-                                           ctx.today, ctx.channel)
-            if saved is None:
-                dispatcher.utter_message(response="utter_no_such_client_id")
-                return done
-            follow = (f" I'll list it on {day(plan.follow_up_on)} when you ask what "
-                      "follow-ups are due." if plan.follow_up_on else "")
-            dispatcher.utter_message(
-                text=f"Saved: the plan for {ctx.client.display_name} is in the record "
-                     f"({len(plan.steps)} step{'s' if len(plan.steps) != 1 else ''}).{follow}")
-            return done
-
-        return await with_client(self.records, tracker, dispatcher, step) or done
+    def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
+        plan = plan_from_json(tracker.get_slot("pending_plan"))
+        saved = self.records.save_plan(ctx.staff.id, ctx.client.id, step_dicts(plan),
+                                       plan.owner, plan.follow_up_on,
+                                       tracker.get_slot("barriers") or [], ctx.today,
+                                       ctx.channel)
+        if saved is None:
+            dispatcher.utter_message(response="utter_no_such_client_id")
+            return self.always(tracker)
+        follow = (f" I'll list it on {day(plan.follow_up_on)} when you ask what "
+                  "follow-ups are due." if plan.follow_up_on else "")
+        dispatcher.utter_message(
+            text=f"Saved: the plan for {ctx.client.display_name} is in the record "
+                 f"({plural(len(plan.steps), 'step')}).{follow}")
+        return self.always(tracker)
 
 
 class ActionDiscardPlan(Action):
@@ -181,73 +177,47 @@ def _outcome_from(tracker: Tracker) -> Optional[str]:
     for entity in tracker.latest_message.get("entities", []):
         if entity.get("entity") == "outcome" and entity.get("value") in OUTCOMES:
             return entity["value"]
-    from actions.guidance.outcomes import outcome_of
     return outcome_of(tracker.latest_message.get("text") or "")
 
 
-class ActionRecordPlanOutcome(Action):
+class ActionRecordPlanOutcome(ClientAction):
     """How the last plan went: closes it with its outcome."""
 
-    def __init__(self, records: Optional[ClientRecords] = None):
-        self.records = records or ClientRecords()
+    safety_before = False  # record what happened first; then the safety steps, if open
 
     def name(self) -> Text:
         return "action_record_plan_outcome"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         outcome = _outcome_from(tracker)
-
-        def step(ctx: Context):
-            if outcome is None:
-                dispatcher.utter_message(
-                    text=f"How did the last plan for {ctx.client.display_name} go?",
-                    buttons=OUTCOME_BUTTONS)
-                return []
-            plan = self.records.record_plan_outcome(ctx.staff.id, ctx.client.id, outcome,
-                                                    ctx.today, ctx.channel)
-            if plan is None:
-                dispatcher.utter_message(response="utter_no_open_plan",
-                                         client=ctx.client.display_name)
-                return []
-            follow = {"worked": "Good. Keep what works; tell me if anything changes.",
-                      "partly": "Worth adjusting: tell me what got in the way, or ask what "
-                                "else to offer.",
-                      "did_not_work": "Then let's look again: tell me what got in the way, "
-                                      "ask what else to offer, or ask whether therapy still "
-                                      "fits."}[outcome]
+        if outcome is None:
             dispatcher.utter_message(
-                text=f"Recorded: the plan of {day(plan.created_on)} for "
-                     f"{ctx.client.display_name}: {OUTCOMES[outcome]}. {follow}")
-            return safety_first(ctx, tracker, dispatcher) or []
+                text=f"How did the last plan for {ctx.client.display_name} go?",
+                buttons=OUTCOME_BUTTONS)
+            return []
+        plan = self.records.record_plan_outcome(ctx.staff.id, ctx.client.id, outcome,
+                                                ctx.today, ctx.channel)
+        if plan is None:
+            dispatcher.utter_message(response="utter_no_open_plan",
+                                     client=ctx.client.display_name)
+            return []
+        dispatcher.utter_message(response=f"utter_outcome_recorded_{outcome}",
+                                 plan_day=day(plan.created_on),
+                                 client=ctx.client.display_name)
+        return safety_first(ctx, tracker, dispatcher) or []
 
-        return await with_client(self.records, tracker, dispatcher, step)
 
-
-class ActionListFollowUps(Action):
+class ActionListFollowUps(StaffAction):
     """The acting therapist's own follow-ups due within the week (and overdue ones)."""
-
-    def __init__(self, records: Optional[ClientRecords] = None):
-        self.records = records or ClientRecords()
 
     def name(self) -> Text:
         return "action_list_follow_ups"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        def work():
-            staff = load_staff(self.records, acting_staff_id(tracker), channel_of(tracker))
-            if isinstance(staff, Refusal):
-                return staff
-            today = clinic_today()
-            return today, self.records.due_follow_ups(staff.id, today + timedelta(days=7),
-                                                      channel_of(tracker))
-
-        result = await in_thread(work)
-        if isinstance(result, Refusal):
-            dispatcher.utter_message(response=result.response)
-            return []
-        today, due = result
+    def staff_step(self, staff: StaffView, tracker: Tracker,
+                   dispatcher: CollectingDispatcher) -> Events:
+        today = clinic_today()
+        due = self.records.due_follow_ups(staff.id, today + timedelta(days=7),
+                                          tracker.get_latest_input_channel())
         if not due:
             dispatcher.utter_message(response="utter_no_follow_ups_due")
             return []

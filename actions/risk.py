@@ -1,42 +1,42 @@
 """Risk comes first: the safety steps, made concrete from the record, before anything else."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import Context, with_client
-from actions.guidance.safety import needs_safety_first, safety_steps
-from actions.records.queries import ClientRecords
+from actions.base import ClientAction, Context, Events
+from reconnect.guidance.safety import needs_safety_first, safety_steps
+from reconnect.settings import clinic_config
 
 
-class ActionSafetySteps(Action):
+class ActionSafetySteps(ClientAction):
     """The therapist's words speak of risk: safety steps for the client in discussion."""
 
-    def __init__(self, records: Optional[ClientRecords] = None):
-        self.records = records or ClientRecords()
+    safety_before = False  # this is the safety step
 
     def name(self) -> Text:
         return "action_safety_steps"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        text = tracker.latest_message.get("text") or ""
+    def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         if not tracker.get_slot("client_id"):
             # No client yet: the general steps still come first, then the record.
-            dispatcher.utter_message(response="utter_safety_steps_general")
+            contacts = clinic_config().contacts
+            dispatcher.utter_message(response="utter_safety_steps_general",
+                                     crisis_line=contacts.crisis_line,
+                                     emergency_number=contacts.emergency_number)
             return [SlotSet("next_step", "safety")]
+        return super().work(tracker, dispatcher)
 
-        def step(ctx: Context):
-            reasons = needs_safety_first(ctx.client, ctx.summary, text) or [
-                "you raised a safety concern"]
-            dispatcher.utter_message(text=safety_steps(ctx.client, ctx.summary, reasons,
-                                                       ctx.config.crisis_line))
-            return [SlotSet("safety_pending", True), SlotSet("next_step", "safety")]
-
-        return await with_client(self.records, tracker, dispatcher, step)
+    def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
+        text = tracker.latest_message.get("text") or ""
+        reasons = needs_safety_first(ctx.client, ctx.summary, text) or [
+            "you raised a safety concern"]
+        dispatcher.utter_message(text=safety_steps(ctx.client, ctx.summary, reasons,
+                                                   ctx.config.contacts))
+        return [SlotSet("safety_pending", True), SlotSet("next_step", "safety")]
 
 
 class ActionSafetyInHand(Action):

@@ -26,9 +26,9 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from actions.records import db  # noqa: E402
-from actions.records.importer import import_clinic  # noqa: E402
-from actions.records.queries import ClientRecords  # noqa: E402
+from reconnect.records import db  # noqa: E402
+from reconnect.records.importer import import_clinic  # noqa: E402
+from reconnect.records.queries import ClientRecords  # noqa: E402
 
 FIRST_NAMES = ["Ana", "José", "Zoë", "Mia", "Noah", "Liam", "Chloé", "Ola", "Søren", "Aisha",
                "Wei", "Priya", "Mateo", "Fatima", "Jonas", "Emma", "Kofi", "Ingrid"]

@@ -51,7 +51,7 @@ def main() -> None:
     configure_logging_and_warnings(logging.WARNING)
     configure_structlog(logging.WARNING)
 
-    from reconnect_nlu.sentence_featurizer import load_encoder
+    from reconnect.nlu.sentence_featurizer import load_encoder
 
     started = time.perf_counter()
     agent = Agent.load(args.model)

@@ -117,7 +117,7 @@ ensure_database() {
 
 training_stamp() {
   { cat config.yml domain.yml; find data -type f -name '*.yml' | sort | xargs cat;
-    cat reconnect_nlu/*.py "$SPACY_MODEL/meta.json" "$MINILM_MODEL/SOURCE.json"; } | sha256sum | cut -c1-16
+    cat reconnect/nlu/*.py "$SPACY_MODEL/meta.json" "$MINILM_MODEL/SOURCE.json"; } | sha256sum | cut -c1-16
 }
 
 # Train only when the data, domain, config or NLU components changed since the last training.

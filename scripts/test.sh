@@ -20,7 +20,7 @@ else
 fi
 
 step "Lint (ruff)"
-"$VENV/bin/ruff" check actions reconnect_nlu tests scripts
+"$VENV/bin/ruff" check actions reconnect.nlu tests scripts
 
 step "Unit and integration tests (pytest)"
 "$PY" -m pytest -m "not live" "$@"

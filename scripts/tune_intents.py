@@ -48,8 +48,8 @@ def features(texts):
             return cached["tokens"].tolist(), cached["spacy"], cached["minilm"], cached["cues"]
     import spacy
 
-    from reconnect_nlu.linear_intent import entity_cues
-    from reconnect_nlu.minilm import MiniLM
+    from reconnect.nlu.linear_intent import entity_cues
+    from reconnect.nlu.minilm import MiniLM
 
     nlp = spacy.load(ROOT / "models" / "spacy" / "en_core_web_sm_vectors")
     docs = list(nlp.pipe(texts))

@@ -5,7 +5,7 @@ import csv
 from pathlib import Path
 from typing import Dict, List
 
-from actions.records.importer import import_clinic
+from reconnect.records.importer import import_clinic
 
 STAFF = [
     dict(staff_id="T01", name="Dr. Alex Rivera", role="therapist", slack_user_id="U1", email=""),

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import MetaData, create_engine
 
-from actions.records import db
+from reconnect.records import db
 
 ROOT = Path(__file__).resolve().parent.parent
 # A fixed clinic date for every test, so that results never depend on the clock.

@@ -12,9 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions.client_lookup import ActionSummarizeAttendance, ActionUnsure
-from actions.records.db import session_scope
-from actions.records.models import Appointment, AppointmentStatus, AuditEvent, Modality
-from actions.records.queries import ClientRecords
+from reconnect.records.db import session_scope
+from reconnect.records.models import Appointment, AppointmentStatus, AuditEvent, Modality
+from reconnect.records.queries import ClientRecords
 from tests.clinic_fixture import load_small_clinic
 
 

@@ -20,9 +20,9 @@ from actions.plan import (
     ActionSavePlan,
     ValidatePlanForm,
 )
-from actions.records.db import session_scope
-from actions.records.models import AuditEvent, OutreachAttempt, Plan
-from actions.records.queries import ClientRecords
+from reconnect.records.db import session_scope
+from reconnect.records.models import AuditEvent, OutreachAttempt, Plan
+from reconnect.records.queries import ClientRecords
 from actions.review import ActionDraftClosingLetter, ActionReviewFit
 from actions.risk import ActionSafetyInHand, ActionSafetySteps
 from tests.clinic_fixture import load_small_clinic
@@ -61,7 +61,7 @@ def channel(value):
 
 def test_a_text_draft_only_with_sms_consent(records, db_url):
     with session_scope(db_url) as session:
-        from actions.records.models import Client
+        from reconnect.records.models import Client
         session.get(Client, "C002").sms_consent = False
     messages, _ = run(ActionDraftOutreach(records), tracker("draft a text", entities=[channel("sms")]))
     reply = texts(messages)
@@ -204,7 +204,9 @@ def test_plan_outcome_and_outreach_are_recorded(records, db_url):
                       [], date(2026, 3, 2))
     messages, _ = run(ActionRecordPlanOutcome(records),
                       tracker("didn't work, still no-showing"))
-    assert "it did not work" in texts(messages)
+    [reply] = messages
+    assert reply["response"] == "utter_outcome_recorded_did_not_work"
+    assert (reply["plan_day"], reply["client"]) == ("Mon 2 Mar 2026", "Maya Patel")
     messages, _ = run(ActionRecordOutreach(records), tracker("I called her, no answer"))
     assert "phone call, no answer" in texts(messages)
     with session_scope(db_url) as session:
@@ -257,9 +259,24 @@ def test_no_client_in_the_conversation_yet(records):
 
 def test_clinic_policy_comes_from_the_clinic_file(tmp_path, monkeypatch):
     config = tmp_path / "clinic.yml"
-    config.write_text("name: Test Clinic\nchronic_pattern:\n  consecutive_no_shows: 4\n"
+    config.write_text("name: Test Clinic\nphone: 555-0100\ncrisis_line: Line 1\n"
+                      "emergency_number: '112'\nchronic_pattern:\n  consecutive_no_shows: 4\n"
                       "missed_session_fee: 60\n")
     monkeypatch.setenv("RECONNECT_CLINIC_CONFIG", str(config))
     messages, _ = run(ActionClinicPolicy(), tracker())
     reply = texts(messages)
     assert "Test Clinic" in reply and "4 consecutive no-shows" in reply and "$60.00" in reply
+    assert "Line 1" in reply and "112" in reply and "555-0100" in reply
+
+
+def test_a_clinic_file_without_its_numbers_is_refused_clearly(tmp_path, monkeypatch):
+    from reconnect.settings import ClinicConfigError, clinic_config
+
+    config = tmp_path / "clinic.yml"
+    config.write_text("name: Test Clinic\nphone: 555-0100\n")
+    monkeypatch.setenv("RECONNECT_CLINIC_CONFIG", str(config))
+    with pytest.raises(ClinicConfigError, match="set crisis_line, emergency_number"):
+        clinic_config()
+    monkeypatch.setenv("RECONNECT_CLINIC_CONFIG", str(tmp_path / "missing.yml"))
+    with pytest.raises(ClinicConfigError, match="not found"):
+        clinic_config()

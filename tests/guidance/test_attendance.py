@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from actions.guidance.attendance import Rule, current_run, find_patterns, summarize
+from reconnect.guidance.attendance import Rule, current_run, find_patterns, summarize
 from tests.guidance.plain import Appt
 
 NOW = datetime(2026, 3, 16, 0, 0)  # a Monday, start of the clinic day

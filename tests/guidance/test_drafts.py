@@ -3,20 +3,22 @@ necessary, record specifics present, marked for clinician review."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Optional
 
 import pytest
 
-from actions.guidance.attendance import Rule, summarize
-from actions.guidance.drafts import (REVIEW_HEADER, SMS_LIMIT, Draft, Refusal, clock,
+from reconnect.guidance.attendance import Rule, summarize
+from reconnect.guidance.drafts import (REVIEW_HEADER, SMS_LIMIT, Draft, Refusal, clock,
                                      closing_letter, consented_channels, draft_outreach,
                                      ending_review)
-from actions.guidance.history import OutreachRecord, PlanRecord
+from reconnect.guidance.contacts import ClinicContacts
+from reconnect.guidance.history import OutreachRecord, PlanRecord
 from tests.guidance.plain import Appt, NOW, TODAY
 
-CLINIC = "Reconnect demo clinic"
+CONTACTS = ClinicContacts("Reconnect demo clinic", "(555) 010-1000",
+                          "988 Suicide & Crisis Lifeline (call or text 988)", "911")
 THERAPIST = "Dr. Alex Rivera"
 REFERRALS = [
     {"name": "County Community Mental Health Center", "phone": "(555) 010-2000",
@@ -80,7 +82,7 @@ def test_consented_channels_follow_the_consents_and_a_letter_is_always_possible(
                                            ("voicemail", "phone_consent")])
 def test_no_consent_no_draft_and_what_to_use_instead(summary, channel, flag):
     client = Client(**{flag: False})
-    result = draft_outreach(channel, client, THERAPIST, summary, CLINIC)
+    result = draft_outreach(channel, client, THERAPIST, summary, CONTACTS)
     assert isinstance(result, Refusal)
     assert "has not consented" in result.reason and "Kat" in result.reason
     for other in consented_channels(client):
@@ -91,7 +93,7 @@ def test_no_consent_no_draft_and_what_to_use_instead(summary, channel, flag):
 
 @pytest.mark.parametrize("channel", ["sms", "email", "voicemail", "letter"])
 def test_every_draft_is_marked_warm_specific_and_minimum_necessary(summary, channel):
-    draft = draft_outreach(channel, Client(), THERAPIST, summary, CLINIC, history())
+    draft = draft_outreach(channel, Client(), THERAPIST, summary, CONTACTS, history())
     assert isinstance(draft, Draft) and draft.channel == channel
     assert draft.text.splitlines()[0] == REVIEW_HEADER
     message = draft.message
@@ -112,32 +114,32 @@ def test_every_draft_is_marked_warm_specific_and_minimum_necessary(summary, chan
 
 def test_sms_and_voicemail_avoid_even_the_word_session(summary):
     for channel in ("sms", "voicemail"):
-        message = draft_outreach(channel, Client(), THERAPIST, summary, CLINIC).message.lower()
+        message = draft_outreach(channel, Client(), THERAPIST, summary, CONTACTS).message.lower()
         assert "session" not in message and "counsel" not in message
 
 
 def test_sms_is_short_even_with_long_names(summary):
-    draft = draft_outreach("sms", Client(), THERAPIST, summary, CLINIC)
+    draft = draft_outreach("sms", Client(), THERAPIST, summary, CONTACTS)
     assert len(draft.message) <= SMS_LIMIT
     long = draft_outreach("sms", Client(preferred_name="Maximiliana-Josephine"),
                           "Dr. Bartholomew Featherstonehaugh-Wellington", summary,
-                          "The Northern Valley Community Wellbeing and Family Services Centre "
-                          "of Greater Riverside County")
+                          replace(CONTACTS, name="The Northern Valley Community Wellbeing and "
+                                  "Family Services Centre of Greater Riverside County"))
     assert len(long.message) <= SMS_LIMIT
     assert "Thursdays at 5pm" in long.message
 
 
 def test_email_has_a_subject_voicemail_is_a_script_letter_has_placeholders(summary):
-    email = draft_outreach("email", Client(), THERAPIST, summary, CLINIC)
+    email = draft_outreach("email", Client(), THERAPIST, summary, CONTACTS)
     subject = email.message.splitlines()[0]
     assert subject.startswith("Subject: ")
     for word in NOT_IN_OUTREACH:
         assert word not in subject.lower()
-    voicemail = draft_outreach("voicemail", Client(), THERAPIST, summary, CLINIC)
+    voicemail = draft_outreach("voicemail", Client(), THERAPIST, summary, CONTACTS)
     assert voicemail.message.startswith("Voicemail script:")
     assert any("someone else answers" in n for n in voicemail.notes)
-    letter = draft_outreach("letter", Client(), THERAPIST, summary, CLINIC)
-    assert "[Date]" in letter.message and CLINIC in letter.message
+    letter = draft_outreach("letter", Client(), THERAPIST, summary, CONTACTS)
+    assert "[Date]" in letter.message and CONTACTS.name in letter.message
     assert "Dear Kat," in letter.message and "With warm regards," in letter.message
     assert any("address on file" in n for n in letter.notes)
 
@@ -145,21 +147,21 @@ def test_email_has_a_subject_voicemail_is_a_script_letter_has_placeholders(summa
 def test_video_is_offered_when_misses_do_not_cluster_there():
     appts = history(telehealth_mondays=False)
     s = summarize(appts, NOW, Rule())
-    draft = draft_outreach("email", Client(), THERAPIST, s, CLINIC, appts)
+    draft = draft_outreach("email", Client(), THERAPIST, s, CONTACTS, appts)
     assert "video or phone" in draft.message
     assert any("telehealth consent" in n for n in draft.notes)
     # Without the appointments, the summary alone decides.
-    assert "video or phone" in draft_outreach("email", Client(), THERAPIST, s, CLINIC).message
+    assert "video or phone" in draft_outreach("email", Client(), THERAPIST, s, CONTACTS).message
 
 
 def test_no_kept_slot_asks_the_client_to_choose():
     s = summarize([Appt(at(1, 0, 9), "no_show")], NOW, Rule())
-    draft = draft_outreach("sms", Client(), THERAPIST, s, CLINIC)
+    draft = draft_outreach("sms", Client(), THERAPIST, s, CONTACTS)
     assert "What day and time would suit you" in draft.message
 
 
 def test_the_render_keeps_notes_apart_from_the_message(summary):
-    draft = draft_outreach("sms", Client(), THERAPIST, summary, CLINIC)
+    draft = draft_outreach("sms", Client(), THERAPIST, summary, CONTACTS)
     rendered = draft.render()
     assert rendered.startswith(draft.text)
     assert "Before sending (not part of the message):" in rendered
@@ -179,7 +181,7 @@ OUTREACH = [OutreachRecord(date(2026, 1, 20), "sms", "reached"),      # before t
 
 
 def test_closing_letter_carries_dates_reason_offer_referrals_and_crisis_lines():
-    draft = closing_letter(Client(), THERAPIST, CLINIC, date(2025, 3, 18), date(2026, 1, 27),
+    draft = closing_letter(Client(), THERAPIST, CONTACTS, date(2025, 3, 18), date(2026, 1, 27),
                            OUTREACH, REFERRALS, TODAY)
     text = draft.text
     assert text.splitlines()[0] == REVIEW_HEADER
@@ -194,7 +196,7 @@ def test_closing_letter_carries_dates_reason_offer_referrals_and_crisis_lines():
     for referral in REFERRALS:
         assert referral["name"] in text and referral["phone"] in text
     assert "call or text 988" in text and "911" in text
-    assert THERAPIST in text and CLINIC in text
+    assert THERAPIST in text and CONTACTS.name in text
     for word in ("therapy", "diagnos", "risk", "fee", "$", "no-show"):
         assert word not in text.split("these services may help:")[0].lower(), word
     assert any("Confirm the closing date" in n for n in draft.notes)
@@ -202,7 +204,7 @@ def test_closing_letter_carries_dates_reason_offer_referrals_and_crisis_lines():
 
 def test_closing_letter_needs_three_referrals():
     with pytest.raises(ValueError, match="at least 3 referrals"):
-        closing_letter(Client(), THERAPIST, CLINIC, None, None, [], REFERRALS[:2], TODAY)
+        closing_letter(Client(), THERAPIST, CONTACTS, None, None, [], REFERRALS[:2], TODAY)
 
 
 def test_closing_letter_accepts_referral_objects_and_a_configured_crisis_line():
@@ -213,9 +215,13 @@ def test_closing_letter_accepts_referral_objects_and_a_configured_crisis_line():
         note: str = ""
 
     refs = [Referral(r["name"], r["phone"], r["note"]) for r in REFERRALS]
-    line = "988 Suicide & Crisis Lifeline (call or text 988); emergency: 911"
-    draft = closing_letter(Client(), THERAPIST, CLINIC, None, None, [], refs, TODAY, line)
-    assert line in draft.text
+    # Another country's numbers, exactly as configured, and no others added.
+    uk = ClinicContacts("Riverside Clinic", "020 7946 0000", "Samaritans (call 116 123)", "999")
+    draft = closing_letter(Client(), THERAPIST, uk, None, None, [], refs, TODAY)
+    assert "help is there at any time: Samaritans (call 116 123)." in draft.text
+    assert "In an emergency, call 999" in draft.text
+    assert "988" not in draft.text and "911" not in draft.text
+    assert "020 7946 0000" in draft.text and "[clinic phone number]" not in draft.text
     assert "Riverside Group Program, (555) 010-3100 (evening groups)" in draft.text
     # Missing facts become placeholders and notes, never invented.
     assert "[date of first appointment]" in draft.text
@@ -225,7 +231,7 @@ def test_closing_letter_accepts_referral_objects_and_a_configured_crisis_line():
 
 def test_closing_letter_flags_an_attempt_that_reached_the_client():
     reached = OUTREACH + [OutreachRecord(date(2026, 3, 5), "phone", "reached")]
-    draft = closing_letter(Client(), THERAPIST, CLINIC, date(2025, 3, 18), date(2026, 1, 27),
+    draft = closing_letter(Client(), THERAPIST, CONTACTS, date(2025, 3, 18), date(2026, 1, 27),
                            reached, REFERRALS, TODAY)
     assert any("reached the client" in n for n in draft.notes)
 

@@ -6,7 +6,7 @@ from typing import Optional
 
 import pytest
 
-from actions.guidance.names import match_clients, names_in_text, only_a_name
+from reconnect.guidance.names import match_clients, names_in_text, only_a_name
 
 
 @dataclass

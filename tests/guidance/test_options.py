@@ -9,12 +9,12 @@ from typing import Optional
 
 import pytest
 
-from actions.guidance.attendance import Rule, summarize
-from actions.guidance.history import BARRIERS, OutreachRecord, PlanRecord
-from actions.guidance.opening import open_questions, opening_coaching
-from actions.guidance.options import (detect_barriers, modality_record, options_for,
+from reconnect.guidance.attendance import Rule, summarize
+from reconnect.guidance.history import BARRIERS, OutreachRecord, PlanRecord
+from reconnect.guidance.opening import open_questions, opening_coaching
+from reconnect.guidance.options import (detect_barriers, modality_record, options_for,
                                       render_options)
-from actions.guidance.summary_text import render_summary
+from reconnect.guidance.summary_text import render_summary
 from tests.guidance.plain import Appt, BRIEF_FIGURES, NOW, TODAY, numbers
 
 

@@ -1,7 +1,7 @@
 """Reading outcomes and outreach attempts from a therapist's words."""
 import pytest
 
-from actions.guidance.outcomes import outcome_of, outreach_of
+from reconnect.guidance.outcomes import outcome_of, outreach_of
 
 
 @pytest.mark.parametrize("text, expected", [

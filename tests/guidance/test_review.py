@@ -1,9 +1,9 @@
 """When the review of whether therapy still fits is offered."""
 from datetime import date, datetime, timedelta
 
-from actions.guidance.attendance import Rule, summarize
-from actions.guidance.history import PlanRecord
-from actions.guidance.review import ReviewThreshold, first_session, review_reasons
+from reconnect.guidance.attendance import Rule, summarize
+from reconnect.guidance.history import PlanRecord
+from reconnect.guidance.review import ReviewThreshold, first_session, review_reasons
 from tests.guidance.plain import Appt
 
 NOW = datetime(2026, 3, 16)

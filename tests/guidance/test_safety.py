@@ -9,10 +9,11 @@ from typing import Optional
 
 import pytest
 
-from actions.guidance.attendance import Rule, summarize
-from actions.guidance.safety import (contact_channels, mentions_risk, needs_safety_first,
+from reconnect.guidance.attendance import Rule, summarize
+from reconnect.guidance.safety import (contact_channels, mentions_risk, needs_safety_first,
                                      risk_mentions, safety_steps)
 from tests.guidance.plain import Appt, BRIEF_FIGURES, NOW, numbers
+from reconnect.guidance.contacts import ClinicContacts
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,10 @@ class Client:
     @property
     def display_name(self) -> str:
         return f"{self.preferred_name or self.first_name} {self.last_name}"
+
+
+US = ClinicContacts("Reconnect demo clinic", "(555) 010-1000",
+                   "988 Suicide & Crisis Lifeline (call or text 988)", "911")
 
 
 def summary_with_last_attended(days_ago: Optional[int], no_shows: int = 2):
@@ -127,7 +132,7 @@ def test_safety_steps_are_concrete_from_the_record():
                     phone_consent=True, emergency_contact_on_file=True)
     s = summary_with_last_attended(48)
     reasons = needs_safety_first(client, s, "last week he talked about hopelessness")
-    text = safety_steps(client, s, reasons)
+    text = safety_steps(client, s, reasons, US)
     assert text.startswith("Safety first for Jordan Lee, before anything administrative.")
     assert "risk last reviewed Sun 16 Nov 2025" in text
     assert "hopelessness" in text
@@ -136,7 +141,7 @@ def test_safety_steps_are_concrete_from_the_record():
     assert "phone" in contact and "e-mail" in contact and "text message" not in contact
     assert "Emergency contact: one is on file" in text
     assert "supervisor" in text
-    assert "welfare check" in text and "911" in text
+    assert "welfare check" in text and "(911)" in text
     assert "988 Suicide & Crisis Lifeline" in text
     assert "Document" in text
     assert "McQueenie et al., BMC Medicine 2019" in text
@@ -153,7 +158,7 @@ def test_safety_steps_without_review_consent_or_emergency_contact_say_so():
     client = Client(risk_level="high", last_risk_review=None, sms_consent=False,
                     email_consent=False, phone_consent=False, emergency_contact_on_file=False)
     s = summary_with_last_attended(5)
-    text = safety_steps(client, s, needs_safety_first(client, s))
+    text = safety_steps(client, s, needs_safety_first(client, s), US)
     assert "no risk review is on record" in text
     assert "No text, phone or e-mail consent is on file" in text
     assert "letter" in text
@@ -164,28 +169,32 @@ def test_safety_steps_without_review_consent_or_emergency_contact_say_so():
 def test_the_clinics_crisis_line_is_used_as_configured():
     client = Client(risk_level="high")
     s = summary_with_last_attended(5)
-    configured = "988 Suicide & Crisis Lifeline (call or text 988); emergency: 911"
-    assert configured in safety_steps(client, s, ["x"], configured)
-    local = safety_steps(client, s, ["x"], "Samaritans 116 123")
-    assert "Samaritans 116 123" in local and "988" in local
+    us = safety_steps(client, s, ["x"], US)
+    assert "Crisis line to give the client: 988 Suicide & Crisis Lifeline" in us
+    assert "emergency services (911)" in us
+    # Another country's numbers, as configured; no US number added.
+    uk = ClinicContacts("Riverside Clinic", "020 7946 0000", "Samaritans (call 116 123)", "999")
+    local = safety_steps(client, s, ["x"], uk)
+    assert "Samaritans (call 116 123)" in local and "emergency services (999)" in local
+    assert "988" not in local and "911" not in local
 
 
 def test_safety_steps_invent_no_numbers():
     client = Client(risk_level="low", last_risk_review=date(2026, 1, 15))
     s = summary_with_last_attended(34)
-    text = safety_steps(client, s, needs_safety_first(client, s, "she sounded hopeless"))
+    text = safety_steps(client, s, needs_safety_first(client, s, "she sounded hopeless"), US)
     record = numbers("Thu 15 Jan 2026 60 days 8 weeks Tue 10 Feb 2026 34 days 4 weeks 2 no-shows")
     assert numbers(text) <= BRIEF_FIGURES | record, numbers(text) - BRIEF_FIGURES - record
 
 
 def test_the_guidance_layer_stays_pure():
-    import actions.guidance.drafts as drafts
-    import actions.guidance.opening as opening
-    import actions.guidance.options as options
-    import actions.guidance.safety as safety
+    import reconnect.guidance.drafts as drafts
+    import reconnect.guidance.opening as opening
+    import reconnect.guidance.options as options
+    import reconnect.guidance.safety as safety
     for module in (safety, opening, options, drafts):
         source = open(module.__file__, encoding="utf-8").read()
-        for banned in ("rasa", "rasa_sdk", "sqlalchemy", "actions.records"):
+        for banned in ("rasa", "rasa_sdk", "sqlalchemy", "reconnect.records"):
             assert not re.search(rf"^\s*(from|import)\s+{re.escape(banned)}\b", source, re.M), (
                 module.__name__, banned)
         assert module.__doc__, module.__name__

@@ -18,7 +18,7 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from reconnect_nlu.linear_intent import LinearIntentClassifier
+from reconnect.nlu.linear_intent import LinearIntentClassifier
 
 ROOT = Path(__file__).resolve().parents[2]
 SPACY_MODEL = ROOT / "models" / "spacy" / "en_core_web_sm_vectors"
@@ -194,7 +194,7 @@ def test_each_dense_feature_has_its_own_weight(pipeline):
     _, _, featurize, _ = pipeline
     [message] = featurize([Message.build(text="thanks")])
     vectors = {"run_SpacyFeaturizer2": np.full((1, 3), 2.0),
-               "run_reconnect_nlu.sentence_featurizer.SentenceEmbeddingFeaturizer3":
+               "run_reconnect.nlu.sentence_featurizer.SentenceEmbeddingFeaturizer3":
                    np.array([[0.0, 3.0, 4.0, 0.0]])}
     for origin, vector in vectors.items():
         message.add_features(Features(vector, FEATURE_TYPE_SENTENCE, TEXT, origin))

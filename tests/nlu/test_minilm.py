@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from reconnect_nlu.minilm import MAX_TOKENS, MiniLM, WordPieceTokenizer
+from reconnect.nlu.minilm import MAX_TOKENS, MiniLM, WordPieceTokenizer
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "minilm" / "all-MiniLM-L6-v2"
@@ -92,7 +92,7 @@ def test_the_featurizer_adds_one_sentence_feature_per_message(tmp_path):
     from rasa.shared.nlu.training_data.message import Message
     from rasa.shared.nlu.training_data.training_data import TrainingData
 
-    from reconnect_nlu.sentence_featurizer import SentenceEmbeddingFeaturizer
+    from reconnect.nlu.sentence_featurizer import SentenceEmbeddingFeaturizer
 
     featurizer = SentenceEmbeddingFeaturizer.create(
         {**SentenceEmbeddingFeaturizer.get_default_config(), "model": str(MODEL)},
@@ -111,7 +111,7 @@ def test_the_featurizer_adds_one_sentence_feature_per_message(tmp_path):
 
 
 def test_a_missing_model_says_how_to_get_it(tmp_path):
-    from reconnect_nlu.sentence_featurizer import load_encoder
+    from reconnect.nlu.sentence_featurizer import load_encoder
 
     with pytest.raises(FileNotFoundError, match="make setup"):
         load_encoder(str(tmp_path))

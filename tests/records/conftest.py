@@ -10,8 +10,8 @@ from typing import Dict, List, Optional, Sequence
 import pytest
 from sqlalchemy import MetaData, select
 
-from actions.records import db
-from actions.records.models import Appointment, Client, Staff
+from reconnect.records import db
+from reconnect.records.models import Appointment, Client, Staff
 
 STAFF_COLUMNS = ["staff_id", "name", "role", "slack_user_id", "email"]
 CLIENT_COLUMNS = ["client_id", "first_name", "last_name", "preferred_name", "therapist_id",

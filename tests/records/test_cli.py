@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from actions.records import db
-from actions.records.cli import _safe_url, main
-from actions.records.queries import ClientRecords
+from reconnect.records import db
+from reconnect.cli import _safe_url, main
+from reconnect.records.queries import ClientRecords
 
 EMPTY = {"staff": 0, "clients": 0, "appointments": 0}
 

@@ -10,10 +10,10 @@ from typing import Dict, List, Tuple
 import pytest
 from sqlalchemy import func, select
 
-from actions.records import db
-from actions.records.demo import DemoClinic, build_demo, write_csvs
-from actions.records.importer import APPOINTMENTS, CLIENTS, STAFF, import_clinic
-from actions.records.models import (
+from reconnect.records import db
+from reconnect.records.demo import DemoClinic, build_demo, write_csvs
+from reconnect.records.importer import APPOINTMENTS, CLIENTS, STAFF, import_clinic
+from reconnect.records.models import (
     Appointment,
     AppointmentStatus,
     Client,

@@ -9,9 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from actions.records import db
-from actions.records.importer import ImportFailed, RowError, import_clinic
-from actions.records.models import (
+from reconnect.records import db
+from reconnect.records.importer import ImportFailed, RowError, import_clinic
+from reconnect.records.models import (
     Appointment,
     AppointmentStatus,
     Client,
@@ -22,7 +22,7 @@ from actions.records.models import (
     Staff,
     StaffRole,
 )
-from actions.records.queries import ClientRecords
+from reconnect.records.queries import ClientRecords
 
 CLINIC_COUNTS = {"staff": 4, "clients": 3, "appointments": 4}
 

@@ -8,8 +8,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from actions.records import db
-from actions.records.models import Base
+from reconnect.records import db
+from reconnect.records.models import Base
 
 # Every table of the models (staff, clients, appointments, audit_events, ...).
 MODEL_TABLES = set(Base.metadata.tables)

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from actions.records import db
-from actions.records.models import (
+from reconnect.records import db
+from reconnect.records.models import (
     Appointment,
     AppointmentStatus,
     Client,
@@ -19,7 +19,7 @@ from actions.records.models import (
     Staff,
     StaffRole,
 )
-from actions.records.queries import AppointmentView, ClientRecords, StaffView
+from reconnect.records.queries import AppointmentView, ClientRecords, StaffView
 
 
 def _client(client_id, therapist_id, first, last, **values):

@@ -21,7 +21,7 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from reconnect_nlu.minilm import MiniLM
+from reconnect.nlu.minilm import MiniLM
 
 _LOADED: Dict[Path, MiniLM] = {}
 

@@ -16,19 +16,26 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Dict, Iterable, List, Optional, Protocol, Sequence, Tuple
 
-from actions.guidance.attendance import (MODALITY_NAMES, AppointmentLike, AttendanceSummary,
+from reconnect.guidance.attendance import (MODALITY_NAMES, AppointmentLike, AttendanceSummary,
                                          by_modality, time_of_day)
-from actions.guidance.history import BARRIER_NAMES, BARRIERS, OutreachRecord, PlanRecord
-from actions.guidance.opening import addressed_as, open_questions
-from actions.guidance.safety import contact_channels, has_risk_history
-from actions.guidance.summary_text import PAYER_NAMES, day, moment, money
+from reconnect.guidance.evidence import (
+    LEAD_TIME_DAYS,
+    LEAD_TIME_ODDS,
+    LEE,
+    MEDICAID_NO_FEE,
+    NASW_ENDING,
+    OLDHAM,
+    REMINDER_STUDIES,
+    SWIFT,
+    TELEHEALTH_FINDING,
+    TELEHEALTH_STUDY,
+)
+from reconnect.guidance.history import BARRIER_NAMES, BARRIERS, OutreachRecord, PlanRecord
+from reconnect.guidance.opening import addressed_as, open_questions
+from reconnect.guidance.safety import contact_channels, has_risk_history
+from reconnect.guidance.summary_text import PAYER_NAMES
+from reconnect.guidance.wording import day, moment, money, plural
 
-OLDHAM = "Oldham et al., J Consult Clin Psychol 2012"
-LEE = "Lee 2005"
-TELEHEALTH_STUDY = "Psychiatric Services 2024"
-SWIFT = "Swift & Greenberg, J Consult Clin Psychol 2012"
-REMINDER_STUDIES = "Sims, Psychiatric Services 2012; Clough & Casey 2014"
-LEAD_TIME_DAYS = 21
 
 # --- barriers from the therapist's words ---------------------------------------------------
 
@@ -203,7 +210,7 @@ GROUP_NAMES = {"timing": "timing", "modality": "telehealth or phone",
 # Missed-session fees by payer (domain brief, "Rules that bind the advice").
 PAYER_FEE_RULES: Dict[str, Option] = {
     "medicaid": Option("Medicaid: a missed-session fee may not be charged to the client",
-                       "42 CFR 447.15"),
+                       MEDICAID_NO_FEE),
     "medicare": Option("Medicare: a missed-session fee only if the same policy applies to "
                        "every patient, and it is never billed to Medicare"),
     "commercial": Option("Commercial insurance: a missed-session fee depends on the plan's "
@@ -216,7 +223,7 @@ def slot_phrase(weekday: str, hhmm: str, kept: Optional[int] = None) -> str:
     """("Thursday", "17:00", 23) -> "Thursdays 17:00 (kept 23 times)"."""
     text = f"{weekday}s {hhmm}"
     if kept is not None:
-        text += f" (kept {kept} time{'' if kept == 1 else 's'})"
+        text += f" (kept {plural(kept, 'time')})"
     return text
 
 
@@ -281,13 +288,13 @@ def _timing(client, summary: AttendanceSummary) -> List[Option]:
     if summary.next_booked is None:
         options.append(Option(f"Nothing is booked: book the next session within "
                               f"{LEAD_TIME_DAYS} days; a lead time over {LEAD_TIME_DAYS} days "
-                              "predicts no-shows (OR 2.38)", LEE))
+                              f"predicts no-shows ({LEAD_TIME_ODDS})", LEE))
     else:
         lead = (summary.next_booked.date() - summary.today).days
         if lead > LEAD_TIME_DAYS:
             options.append(Option(f"Book sooner: the next booking ({moment(summary.next_booked)})"
                                   f" is {lead} days away; a lead time over {LEAD_TIME_DAYS} days "
-                                  "predicts no-shows (OR 2.38)", LEE))
+                                  f"predicts no-shows ({LEAD_TIME_ODDS})", LEE))
     return options
 
 
@@ -321,9 +328,7 @@ def _modality(client, summary: AttendanceSummary,
                 "phone sessions")
     return [
         Option(text),
-        Option("Ask which the client prefers: gaps in care of over 45 days fell from 35% to "
-               "18% after the shift to virtual care, and phone beat clinic in one agency while "
-               "video did not", TELEHEALTH_STUDY),
+        Option(f"Ask which the client prefers: {TELEHEALTH_FINDING}", TELEHEALTH_STUDY),
         Option(f"Before offering it, check: the client's consent to telehealth, a private place "
                f"at home, your licensure where the client will be{coverage}"),
     ]
@@ -350,7 +355,7 @@ def _money(client, summary: AttendanceSummary) -> List[Option]:
         Option("Fortnightly sessions for a time, to lower the cost"),
         Option("A referral to a lower-cost community service if cost still stands in the way"),
         Option("Ending for non-payment only if the arrangement was clear, the client is not an "
-               "imminent danger, and consequences were discussed", "NASW Code of Ethics 1.17"),
+               "imminent danger, and consequences were discussed", NASW_ENDING),
     ]
     return options
 
@@ -506,7 +511,7 @@ def tried_before(plans: Sequence[PlanRecord], outreach: Sequence[OutreachRecord]
         ordered = sorted(outreach, key=lambda o: o.on)
         attempts = ", ".join(f"{OUTREACH_CHANNELS.get(o.channel, o.channel)} {day(o.on)} "
                              f"({OUTREACH_OUTCOMES.get(o.outcome, o.outcome)})" for o in ordered)
-        lines.append(f"- Outreach, {len(ordered)} attempt{'' if len(ordered) == 1 else 's'}: "
+        lines.append(f"- Outreach, {plural(len(ordered), 'attempt')}: "
                      f"{attempts}.")
         last_day = last_attended.date() if hasattr(last_attended, "date") else last_attended
         since = [o for o in ordered if last_day is None or o.on >= last_day]

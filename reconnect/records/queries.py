@@ -13,8 +13,8 @@ from typing import List, Optional, Sequence, Tuple
 
 from sqlalchemy import func, select
 
-from actions.records.db import session_scope
-from actions.records.models import (
+from reconnect.records.db import session_scope
+from reconnect.records.models import (
     Appointment,
     AuditEvent,
     Client,

@@ -1,8 +1,8 @@
-"""Alembic environment: the URL comes from the caller's config (see actions.records.db)."""
+"""Alembic environment: the URL comes from the caller's config (see reconnect.records.db)."""
 from alembic import context
 from sqlalchemy import create_engine
 
-from actions.records.models import Base
+from reconnect.records.models import Base
 
 config = context.config
 target_metadata = Base.metadata

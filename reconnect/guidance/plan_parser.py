@@ -35,44 +35,29 @@ Choices worth knowing:
   frequency; schedule; any other mention of a channel; else "other". `channel` is set for
   outreach and reminder steps: the channel named first ("call her, leave a voicemail" -> phone).
 
-Date rules (parse_date, and dates inside a plan; all relative to `today`):
-
-* "today", "tonight" -> today; "tomorrow"/"tmrw" -> today + 1; "day after tomorrow" -> + 2.
-* "Friday", "on fri", "this Friday", "coming Friday" -> the next Friday strictly after today
-  (today itself is excluded: on a Friday, "Friday" means a week later).
-* "next Friday" -> the Friday of next week, weeks running Monday to Sunday. On Monday 16 Mar
-  2026 that is Fri 27 Mar (while "Friday" is Fri 20 Mar). On a weekend "next Friday" and
-  "Friday" are the same day. "Friday next week"/"next week Friday" mean the same.
-* "next week" -> Monday of next week; "next month" -> the 1st of next month;
-  "end of the week" -> Friday of this week (of next week on Saturday/Sunday);
-  "end of next week" -> Friday of next week; "end of the month"/"month end" -> last day of
-  this month; "end of next month" -> last day of next month; "the weekend" -> Saturday of
-  this week (today on a Sunday); "next weekend" -> Saturday of next week.
-* "in 10 days", "in 2 weeks", "in two weeks' time", "two weeks from now", "in a fortnight",
-  "within a week" -> today plus that many days/weeks. "in a month"/"in 2 months" -> the same
-  day of the month that many months on, clamped to the month's last day (31 Jan -> 28 Feb).
-  A bare "2 weeks" is not a date ("for 2 weeks" is a duration), except straight after a review
-  word ("f/u 2 wks").
-* "3/20", "3/20/2026", "3/20/26" are month/day (US order); "2026-03-20" is ISO.
-  "March 20", "Mar 20th", "20 March", "the 20th of March", optionally with a year.
-  A month/day with no year that is already past rolls to next year (today is not past);
-  with a year it is kept as written, past or not.
-* "on the 27th" / "by the 27th" / "the 27th" -> the next 27th on or after today.
-* Weekday abbreviations: mon, tue(s), wed(s), thu(r)(s), fri, sat, sun. "sat", "sun" and "wed"
-  are English words too, so in running text they count only after on/by/this/next/etc.
-* Anything else -> None. parse_date wants the whole phrase to be a date: a leading
-  "on"/"by"/"before"/"until" is fine, other words are not ("call her friday" -> None).
+Date rules: see reconnect.guidance.dates.
 """
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
-from typing import Callable, Iterable, List, NamedTuple, Optional, Pattern, Tuple
+from typing import Iterable, List, NamedTuple, Optional, Pattern, Tuple
 
-from actions.guidance.history import CHANNELS
+from reconnect.guidance.dates import (
+    DATE_PREPOSITIONS,
+    NUM,
+    UNIT,
+    Mention,
+    alternation,
+    find_dates,
+    normalize_quotes,
+    to_number,
+    shift,
+)
+from reconnect.guidance.history import CHANNELS
+from reconnect.guidance.wording import day
 
 OWNERS = ("therapist", "front_desk", "client", "both")
 KINDS = ("schedule", "frequency", "modality", "outreach", "fees", "referral", "reminder", "other")
@@ -94,258 +79,6 @@ class ParsedPlan:
     steps: Tuple[ParsedStep, ...]
     follow_up_on: Optional[date]  # explicit review date, else the latest step due date, else None
     owner: str                    # "therapist" | "front_desk" | "both"
-
-
-# ---------------------------------------------------------------------------------------------
-# Dates
-# ---------------------------------------------------------------------------------------------
-
-_WEEKDAYS = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2, "weds": 2,
-    "wed": 2, "thursday": 3, "thurs": 3, "thur": 3, "thu": 3, "friday": 4, "fri": 4,
-    "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
-}
-# Abbreviations that are also ordinary words ("she sat in", "the sun", "newly wed").
-_AMBIGUOUS_WEEKDAYS = {"sat", "sun", "wed"}
-_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}
-_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "couple": 2, "a couple": 2, "couple of": 2, "a couple of": 2,
-}
-# Words that may stand before a date without changing it ("on Friday", "by the 27th").
-_DATE_PREPOSITIONS = ("on", "by", "before", "until", "till", "for", "from", "at", "due")
-# Words before a weekday that make it recurring ("every Friday"), so not a due date.
-_RECURRING = ("every", "each", "other", "alternate", "alternating")
-
-
-def _alternation(words: Iterable[str]) -> str:
-    # Longest first, so "thurs" wins over "thu" and "march" over "mar".
-    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
-
-
-_WD = _alternation(_WEEKDAYS)
-_MON = _alternation(_MONTHS)
-_NUM = (r"(?:\d{1,3}|a\s+couple(?:\s+of)?|couple(?:\s+of)?|an?|one|two|three|four|five|six"
-        r"|seven|eight|nine|ten|eleven|twelve)")
-_UNIT = r"(?:days?|weeks?|wks?|months?|mos|mths?|fortnights?)"
-_ORDINAL = r"(?:st|nd|rd|th)"
-
-
-class _Mention(NamedTuple):
-    start: int
-    end: int
-    day: date
-
-
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-def _add_months(day: date, months: int) -> date:
-    year, month0 = divmod(day.month - 1 + months, 12)
-    year += day.year
-    last = calendar.monthrange(year, month0 + 1)[1]
-    return date(year, month0 + 1, min(day.day, last))
-
-
-def _month_end(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def _number(word: str) -> Optional[int]:
-    word = " ".join(word.split())
-    return int(word) if word.isdigit() else _NUMBERS.get(word)
-
-
-def _shift(today: date, count: Optional[int], unit: str) -> Optional[date]:
-    if count is None:
-        return None
-    if unit.startswith("d"):
-        return today + timedelta(days=count)
-    if unit.startswith("f"):
-        return today + timedelta(days=14 * count)
-    if unit.startswith("w"):
-        return today + timedelta(weeks=count)
-    return _add_months(today, count)
-
-
-def _safe_date(year: int, month: int, day: int) -> Optional[date]:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _month_day(today: date, month: int, day: int, year: Optional[int]) -> Optional[date]:
-    """A month/day; with no year, the next one on or after today (so past dates roll over)."""
-    if year is not None:
-        return _safe_date(year, month, day)
-    for candidate_year in range(today.year, today.year + 9):  # 9 years reaches any 29 Feb
-        candidate = _safe_date(candidate_year, month, day)
-        if candidate is not None and candidate >= today:
-            return candidate
-    return None
-
-
-def _day_of_month(today: date, day: int) -> Optional[date]:
-    """The next `day`-th on or after today, skipping months too short for it."""
-    first = today.replace(day=1)
-    for ahead in range(13):
-        month = _add_months(first, ahead)
-        candidate = _safe_date(month.year, month.month, day)
-        if candidate is not None and candidate >= today:
-            return candidate
-    return None
-
-
-def _year(text: Optional[str]) -> Optional[int]:
-    if not text:
-        return None
-    return int(text) + (2000 if len(text) == 2 else 0)
-
-
-def _preceded_by(text: str, start: int, words: Iterable[str]) -> bool:
-    match = re.search(r"(\w+)\W*$", text[:start])
-    return bool(match) and match.group(1) in words
-
-
-def _weekday(m: re.Match, today: date, text: str) -> Optional[date]:
-    word, modifier = m["wd"], " ".join((m["mod"] or "").split())
-    if _preceded_by(text, m.start(), _RECURRING):
-        return None
-    whole = m.start() == 0 and m.end() == len(text.rstrip(" .,!?"))
-    if (word in _AMBIGUOUS_WEEKDAYS and not modifier and not whole
-            and not _preceded_by(text, m.start(), _DATE_PREPOSITIONS)):
-        return None
-    target = _WEEKDAYS[word]
-    if modifier == "next" or m["nextweek"]:
-        return _monday(today) + timedelta(days=7 + target)
-    return today + timedelta(days=(target - today.weekday()) % 7 or 7)
-
-
-def _weekend(today: date, next_week: bool) -> date:
-    if next_week:
-        return _monday(today) + timedelta(days=12)
-    # Saturday of this week; on a Sunday the weekend is today.
-    return today if today.weekday() == 6 else _monday(today) + timedelta(days=5)
-
-
-def _fixed(phrase: str, today: date) -> Optional[date]:
-    phrase = " ".join(phrase.split()).replace("the ", "")
-    if phrase in ("today", "tonight"):
-        return today
-    if phrase in ("tomorrow", "tmrw", "tmr"):
-        return today + timedelta(days=1)
-    if phrase == "day after tomorrow":
-        return today + timedelta(days=2)
-    if phrase in ("next week", "beginning of next week", "start of next week"):
-        return _monday(today) + timedelta(days=7)
-    if phrase in ("next month", "beginning of next month", "start of next month"):
-        return _add_months(today.replace(day=1), 1)
-    if phrase in ("end of week", "end of this week", "eow"):
-        friday = _monday(today) + timedelta(days=4)
-        return friday if today <= friday else friday + timedelta(days=7)
-    if phrase == "end of next week":
-        return _monday(today) + timedelta(days=11)
-    if phrase in ("end of month", "end of this month", "month end", "eom"):
-        return _month_end(today)
-    if phrase == "end of next month":
-        return _month_end(_add_months(today.replace(day=1), 1))
-    if phrase in ("weekend", "this weekend"):
-        return _weekend(today, next_week=False)
-    if phrase == "next weekend":
-        return _weekend(today, next_week=True)
-    return None
-
-
-_DateResolver = Callable[[re.Match, date, str], Optional[date]]
-_DATE_PATTERNS: List[Tuple[Pattern[str], _DateResolver]] = [
-    (re.compile(r"\b(?:(?:the\s+)?day\s+after\s+tomorrow|today|tonight|tomorrow|tmrw|tmr"
-                r"|(?:beginning|start)\s+of\s+next\s+(?:week|month)|next\s+(?:week|month)"
-                r"|(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?(?:week|month)"
-                r"|month\s+end|eom|eow|(?:this\s+|next\s+|the\s+)?weekend)\b(?!')"),
-     lambda m, today, text: _fixed(m.group(0), today)),
-    (re.compile(rf"\b(?:in|within)\s+(?P<n>{_NUM})\s+(?P<unit>{_UNIT})\b"
-                r"(?:'?s?'?\s+time\b|\s+from\s+(?:now|today)\b)?"),
-     lambda m, today, text: _shift(today, _number(m["n"]), m["unit"])),
-    (re.compile(rf"\b(?P<n>{_NUM})\s+(?P<unit>{_UNIT})\s+from\s+(?:now|today)\b"),
-     lambda m, today, text: _shift(today, _number(m["n"]), m["unit"])),
-    (re.compile(rf"\b(?:(?P<mod>this\s+coming|this|next|coming)\s+)?(?P<wd>{_WD})\b(?!')"
-                rf"(?P<nextweek>\s+(?:of\s+)?next\s+week\b)?"),
-     _weekday),
-    (re.compile(rf"\bnext\s+week\s+(?:on\s+)?(?P<wd>{_WD})\b(?!')"),
-     lambda m, today, text: _monday(today) + timedelta(days=7 + _WEEKDAYS[m["wd"]])),
-    (re.compile(r"(?<![\d/-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d/-])"),
-     lambda m, today, text: _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))),
-    # Month/day in US order. A first number above 12 is not read as day/month: "24/7" is not
-    # a date, and guessing the order would be worse than asking.
-    (re.compile(r"(?<![\d/$.])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?(?![\d/])"),
-     lambda m, today, text: _month_day(today, int(m["m"]), int(m["d"]), _year(m["y"]))),
-    (re.compile(rf"\b(?P<mon>{_MON})\b\.?\s+(?P<d>\d{{1,2}}){_ORDINAL}?\b"
-                r"(?:,?\s+(?P<y>\d{4})\b)?"),
-     lambda m, today, text: _month_day(today, _MONTHS[m["mon"]], int(m["d"]), _year(m["y"]))),
-    (re.compile(rf"\b(?:the\s+)?(?P<d>\d{{1,2}}){_ORDINAL}?\s+(?:of\s+)?(?P<mon>{_MON})\b\.?"
-                r"(?:,?\s+(?P<y>\d{4})\b)?"),
-     lambda m, today, text: _month_day(today, _MONTHS[m["mon"]], int(m["d"]), _year(m["y"]))),
-    # A day of the month alone needs "on/by/... the" or an ordinal at the end of the clause,
-    # so "after the 3rd session" is not read as a date.
-    (re.compile(rf"\b(?:on|by|before|until|till|for)\s+the\s+(?P<d>\d{{1,2}}){_ORDINAL}?\b"
-                rf"(?!\s+(?:of\s+)?(?:{_MON})\b)"
-                rf"|\bthe\s+(?P<d2>\d{{1,2}}){_ORDINAL}\b(?=\s*(?:$|[,.;!?)]|and\b|then\b))"),
-     lambda m, today, text: _day_of_month(today, int(m["d"] or m["d2"]))),
-]
-
-
-def _normalize(text: str) -> str:
-    return text.replace("’", "'").replace("‘", "'")
-
-
-def _find_dates(text: str, today: date) -> List[_Mention]:
-    """Every date mentioned in `text`, in order, as non-overlapping spans of `text`."""
-    low = _normalize(text).lower()
-    found: List[_Mention] = []
-    for pattern, resolve in _DATE_PATTERNS:
-        for m in pattern.finditer(low):
-            day = resolve(m, today, low)
-            if day is not None:
-                found.append(_Mention(m.start(), m.end(), day))
-    # Where spans overlap, the earliest wins and then the longest ("two weeks from today"
-    # rather than "today").
-    found.sort(key=lambda mention: (mention.start, mention.start - mention.end))
-    chosen: List[_Mention] = []
-    for mention in found:
-        if not chosen or mention.start >= chosen[-1].end:
-            chosen.append(mention)
-    return chosen
-
-
-_BARE_DAY_OF_MONTH = re.compile(rf"(?:the\s+)?(\d{{1,2}}){_ORDINAL}")
-_DATE_FILLER = set(_DATE_PREPOSITIONS) | {"the", "of", "around", "about", "approx"}
-
-
-def parse_date(phrase: str, today: date) -> Optional[date]:
-    """The date `phrase` names, relative to `today`, or None if it is not (only) a date.
-
-    See the module docstring for the rules; in short: weekdays mean the next one after today,
-    "next <weekday>" the one in next week (Mon-Sun), month/day forms roll past dates to next
-    year, and anything that is not a date gives None.
-    """
-    text = " ".join(_normalize(phrase or "").lower().split()).strip(" .,!?")
-    if not text:
-        return None
-    mentions = _find_dates(text, today)
-    if len(mentions) != 1:
-        bare = _BARE_DAY_OF_MONTH.fullmatch(text)
-        return _day_of_month(today, int(bare.group(1))) if bare and not mentions else None
-    mention = mentions[0]
-    leftover = re.findall(r"[a-z0-9']+", text[:mention.start] + " " + text[mention.end:])
-    return mention.day if all(word in _DATE_FILLER for word in leftover) else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -389,7 +122,7 @@ _SHORTHAND: List[Tuple[Pattern[str], object]] = [
 
 
 def _expand_shorthand(text: str) -> str:
-    text = _normalize(text)
+    text = normalize_quotes(text)
     for pattern, replacement in _SHORTHAND:
         text = pattern.sub(replacement, text)
     return text
@@ -433,7 +166,7 @@ def _names_alternation(names: Tuple[str, ...]) -> str:
         name = " ".join(name.split())
         if name:
             words.update({name, name.split()[0]})
-    return _alternation(words) if words else ""
+    return alternation(words) if words else ""
 
 
 @lru_cache(maxsize=32)
@@ -472,7 +205,7 @@ def _split_dated(clause: str, today: date) -> List[str]:
     only when each side has a date of its own ("call and text her Friday" stays one step)."""
     for m in _AND_VERB.finditer(clause):
         left, right = clause[:m.start()], clause[m.end():]
-        if _find_dates(left, today) and _find_dates(right, today):
+        if find_dates(left, today) and find_dates(right, today):
             return [left.strip()] + _split_dated(right, today)
     return [clause]
 
@@ -538,14 +271,14 @@ def _take_owner(text: str, names: Tuple[str, ...]) -> Tuple[Optional[str], str]:
 _TIME_OF_DAY = re.compile(r"^\s+(morning|afternoon|evening|night)\b", re.IGNORECASE)
 
 
-def _without_date(text: str, mention: _Mention) -> Tuple[str, str]:
+def _without_date(text: str, mention: Mention) -> Tuple[str, str]:
     """`text` without the mention (and the "on"/"by" before it), as shown and as classified.
 
     The time of day stays in the shown text ("Call her in the morning") but not in the one the
     kind is read from, where "morning" would make any step look like a scheduling change.
     """
     start, end = mention.start, mention.end
-    before = re.search(rf"\b(?:{'|'.join(_DATE_PREPOSITIONS)})\s+$", text[:start], re.IGNORECASE)
+    before = re.search(rf"\b(?:{'|'.join(DATE_PREPOSITIONS)})\s+$", text[:start], re.IGNORECASE)
     if before:
         start = before.start()
     kept = ""
@@ -579,7 +312,7 @@ _REVIEW_WORDS = {
     "appointment", "meeting", "a", "and", "everything", "up", "all", "of", "to", "see", "we",
     "she", "he", "they", "does", "do", "did", "with", "us", "attendance",
 }
-_BARE_DURATION = re.compile(rf"^\s*(?P<n>{_NUM})\s+(?P<unit>{_UNIT})\b", re.IGNORECASE)
+_BARE_DURATION = re.compile(rf"^\s*(?P<n>{NUM})\s+(?P<unit>{UNIT})\b", re.IGNORECASE)
 
 # Kinds, in priority order; the first that matches wins. A step led by an outreach verb ("text
 # him the new times", "email her the sliding scale form") is outreach whatever it is about,
@@ -644,7 +377,7 @@ class _Clause(NamedTuple):
 
 def _read_clause(clause: str, today: date, names: Tuple[str, ...],
                  inherited: Optional[str]) -> _Clause:
-    mentions = _find_dates(clause, today)
+    mentions = find_dates(clause, today)
     due = mentions[0].day if mentions else None
     # One date is the step's due date and leaves the text; with several ("book her for 3/23
     # and 3/30") the text keeps them all, since cutting one out would garble it.
@@ -663,7 +396,7 @@ def _read_clause(clause: str, today: date, names: Tuple[str, ...],
         if due is None:  # "f/u 2 wks": a bare duration is a date right after a review word
             duration = _BARE_DURATION.match(rest)
             if duration:
-                due = _shift(today, _number(duration["n"].lower()), duration["unit"].lower())
+                due = shift(today, to_number(duration["n"].lower()), duration["unit"].lower())
                 rest = rest[duration.end():]
         if due is not None and all(word in _REVIEW_WORDS
                                    for word in re.findall(r"[a-z']+", rest.lower())):
@@ -712,17 +445,9 @@ def parse_plan(text: str, today: date, *, front_desk_names: Iterable[str] = ()) 
 # Confirmation text
 # ---------------------------------------------------------------------------------------------
 
-_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-                "Dec")
 # Who, as the therapist reading the confirmation sees it.
 OWNER_LABELS = {"therapist": "you", "front_desk": "front desk", "client": "client",
                 "both": "shared"}
-
-
-def format_day(day: date) -> str:
-    """"Fri 20 Mar 2026": f"{d:%a} {d.day} {d:%b %Y}" without depending on the locale."""
-    return f"{_DAY_NAMES[day.weekday()]} {day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def describe_plan(plan: ParsedPlan) -> str:
@@ -734,10 +459,10 @@ def describe_plan(plan: ParsedPlan) -> str:
     """
     lines = []
     for number, step in enumerate(plan.steps, start=1):
-        when = f", {format_day(step.due)}" if step.due else ""
+        when = f", {day(step.due)}" if step.due else ""
         lines.append(f"{number}. {step.text} ({OWNER_LABELS.get(step.owner, step.owner)}{when})")
     if not lines:
         lines.append("No steps given.")
-    follow_up = format_day(plan.follow_up_on) if plan.follow_up_on else "no date given"
+    follow_up = day(plan.follow_up_on) if plan.follow_up_on else "no date given"
     lines.append(f"Follow-up: {follow_up}")
     return "\n".join(lines)

@@ -12,9 +12,10 @@ from typing import Dict, Iterator, Optional
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from actions.settings import database_url
+from reconnect.settings import database_url
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -23,8 +24,19 @@ _migrated: set = set()  # URLs whose schema was found current in this process
 _lock = Lock()
 
 
-class DatabaseNotReady(RuntimeError):
+class RecordsUnavailable(RuntimeError):
+    """The clinic's records cannot be read or written now; the message says what to do.
+
+    Its text never carries SQL, parameters or client data: callers may log it.
+    """
+
+
+class DatabaseNotReady(RecordsUnavailable):
     """The database is missing tables or behind the code's migrations."""
+
+
+class DatabaseUnreachable(RecordsUnavailable):
+    """The database server is stopped, unreachable, or refused the connection."""
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -65,19 +77,27 @@ def dispose_engines() -> None:
 def session_scope(url: Optional[str] = None) -> Iterator[Session]:
     """A session for one unit of work, on a database whose schema is current."""
     url = url or database_url()
-    if url not in _migrated:
-        check_migrated(url)  # once per process: a clear message instead of a missing table
-        _migrated.add(url)
-    factory = sessionmaker(bind=get_engine(url), future=True, expire_on_commit=False)
-    session = factory()
     try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+        if url not in _migrated:
+            check_migrated(url)  # once per process: a clear message instead of a missing table
+            _migrated.add(url)
+        factory = sessionmaker(bind=get_engine(url), future=True, expire_on_commit=False)
+        session = factory()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+    except (OperationalError, InterfaceError) as exc:
+        # The driver's message can quote the statement and its parameters (client data):
+        # keep only what kind of fault it was.
+        raise DatabaseUnreachable(
+            f"The clinic database cannot be reached ({type(exc.orig or exc).__name__}). "
+            "Check that the database server is running and DATABASE_URL is right."
+        ) from None
 
 
 def _alembic_config(url: str):

@@ -1,11 +1,11 @@
 """The attendance summary as a therapist reads it: one glance, facts only, no diagnosis."""
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date
 from typing import List, Optional, Protocol
 
-from actions.guidance.attendance import MODALITY_NAMES, AttendanceSummary, Counts
+from reconnect.guidance.attendance import MODALITY_NAMES, AttendanceSummary, Counts
+from reconnect.guidance.wording import ago, day, money, moment, plural
 
 PAYER_NAMES = {"self_pay": "self-pay", "commercial": "commercial insurance",
                "medicaid": "Medicaid", "medicare": "Medicare"}
@@ -22,41 +22,12 @@ class SummarizedClient(Protocol):
     def display_name(self) -> str: ...
 
 
-def _plural(n: int, word: str, plural: Optional[str] = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
-
-
 def _counts(c: Counts, with_cancelled: bool = False) -> str:
-    parts = [f"{c.attended} attended", _plural(c.no_show, "no-show"),
-             _plural(c.late_cancel, "late cancellation")]
+    parts = [f"{c.attended} attended", plural(c.no_show, "no-show"),
+             plural(c.late_cancel, "late cancellation")]
     if with_cancelled:
         parts.append(f"{c.cancelled} cancelled with notice")
     return ", ".join(parts)
-
-
-def day(d: date) -> str:
-    return f"{d:%a} {d.day} {d:%b %Y}"
-
-
-def moment(dt: datetime) -> str:
-    return f"{day(dt.date())} {dt:%H:%M}"
-
-
-def ago(then: date, today: date) -> str:
-    days = (today - then).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 0:
-        return f"in {_plural(-days, 'day')}"
-    if days < 28:
-        return f"{days} days ago"
-    return f"{days} days ({days // 7} weeks) ago"
-
-
-def money(amount: Decimal) -> str:
-    return f"${amount:,.2f}"
 
 
 def render_summary(client: SummarizedClient, s: AttendanceSummary) -> str:
@@ -69,7 +40,7 @@ def render_summary(client: SummarizedClient, s: AttendanceSummary) -> str:
     else:
         lines.append(f"- Last {s.window_days} days: {_counts(s.window)}.")
         lines.append(f"- In total: {_counts(s.total, with_cancelled=True)}.")
-        lines.append(f"- Current run: {_plural(s.current_run, 'consecutive no-show')}.")
+        lines.append(f"- Current run: {plural(s.current_run, 'consecutive no-show')}.")
         if s.last_attended:
             lines.append(f"- Last attended: {day(s.last_attended.date())} "
                          f"({ago(s.last_attended.date(), s.today)}).")
@@ -81,7 +52,7 @@ def render_summary(client: SummarizedClient, s: AttendanceSummary) -> str:
     else:
         lines.append("- Next booked: nothing booked.")
     if s.unrecorded:
-        lines.append(f"- {_plural(s.unrecorded, 'past session')} still without a recorded "
+        lines.append(f"- {plural(s.unrecorded, 'past session')} still without a recorded "
                      "outcome.")
     if s.patterns:
         lines.append("- When misses happen: " + "; ".join(p.describe() for p in s.patterns)

@@ -16,9 +16,9 @@ from typing import List, Optional
 
 from sqlalchemy.engine import make_url
 
-from actions.records import db
-from actions.records.importer import ImportFailed, import_clinic
-from actions.settings import clinic_today, database_url
+from reconnect.records import db
+from reconnect.records.importer import ImportFailed, import_clinic
+from reconnect.settings import clinic_today, database_url
 
 
 def _safe_url(url: str) -> str:
@@ -72,8 +72,8 @@ def _import(args) -> int:
 
 
 def _demo_load(args) -> int:
-    from actions.records.demo import write_csvs
-    from actions.records.queries import ClientRecords
+    from reconnect.records.demo import write_csvs
+    from reconnect.records.queries import ClientRecords
 
     db.check_migrated()
     if args.if_empty and ClientRecords().counts()["clients"] > 0:
@@ -87,7 +87,7 @@ def _demo_load(args) -> int:
 
 
 def _demo_export(args) -> int:
-    from actions.records.demo import write_csvs
+    from reconnect.records.demo import write_csvs
 
     folder = Path(args.directory)
     folder.mkdir(parents=True, exist_ok=True)

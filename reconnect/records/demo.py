@@ -24,13 +24,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
-from actions.records.importer import APPOINTMENTS, CLIENTS, STAFF
+from reconnect.records.importer import APPOINTMENTS, CLIENTS, STAFF
 
 DEMO_SEED = 2026
 
 Row = Dict[str, str]
 
-# Values as the importer accepts them (see actions.records.models).
+# Values as the importer accepts them (see reconnect.records.models).
 ATTENDED, NO_SHOW, LATE_CANCEL, CANCELLED, SCHEDULED = (
     "attended", "no_show", "late_cancel", "cancelled", "scheduled")
 IN_PERSON, TELEHEALTH, PHONE = "in_person", "telehealth", "phone"

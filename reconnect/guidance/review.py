@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import List, Optional, Sequence
 
-from actions.guidance.attendance import AttendanceSummary
-from actions.guidance.history import PlanRecord
+from reconnect.guidance.attendance import AttendanceSummary
+from reconnect.guidance.history import PlanRecord
 
 
 @dataclass(frozen=True)

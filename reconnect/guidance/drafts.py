@@ -19,18 +19,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, List, Optional, Protocol, Sequence, Tuple, Union
 
-from actions.guidance.attendance import AppointmentLike, AttendanceSummary, by_modality
-from actions.guidance.history import CHANNELS, OutreachRecord, PlanRecord
-from actions.guidance.opening import addressed_as
-from actions.guidance.options import split_slots, tried_before
-from actions.guidance.safety import has_risk_history, needs_safety_first
-from actions.guidance.summary_text import ago, day, moment
+from reconnect.guidance.attendance import AppointmentLike, AttendanceSummary, by_modality
+from reconnect.guidance.contacts import ClinicContacts
+from reconnect.guidance.evidence import ACA_ABANDONMENT, APA_ENDING, NASW_ENDING, RESCHEDULED
+from reconnect.guidance.history import CHANNELS, OutreachRecord, PlanRecord
+from reconnect.guidance.opening import addressed_as
+from reconnect.guidance.options import split_slots, tried_before
+from reconnect.guidance.safety import has_risk_history, needs_safety_first
+from reconnect.guidance.wording import ago, day, moment, plural
 
 REVIEW_HEADER = "DRAFT for clinician review - not sent. Check before sending."
 SMS_LIMIT = 320
 CLOSING_NOTICE_DAYS = 14
 MIN_REFERRALS = 3
-CLINIC_PHONE = "[clinic phone number]"
 
 CHANNEL_LABELS = {"sms": "text message", "email": "e-mail", "voicemail": "voicemail script",
                   "letter": "letter"}
@@ -152,7 +153,7 @@ def _notes(channel: str, summary: AttendanceSummary, offers: List[str]) -> List[
 
 
 def draft_outreach(channel: str, client: DraftClient, therapist_name: str,
-                   summary: AttendanceSummary, clinic_name: str,
+                   summary: AttendanceSummary, contacts: ClinicContacts,
                    appointments: Optional[Sequence[AppointmentLike]] = None
                    ) -> Union[Draft, Refusal]:
     """A warm, short, logistics-only outreach draft, or a Refusal when consent is missing.
@@ -160,6 +161,7 @@ def draft_outreach(channel: str, client: DraftClient, therapist_name: str,
     `appointments` is optional: with it, video or phone is not offered where the client has
     missed more sessions than kept in that modality.
     """
+    clinic_name, clinic_phone = contacts.name, contacts.phone
     if channel == "phone":
         channel = "voicemail"
     if channel not in CHANNELS:
@@ -186,7 +188,7 @@ def draft_outreach(channel: str, client: DraftClient, therapist_name: str,
             (f"{' or '.join(times)} could work, or another time if that's better."
              if times else "Let me know what day and time would suit you."),
             remote,
-            f"Please call me back at {CLINIC_PHONE} whenever suits you. If you'd like to change "
+            f"Please call me back at {clinic_phone} whenever suits you. If you'd like to change "
             "or cancel anything, just leave a message at that number.",
             f"Thanks, {name}. Take care.",
         ]))
@@ -200,7 +202,7 @@ def draft_outreach(channel: str, client: DraftClient, therapist_name: str,
             "I hope you're doing OK. I'm getting in touch to find a time for your next "
             "appointment that works for you. " + question + (f" {remote}" if remote else ""),
             "",
-            f"You can reply to this e-mail or call {CLINIC_PHONE}. If you'd like to change or "
+            f"You can reply to this e-mail or call {clinic_phone}. If you'd like to change or "
             "cancel, just let me know the same way - that's fine, and the door stays open.",
             "",
             "Warm regards,",
@@ -218,7 +220,7 @@ def draft_outreach(channel: str, client: DraftClient, therapist_name: str,
             "I hope you're doing OK. I'm writing to find a time for your next appointment that "
             "works for you. " + question + (f" {remote}" if remote else ""),
             "",
-            f"You can call me at {CLINIC_PHONE}. If you'd like to change or cancel, or to take "
+            f"You can call me at {clinic_phone}. If you'd like to change or cancel, or to take "
             "a break for now, just let me know - that's fine, and the door stays open.",
             "",
             "With warm regards,",
@@ -254,19 +256,11 @@ def _referral_fields(referral: Any) -> Tuple[str, str, str]:
             str(getattr(referral, "note", "")))
 
 
-def _crisis_lines(crisis_line: str) -> List[str]:
-    line = (crisis_line or "").strip()
-    if line in ("", "988"):
-        return ["If you ever feel in crisis or unsafe, you can call or text 988 (the 988 "
-                "Suicide & Crisis Lifeline) at any time, day or night.",
-                "In an emergency, call 911 or go to the nearest emergency room."]
-    lines = [f"If you ever feel in crisis or unsafe, help is there at any time: {line}."]
-    if "988" not in line:
-        lines.append("In the US you can also call or text 988 (the 988 Suicide & Crisis "
-                     "Lifeline).")
-    if "911" not in line:
-        lines.append("In an emergency, call 911 or go to the nearest emergency room.")
-    return lines
+def _crisis_lines(contacts: ClinicContacts) -> List[str]:
+    return [f"If you ever feel in crisis or unsafe, help is there at any time: "
+            f"{contacts.crisis_line}.",
+            f"In an emergency, call {contacts.emergency_number} or go to the nearest emergency "
+            "room."]
 
 
 def _as_date(value: Union[date, datetime, None]) -> Optional[date]:
@@ -277,10 +271,10 @@ def _join(items: List[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def closing_letter(client: DraftClient, therapist_name: str, clinic_name: str,
+def closing_letter(client: DraftClient, therapist_name: str, contacts: ClinicContacts,
                    first_session: Optional[date], last_attended: Optional[date],
-                   outreach: Sequence[OutreachRecord], referrals: Sequence[Any], today: date,
-                   crisis_line: str = "988") -> Draft:
+                   outreach: Sequence[OutreachRecord], referrals: Sequence[Any],
+                   today: date) -> Draft:
     """The closing letter: dates, reason, closing date, offer to resume, referrals, crisis lines.
 
     `referrals` are dicts or objects with name, phone and note; at least three are required.
@@ -289,6 +283,7 @@ def closing_letter(client: DraftClient, therapist_name: str, clinic_name: str,
         raise ValueError(f"a closing letter needs at least {MIN_REFERRALS} referrals; "
                          f"{len(referrals)} configured (clinic.yml, referrals)")
     first_session, last_attended = _as_date(first_session), _as_date(last_attended)
+    clinic_phone = contacts.phone
     name = addressed_as(client)
     close_on = today + timedelta(days=CLOSING_NOTICE_DAYS)
     attempts = sorted((o for o in outreach if last_attended is None or o.on >= last_attended),
@@ -333,7 +328,7 @@ def closing_letter(client: DraftClient, therapist_name: str, clinic_name: str,
         f"As {since} and I haven't heard back from you, I will close your file on "
         f"[{day(close_on)} - confirm date] unless you get in touch before then.",
         "",
-        f"If you'd like to continue, now or later, please call me at {CLINIC_PHONE}. I would be "
+        f"If you'd like to continue, now or later, please call me at {clinic_phone}. I would be "
         "glad to hear from you, and we can find a time or a way of meeting that suits you.",
         "",
         "If you would prefer to see someone else, these services may help:",
@@ -342,8 +337,8 @@ def closing_letter(client: DraftClient, therapist_name: str, clinic_name: str,
         ref_name, phone, note = _referral_fields(referral)
         lines.append(f"- {ref_name}" + (f", {phone}" if phone else "")
                      + (f" ({note})" if note else ""))
-    lines += ["", *_crisis_lines(crisis_line), "", "I wish you well.", "", "With warm regards,",
-              "", therapist_name, clinic_name, "[Clinic address]"]
+    lines += ["", *_crisis_lines(contacts), "", "I wish you well.", "", "With warm regards,",
+              "", therapist_name, contacts.name, "[Clinic address]"]
     return Draft("letter", "\n".join(lines), tuple(notes))
 
 
@@ -361,7 +356,7 @@ def ending_review(client: DraftClient, summary: AttendanceSummary, plans: Sequen
     last = summary.last_attended
     facts = [f"last attended {day(last.date())} ({ago(last.date(), summary.today)})" if last
              else "no session attended yet",
-             f"{summary.current_run} no-show{'' if summary.current_run == 1 else 's'} in a row"]
+             f"{plural(summary.current_run, 'no-show')} in a row"]
     facts.append(f"next booked {moment(summary.next_booked)}" if summary.next_booked
                  else "nothing booked")
     lines.append("- Record: " + "; ".join(facts) + ".")
@@ -389,9 +384,8 @@ def ending_review(client: DraftClient, summary: AttendanceSummary, plans: Sequen
     if summary.next_booked:
         lines.append(f"- A session is still booked ({moment(summary.next_booked)}): keep or "
                      "cancel it as part of the decision, and tell the client which.")
-    lines.append("- Most who miss once return (71.1% of missed visits were rescheduled by the "
-                 "patient, most within two weeks): follow-up is a clinical decision rather than "
-                 "a blanket rule.")
+    lines.append(f"- Most who miss once return ({RESCHEDULED}): follow-up is a clinical "
+                 "decision rather than a blanket rule.")
 
     lines.append("The question: is therapy currently suitable, or would another intervention "
                  "fit better? Options:")
@@ -403,13 +397,13 @@ def ending_review(client: DraftClient, summary: AttendanceSummary, plans: Sequen
                  "resume, at least three referrals and crisis resources.")
 
     lines.append("Ethics:")
-    lines.append("- APA Ethics Code 10.10: end therapy when the client no longer benefits; "
+    lines.append(f"- {APA_ENDING}: end therapy when the client no longer benefits; "
                  "pre-termination counselling and referrals except where the client's actions "
                  "preclude it.")
-    lines.append("- NASW Code of Ethics 1.17: avoid abandonment; ending for non-payment only if "
+    lines.append(f"- {NASW_ENDING}: avoid abandonment; ending for non-payment only if "
                  "the arrangement was clear, the client is not an imminent danger, and "
                  "consequences were discussed.")
-    lines.append("- ACA Code of Ethics 2014 A.12: abandonment and neglect.")
+    lines.append(f"- {ACA_ABANDONMENT}: abandonment and neglect.")
     lines.append("- Document the outreach, your reasoning, the decision and what the client "
                  "was told.")
     lines.append("Say 'draft the closing letter' for a draft with the dates, referrals and "

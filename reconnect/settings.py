@@ -15,8 +15,9 @@ from decimal import Decimal
 from typing import Optional, Tuple
 from zoneinfo import ZoneInfo
 
-from actions.guidance.attendance import Rule
-from actions.guidance.review import ReviewThreshold
+from reconnect.guidance.attendance import Rule
+from reconnect.guidance.contacts import ClinicContacts
+from reconnect.guidance.review import ReviewThreshold
 
 import yaml
 
@@ -35,17 +36,37 @@ class Referral:
     note: str = ""
 
 
+class ClinicConfigError(ValueError):
+    """clinic.yml is missing, or a setting in it is missing or wrong; the message says which."""
+
+
 @dataclass(frozen=True)
 class ClinicConfig:
-    name: str = "Reconnect demo clinic"
+    contacts: ClinicContacts
     timezone: str = "America/New_York"
     chronic: Rule = field(default_factory=Rule)
     # Days of the window the attendance summary reports on.
     summary_window_days: int = 90
     review: ReviewThreshold = field(default_factory=ReviewThreshold)
     missed_session_fee: Decimal = Decimal("75.00")
-    crisis_line: str = "988 Suicide & Crisis Lifeline (call or text 988); emergency: 911"
     referrals: Tuple[Referral, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.contacts.name
+
+    @property
+    def crisis_line(self) -> str:
+        return self.contacts.crisis_line
+
+    @property
+    def emergency_number(self) -> str:
+        return self.contacts.emergency_number
+
+
+# What a clinic must say for itself: no default could be right for every clinic, and a wrong
+# number in a safety step or a letter is worse than a clear error at start-up.
+REQUIRED_CONTACTS = ("name", "phone", "crisis_line", "emergency_number")
 
 
 def _config_path() -> Path:
@@ -55,6 +76,10 @@ def _config_path() -> Path:
 @lru_cache(maxsize=None)
 def _load_config(path: str, mtime: float) -> ClinicConfig:
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    missing = [key for key in REQUIRED_CONTACTS if not str(raw.get(key) or "").strip()]
+    if missing:
+        raise ClinicConfigError(f"{path}: set {', '.join(missing)} (see the project's clinic.yml)")
+    contacts = ClinicContacts(*(str(raw[key]).strip() for key in REQUIRED_CONTACTS))
     chronic = raw.get("chronic_pattern") or {}
     rule = Rule(
         consecutive=int(chronic.get("consecutive_no_shows", Rule.consecutive)),
@@ -62,14 +87,14 @@ def _load_config(path: str, mtime: float) -> ClinicConfig:
         window_days=int(chronic.get("window_days", Rule.window_days)),
     )
     if min(rule.consecutive, rule.in_window, rule.window_days) < 1:
-        raise ValueError(f"{path}: chronic_pattern values must be positive whole numbers")
+        raise ClinicConfigError(f"{path}: chronic_pattern values must be positive whole numbers")
     tz = raw.get("timezone", ClinicConfig.timezone)
     ZoneInfo(tz)  # fails clearly on an unknown zone
     review = raw.get("review") or {}
     referrals = tuple(Referral(str(r["name"]), str(r.get("phone", "")), str(r.get("note", "")))
                       for r in raw.get("referrals") or [])
     return ClinicConfig(
-        name=raw.get("name", ClinicConfig.name),
+        contacts=contacts,
         timezone=tz,
         chronic=rule,
         summary_window_days=int(raw.get("summary_window_days", 90)),
@@ -79,7 +104,6 @@ def _load_config(path: str, mtime: float) -> ClinicConfig:
                                                    ReviewThreshold.weeks_absent_after_plan))),
         missed_session_fee=Decimal(str(raw.get("missed_session_fee", "75.00"))).quantize(
             Decimal("0.01")),
-        crisis_line=str(raw.get("crisis_line", ClinicConfig.crisis_line)),
         referrals=referrals,
     )
 
@@ -87,7 +111,8 @@ def _load_config(path: str, mtime: float) -> ClinicConfig:
 def clinic_config() -> ClinicConfig:
     path = _config_path()
     if not path.exists():
-        return ClinicConfig()
+        raise ClinicConfigError(f"{path} not found: the clinic's policy file is required "
+                                "(RECONNECT_CLINIC_CONFIG names another)")
     return _load_config(str(path), path.stat().st_mtime)
 
 

@@ -9,20 +9,15 @@ from __future__ import annotations
 
 from typing import List, Optional, Protocol, Sequence
 
-from actions.guidance.attendance import (ATTENDED, MISSED, NO_SHOW, AppointmentLike,
+from reconnect.guidance.attendance import (ATTENDED, MISSED, NO_SHOW, AppointmentLike,
                                          AttendanceSummary)
-from actions.guidance.history import BARRIER_NAMES, BARRIERS
-from actions.guidance.summary_text import day
+from reconnect.guidance.evidence import WHAT_WORKS
+from reconnect.guidance.history import BARRIER_NAMES, BARRIERS
+from reconnect.guidance.wording import day, number_word, plural
 
 # Sessions looked back on for "missed N of the last M".
 RECENT_SESSIONS = 5
-NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-                "ten")
 
-WHAT_WORKS = ("What works (Oldham et al., J Consult Clin Psychol 2012: 31 trials, 4,422 "
-              "clients, d = 0.38): letting the client choose the time, motivational "
-              "interventions, preparing the client for therapy, information, reminders, "
-              "case management.")
 
 
 class OpeningClient(Protocol):
@@ -37,14 +32,6 @@ class OpeningClient(Protocol):
 def addressed_as(client: OpeningClient) -> str:
     """The name the client goes by: preferred name, else first name."""
     return (client.preferred_name or "").strip() or client.first_name
-
-
-def number_word(n: int) -> str:
-    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def recent_misses(appointments: Sequence[AppointmentLike], last: int = RECENT_SESSIONS
@@ -70,15 +57,15 @@ def pattern_facts(summary: AttendanceSummary,
     if appointments:
         missed, of, no_shows = recent_misses(appointments)
         if of:
-            detail = f" ({_plural(no_shows, 'no-show')})" if missed and no_shows != missed else ""
-            facts.append(f"Missed {missed} of the last {_plural(of, 'session')}{detail}.")
+            detail = f" ({plural(no_shows, 'no-show')})" if missed and no_shows != missed else ""
+            facts.append(f"Missed {missed} of the last {plural(of, 'session')}{detail}.")
     w = summary.window
     facts.append(f"Last {summary.window_days} days: {w.attended} attended, "
-                 f"{_plural(w.no_show, 'no-show')}, {_plural(w.late_cancel, 'late cancellation')}.")
+                 f"{plural(w.no_show, 'no-show')}, {plural(w.late_cancel, 'late cancellation')}.")
     if summary.current_run:
         since = (f"since the last attended session on {day(summary.last_attended.date())}"
                  if summary.last_attended else "and no session attended yet")
-        facts.append(f"{_plural(summary.current_run, 'no-show')} in a row {since}.")
+        facts.append(f"{plural(summary.current_run, 'no-show')} in a row {since}.")
     elif summary.last_attended:
         facts.append(f"Last attended {day(summary.last_attended.date())}.")
     for p in summary.patterns:

@@ -17,8 +17,10 @@ import re
 from datetime import date, datetime
 from typing import List, Optional, Protocol, Tuple
 
-from actions.guidance.attendance import AttendanceSummary
-from actions.guidance.summary_text import ago, day
+from reconnect.guidance.attendance import AttendanceSummary
+from reconnect.guidance.contacts import ClinicContacts
+from reconnect.guidance.evidence import WHY_SAFETY_MATTERS
+from reconnect.guidance.wording import ago, day, plural
 
 # Risk levels as the record holds them. Any level above "none" is a risk history.
 ELEVATED_LEVELS = ("elevated", "high")
@@ -125,19 +127,9 @@ def needs_safety_first(client: SafetyClient, summary: AttendanceSummary, text: s
             reasons.append(f"last attended {day(last)} ({ago(last, summary.today)}){history}")
         elif absent is None and summary.total.no_show > 0:
             n = summary.total.no_show
-            reasons.append(f"no session attended yet ({n} no-show{'' if n == 1 else 's'})"
+            reasons.append(f"no session attended yet ({plural(n, 'no-show')})"
                            f"{history}")
     return reasons
-
-
-def crisis_line_text(crisis_line: str = "988") -> str:
-    """The crisis line as a client or clinician reads it; 988 is the US line."""
-    line = (crisis_line or "").strip()
-    if line in ("", "988"):
-        return "988 Suicide & Crisis Lifeline (call or text 988)"
-    if "988" not in line:
-        return f"{line}; in the US, also the 988 Suicide & Crisis Lifeline (call or text 988)"
-    return line
 
 
 def contact_channels(client: SafetyClient) -> List[str]:
@@ -157,7 +149,7 @@ def _contact_line(client: SafetyClient) -> str:
 
 
 def safety_steps(client: SafetyClient, summary: AttendanceSummary, reasons: List[str],
-                 clinic_crisis_line: str = "988") -> str:
+                 contacts: ClinicContacts) -> str:
     """The safety steps, before anything administrative, made concrete from the record."""
     lines = [f"Safety first for {client.display_name}, before anything administrative."]
     if reasons:
@@ -177,14 +169,11 @@ def safety_steps(client: SafetyClient, summary: AttendanceSummary, reasons: List
         lines.append("- Emergency contact: none on file, so this route is not available.")
     lines.append("- Consult a colleague or your supervisor today, before deciding on next steps.")
     lines.append("- If you suspect imminent risk and cannot reach the client, ask emergency "
-                 "services (911 in the US) for a welfare check.")
-    lines.append(f"- Crisis line to give the client: {crisis_line_text(clinic_crisis_line)}.")
+                 f"services ({contacts.emergency_number}) for a welfare check.")
+    lines.append(f"- Crisis line to give the client: {contacts.crisis_line}.")
     lines.append("- Document what you knew, what you decided and why, and each contact attempt "
                  "with its date and time.")
-    lines.append("Why it matters: missed appointments predict worse outcomes in people with mental illness "
-                 "(McQueenie et al., BMC Medicine 2019); caring letters to patients who refused "
-                 "ongoing care halved suicides at 2 years (Motto & Bostrom, Psychiatric "
-                 "Services 2001).")
+    lines.append(f"Why it matters: {WHY_SAFETY_MATTERS}.")
     lines.append("This is decision support, not a risk assessment: the clinical judgement "
                  "is yours.")
     lines.append("Tell me when you have safety in hand and we'll go on.")

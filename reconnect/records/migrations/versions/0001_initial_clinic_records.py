@@ -66,7 +66,7 @@ def upgrade() -> None:
     sa.Column('duration_min', sa.Integer(), nullable=False),
     sa.Column('modality', sa.Enum('in_person', 'telehealth', 'phone', name='modality', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('status', sa.Enum('attended', 'no_show', 'late_cancel', 'cancelled', 'scheduled', name='appointment_status', native_enum=False, create_constraint=True, length=20), nullable=False),
-    # Whole cents (actions.records.models.Money).
+    # Whole cents (reconnect.records.models.Money).
     sa.Column('fee_charged', sa.Integer(), nullable=True),
     sa.Column('fee_paid', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['client_id'], ['clients.id'], ),

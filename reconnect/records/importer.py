@@ -19,8 +19,8 @@ from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence,
 from sqlalchemy import insert, select
 from tqdm import tqdm
 
-from actions.records.db import session_scope
-from actions.records.models import (
+from reconnect.records.db import session_scope
+from reconnect.records.models import (
     Appointment,
     AppointmentStatus,
     Client,
@@ -31,7 +31,7 @@ from actions.records.models import (
     Staff,
     StaffRole,
 )
-from actions.settings import clinic_timezone
+from reconnect.settings import clinic_timezone
 
 TRUE_WORDS = {"yes", "y", "true", "1"}
 FALSE_WORDS = {"no", "n", "false", "0"}
