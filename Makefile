@@ -12,8 +12,9 @@ test:           ## every test: pytest (SQLite + PostgreSQL), rasa data validate,
 setup:          ## set up without starting anything
 	scripts/setup.sh --demo
 
-lint:
+lint:           ## ruff (pyflakes, bugbear, import order, complexity) and mypy
 	.venv/bin/ruff check actions reconnect tests scripts
+	.venv/bin/mypy
 
 validate:
 	.venv/bin/rasa data validate

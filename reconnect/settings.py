@@ -9,17 +9,17 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from decimal import Decimal
 from typing import Optional, Tuple
 from zoneinfo import ZoneInfo
+
+import yaml
 
 from reconnect.guidance.attendance import Rule
 from reconnect.guidance.contacts import ClinicContacts
 from reconnect.guidance.review import ReviewThreshold
-
-import yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'reconnect.db'}"

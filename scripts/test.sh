@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run every test, doing its own set-up. Exits non-zero on any failure.
-#   1. pytest: records (SQLite and PostgreSQL), importer, guidance, actions, NLU classifier
+#   1. lint and types; pytest: the import contract, records (SQLite and PostgreSQL), importer,
+#      guidance, actions (database faults included), NLU components
 #   2. rasa data validate, training (only when needed), dialogue tests (rasa test)
 #   3. live tests: the real action and Rasa servers on loopback, through the REST webhook
 source "$(dirname "$0")/common.sh"
@@ -19,8 +20,9 @@ else
   echo "warning: PostgreSQL could not be started; its tests will be skipped" >&2
 fi
 
-step "Lint (ruff)"
-"$VENV/bin/ruff" check actions reconnect.nlu tests scripts
+step "Lint (ruff: pyflakes, bugbear, import order, complexity) and types (mypy)"
+"$VENV/bin/ruff" check actions reconnect tests scripts
+"$VENV/bin/mypy"
 
 step "Unit and integration tests (pytest)"
 "$PY" -m pytest -m "not live" "$@"

@@ -14,7 +14,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Iterable, List, Optional, Protocol, Sequence, Tuple
+from typing import Iterable, List, Optional, Sequence, Tuple
+
+from reconnect.guidance.client import AppointmentLike
 
 ATTENDED, NO_SHOW, LATE_CANCEL, CANCELLED, SCHEDULED = (
     "attended", "no_show", "late_cancel", "cancelled", "scheduled")
@@ -27,14 +29,6 @@ MIN_RATE_GAP = 0.25
 # When nearly every session falls in one group (the client's usual slot), a higher miss rate
 # there says little: the sessions to compare with must be at least this share of the total.
 MIN_COMPARISON_SHARE = 0.25
-
-
-class AppointmentLike(Protocol):
-    start: datetime
-    modality: str
-    status: str
-    fee_charged: Optional[Decimal]
-    fee_paid: Optional[Decimal]
 
 
 @dataclass(frozen=True)

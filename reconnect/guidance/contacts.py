@@ -11,5 +11,5 @@ class ClinicContacts:
 
     name: str               # the clinic's name, as it signs letters
     phone: str              # the clinic's phone number, for the client to call back
-    crisis_line: str        # e.g. "988 Suicide & Crisis Lifeline (call or text 988)"
-    emergency_number: str   # e.g. "911"
+    crisis_line: str        # the crisis line as the client is to read it, with its number
+    emergency_number: str   # the emergency services number where the client lives

@@ -37,7 +37,6 @@ import re
 from datetime import date, timedelta
 from typing import Callable, Iterable, List, NamedTuple, Optional, Pattern, Tuple
 
-
 _WEEKDAYS = {
     "monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2, "weds": 2,
     "wed": 2, "thursday": 3, "thurs": 3, "thur": 3, "thu": 3, "friday": 4, "fri": 4,
@@ -150,7 +149,7 @@ def _year(text: Optional[str]) -> Optional[int]:
 
 def _preceded_by(text: str, start: int, words: Iterable[str]) -> bool:
     match = re.search(r"(\w+)\W*$", text[:start])
-    return bool(match) and match.group(1) in words
+    return match is not None and match.group(1) in words
 
 
 def _weekday(m: re.Match, today: date, text: str) -> Optional[date]:

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, List, Optional, Protocol, Sequence, Tuple, Union
+from typing import Any, List, Optional, Sequence, Tuple, Union
 
 from reconnect.guidance.attendance import AppointmentLike, AttendanceSummary, by_modality
+from reconnect.guidance.client import ClientLike
 from reconnect.guidance.contacts import ClinicContacts
 from reconnect.guidance.evidence import ACA_ABANDONMENT, APA_ENDING, NASW_ENDING, RESCHEDULED
 from reconnect.guidance.history import CHANNELS, OutreachRecord, PlanRecord
@@ -43,21 +44,6 @@ CONSENT_FLAGS = {"sms": "sms_consent", "email": "email_consent", "voicemail": "p
 CONSENT_NAMES = {"sms": "text messages", "email": "e-mail", "voicemail": "phone calls"}
 # Remote modalities a draft may offer, as the record names them and as the client reads them.
 REMOTE_OFFERS = (("telehealth", "video"), ("phone", "phone"))
-
-
-class DraftClient(Protocol):
-    first_name: str
-    preferred_name: Optional[str]
-    status: str
-    risk_level: str
-    last_risk_review: Optional[date]
-    sms_consent: bool
-    email_consent: bool
-    phone_consent: bool
-    emergency_contact_on_file: bool
-
-    @property
-    def display_name(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -85,7 +71,7 @@ class Refusal:
     reason: str
 
 
-def consented_channels(client: DraftClient) -> List[str]:
+def consented_channels(client: ClientLike) -> List[str]:
     """Channels a draft may go through: sms, email, voicemail by consent; letter always (by
     post to the address on file, which the clinician checks first)."""
     return [c for c in CHANNELS if c not in CONSENT_FLAGS or getattr(client, CONSENT_FLAGS[c])]
@@ -152,7 +138,7 @@ def _notes(channel: str, summary: AttendanceSummary, offers: List[str]) -> List[
     return notes
 
 
-def draft_outreach(channel: str, client: DraftClient, therapist_name: str,
+def draft_outreach(channel: str, client: ClientLike, therapist_name: str,
                    summary: AttendanceSummary, contacts: ClinicContacts,
                    appointments: Optional[Sequence[AppointmentLike]] = None
                    ) -> Union[Draft, Refusal]:
@@ -271,7 +257,7 @@ def _join(items: List[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def closing_letter(client: DraftClient, therapist_name: str, contacts: ClinicContacts,
+def closing_letter(client: ClientLike, therapist_name: str, contacts: ClinicContacts,
                    first_session: Optional[date], last_attended: Optional[date],
                    outreach: Sequence[OutreachRecord], referrals: Sequence[Any],
                    today: date) -> Draft:
@@ -344,7 +330,7 @@ def closing_letter(client: DraftClient, therapist_name: str, contacts: ClinicCon
 
 # --- the review when engagement does not return ---------------------------------------------
 
-def ending_review(client: DraftClient, summary: AttendanceSummary, plans: Sequence[PlanRecord],
+def ending_review(client: ClientLike, summary: AttendanceSummary, plans: Sequence[PlanRecord],
                   outreach: Sequence[OutreachRecord], threshold_reasons: Sequence[str]) -> str:
     """Is therapy currently suitable, or does another intervention fit better? (The source's
     last paragraph; the brief's step 7.) Risk first, status clarified, ethics cited."""

@@ -12,13 +12,21 @@ OLDHAM = "Oldham et al., J Consult Clin Psychol 2012"
 LEE = "Lee 2005"
 TELEHEALTH_STUDY = "Psychiatric Services 2024"
 SWIFT = "Swift & Greenberg, J Consult Clin Psychol 2012"
-REMINDER_STUDIES = "Sims, Psychiatric Services 2012; Clough & Casey 2014"
+SIMS = "Sims, Psychiatric Services 2012"
+CLOUGH = "Clough & Casey 2014"
+REMINDER_STUDIES = f"{SIMS}; {CLOUGH}"
 MCQUEENIE = "McQueenie et al., BMC Medicine 2019"
 MOTTO = "Motto & Bostrom, Psychiatric Services 2001"
+WEEKDAY_STUDY = "Psychiatric Services 2005"
+MISSED_RATES_STUDY = "Psychiatric Quarterly 2022"
 MEDICAID_NO_FEE = "42 CFR 447.15"
 APA_ENDING = "APA Ethics Code 10.10"
 NASW_ENDING = "NASW Code of Ethics 1.17"
 ACA_ABANDONMENT = "ACA Code of Ethics 2014 A.12"
+
+CITATIONS = (OLDHAM, LEE, TELEHEALTH_STUDY, SWIFT, SIMS, CLOUGH, MCQUEENIE, MOTTO,
+             WEEKDAY_STUDY, MISSED_RATES_STUDY, MEDICAID_NO_FEE, APA_ENDING, NASW_ENDING,
+             ACA_ABANDONMENT)
 
 # Figures
 RESCHEDULED = ("71.1% of missed visits were rescheduled by the patient, most within two "

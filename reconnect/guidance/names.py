@@ -10,7 +10,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Iterable, List, Optional, Protocol, Sequence
+from typing import Iterable, List, Sequence
+
+from reconnect.guidance.client import ClientLike
 
 # Close enough for a small misspelling ("Whitfeild", "Kathrine"), not for another name.
 FUZZY_THRESHOLD = 0.8
@@ -27,13 +29,6 @@ there they this time times to today too up us was wasnt we week weeks were what 
 which who why will with without would yes yet you your
 mr mrs ms mx dr miss client clients patient other second first one another new named called
 """.split())
-
-
-class NamedClient(Protocol):
-    id: str
-    first_name: str
-    last_name: str
-    preferred_name: Optional[str]
 
 
 @dataclass(frozen=True)
@@ -62,7 +57,7 @@ def _similar(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b).ratio()
 
 
-def _score(query: List[str], client: NamedClient) -> float:
+def _score(query: List[str], client: ClientLike) -> float:
     firsts = {t for name in (client.first_name, client.preferred_name) if name
               for t in _tokens(name)}
     lasts = set(_tokens(client.last_name))
@@ -91,7 +86,7 @@ def _score(query: List[str], client: NamedClient) -> float:
     return 0.0
 
 
-def match_clients(name: str, caseload: Sequence[NamedClient]) -> List[Match]:
+def match_clients(name: str, caseload: Sequence[ClientLike]) -> List[Match]:
     """The caseload clients `name` most likely means, best first; ties are all returned."""
     query = [t for t in _tokens(name) if t not in STOPWORDS]
     if not query:
@@ -105,7 +100,7 @@ def match_clients(name: str, caseload: Sequence[NamedClient]) -> List[Match]:
     return sorted((m for m in scored if m.score >= top - 0.02), key=lambda m: -m.score)
 
 
-def names_in_text(text: str, caseload: Sequence[NamedClient]) -> List[Match]:
+def names_in_text(text: str, caseload: Sequence[ClientLike]) -> List[Match]:
     """Fallback when NER finds no person: look for caseload names among the words typed."""
     words = [t for t in _tokens(text) if t not in STOPWORDS]
     best: List[Match] = []
@@ -124,7 +119,7 @@ def names_in_text(text: str, caseload: Sequence[NamedClient]) -> List[Match]:
 MOST_WORDS_IN_A_NAME = 3
 
 
-def only_a_name(text: str, caseload: Sequence[NamedClient]) -> List[Match]:
+def only_a_name(text: str, caseload: Sequence[ClientLike]) -> List[Match]:
     """The caseload clients a message means when it is nothing but a client's name.
 
     For messages the intent classifier was unsure of: a name it never saw ("Thandiwe") is

@@ -7,10 +7,16 @@ typing; the opener uses the name the client goes by. For a barrier that is "not 
 """
 from __future__ import annotations
 
-from typing import List, Optional, Protocol, Sequence
+from typing import List, Optional, Sequence
 
-from reconnect.guidance.attendance import (ATTENDED, MISSED, NO_SHOW, AppointmentLike,
-                                         AttendanceSummary)
+from reconnect.guidance.attendance import (
+    ATTENDED,
+    MISSED,
+    NO_SHOW,
+    AppointmentLike,
+    AttendanceSummary,
+)
+from reconnect.guidance.client import ClientLike
 from reconnect.guidance.evidence import WHAT_WORKS
 from reconnect.guidance.history import BARRIER_NAMES, BARRIERS
 from reconnect.guidance.wording import day, number_word, plural
@@ -19,17 +25,7 @@ from reconnect.guidance.wording import day, number_word, plural
 RECENT_SESSIONS = 5
 
 
-
-class OpeningClient(Protocol):
-    first_name: str
-    preferred_name: Optional[str]
-    risk_level: str
-
-    @property
-    def display_name(self) -> str: ...
-
-
-def addressed_as(client: OpeningClient) -> str:
+def addressed_as(client: ClientLike) -> str:
     """The name the client goes by: preferred name, else first name."""
     return (client.preferred_name or "").strip() or client.first_name
 
@@ -73,7 +69,7 @@ def pattern_facts(summary: AttendanceSummary,
     return facts
 
 
-def _opener(client: OpeningClient, summary: AttendanceSummary) -> List[str]:
+def _opener(client: ClientLike, summary: AttendanceSummary) -> List[str]:
     name = addressed_as(client)
     weekday = next((p for p in summary.patterns if p.dimension == "weekday"), None)
     if weekday:
@@ -91,7 +87,7 @@ def _opener(client: OpeningClient, summary: AttendanceSummary) -> List[str]:
             'us to find something that works for you."']
 
 
-def opening_coaching(client: OpeningClient, summary: AttendanceSummary,
+def opening_coaching(client: ClientLike, summary: AttendanceSummary,
                      appointments: Optional[Sequence[AppointmentLike]] = None) -> str:
     """Coaching for the opening conversation: facts, a two-line opener, what to avoid, barriers.
 

@@ -13,11 +13,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Dict, Iterable, List, Optional, Protocol, Sequence, Tuple
+from datetime import datetime
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from reconnect.guidance.attendance import (MODALITY_NAMES, AppointmentLike, AttendanceSummary,
-                                         by_modality, time_of_day)
+from reconnect.guidance.attendance import (
+    MODALITY_NAMES,
+    AppointmentLike,
+    AttendanceSummary,
+    by_modality,
+    time_of_day,
+)
+from reconnect.guidance.client import ClientLike
 from reconnect.guidance.evidence import (
     LEAD_TIME_DAYS,
     LEAD_TIME_ODDS,
@@ -35,7 +41,6 @@ from reconnect.guidance.opening import addressed_as, open_questions
 from reconnect.guidance.safety import contact_channels, has_risk_history
 from reconnect.guidance.summary_text import PAYER_NAMES
 from reconnect.guidance.wording import day, moment, money, plural
-
 
 # --- barriers from the therapist's words ---------------------------------------------------
 
@@ -173,20 +178,6 @@ class BarrierOptions:
     @property
     def name(self) -> str:
         return BARRIER_NAMES.get(self.barrier, self.barrier)
-
-
-class OptionsClient(Protocol):
-    first_name: str
-    preferred_name: Optional[str]
-    payer: str
-    risk_level: str
-    last_risk_review: Optional[date]
-    sms_consent: bool
-    email_consent: bool
-    phone_consent: bool
-
-    @property
-    def display_name(self) -> str: ...
 
 
 # Ranked option groups per barrier (the brief's step 5); the first fits the barrier best.
@@ -421,7 +412,23 @@ def _questions(client, summary: AttendanceSummary) -> List[Option]:
     return [Option(f'Ask: "{q}"') for q in open_questions()]
 
 
-def options_for(barriers: Iterable[str], client: OptionsClient, summary: AttendanceSummary,
+# Each option group's options: (client, summary, appointments, barrier) -> options.
+_GROUP_OPTIONS: Dict[str, Callable[..., List[Option]]] = {
+    "timing": lambda client, summary, appointments, barrier: _timing(client, summary),
+    "frequency": lambda client, summary, appointments, barrier: _frequency(client, summary),
+    "modality": lambda client, summary, appointments, barrier: _modality(client, summary,
+                                                                         appointments),
+    "money": lambda client, summary, appointments, barrier: _money(client, summary),
+    "discomfort": lambda client, summary, appointments, barrier: _discomfort(client, summary),
+    "reminders": lambda client, summary, appointments, barrier: _reminders(client, summary),
+    "risk": lambda client, summary, appointments, barrier: _risk(client, summary),
+    "support": lambda client, summary, appointments, barrier: _support(client, summary,
+                                                                       barrier),
+    "questions": lambda client, summary, appointments, barrier: _questions(client, summary),
+}
+
+
+def options_for(barriers: Iterable[str], client: ClientLike, summary: AttendanceSummary,
                 appointments: Sequence[AppointmentLike], plans: Sequence[PlanRecord] = (),
                 outreach: Sequence[OutreachRecord] = ()) -> List[BarrierOptions]:
     """The options for each barrier, strongest first, specific to this client's record.
@@ -443,24 +450,7 @@ def options_for(barriers: Iterable[str], client: OptionsClient, summary: Attenda
                                       f"{BARRIER_NAMES[shown[key]]} above"))
                 continue
             shown[key] = barrier
-            if group == "timing":
-                options += _timing(client, summary)
-            elif group == "frequency":
-                options += _frequency(client, summary)
-            elif group == "modality":
-                options += _modality(client, summary, appointments)
-            elif group == "money":
-                options += _money(client, summary)
-            elif group == "discomfort":
-                options += _discomfort(client, summary)
-            elif group == "reminders":
-                options += _reminders(client, summary)
-            elif group == "risk":
-                options += _risk(client, summary)
-            elif group == "support":
-                options += _support(client, summary, barrier)
-            elif group == "questions":
-                options += _questions(client, summary)
+            options += _GROUP_OPTIONS[group](client, summary, appointments, barrier)
         result.append(BarrierOptions(barrier, tuple(options)))
     return result
 
@@ -522,7 +512,7 @@ def tried_before(plans: Sequence[PlanRecord], outreach: Sequence[OutreachRecord]
     return lines
 
 
-def render_options(barriers: Iterable[str], client: OptionsClient, summary: AttendanceSummary,
+def render_options(barriers: Iterable[str], client: ClientLike, summary: AttendanceSummary,
                    appointments: Sequence[AppointmentLike], plans: Sequence[PlanRecord] = (),
                    outreach: Sequence[OutreachRecord] = ()) -> str:
     """The options per barrier, what was tried before, and the invitation to agree a plan."""

@@ -43,7 +43,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Iterable, List, NamedTuple, Optional, Pattern, Tuple
+from typing import Callable, Iterable, List, NamedTuple, Optional, Pattern, Tuple, Union
 
 from reconnect.guidance.dates import (
     DATE_PREPOSITIONS,
@@ -53,8 +53,8 @@ from reconnect.guidance.dates import (
     alternation,
     find_dates,
     normalize_quotes,
-    to_number,
     shift,
+    to_number,
 )
 from reconnect.guidance.history import CHANNELS
 from reconnect.guidance.wording import day
@@ -93,32 +93,32 @@ def _times_a(m: re.Match) -> str:
 
 
 # Shorthand therapists type, expanded before anything else reads the text.
-_SHORTHAND: List[Tuple[Pattern[str], object]] = [
-    (re.compile(p, re.IGNORECASE), r) for p, r in [
-        (r"\bf/u\b|\bfollow-up\b|\bfollowup\b", "follow up"),
-        (r"\bbi-?weekly\b|\bq\s?2\s?w(?:ee)?k?s?\b", "fortnightly"),  # see module docstring
-        (r"\bq\s?w(?:ee)?k?\b", "weekly"),
-        (r"\b(\d+)\s*x\s*(?:/|per|an?|each)?\s*(weeks?|wks?|months?|mos?|mths?)\b", _times_a),
-        (r"\bwks\b", "weeks"), (r"\bwk\b", "week"),
-        (r"\bmths\b|\bmos\b", "months"), (r"\bmth\b", "month"),
-        (r"\bappts\b", "appointments"), (r"\bappt\b", "appointment"),
-        (r"\btx\b", "treatment"),
-        (r"\bth\b", "telehealth"),
-        (r"\bvm\b", "voicemail"),
-        (r"\btxt\b", "text"),
-        (r"\bmsgs?\b", "message"),
-        (r"\bpt\b", "client"),
-        (r"\bgrp\b", "group"),
-        (r"\bref\b", "refer"),
-        (r"\bpa?y?mt\b", "payment"),
-        (r"\bresched\b", "reschedule"), (r"\bsched\b", "schedule"),
-        (r"\btmrw\b|\btmr\b|\btmw\b", "tomorrow"),
-        (r"\bb/c\b", "because"),
-        (r"\bw/o\b", "without"), (r"\bw/\s*", "with "),
-        (r"\be-mail", "email"),
-        (r"\s&\s", " and "),
-    ]
+_Replacement = Union[str, Callable[[re.Match], str]]
+_SHORTHAND_WORDS: List[Tuple[str, _Replacement]] = [
+    (r"\bf/u\b|\bfollow-up\b|\bfollowup\b", "follow up"),
+    (r"\bbi-?weekly\b|\bq\s?2\s?w(?:ee)?k?s?\b", "fortnightly"),  # see module docstring
+    (r"\bq\s?w(?:ee)?k?\b", "weekly"),
+    (r"\b(\d+)\s*x\s*(?:/|per|an?|each)?\s*(weeks?|wks?|months?|mos?|mths?)\b", _times_a),
+    (r"\bwks\b", "weeks"), (r"\bwk\b", "week"),
+    (r"\bmths\b|\bmos\b", "months"), (r"\bmth\b", "month"),
+    (r"\bappts\b", "appointments"), (r"\bappt\b", "appointment"),
+    (r"\btx\b", "treatment"),
+    (r"\bth\b", "telehealth"),
+    (r"\bvm\b", "voicemail"),
+    (r"\btxt\b", "text"),
+    (r"\bmsgs?\b", "message"),
+    (r"\bpt\b", "client"),
+    (r"\bgrp\b", "group"),
+    (r"\bref\b", "refer"),
+    (r"\bpa?y?mt\b", "payment"),
+    (r"\bresched\b", "reschedule"), (r"\bsched\b", "schedule"),
+    (r"\btmrw\b|\btmr\b|\btmw\b", "tomorrow"),
+    (r"\bb/c\b", "because"),
+    (r"\bw/o\b", "without"), (r"\bw/\s*", "with "),
+    (r"\be-mail", "email"),
+    (r"\s&\s", " and "),
 ]
+_SHORTHAND = [(re.compile(p, re.IGNORECASE), r) for p, r in _SHORTHAND_WORDS]
 
 
 def _expand_shorthand(text: str) -> str:
@@ -136,7 +136,7 @@ _LIST_MARKER = re.compile(r"^\s*(?:[-*•]+|\d{1,2}[.)])\s+")
 
 
 def _sentences(text: str) -> List[str]:
-    out = []
+    out: List[str] = []
     for line in re.split(r"[\r\n]+", text):
         line = _LIST_MARKER.sub("", line)
         out.extend(part.strip() for part in _SENTENCE_END.split(line) if part.strip())

@@ -7,6 +7,7 @@ from typing import List, Optional, Sequence
 
 from reconnect.guidance.attendance import AttendanceSummary
 from reconnect.guidance.history import PlanRecord
+from reconnect.guidance.wording import day
 
 
 @dataclass(frozen=True)
@@ -26,14 +27,14 @@ def review_reasons(summary: AttendanceSummary, plans: Sequence[PlanRecord],
     if summary.current_run >= rule.consecutive:
         reasons.append(f"{summary.current_run} consecutive no-shows (clinic threshold: "
                        f"{rule.consecutive})")
-    latest: Optional[PlanRecord] = max(plans, key=lambda p: p.created_on, default=None)
+    latest = max(plans, key=lambda p: p.created_on) if plans else None
     if latest is not None:
         kept_since = (summary.last_attended is not None
                       and summary.last_attended.date() >= latest.created_on)
         weeks = (summary.today - latest.created_on).days // 7
         if not kept_since and weeks >= rule.weeks_absent_after_plan:
             reasons.append(f"no kept session in the {weeks} weeks since the plan of "
-                           f"{latest.created_on:%d %b %Y} (clinic threshold: "
+                           f"{day(latest.created_on)} (clinic threshold: "
                            f"{rule.weeks_absent_after_plan} weeks)")
     return reasons
 

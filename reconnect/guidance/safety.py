@@ -14,10 +14,11 @@ losing his job") do not count.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
-from typing import List, Optional, Protocol, Tuple
+from datetime import datetime
+from typing import List, Optional, Tuple
 
 from reconnect.guidance.attendance import AttendanceSummary
+from reconnect.guidance.client import ClientLike
 from reconnect.guidance.contacts import ClinicContacts
 from reconnect.guidance.evidence import WHY_SAFETY_MATTERS
 from reconnect.guidance.wording import ago, day, plural
@@ -71,20 +72,6 @@ _CONTACT = (("sms_consent", "text message"), ("phone_consent", "phone"),
             ("email_consent", "e-mail"))
 
 
-class SafetyClient(Protocol):
-    first_name: str
-    preferred_name: Optional[str]
-    risk_level: str
-    last_risk_review: Optional[date]
-    sms_consent: bool
-    email_consent: bool
-    phone_consent: bool
-    emergency_contact_on_file: bool
-
-    @property
-    def display_name(self) -> str: ...
-
-
 def risk_mentions(text: str) -> List[str]:
     """What the therapist's words speak of, in RISK_WORDS order (empty: nothing found)."""
     text = text or ""
@@ -96,7 +83,7 @@ def mentions_risk(text: str) -> bool:
     return bool(risk_mentions(text))
 
 
-def has_risk_history(client: SafetyClient) -> bool:
+def has_risk_history(client: ClientLike) -> bool:
     """Any risk level above "none" on record."""
     return client.risk_level in RISK_HISTORY_LEVELS
 
@@ -109,7 +96,7 @@ def days_absent(summary: AttendanceSummary) -> Optional[int]:
     return (summary.today - (last.date() if isinstance(last, datetime) else last)).days
 
 
-def needs_safety_first(client: SafetyClient, summary: AttendanceSummary, text: str = ""
+def needs_safety_first(client: ClientLike, summary: AttendanceSummary, text: str = ""
                        ) -> List[str]:
     """Why the safety steps come first for this client now (empty: they are not needed)."""
     reasons: List[str] = []
@@ -122,7 +109,7 @@ def needs_safety_first(client: SafetyClient, summary: AttendanceSummary, text: s
         absent = days_absent(summary)
         history = ("" if client.risk_level in ELEVATED_LEVELS
                    else f", with a risk level of {client.risk_level} on record")
-        if absent is not None and absent >= ABSENCE_DAYS:
+        if absent is not None and summary.last_attended and absent >= ABSENCE_DAYS:
             last = summary.last_attended.date()
             reasons.append(f"last attended {day(last)} ({ago(last, summary.today)}){history}")
         elif absent is None and summary.total.no_show > 0:
@@ -132,13 +119,13 @@ def needs_safety_first(client: SafetyClient, summary: AttendanceSummary, text: s
     return reasons
 
 
-def contact_channels(client: SafetyClient) -> List[str]:
+def contact_channels(client: ClientLike) -> List[str]:
     """The ways to reach the client the consents on file allow ("text message", "phone",
     "e-mail"); a letter by post is always possible and is not listed."""
     return [name for flag, name in _CONTACT if getattr(client, flag)]
 
 
-def _contact_line(client: SafetyClient) -> str:
+def _contact_line(client: ClientLike) -> str:
     channels = contact_channels(client)
     if channels:
         return ("- Try to reach the client now through the channels consented to: "
@@ -148,7 +135,7 @@ def _contact_line(client: SafetyClient) -> str:
             "outside the consented channels; document why.")
 
 
-def safety_steps(client: SafetyClient, summary: AttendanceSummary, reasons: List[str],
+def safety_steps(client: ClientLike, summary: AttendanceSummary, reasons: List[str],
                  contacts: ClinicContacts) -> str:
     """The safety steps, before anything administrative, made concrete from the record."""
     lines = [f"Safety first for {client.display_name}, before anything administrative."]

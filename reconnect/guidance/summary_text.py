@@ -1,25 +1,14 @@
 """The attendance summary as a therapist reads it: one glance, facts only, no diagnosis."""
 from __future__ import annotations
 
-from datetime import date
-from typing import List, Optional, Protocol
+from typing import List
 
 from reconnect.guidance.attendance import MODALITY_NAMES, AttendanceSummary, Counts
-from reconnect.guidance.wording import ago, day, money, moment, plural
+from reconnect.guidance.client import ClientLike
+from reconnect.guidance.wording import ago, day, moment, money, plural
 
 PAYER_NAMES = {"self_pay": "self-pay", "commercial": "commercial insurance",
                "medicaid": "Medicaid", "medicare": "Medicare"}
-
-
-class SummarizedClient(Protocol):
-    id: str
-    status: str
-    payer: str
-    risk_level: str
-    last_risk_review: Optional[date]
-
-    @property
-    def display_name(self) -> str: ...
 
 
 def _counts(c: Counts, with_cancelled: bool = False) -> str:
@@ -30,7 +19,7 @@ def _counts(c: Counts, with_cancelled: bool = False) -> str:
     return ", ".join(parts)
 
 
-def render_summary(client: SummarizedClient, s: AttendanceSummary) -> str:
+def render_summary(client: ClientLike, s: AttendanceSummary) -> str:
     lines: List[str] = [
         f"{client.display_name}: attendance from the clinic record, as of {day(s.today)}"
         + ("" if client.status == "active" else f" (status: {client.status})"),
@@ -48,7 +37,7 @@ def render_summary(client: SummarizedClient, s: AttendanceSummary) -> str:
             lines.append("- Last attended: never.")
     if s.next_booked:
         lines.append(f"- Next booked: {moment(s.next_booked)}, "
-                     f"{MODALITY_NAMES.get(s.next_booked_modality, s.next_booked_modality)}.")
+                     f"{MODALITY_NAMES.get(s.next_booked_modality or '', s.next_booked_modality)}.")
     else:
         lines.append("- Next booked: nothing booked.")
     if s.unrecorded:

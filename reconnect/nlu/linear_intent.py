@@ -15,10 +15,6 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Set, Text, Tuple
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack, vstack
-from sklearn.linear_model import LogisticRegression
-from sklearn.preprocessing import normalize
-
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -28,6 +24,9 @@ from rasa.nlu.constants import SPACY_DOCS
 from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from scipy.sparse import csr_matrix, hstack, vstack
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import normalize
 
 
 @DefaultV1Recipe.register(
@@ -272,5 +271,5 @@ def _one_edit_away(word: Text) -> Set[Text]:
 
 def _looks_like_a_word(word: Text) -> bool:
     letters = [c for c in word if c.isalpha()]
-    tripled = any(a == b == c for a, b, c in zip(letters, letters[1:], letters[2:]))
+    tripled = any(a == b == c for a, b, c in zip(letters, letters[1:], letters[2:], strict=False))
     return bool(_VOWELS & set(letters)) and not tripled

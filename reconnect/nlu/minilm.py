@@ -15,35 +15,14 @@ BERT's uncased WordPiece tokenizer, the encoder, mean pooling over the tokens, u
 from __future__ import annotations
 
 import json
-import struct
 import unicodedata
 from pathlib import Path
 from typing import Dict, Iterable, List, Sequence, Text, Tuple
 
 import numpy as np
+from safetensors.numpy import load_file
 
 MAX_TOKENS = 256  # the model's max_seq_length, [CLS] and [SEP] included
-_DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
-
-
-def read_safetensors(path: Path) -> Dict[Text, np.ndarray]:
-    """The tensors of a .safetensors file: an 8-byte header length, a JSON header, raw data."""
-    raw = Path(path).read_bytes()
-    (size,) = struct.unpack("<Q", raw[:8])
-    header = json.loads(raw[8 : 8 + size])
-    base = 8 + size
-    tensors = {}
-    for name, spec in header.items():
-        if name == "__metadata__":
-            continue
-        dtype = _DTYPES.get(spec["dtype"])
-        if dtype is None:
-            raise ValueError(f"{path}: tensor {name} has unsupported dtype {spec['dtype']}")
-        start, end = spec["data_offsets"]
-        array = np.frombuffer(raw, dtype=dtype, count=(end - start) // np.dtype(dtype).itemsize,
-                              offset=base + start)
-        tensors[name] = array.reshape(spec["shape"])
-    return tensors
 
 
 class WordPieceTokenizer:
@@ -131,7 +110,7 @@ class MiniLM:
     def load(cls, directory: Path) -> "MiniLM":
         directory = Path(directory)
         config = json.loads((directory / "config.json").read_text())
-        return cls(read_safetensors(directory / "model.safetensors"),
+        return cls(load_file(str(directory / "model.safetensors")),
                    WordPieceTokenizer.from_file(directory / "vocab.txt"),
                    heads=int(config["num_attention_heads"]),
                    eps=float(config.get("layer_norm_eps", 1e-12)))

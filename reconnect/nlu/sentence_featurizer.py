@@ -83,9 +83,9 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
     def _featurize(self, messages: List[Message]) -> None:
         if not messages:
             return
-        vectors = self.encoder.encode([_text(m) for m in messages],
+        vectors = self.encoder.encode([_text(m) or "" for m in messages],
                                       batch_size=int(self._config["batch_size"]))
-        for message, vector in zip(messages, vectors):
+        for message, vector in zip(messages, vectors, strict=True):
             message.add_features(Features(vector.reshape(1, -1), FEATURE_TYPE_SENTENCE, TEXT,
                                           self._identifier))
 

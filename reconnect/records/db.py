@@ -8,7 +8,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from pathlib import Path
 from threading import Lock
-from typing import Dict, Iterator, Optional
+from typing import Any, Dict, Iterator, Optional
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
@@ -52,7 +52,7 @@ def get_engine(url: Optional[str] = None) -> Engine:
         engine = _engines.get(url)
         if engine is None:
             parsed = make_url(url)
-            kwargs = {"future": True, "pool_pre_ping": True}
+            kwargs: Dict[str, Any] = {"future": True, "pool_pre_ping": True}
             if parsed.get_backend_name() == "sqlite":
                 database = parsed.database
                 if database and database != ":memory:":
@@ -128,7 +128,10 @@ def current_revision(url: Optional[str] = None) -> Optional[str]:
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(_alembic_config("sqlite://")).get_current_head()
+    head = ScriptDirectory.from_config(_alembic_config("sqlite://")).get_current_head()
+    if head is None:
+        raise RuntimeError(f"no migrations found in {MIGRATIONS_DIR}")
+    return head
 
 
 def check_migrated(url: Optional[str] = None) -> None:

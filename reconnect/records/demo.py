@@ -311,7 +311,7 @@ def _charge(session: _Session, payer: str) -> None:
         session.fee_charged = {SELF_PAY: SESSION_FEE, COMMERCIAL: COPAY, MEDICARE: COPAY,
                                MEDICAID: MEDICAID_CHARGE}[payer]
     elif session.status in (NO_SHOW, LATE_CANCEL) and payer != MEDICAID:
-        # Medicaid clients may not be charged for missed sessions (42 CFR 447.15).
+        # Medicaid clients may not be charged for missed sessions (evidence.MEDICAID_NO_FEE).
         session.fee_charged = MISSED_SESSION_FEE
     else:
         session.fee_charged = None
@@ -619,7 +619,7 @@ def build_demo(anchor: date) -> DemoClinic:
     for number, row in enumerate(appointments, start=1):
         row["appointment_id"] = f"A{number:06d}"
 
-    staff = [dict(zip(STAFF.columns, values)) for values in STAFF_ROWS]
+    staff = [dict(zip(STAFF.columns, values, strict=True)) for values in STAFF_ROWS]
     return DemoClinic(staff=staff, clients=[p.profile for p in plans],
                       appointments=appointments)
 

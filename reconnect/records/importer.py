@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from sqlalchemy import insert, select
 from tqdm import tqdm
@@ -178,7 +178,7 @@ def _money(column: str) -> Callable[[str], Optional[Decimal]]:
 
 @dataclass(frozen=True)
 class _Table:
-    model: type
+    model: Any  # a mapped model class
     id_column: str
     columns: Dict[str, Tuple[str, Callable[[str], object]]]  # csv column -> (attribute, parser)
 
@@ -249,6 +249,23 @@ def _read_rows(path: Path) -> Iterator[Tuple[int, Dict[str, str]]]:
             raise _BadCsv(reader.reader.line_num, str(exc)) from None
 
 
+def _parse_row(values: Dict[str, str], table: _Table,
+               limits: Dict[str, Optional[int]]) -> Tuple[dict, List[str]]:
+    """One row's values, parsed and checked: (record, problems)."""
+    record: dict = {}
+    problems: List[str] = []
+    for column, (attribute, parse) in table.columns.items():
+        try:
+            record[attribute] = parse(values.get(column) or "")
+        except _BadValue as bad:
+            problems.append(str(bad))
+            continue
+        limit = limits[attribute]
+        if limit and isinstance(record[attribute], str) and len(record[attribute]) > limit:
+            problems.append(f"{column} is longer than {limit} characters")
+    return record, problems
+
+
 def _parse_file(path: Path, table: _Table, errors: List[RowError], show: bool) -> _Parsed:
     parsed = _Parsed(file=path.name)
     try:
@@ -272,17 +289,7 @@ def _parse_file(path: Path, table: _Table, errors: List[RowError], show: bool) -
             values = {k: (v or "").strip() for k, v in raw.items()}
             if not any(values.values()):
                 continue  # blank line
-            record, problems = {}, []
-            for column, (attribute, parse) in table.columns.items():
-                try:
-                    record[attribute] = parse(values.get(column) or "")
-                except _BadValue as bad:
-                    problems.append(str(bad))
-                    continue
-                limit = limits[attribute]
-                if limit and isinstance(record[attribute], str) and (
-                        len(record[attribute]) > limit):
-                    problems.append(f"{column} is longer than {limit} characters")
+            record, problems = _parse_row(values, table, limits)
             if problems:
                 errors.append(RowError(path.name, line, "; ".join(problems)))
                 continue
@@ -314,8 +321,13 @@ def _check_references(staff: _Parsed, clients: _Parsed, appointments: _Parsed,
                       errors: List[RowError]) -> None:
     roles = {k: v["role"] for k, v in db_staff.items()}
     roles.update({k: v["role"] for k, v in staff.rows.items()})
-    client_ids = set(db_clients) | set(clients.rows)
+    _check_slack_ids(staff, db_staff, errors)
+    _check_client_therapists(clients, roles, errors)
+    _check_caseloads_kept(staff, clients, db_clients, errors)
+    _check_appointments(appointments, set(db_clients) | set(clients.rows), roles, errors)
 
+
+def _check_slack_ids(staff: _Parsed, db_staff: Dict[str, dict], errors: List[RowError]) -> None:
     slack_owner = {v["slack_user_id"]: k for k, v in db_staff.items()
                    if v["slack_user_id"] and k not in staff.rows}
     for key, row in staff.rows.items():
@@ -325,6 +337,9 @@ def _check_references(staff: _Parsed, clients: _Parsed, appointments: _Parsed,
                                    f"slack_user_id {slack_id!r} is already staff "
                                    f"{slack_owner[slack_id]}'s"))
 
+
+def _check_client_therapists(clients: _Parsed, roles: Dict[str, str],
+                             errors: List[RowError]) -> None:
     for key, row in clients.rows.items():
         role = roles.get(row["therapist_id"])
         if role is None:
@@ -334,8 +349,12 @@ def _check_references(staff: _Parsed, clients: _Parsed, appointments: _Parsed,
             errors.append(RowError(clients.file, clients.lines[key],
                                    f"therapist_id {row['therapist_id']!r} is a "
                                    f"{StaffRole(role).value}, not a therapist"))
-    # A therapist made front desk or supervisor by this import must not keep clients in the
-    # database (clients in this import are checked above, with their new therapist).
+
+
+def _check_caseloads_kept(staff: _Parsed, clients: _Parsed, db_clients: Dict[str, dict],
+                          errors: List[RowError]) -> None:
+    """A therapist made front desk or supervisor by this import must not keep clients in the
+    database (clients in this import are checked with their new therapist)."""
     caseload: Dict[str, List[str]] = {}
     for client_id, row in db_clients.items():
         if client_id not in clients.rows:
@@ -349,6 +368,9 @@ def _check_references(staff: _Parsed, clients: _Parsed, appointments: _Parsed,
                 f"therapist of {len(held)} client(s) ({', '.join(held[:3])}"
                 f"{', ...' if len(held) > 3 else ''}); reassign them first"))
 
+
+def _check_appointments(appointments: _Parsed, client_ids: set, roles: Dict[str, str],
+                        errors: List[RowError]) -> None:
     for key, row in appointments.rows.items():
         problems = []
         if row["client_id"] not in client_ids:

@@ -11,7 +11,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import List, Optional, Sequence, Tuple
 
-from sqlalchemy import func, select
+from sqlalchemy import desc, func, select
 
 from reconnect.records.db import session_scope
 from reconnect.records.models import (
@@ -237,7 +237,7 @@ class ClientRecords:
             plan = session.execute(
                 select(Plan).where(Plan.client_id == client_id,
                                    Plan.status == PlanStatus.open)
-                .order_by(Plan.id.desc()).limit(1)
+                .order_by(desc(Plan.id)).limit(1)
             ).scalar_one_or_none()
             if plan is None:
                 return None
@@ -252,11 +252,12 @@ class ClientRecords:
     def due_follow_ups(self, staff_id: str, until: date, channel: Optional[str] = None
                        ) -> List[DueFollowUp]:
         """Open plans of this therapist's own clients whose follow-up falls by `until`."""
+        follow_up = Plan.__table__.c.follow_up_on  # the column (the model annotates a date)
         with session_scope(self.url) as session:
             rows = session.execute(
                 select(Plan, Client).join(Client, Client.id == Plan.client_id)
                 .where(Client.therapist_id == staff_id, Plan.status == PlanStatus.open,
-                       Plan.follow_up_on.is_not(None), Plan.follow_up_on <= until)
+                       follow_up.is_not(None), follow_up <= until)
                 .order_by(Plan.follow_up_on, Client.last_name)
             ).all()
             _audit(session, staff_id, "follow_ups_listed", channel=channel,

@@ -4,41 +4,23 @@ client data."""
 from __future__ import annotations
 
 import asyncio
-import importlib
 import inspect
 import logging
-import pkgutil
 import socket
-from typing import List, Type
 
 import pytest
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-import actions
 from actions.base import RecordsAction
 from actions.plan import plan_to_json
 from reconnect.guidance.plan_parser import parse_plan
 from reconnect.records import db
 from reconnect.records.queries import ClientRecords
+from tests.action_classes import concrete_actions
 from tests.conftest import TEST_TODAY
 
-
-def _concrete_actions() -> List[Type[Action]]:
-    for module in pkgutil.iter_modules(actions.__path__, "actions."):
-        importlib.import_module(module.name)
-
-    def subclasses(cls):
-        for sub in cls.__subclasses__():
-            yield sub
-            yield from subclasses(sub)
-
-    return sorted({cls for cls in subclasses(Action)
-                   if cls.__module__.startswith("actions.") and not inspect.isabstract(cls)},
-                  key=lambda cls: cls.__name__)
-
-
-RECORDS_ACTIONS = [cls for cls in _concrete_actions() if issubclass(cls, RecordsAction)]
+RECORDS_ACTIONS = [cls for cls in concrete_actions() if issubclass(cls, RecordsAction)]
 
 
 def test_every_action_that_reads_the_record_stands_on_the_records_base():
@@ -46,7 +28,7 @@ def test_every_action_that_reads_the_record_stands_on_the_records_base():
     assert {"ActionSummarizeAttendance", "ActionUnsure", "ActionListFollowUps",
             "ActionSavePlan", "ActionRecordOutreach", "ActionDraftClosingLetter"} <= names
     # The others never reach the records.
-    for cls in _concrete_actions():
+    for cls in concrete_actions():
         if cls not in RECORDS_ACTIONS:
             source = inspect.getsource(inspect.getmodule(cls))
             body = inspect.getsource(cls)

@@ -20,11 +20,11 @@ from actions.plan import (
     ActionSavePlan,
     ValidatePlanForm,
 )
+from actions.review import ActionDraftClosingLetter, ActionReviewFit
+from actions.risk import ActionSafetyInHand, ActionSafetySteps
 from reconnect.records.db import session_scope
 from reconnect.records.models import AuditEvent, OutreachAttempt, Plan
 from reconnect.records.queries import ClientRecords
-from actions.review import ActionDraftClosingLetter, ActionReviewFit
-from actions.risk import ActionSafetyInHand, ActionSafetySteps
 from tests.clinic_fixture import load_small_clinic
 
 

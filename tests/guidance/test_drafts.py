@@ -10,12 +10,20 @@ from typing import Optional
 import pytest
 
 from reconnect.guidance.attendance import Rule, summarize
-from reconnect.guidance.drafts import (REVIEW_HEADER, SMS_LIMIT, Draft, Refusal, clock,
-                                     closing_letter, consented_channels, draft_outreach,
-                                     ending_review)
 from reconnect.guidance.contacts import ClinicContacts
+from reconnect.guidance.drafts import (
+    REVIEW_HEADER,
+    SMS_LIMIT,
+    Draft,
+    Refusal,
+    clock,
+    closing_letter,
+    consented_channels,
+    draft_outreach,
+    ending_review,
+)
 from reconnect.guidance.history import OutreachRecord, PlanRecord
-from tests.guidance.plain import Appt, NOW, TODAY
+from tests.guidance.plain import NOW, TODAY, Appt
 
 CONTACTS = ClinicContacts("Reconnect demo clinic", "(555) 010-1000",
                           "988 Suicide & Crisis Lifeline (call or text 988)", "911")

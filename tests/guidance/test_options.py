@@ -12,10 +12,9 @@ import pytest
 from reconnect.guidance.attendance import Rule, summarize
 from reconnect.guidance.history import BARRIERS, OutreachRecord, PlanRecord
 from reconnect.guidance.opening import open_questions, opening_coaching
-from reconnect.guidance.options import (detect_barriers, modality_record, options_for,
-                                      render_options)
+from reconnect.guidance.options import detect_barriers, modality_record, options_for, render_options
 from reconnect.guidance.summary_text import render_summary
-from tests.guidance.plain import Appt, BRIEF_FIGURES, NOW, TODAY, numbers
+from tests.guidance.plain import BRIEF_FIGURES, NOW, TODAY, Appt, numbers
 
 
 @dataclass(frozen=True)

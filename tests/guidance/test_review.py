@@ -31,7 +31,7 @@ def test_weeks_without_a_kept_session_after_a_plan():
     # Last kept session Mon 2 Feb; plan agreed Tue 10 Feb; only misses and cancellations since.
     _, s = _summary(["attended", "no_show", "no_show", "cancelled", "late_cancel", "cancelled"])
     reasons = review_reasons(s, [_plan(date(2026, 2, 10))], RULE)
-    assert reasons == ["no kept session in the 4 weeks since the plan of 10 Feb 2026 "
+    assert reasons == ["no kept session in the 4 weeks since the plan of Tue 10 Feb 2026 "
                        "(clinic threshold: 4 weeks)"]
     assert review_reasons(s, [_plan(date(2026, 2, 20))], RULE) == []  # only 3 weeks
     # A session kept after the plan: no review.

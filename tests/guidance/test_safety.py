@@ -10,10 +10,15 @@ from typing import Optional
 import pytest
 
 from reconnect.guidance.attendance import Rule, summarize
-from reconnect.guidance.safety import (contact_channels, mentions_risk, needs_safety_first,
-                                     risk_mentions, safety_steps)
-from tests.guidance.plain import Appt, BRIEF_FIGURES, NOW, numbers
 from reconnect.guidance.contacts import ClinicContacts
+from reconnect.guidance.safety import (
+    contact_channels,
+    mentions_risk,
+    needs_safety_first,
+    risk_mentions,
+    safety_steps,
+)
+from tests.guidance.plain import BRIEF_FIGURES, NOW, Appt, numbers
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reconnect.records import db
 from reconnect.cli import _safe_url, main
+from reconnect.records import db
 from reconnect.records.queries import ClientRecords
 
 EMPTY = {"staff": 0, "clients": 0, "appointments": 0}

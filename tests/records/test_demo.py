@@ -198,7 +198,7 @@ def test_appointments_match_the_client_and_nobody_is_double_booked(demo) -> None
             (begins, begins + timedelta(minutes=int(a["duration_min"]))))
     for intervals in busy.values():
         intervals.sort()
-        for (_, end), (next_start, _) in zip(intervals, intervals[1:]):
+        for (_, end), (next_start, _) in zip(intervals, intervals[1:], strict=False):
             assert end <= next_start
 
 
