@@ -28,7 +28,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.access import acting_staff_id, channel_of
 from reconnect.guidance.attendance import AttendanceSummary, summarize
 from reconnect.guidance.history import OutreachRecord, PlanRecord
-from reconnect.guidance.safety import mentions_risk, needs_safety_first, safety_steps
+from reconnect.guidance.names import addressed_name, match_clients, names_in_text, names_words
+from reconnect.guidance.safety import (
+    concern_reasons,
+    mentions_risk,
+    needs_safety_first,
+    safety_steps,
+)
 from reconnect.records.db import RecordsUnavailable
 from reconnect.records.queries import ClientRecord, ClientRecords, ClientView, StaffView
 from reconnect.settings import ClinicConfig, ClinicConfigError, clinic_config, clinic_now
@@ -55,6 +61,9 @@ class Context:
     config: ClinicConfig
     today: date
     channel: Optional[str]
+    # The message named another client than the one in discussion: the step acts on the
+    # named one, and these events make it the client in discussion.
+    switched_from: Optional[str] = None
 
     @property
     def client(self) -> ClientView:
@@ -104,14 +113,91 @@ def load_staff(records: ClientRecords, staff_id: Optional[str],
     return staff
 
 
-def load_context(records: ClientRecords, tracker: Tracker,
-                 client_id: Optional[str] = None) -> Union[Context, Refusal]:
-    """The Context of the client in discussion, or the Refusal to answer with."""
+@dataclass
+class Choice:
+    """The message names a client ambiguously: ask which, with a button each."""
+
+    text: str
+    buttons: List[Dict[str, str]]
+
+
+def _entity_values(tracker: Tracker, entity: str) -> List[str]:
+    return [e["value"] for e in tracker.latest_message.get("entities", [])
+            if e.get("entity") == entity and e.get("value")]
+
+
+def choice_button(client: ClientView) -> Dict[str, str]:
+    status = "" if client.status == "active" else f" ({client.status})"
+    return {"title": client.display_name + status,
+            "payload": f'/ask_attendance{{"client_id": "{client.id}"}}'}
+
+
+def named_client(records: ClientRecords, staff: StaffView, tracker: Tracker
+                 ) -> Union[None, str, Refusal, Choice]:
+    """The client a message names, when it names one: their id; None when it names none.
+
+    A name spaCy found, or a full name (or an exact first name) among the words typed, is
+    matched in this therapist's caseload only. A name in the place of a client's ("a letter
+    for Jamal Carter") that matches nobody gets "no client called ...", never another client;
+    any other unmatched name (a relative, a colleague) is left alone.
+    """
+    text = tracker.latest_message.get("text") or ""
+    persons = _entity_values(tracker, "PERSON")
+    addressed = addressed_name(text)
+    caseload = None
+
+    def load() -> List[ClientView]:
+        nonlocal caseload
+        if caseload is None:
+            caseload = records.caseload(staff.id, channel_of(tracker))
+        return caseload
+
+    matches = next((m for m in (match_clients(n, load()) for n in persons) if m), [])
+    if not matches and (persons or addressed or _could_name(text)):
+        matches = [m for m in names_in_text(text, load()) if m.score >= 1.0]
+    if not matches:
+        # A name in a client's place that fits nobody: said so, never another client. Without
+        # spaCy's word that it is a name, only a first-and-last name counts ("for housing"
+        # is no client).
+        confirmed = addressed and any(addressed in p.lower() or p.lower() in addressed
+                                      for p in persons)
+        if addressed and (confirmed or len(addressed.split()) == 2):
+            return Refusal("utter_no_such_client")
+        return None
+    current = tracker.get_slot("client_id")
+    if len(matches) > 1:
+        if any(m.client_id == current for m in matches):
+            return current
+        by_id = {c.id: c for c in load()}
+        return Choice(f"{len(matches)} clients in your caseload match that name. Which one "
+                      "do you mean?", [choice_button(by_id[m.client_id]) for m in matches])
+    return matches[0].client_id
+
+
+def _could_name(text: str) -> bool:
+    """Whether any word could be a client's first name at all (saves a caseload query)."""
+    return any(len(w) > 1 for w in names_words(text))
+
+
+def load_context(records: ClientRecords, tracker: Tracker, client_id: Optional[str] = None,
+                 follow_names: bool = True) -> Union[Context, Refusal, Choice]:
+    """The Context of the client the message is about, or the Refusal to answer with.
+
+    With `follow_names`, a message that names a client acts on that client (and says so).
+    """
     channel = channel_of(tracker)
     staff = load_staff(records, acting_staff_id(tracker), channel)
     if isinstance(staff, Refusal):
         return staff
-    client_id = client_id or tracker.get_slot("client_id")
+    current = tracker.get_slot("client_id")
+    switched_from = None
+    if client_id is None and follow_names:
+        named = named_client(records, staff, tracker)
+        if isinstance(named, (Refusal, Choice)):
+            return named
+        if named and named != current:
+            client_id, switched_from = named, current or ""
+    client_id = client_id or current
     if not client_id:
         return Refusal("utter_which_client_first")
     record = records.client_record(staff.id, client_id, channel)
@@ -119,23 +205,39 @@ def load_context(records: ClientRecords, tracker: Tracker,
         return Refusal("utter_no_such_client_id")
     config = clinic_config()
     return Context(staff, record, summary_of(record, config), config, clinic_now().date(),
-                   channel)
+                   channel, switched_from)
 
 
-def safety_first(ctx: Context, tracker: Tracker,
-                 dispatcher: CollectingDispatcher) -> Optional[Events]:
+def switch_events(ctx: Context) -> Events:
+    """The named client becomes the client in discussion; nothing of the last one's carries
+    over (an unsaved write for them is dropped, and said so)."""
+    return [SlotSet("client_id", ctx.client.id), SlotSet("client_name", ctx.client.display_name),
+            SlotSet("barriers", None), SlotSet("pending_write", None), SlotSet("awaiting", None),
+            SlotSet("safety_pending", False), SlotSet("next_step", "summary")]
+
+
+def safety_reasons(ctx: Context, text: str) -> List[str]:
+    """Why safety comes first now: the record, open concerns raised, the words just said."""
+    return (needs_safety_first(ctx.client, ctx.summary, text)
+            + concern_reasons(ctx.record.concerns, ctx.today))
+
+
+def safety_first(ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher,
+                 ending: bool = False) -> Optional[Events]:
     """None when the step may go on; otherwise give the safety steps and return the events.
 
     Safety opens when the record calls for it (client lookup), when the therapist reports a
     concern, and whenever the therapist's words speak of risk, whatever the intent classifier
     made of them: "no car, and she said she wants to die" is read as a barrier, but the words
-    decide.
+    decide. Steps towards an ending (`ending`: the review, the closing letter) also wait while
+    a concern raised about the client is open in the record, whatever this conversation knows.
     """
     text = tracker.latest_message.get("text") or ""
-    if not tracker.get_slot("safety_pending") and not mentions_risk(text):
+    pending = (bool(needs_safety_first(ctx.client, ctx.summary)) if ctx.switched_from is not None
+               else bool(tracker.get_slot("safety_pending")))
+    if not pending and not mentions_risk(text) and not (ending and ctx.record.concerns):
         return None
-    reasons = needs_safety_first(ctx.client, ctx.summary, text) or [
-        "you raised a safety concern"]
+    reasons = safety_reasons(ctx, text) or ["you raised a safety concern"]
     dispatcher.utter_message(response="utter_safety_before_the_rest",
                              client=ctx.client.display_name)
     dispatcher.utter_message(text=safety_steps(ctx.client, ctx.summary, reasons,
@@ -208,17 +310,33 @@ class ClientAction(RecordsAction, ABC):
     """
 
     safety_before = True
+    ending = False          # a step towards ending therapy: waits for open safety concerns
+    follow_names = True     # a client named in the message is the one the step acts on
+
+    def client_for(self, tracker: Tracker) -> Optional[str]:
+        """The client this step is about when it is fixed (not the one named)."""
+        return None
 
     def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
-        context = load_context(self.records, tracker)
-        if isinstance(context, Refusal):
-            dispatcher.utter_message(response=context.response)
+        context = load_context(self.records, tracker, self.client_for(tracker),
+                               self.follow_names)
+        if isinstance(context, Choice):
+            dispatcher.utter_message(text=context.text, buttons=context.buttons)
             return self.always(tracker)
+        if isinstance(context, Refusal):
+            name = addressed_name(tracker.latest_message.get("text") or "") or ""
+            dispatcher.utter_message(response=context.response, name=name)
+            return self.always(tracker)
+        events: Events = []
+        if context.switched_from is not None:
+            dispatcher.utter_message(response="utter_switched_client",
+                                     client=context.client.display_name)
+            events = switch_events(context)
         if self.safety_before:
-            held = safety_first(context, tracker, dispatcher)
+            held = safety_first(context, tracker, dispatcher, ending=self.ending)
             if held is not None:
-                return self.always(tracker) + held
-        return self.step(context, tracker, dispatcher)
+                return events + self.always(tracker) + held
+        return events + self.step(context, tracker, dispatcher)
 
     @abstractmethod
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:

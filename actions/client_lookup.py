@@ -11,15 +11,19 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.access import acting_staff_id, channel_of
 from actions.base import (
     OUTCOME_BUTTONS,
+    Context,
     Events,
     RecordsAction,
     Refusal,
+    choice_button,
+    load_context,
     load_staff,
     outreach_records,
     plan_records,
+    safety_first,
     summary_of,
 )
-from reconnect.guidance.names import match_clients, names_in_text, only_a_name
+from reconnect.guidance.names import addressed_name, match_clients, names_in_text, only_a_name
 from reconnect.guidance.options import tried_before
 from reconnect.guidance.review import review_reasons
 from reconnect.guidance.safety import needs_safety_first, safety_steps
@@ -52,12 +56,6 @@ def _entity_values(tracker: Tracker, entity: str) -> List[str]:
             if e.get("entity") == entity and e.get("value")]
 
 
-def _choice_button(client) -> Dict[str, str]:
-    status = "" if client.status == "active" else f" ({client.status})"
-    return {"title": client.display_name + status,
-            "payload": f'/ask_attendance{{"client_id": "{client.id}"}}'}
-
-
 def lookup_client(records: ClientRecords, staff_id: Optional[str], text: str,
                   names: List[str], chosen_id: Optional[str], current_id: Optional[str],
                   channel: Optional[str]) -> Lookup:
@@ -78,12 +76,14 @@ def lookup_client(records: ClientRecords, staff_id: Optional[str], text: str,
             by_id = {c.id: c for c in caseload}
             return Lookup(text=f"{len(matches)} clients in your caseload match that name. "
                                "Which one do you mean?",
-                          buttons=[_choice_button(by_id[m.client_id]) for m in matches])
+                          buttons=[choice_button(by_id[m.client_id]) for m in matches])
         if matches:
             client_id = matches[0].client_id
-        elif names:
-            # The same answer whether or not the name belongs to another therapist's client.
-            return Lookup(response="utter_no_such_client", response_args={"name": names[0]})
+        elif names or addressed_name(text):
+            # The same answer whether or not the name belongs to another therapist's client;
+            # never the client in discussion instead ("leo fischer's attendance").
+            return Lookup(response="utter_no_such_client",
+                          response_args={"name": names[0] if names else addressed_name(text)})
         elif current_id:
             client_id = current_id  # "and her attendance?": the client in discussion
         else:
@@ -155,7 +155,7 @@ class ActionSummarizeAttendance(RecordsAction):
                   SlotSet("next_step", "safety" if result.safety_pending else "summary")]
         if result.client_id != tracker.get_slot("client_id"):
             # Another client: nothing of the last one's walkthrough carries over.
-            events += [SlotSet("barriers", None), SlotSet("pending_plan", None),
+            events += [SlotSet("barriers", None), SlotSet("pending_write", None),
                        SlotSet("awaiting", None)]
         return events
 
@@ -185,5 +185,10 @@ class ActionUnsure(ActionSummarizeAttendance):
         if names_only_a_client(self.records, acting_staff_id(tracker), text,
                                channel_of(tracker)):
             return super().work(tracker, dispatcher)
+        if tracker.get_slot("safety_pending") and tracker.get_slot("client_id"):
+            # "what should I do?" while safety is open: the safety steps, not a question.
+            context = load_context(self.records, tracker, follow_names=False)
+            if isinstance(context, Context):
+                return safety_first(context, tracker, dispatcher) or []
         dispatcher.utter_message(response="utter_ask_rephrase")
         return []

@@ -32,7 +32,7 @@ class ActionStop(Action):
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         dispatcher.utter_message(response="utter_stopped")
         return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("plan_text", None),
-                SlotSet("plan_follow_up", None), SlotSet("pending_plan", None),
+                SlotSet("plan_follow_up", None), SlotSet("pending_write", None),
                 SlotSet("awaiting", None)]
 
 

@@ -8,16 +8,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import ClientAction, Context, Events, safety_first
+from actions.pending import CORRECTION_CUE, PendingWrite, attempt_data, attempt_of
 from reconnect.guidance.drafts import Refusal, consented_channels, draft_outreach
 from reconnect.guidance.history import CHANNEL_NAMES, CHANNELS
 from reconnect.guidance.opening import opening_coaching
-from reconnect.guidance.outcomes import outreach_of
-from reconnect.guidance.wording import plural
-
-ATTEMPT_NAMES = {"sms": "text", "email": "e-mail", "voicemail": "voicemail", "letter": "letter",
-                 "phone": "phone call"}
-OUTREACH_OUTCOMES = {"reached": "reached", "no_answer": "no answer",
-                     "left_message": "message left", "sent": "sent"}
+from reconnect.guidance.outcomes import amend_attempt, read_attempt
 
 
 class ActionCoachOpening(ClientAction):
@@ -60,21 +55,44 @@ class ActionDraftOutreach(ClientAction):
 
 
 class ActionRecordOutreach(ClientAction):
-    """An outreach attempt the therapist made: channel and result go in the record."""
+    """A contact attempt the therapist reports: read back, saved only on their yes.
 
-    safety_before = False  # record what was done first; then the safety steps, if open
+    Only a report of an attempt already made is read as one; the day is the day said ("called
+    her tuesday" is last Tuesday), and what was not said (how a call went) is asked for.
+    """
+
+    safety_before = False  # take down what was done first; then the safety steps, if open
 
     def name(self) -> Text:
         return "action_record_outreach"
 
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
-        channel, outcome = outreach_of(tracker.latest_message.get("text") or "")
-        named = next(tracker.get_latest_entity_values("channel"), None)
-        channel = (named if named in ATTEMPT_NAMES else None) or channel or "phone"
-        self.records.record_outreach(ctx.staff.id, ctx.client.id, channel, outcome,
-                                     ctx.today, ctx.channel)
-        attempts = len(ctx.record.outreach) + 1
-        dispatcher.utter_message(
-            text=f"Recorded for {ctx.client.display_name}: {ATTEMPT_NAMES[channel]}"
-                 f", {OUTREACH_OUTCOMES[outcome]} ({plural(attempts, 'attempt')} on record).")
-        return safety_first(ctx, tracker, dispatcher) or []
+        text = tracker.latest_message.get("text") or ""
+        pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
+        reading = read_attempt(text, ctx.today)
+        if (pending and pending.kind == "outreach" and pending.client_id == ctx.client.id
+                and (reading.attempt is None or CORRECTION_CUE.match(text))):
+            # "no, it was wednesday": a change to the attempt waiting for a yes.
+            attempt, _ = amend_attempt(attempt_of(pending.data), text, ctx.today)
+            pending.data = attempt_data(attempt)
+            return self._read_back(pending, ctx, tracker, dispatcher)
+        if reading.count:
+            dispatcher.utter_message(response="utter_attempts_one_at_a_time",
+                                     client=ctx.client.display_name)
+            return []
+        if reading.attempt is None:
+            dispatcher.utter_message(response="utter_no_attempt_heard",
+                                     client=ctx.client.display_name)
+            return []
+        if pending is not None:
+            dispatcher.utter_message(response="utter_earlier_not_saved")
+        proposed = PendingWrite("outreach", ctx.client.id, ctx.client.display_name,
+                                attempt_data(reading.attempt))
+        return self._read_back(proposed, ctx, tracker, dispatcher)
+
+    @staticmethod
+    def _read_back(pending: PendingWrite, ctx: Context, tracker: Tracker,
+                   dispatcher: CollectingDispatcher) -> Events:
+        text, buttons = pending.read_back()
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return pending.events() + (safety_first(ctx, tracker, dispatcher) or [])

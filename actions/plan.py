@@ -1,11 +1,10 @@
 """Agree a plan, record it, follow it up: the plan form, confirmation, saving, outcomes."""
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -18,17 +17,17 @@ from actions.base import (
     StaffAction,
     safety_first,
 )
+from actions.pending import PLAN_RESULTS as OUTCOMES
+from actions.pending import PendingWrite, plan_data
 from reconnect.guidance.dates import parse_date
 from reconnect.guidance.outcomes import outcome_of
-from reconnect.guidance.plan_parser import ParsedPlan, ParsedStep, describe_plan, parse_plan
-from reconnect.guidance.wording import day, plural
+from reconnect.guidance.plan_parser import ParsedPlan, parse_plan
+from reconnect.guidance.wording import day
 from reconnect.records.queries import StaffView
 from reconnect.settings import clinic_today
 
 # A follow-up further out than this is more likely a misreading than a plan.
 MAX_FOLLOW_UP_DAYS = 180
-OUTCOMES = {"worked": "it worked", "partly": "it partly worked",
-            "did_not_work": "it did not work"}
 
 
 def _plan_from_slots(text: str, follow_up: Optional[str], today: date) -> ParsedPlan:
@@ -36,29 +35,6 @@ def _plan_from_slots(text: str, follow_up: Optional[str], today: date) -> Parsed
     if follow_up:
         plan = ParsedPlan(plan.steps, date.fromisoformat(follow_up), plan.owner)
     return plan
-
-
-def step_dicts(plan: ParsedPlan) -> List[Dict[str, Any]]:
-    """The plan's steps as stored (in the pending slot and in the database)."""
-    return [{"text": s.text, "owner": s.owner, "kind": s.kind, "channel": s.channel,
-             "due": s.due.isoformat() if s.due else None} for s in plan.steps]
-
-
-def plan_to_json(plan: ParsedPlan) -> str:
-    return json.dumps({
-        "steps": step_dicts(plan),
-        "follow_up_on": plan.follow_up_on.isoformat() if plan.follow_up_on else None,
-        "owner": plan.owner,
-    })
-
-
-def plan_from_json(text: str) -> ParsedPlan:
-    raw = json.loads(text)
-    steps = tuple(ParsedStep(s["text"], s["owner"], s["kind"], s.get("channel"),
-                             date.fromisoformat(s["due"]) if s.get("due") else None)
-                  for s in raw["steps"])
-    follow_up = date.fromisoformat(raw["follow_up_on"]) if raw.get("follow_up_on") else None
-    return ParsedPlan(steps, follow_up, raw["owner"])
 
 
 class ValidatePlanForm(FormValidationAction):
@@ -108,10 +84,8 @@ class ActionProposePlan(ClientAction):
         return "action_propose_plan"
 
     def always(self, tracker: Tracker) -> Events:
-        # `awaiting` is set on every path, so that the dialogue's next step never depends on
-        # which path this took; a "yes" with no plan pending gets "nothing to save".
-        return [SlotSet("plan_text", None), SlotSet("plan_follow_up", None),
-                SlotSet("pending_plan", None), SlotSet("awaiting", "plan_confirmation")]
+        # The form's slots are spent on every path; a write already waiting stays waiting.
+        return [SlotSet("plan_text", None), SlotSet("plan_follow_up", None)]
 
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         text = tracker.get_slot("plan_text")
@@ -119,58 +93,10 @@ class ActionProposePlan(ClientAction):
             dispatcher.utter_message(response="utter_plan_not_understood")
             return self.always(tracker)
         plan = _plan_from_slots(text, tracker.get_slot("plan_follow_up"), ctx.today)
-        dispatcher.utter_message(
-            text=f"Here's the plan for {ctx.client.display_name} as I understood it:\n"
-                 f"{describe_plan(plan)}\nShall I save it?",
-            buttons=[{"title": "Yes, save it", "payload": "/affirm"},
-                     {"title": "No, start again", "payload": "/deny"}])
-        return [SlotSet("plan_text", None), SlotSet("plan_follow_up", None),
-                SlotSet("pending_plan", plan_to_json(plan)),
-                SlotSet("awaiting", "plan_confirmation")]
-
-
-class ActionSavePlan(ClientAction):
-    """Record the confirmed plan, with an audit entry, and say it is saved."""
-
-    safety_before = False  # the therapist confirmed this plan; keep what they agreed
-
-    def name(self) -> Text:
-        return "action_save_plan"
-
-    def always(self, tracker: Tracker) -> Events:
-        return [SlotSet("pending_plan", None), SlotSet("awaiting", None)]
-
-    def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
-        if not tracker.get_slot("pending_plan"):
-            dispatcher.utter_message(response="utter_nothing_to_save")
-            return self.always(tracker)
-        return super().work(tracker, dispatcher)
-
-    def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
-        plan = plan_from_json(tracker.get_slot("pending_plan"))
-        saved = self.records.save_plan(ctx.staff.id, ctx.client.id, step_dicts(plan),
-                                       plan.owner, plan.follow_up_on,
-                                       tracker.get_slot("barriers") or [], ctx.today,
-                                       ctx.channel)
-        if saved is None:
-            dispatcher.utter_message(response="utter_no_such_client_id")
-            return self.always(tracker)
-        follow = (f" I'll list it on {day(plan.follow_up_on)} when you ask what "
-                  "follow-ups are due." if plan.follow_up_on else "")
-        dispatcher.utter_message(
-            text=f"Saved: the plan for {ctx.client.display_name} is in the record "
-                 f"({plural(len(plan.steps), 'step')}).{follow}")
-        return self.always(tracker)
-
-
-class ActionDiscardPlan(Action):
-    def name(self) -> Text:
-        return "action_discard_plan"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(response="utter_plan_discarded")
-        return [SlotSet("pending_plan", None), SlotSet("awaiting", None)]
+        pending = PendingWrite("plan", ctx.client.id, ctx.client.display_name, plan_data(plan))
+        reply, buttons = pending.read_back()
+        dispatcher.utter_message(text=reply, buttons=buttons)
+        return self.always(tracker) + pending.events()
 
 
 def _outcome_from(tracker: Tracker) -> Optional[str]:
@@ -181,30 +107,32 @@ def _outcome_from(tracker: Tracker) -> Optional[str]:
 
 
 class ActionRecordPlanOutcome(ClientAction):
-    """How the last plan went: closes it with its outcome."""
+    """How the last plan went: read back, and the plan closed with it on the therapist's yes."""
 
-    safety_before = False  # record what happened first; then the safety steps, if open
+    safety_before = False  # take down what happened first; then the safety steps, if open
 
     def name(self) -> Text:
         return "action_record_plan_outcome"
 
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
+        open_plans = [p for p in ctx.record.plans if p.status == "open"]
+        if not open_plans:
+            dispatcher.utter_message(response="utter_no_open_plan",
+                                     client=ctx.client.display_name)
+            return []
         outcome = _outcome_from(tracker)
         if outcome is None:
             dispatcher.utter_message(
                 text=f"How did the last plan for {ctx.client.display_name} go?",
                 buttons=OUTCOME_BUTTONS)
             return []
-        plan = self.records.record_plan_outcome(ctx.staff.id, ctx.client.id, outcome,
-                                                ctx.today, ctx.channel)
-        if plan is None:
-            dispatcher.utter_message(response="utter_no_open_plan",
-                                     client=ctx.client.display_name)
-            return []
-        dispatcher.utter_message(response=f"utter_outcome_recorded_{outcome}",
-                                 plan_day=day(plan.created_on),
-                                 client=ctx.client.display_name)
-        return safety_first(ctx, tracker, dispatcher) or []
+        plan = open_plans[-1]
+        pending = PendingWrite("plan_outcome", ctx.client.id, ctx.client.display_name,
+                               {"outcome": outcome, "plan_id": plan.id,
+                                "created_on": plan.created_on.isoformat()})
+        reply, buttons = pending.read_back()
+        dispatcher.utter_message(text=reply, buttons=buttons)
+        return pending.events() + (safety_first(ctx, tracker, dispatcher) or [])
 
 
 class ActionListFollowUps(StaffAction):

@@ -8,13 +8,21 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import ClientAction, Context, Events
-from reconnect.guidance.drafts import closing_letter, ending_review
+from reconnect.guidance.drafts import (
+    closing_letter,
+    completion_letter,
+    ending_review,
+    letter_kind,
+    letter_omissions,
+)
 from reconnect.guidance.evidence import RESCHEDULED
 from reconnect.guidance.review import first_session, review_reasons
 
 
 class ActionReviewFit(ClientAction):
     """Is therapy currently suitable, or does another intervention fit better?"""
+
+    ending = True  # waits while a safety concern about the client is open
 
     def name(self) -> Text:
         return "action_review_fit"
@@ -33,18 +41,47 @@ class ActionReviewFit(ClientAction):
 
 
 class ActionDraftClosingLetter(ClientAction):
+    """The right letter: a completion letter at a planned ending, the "unable to reach you"
+    letter only for a client who stopped coming; parts the therapist rules out are left out
+    and stay out for the rest of the conversation (slot `letter_omit`)."""
+
+    ending = True  # waits while a safety concern about the client is open
+
     def name(self) -> Text:
         return "action_draft_closing_letter"
 
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
+        text = tracker.latest_message.get("text") or ""
+        asked, refused = letter_omissions(text)
+        omit = sorted(set(tracker.get_slot("letter_omit") or []) | set(asked))
+        if refused:
+            dispatcher.utter_message(response="utter_letter_keeps_referrals")
+        kind = tracker.get_slot("letter_kind") if not text.startswith("/") else None
+        kind = letter_kind(ctx.client, ctx.summary, text) or (
+            _entity(tracker, "letter_kind") or kind)
+        if kind not in ("completion", "unreachable"):
+            dispatcher.utter_message(response="utter_which_letter",
+                                     client=ctx.client.display_name)
+            return [SlotSet("letter_omit", omit)]
         last = ctx.summary.last_attended.date() if ctx.summary.last_attended else None
         try:
-            letter = closing_letter(ctx.client, ctx.staff.name, ctx.config.contacts,
-                                    first_session(ctx.record.appointments), last,
-                                    ctx.outreach, list(ctx.config.referrals), ctx.today)
+            if kind == "completion":
+                letter = completion_letter(ctx.client, ctx.staff.name, ctx.config.contacts,
+                                           first_session(ctx.record.appointments), last,
+                                           list(ctx.config.referrals), ctx.today)
+            else:
+                letter = closing_letter(ctx.client, ctx.staff.name, ctx.config.contacts,
+                                        first_session(ctx.record.appointments), last,
+                                        ctx.outreach, list(ctx.config.referrals), ctx.today,
+                                        omit)
         except ValueError:
             dispatcher.utter_message(response="utter_too_few_referrals",
                                      count=len(ctx.config.referrals))
             return []
         dispatcher.utter_message(text=letter.render())
-        return [SlotSet("next_step", "review")]
+        return [SlotSet("next_step", "review"), SlotSet("letter_omit", omit),
+                SlotSet("letter_kind", kind)]
+
+
+def _entity(tracker: Tracker, name: str):
+    return next(tracker.get_latest_entity_values(name), None)

@@ -1,19 +1,29 @@
 """Risk comes first: the safety steps, made concrete from the record, before anything else."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from dataclasses import replace
+from typing import Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import ClientAction, Context, Events
-from reconnect.guidance.safety import needs_safety_first, safety_steps
+from actions.base import ClientAction, Context, Events, safety_reasons
+from actions.pending import LastWrite, PendingWrite
+from reconnect.guidance.safety import REPORTERS, reported_by, safety_steps
+from reconnect.guidance.wording import day
+from reconnect.records.queries import ConcernView
 from reconnect.settings import clinic_config
 
 
 class ActionSafetySteps(ClientAction):
-    """The therapist's words speak of risk: safety steps for the client in discussion."""
+    """The therapist's words speak of risk: safety steps for the client in discussion, and
+    the record notes that a concern was raised (when, reported by whom; never the words).
+
+    The note is written at once, not held for a yes: safety must not wait on a button. It is
+    shown, and "undo" takes it back like any other entry. A write waiting for the therapist's
+    yes stays waiting, and is offered again once safety is in hand.
+    """
 
     safety_before = False  # this is the safety step
 
@@ -21,7 +31,7 @@ class ActionSafetySteps(ClientAction):
         return "action_safety_steps"
 
     def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
-        if not tracker.get_slot("client_id"):
+        if not tracker.get_slot("client_id") and not _names_someone(tracker):
             # No client yet: the general steps still come first, then the record.
             contacts = clinic_config().contacts
             dispatcher.utter_message(response="utter_safety_steps_general",
@@ -32,23 +42,56 @@ class ActionSafetySteps(ClientAction):
 
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         text = tracker.latest_message.get("text") or ""
-        reasons = needs_safety_first(ctx.client, ctx.summary, text) or [
-            "you raised a safety concern"]
+        events: Events = []
+        by = reported_by(text)
+        if not any(c.raised_on == ctx.today and c.reported_by == by for c in ctx.record.concerns):
+            # Once a day per source: "she's still not answering" adds nothing new.
+            concern = self.records.raise_concern(ctx.staff.id, ctx.client.id, by, ctx.today,
+                                                 ctx.channel)
+            if concern is not None:
+                label = f"a safety concern raised {day(ctx.today)}, reported {REPORTERS[by]}"
+                events.append(SlotSet("last_write", LastWrite(
+                    "concern", concern, ctx.client.id, ctx.client.display_name,
+                    label).to_json()))
+                ctx = replace(ctx, record=replace(ctx.record, concerns=[
+                    *ctx.record.concerns, ConcernView(concern, ctx.today, by)]))
+        reasons = safety_reasons(ctx, text) or ["you raised a safety concern"]
         dispatcher.utter_message(text=safety_steps(ctx.client, ctx.summary, reasons,
                                                    ctx.config.contacts))
-        return [SlotSet("safety_pending", True), SlotSet("next_step", "safety")]
+        if events:
+            dispatcher.utter_message(response="utter_concern_noted",
+                                     client=ctx.client.display_name)
+        return events + [SlotSet("safety_pending", True), SlotSet("next_step", "safety")]
 
 
-class ActionSafetyInHand(Action):
+def _names_someone(tracker: Tracker) -> bool:
+    return any(e.get("entity") == "PERSON" for e in tracker.latest_message.get("entities", []))
+
+
+class ActionSafetyInHand(ClientAction):
+    """The therapist has safety in hand: open concerns are marked so, and what waited (a
+    write read back before the risk came up) is offered again."""
+
+    safety_before = False
+    follow_names = False
+
     def name(self) -> Text:
         return "action_safety_in_hand"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        client = tracker.get_slot("client_name")
-        if client:
-            dispatcher.utter_message(response="utter_safety_noted", client=client)
-            dispatcher.utter_message(response="utter_after_safety")
-        else:
+    def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
+        if not tracker.get_slot("client_id"):
             dispatcher.utter_message(response="utter_safety_noted_no_client")
+            return [SlotSet("safety_pending", False), SlotSet("next_step", "summary")]
+        return super().work(tracker, dispatcher)
+
+    def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
+        self.records.concerns_in_hand(ctx.staff.id, ctx.client.id, ctx.channel)
+        dispatcher.utter_message(response="utter_safety_noted", client=ctx.client.display_name)
+        pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
+        if pending is not None and pending.client_id == ctx.client.id:
+            dispatcher.utter_message(response="utter_back_to_waiting_write")
+            text, buttons = pending.read_back()
+            dispatcher.utter_message(text=text, buttons=buttons)
+            return [SlotSet("safety_pending", False), SlotSet("next_step", "summary")]
+        dispatcher.utter_message(response="utter_after_safety")
         return [SlotSet("safety_pending", False), SlotSet("next_step", "summary")]

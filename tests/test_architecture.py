@@ -19,7 +19,7 @@ from typing import Dict, Iterator, Set, Tuple
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED_ACTION_MODULES = {"actions", "actions.base", "actions.access"}
+SHARED_ACTION_MODULES = {"actions", "actions.base", "actions.access", "actions.pending"}
 
 
 def _modules(package: str) -> Iterator[Tuple[str, Path]]:

@@ -283,3 +283,94 @@ def parse_date(phrase: str, today: date) -> Optional[date]:
     mention = mentions[0]
     leftover = re.findall(r"[a-z0-9']+", text[:mention.start] + " " + text[mention.end:])
     return mention.day if all(word in _DATE_FILLER for word in leftover) else None
+
+
+# --- dates of what already happened -----------------------------------------------------------
+
+class PastDate(NamedTuple):
+    """The day a report names, looking back from today.
+
+    `day` is None when the words name no day (then the report is about today) or when they
+    name one too vaguely to record ("last week", "the other day"): `vague` says which.
+    """
+
+    day: Optional[date]
+    vague: bool = False
+
+
+_PAST_TODAY = re.compile(r"\b(?:today|this\s+(?:morning|afternoon|evening)|earlier\s+today"
+                         r"|tonight|just\s+now|an?\s+hour\s+ago|this\s+am|this\s+pm)\b")
+_PAST_YESTERDAY = re.compile(r"\b(?:yesterday|yday|yest|last\s+night)\b")
+_PAST_TWO_DAYS = re.compile(r"\b(?:the\s+)?day\s+before\s+yesterday\b")
+_PAST_DAYS_AGO = re.compile(rf"\b(?P<n>{NUM})\s+(?P<unit>days?|weeks?|wks?)\s+ago\b")
+_PAST_WEEKDAY = re.compile(rf"\b(?:(?P<mod>last|on|this\s+past|past)\s+)?(?P<wd>{_WD})\b(?!')")
+_PAST_VAGUE = re.compile(r"\b(?:last\s+week|a\s+few\s+days\s+ago|the\s+other\s+day|recently"
+                         r"|a\s+while\s+(?:ago|back)|over\s+the\s+weekend|at\s+the\s+weekend"
+                         r"|earlier\s+this\s+week|last\s+month|some\s+time\s+ago)\b")
+_PAST_MONTH_DAY = re.compile(r"(?<![\d/$.])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?"
+                             r"(?![\d/])")
+_PAST_NAMED_MONTH = re.compile(rf"\b(?P<mon>{_MON})\b\.?\s+(?P<d>\d{{1,2}}){_ORDINAL}?\b"
+                               rf"|\b(?P<d2>\d{{1,2}}){_ORDINAL}?\s+(?:of\s+)?(?P<mon2>{_MON})\b")
+_PAST_ORDINAL = re.compile(rf"\b(?:on\s+)?the\s+(?P<d>\d{{1,2}}){_ORDINAL}\b|\bon\s+the\s+"
+                           rf"(?P<d2>\d{{1,2}})\b")
+
+
+# Words after which "sat", "sun" or "wed" in a report is a day: "called her wed", "texted sat".
+_AFTER_AN_ACT = ("her", "him", "them", "it", "again", "back", "called", "texted", "emailed",
+                 "rang", "phoned", "mailed", "sent")
+
+
+def _on_or_before(today: date, month: int, day: int, year: Optional[int]) -> Optional[date]:
+    """A month/day already past (or today): this year's, else last year's."""
+    if year is not None:
+        return _safe_date(year, month, day)
+    this_year = _safe_date(today.year, month, day)
+    if this_year is not None and this_year <= today:
+        return this_year
+    return _safe_date(today.year - 1, month, day)
+
+
+def _ordinal_before(today: date, day: int) -> Optional[date]:
+    """"the 12th": this month's when it is not past today, else last month's."""
+    this_month = _safe_date(today.year, today.month, day)
+    if this_month is not None and this_month <= today:
+        return this_month
+    last = _add_months(today.replace(day=1), -1)
+    return _safe_date(last.year, last.month, day)
+
+
+def past_date(text: str, today: date) -> PastDate:
+    """The day a report of something done names: "called her tuesday" is the last Tuesday
+    before today, "yesterday" is yesterday, "3/12" and "the 12th" the last such day on or
+    before today. With no day named, PastDate(None); with one too vague, vague=True."""
+    low = normalize_quotes(text).lower()
+    if _PAST_TWO_DAYS.search(low):
+        return PastDate(today - timedelta(days=2))
+    if _PAST_YESTERDAY.search(low):
+        return PastDate(today - timedelta(days=1))
+    m = _PAST_DAYS_AGO.search(low)
+    if m and to_number(m["n"]) is not None:
+        count = to_number(m["n"]) or 0
+        return PastDate(today - timedelta(days=count * (1 if m["unit"].startswith("d") else 7)))
+    m = _PAST_MONTH_DAY.search(low)
+    if m and int(m["m"]) <= 12:
+        return PastDate(_on_or_before(today, int(m["m"]), int(m["d"]), _year(m["y"])))
+    m = _PAST_NAMED_MONTH.search(low)
+    if m:
+        month = _MONTHS[m["mon"] or m["mon2"]]
+        return PastDate(_on_or_before(today, month, int(m["d"] or m["d2"]), None))
+    m = _PAST_ORDINAL.search(low)
+    if m:
+        return PastDate(_ordinal_before(today, int(m["d"] or m["d2"])))
+    for m in _PAST_WEEKDAY.finditer(low):
+        word = m["wd"]
+        if (word in _AMBIGUOUS_WEEKDAYS and not m["mod"]
+                and not _preceded_by(low, m.start(), DATE_PREPOSITIONS + _AFTER_AN_ACT)):
+            continue  # "she sat in the car" is no Saturday; "called her sat" is
+        back = (today.weekday() - _WEEKDAYS[word]) % 7 or 7
+        return PastDate(today - timedelta(days=back))
+    if _PAST_TODAY.search(low):
+        return PastDate(today)
+    if _PAST_VAGUE.search(low):
+        return PastDate(None, vague=True)
+    return PastDate(None)

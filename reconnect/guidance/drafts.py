@@ -15,6 +15,7 @@ telehealth consent and coverage before sending.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, List, Optional, Sequence, Tuple, Union
@@ -257,10 +258,98 @@ def _join(items: List[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+# --- which closing letter -------------------------------------------------------------------
+
+_COMPLETED = re.compile(r"\b(goals?\s+(?:were\s+|are\s+|all\s+)?(?:met|reached|achieved)"
+                        r"|complet\w*|finished|graduat\w*|ended\s+well|good\s+ending"
+                        r"|planned\s+ending|by\s+agreement|(?:we\s+)?agreed\s+to\s+(?:end|stop"
+                        r"|finish|close)|mutual\w*|doing\s+(?:well|great)|discharged\s+well"
+                        r"|wrap(?:ped)?\s+up|ready\s+to\s+end)\b", re.IGNORECASE)
+_STOPPED = re.compile(r"\b(can'?t\s+reach|cannot\s+reach|unable\s+to\s+reach|not\s+respond"
+                      r"\w*|no\s+response|stopped\s+coming|disappeared|dropped\s+out|ghost\w*"
+                      r"|lost\s+(?:contact|touch)|no[- ]?show\w*|not\s+answering)\b",
+                      re.IGNORECASE)
+# What the therapist asks a letter not to say: part name -> words that name it.
+_OMIT = re.compile(r"\b(?:don'?t|do\s+not|dont|without|leave\s+out|take\s+out|remove|drop"
+                   r"|no\s+mention\s+of|not\s+(?:say|mention)|shouldn'?t\s+(?:say|mention)"
+                   r"|skip)\b(?P<rest>.*)", re.IGNORECASE | re.DOTALL)
+OMITTABLE = {
+    "closing": re.compile(r"\b(clos\w*|file|deadline|date)\b", re.I),
+    "attempts": re.compile(r"\b(tried|attempts?|calls?|reach\w*|contact\w*|messages?)\b", re.I),
+}
+REQUIRED_PARTS = re.compile(r"\b(referrals?|crisis|lifeline|hotline|helpline|services)\b", re.I)
+
+
+def letter_kind(client: ClientLike, summary: AttendanceSummary, text: str) -> Optional[str]:
+    """"completion" for a client who ended with goals met or by agreement, "unreachable"
+    for one who stopped coming; None when neither the words nor the record say which."""
+    if _COMPLETED.search(text or ""):
+        return "completion"
+    if _STOPPED.search(text or ""):
+        return "unreachable"
+    if client.status == "discharged" and summary.current_run == 0:
+        return "completion"
+    if summary.current_run > 0:
+        return "unreachable"
+    return None
+
+
+def letter_omissions(text: str) -> Tuple[List[str], bool]:
+    """The parts the therapist asks the letter not to say, and whether they asked to drop a
+    part that must stay (referrals and crisis resources always do)."""
+    match = _OMIT.search(text or "")
+    if match is None:
+        return [], False
+    rest = match["rest"]
+    parts = [name for name, pattern in OMITTABLE.items() if pattern.search(rest)]
+    return parts, bool(REQUIRED_PARTS.search(rest))
+
+
+def completion_letter(client: ClientLike, therapist_name: str, contacts: ClinicContacts,
+                      first_session: Optional[date], last_attended: Optional[date],
+                      referrals: Sequence[Any], today: date) -> Draft:
+    """The letter at a planned ending: thanks, the dates, the open door, referrals and
+    crisis resources; nothing of missed sessions or closing for non-attendance."""
+    if len(referrals) < MIN_REFERRALS:
+        raise ValueError(f"a closing letter needs at least {MIN_REFERRALS} referrals; "
+                         f"{len(referrals)} configured (clinic.yml, referrals)")
+    first_session, last_attended = _as_date(first_session), _as_date(last_attended)
+    name = addressed_as(client)
+    first = day(first_session) if first_session else "[date of first appointment]"
+    last = day(last_attended) if last_attended else "[date of last appointment]"
+    lines = [
+        REVIEW_HEADER,
+        f"[Date: {day(today)} - confirm]",
+        "",
+        "[Client's name and postal address on file]",
+        "",
+        f"Dear {name},",
+        "",
+        f"Thank you for the work we did together, from our first meeting on {first} to our "
+        f"last session on {last}. As we agreed, our sessions have now come to an end.",
+        "",
+        f"If you would like to come back, now or later, please call me at {contacts.phone}. "
+        "You would be welcome, and we can find a time or a way of meeting that suits you.",
+        "",
+        "If you would prefer to see someone else in the future, these services may help:",
+    ]
+    for referral in referrals:
+        ref_name, phone, note = _referral_fields(referral)
+        lines.append(f"- {ref_name}" + (f", {phone}" if phone else "")
+                     + (f" ({note})" if note else ""))
+    lines += ["", *_crisis_lines(contacts), "", "I wish you well.", "", "With warm regards,",
+              "", therapist_name, contacts.name, "[Clinic address]"]
+    notes = ("Confirm the ending was agreed with the client and is documented, and that the "
+             "referrals are current and suit the client's payer and needs.",
+             "Send it by post to the address on file (plain envelope marked private), keep a "
+             "copy in the record.")
+    return Draft("letter", "\n".join(lines), notes)
+
+
 def closing_letter(client: ClientLike, therapist_name: str, contacts: ClinicContacts,
                    first_session: Optional[date], last_attended: Optional[date],
                    outreach: Sequence[OutreachRecord], referrals: Sequence[Any],
-                   today: date) -> Draft:
+                   today: date, omit: Sequence[str] = ()) -> Draft:
     """The closing letter: dates, reason, closing date, offer to resume, referrals, crisis lines.
 
     `referrals` are dicts or objects with name, phone and note; at least three are required.
@@ -276,7 +365,10 @@ def closing_letter(client: ClientLike, therapist_name: str, contacts: ClinicCont
                       key=lambda o: o.on)
     notes: List[str] = [f"Confirm the closing date (the draft says {day(close_on)}, "
                         f"{CLOSING_NOTICE_DAYS} days from today) and the referrals: current, "
-                        "and suitable for the client's payer and needs."]
+                        "and suitable for the client's payer and needs."
+                        if "closing" not in omit else
+                        "The letter names no closing date, as you asked: say in the record "
+                        "what the client was told about their file."]
 
     first = day(first_session) if first_session else "[date of first appointment]"
     if last_attended:
@@ -309,11 +401,12 @@ def closing_letter(client: ClientLike, therapist_name: str, contacts: ClinicCont
         "",
         f"Dear {name},",
         "",
-        f"I'm writing because I haven't been able to reach you. {history} {reach}",
+        f"I'm writing because I haven't been able to reach you. {history}"
+        + ("" if "attempts" in omit else f" {reach}"),
         "",
-        f"As {since} and I haven't heard back from you, I will close your file on "
-        f"[{day(close_on)} - confirm date] unless you get in touch before then.",
-        "",
+        *([] if "closing" in omit else [
+            f"As {since} and I haven't heard back from you, I will close your file on "
+            f"[{day(close_on)} - confirm date] unless you get in touch before then.", ""]),
         f"If you'd like to continue, now or later, please call me at {clinic_phone}. I would be "
         "glad to hear from you, and we can find a time or a way of meeting that suits you.",
         "",

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Iterable, List, Sequence
+from typing import Iterable, List, Optional, Sequence
 
 from reconnect.guidance.client import ClientLike
 
@@ -130,3 +130,42 @@ def only_a_name(text: str, caseload: Sequence[ClientLike]) -> List[Match]:
     if not 1 <= len(words) <= MOST_WORDS_IN_A_NAME:
         return []
     return match_clients(" ".join(words), caseload)
+
+
+# "closing letter for jamal carter", "leo fischer's attendance", "pull up leo fischer":
+# words in the place of a client's name, whether or not any client has it.
+_ADDRESSED = re.compile(
+    r"\b(?:for|to|re|regarding|up|open|check|find)\s+(?P<a>[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)"
+    r"\s*[?.!,]*$"
+    r"|(?P<b>[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)'s\s+(?:attendance|file|record|chart|history"
+    r"|sessions|appointments|notes|case|plan|letter|summary)\b")
+
+
+def addressed_name(text: str) -> Optional[str]:
+    """Words standing where a client's name goes ("for X", "X's file", "pull up X" at the
+    end), when none of them is a common word of the trade; None otherwise."""
+    low = re.sub(r"[’]", "'", (text or "").lower().strip())
+    match = _ADDRESSED.search(low)
+    if match is None:
+        return None
+    words = [w.strip("'-") for w in (match["a"] or match["b"]).split()]
+    if not words or any(w in STOPWORDS or w in _NOT_NAMES or len(w) < 2 for w in words):
+        return None
+    return " ".join(words)
+
+
+# Words that follow "for", "to" or "about" in requests and are never names.
+_NOT_NAMES = frozenset("""
+tomorrow tonight yesterday monday tuesday wednesday thursday friday saturday sunday mon tue
+tues wed thu thur thurs fri sat sun week weeks month later now asap soon email e-mail text
+sms letter voicemail call phone draft note message it them him her this that these those
+sure real free fees fee money cost costs insurance medicaid medicare payment payments plan
+plans safety risk therapy treatment telehealth video review closing discharge ending
+reminders reminder outreach options barriers help advice ideas everything anything nothing
+something everyone anyone nobody someone here there what why how when where which who
+""".split())
+
+
+def names_words(text: str) -> List[str]:
+    """The words of a message that could be part of a name (no stopwords)."""
+    return [t for t in _tokens(text) if t not in STOPWORDS and t not in _NOT_NAMES]

@@ -59,7 +59,7 @@ from reconnect.guidance.dates import (
 from reconnect.guidance.history import CHANNELS
 from reconnect.guidance.wording import day
 
-OWNERS = ("therapist", "front_desk", "client", "both")
+OWNERS = ("therapist", "front_desk", "client", "supervisor", "both")
 KINDS = ("schedule", "frequency", "modality", "outreach", "fees", "referral", "reminder", "other")
 # Outreach channels: the consented channels of history.CHANNELS, plus a phone call.
 STEP_CHANNELS = ("phone",) + CHANNELS
@@ -147,7 +147,9 @@ def _sentences(text: str) -> List[str]:
 _OWNER_CUE = (r"(?:i'll|i\s+will|i'm\s+going\s+to|i'm\s+gonna|i\s+can|i\s+need\s+to|i\s+should"
               r"|she'll|he'll|they'll|she\s+will|he\s+will|they\s+will|we'll|we\s+will"
               r"|let'?s|let\s+us|(?:the\s+)?front\s+desk|(?:the\s+)?reception(?:ist)?"
-              r"|(?:the\s+)?client\s+(?:will|to|can)|me\s+to{names})")
+              r"|(?:the\s+|my\s+)?supervisor|(?:the\s+)?client\s+(?:will|to|can)|me\s+to{names}"
+              r"|i\s+(?=(?:then\s+)?(?:call|phone|ring|text|email|mail|send|write|leave|message"
+              r"|contact|reach|offer|check|follow|see|review|try|book|meet)\b))")
 _REVIEW_START = (r"(?:follow\s+up|review|re-?assess|re-?evaluate|revisit|check\s+back"
                  r"|check\s+in|touch\s+base|reconvene|regroup|circle\s+back|see\s+how)")
 _ACTION_VERBS = (r"(?:call|phone|ring|text|email|mail|send|write|leave|message|contact|reach"
@@ -221,18 +223,24 @@ def _owner_prefix(names: Tuple[str, ...]) -> Pattern[str]:
     return re.compile(
         r"^(?:"
         r"(?P<filler>(?:ok(?:ay)?|so|and|then|also|plus|but|next|first(?:ly)?|finally|actually"
+        r"|fine|alright|all\s+right|right|great|cool|good|sounds\s+good|yeah|yep|yes|sure|um"
+        r"|hmm|well|anyway|basically|i\s+suppose"
         r"|instead|or\s+rather"
         r"|after\s+that|please|pls|maybe|perhaps|i\s+think|i\s+guess"
         r"|(?:the\s+)?plan(?:\s+is)?(?:\s+to)?\s*:|(?:the\s+)?plan\s+is(?:\s+to)?"
         r"|(?:the\s+)?next\s+step\s+is(?:\s+to)?|step\s+\d+\s*:?|to\s*do\s*:)(?!')\b)"
-        rf"|(?P<front_desk>{front_desk_subject}(?:{modal}\b|\s*:))"
+        rf"|(?P<front_desk>{front_desk_subject}(?:{modal}\b|\s*:|\s+(?=[a-z]+s\b)))"
+        rf"|(?P<supervisor>(?:the\s+|my\s+)?(?:supervisor|clinical\s+lead)"
+        rf"(?:{modal}\b|\s*:|\s+(?=[a-z]+s\b)))"
         rf"|(?P<client>(?:she|he|they|(?:the\s+)?client){modal}\b)"
         r"|(?P<both>(?:we\s+(?:agreed|decided)(?:\s+(?:to|that))?|agreed(?:\s+to)?|let'?s"
         r"|let\s+us|we'll|we\s+will|we're\s+going\s+to|we\s+are\s+going\s+to|we\s+can"
         r"|we\s+should|we\s+need\s+to|we'd|we)(?!')\b)"
         r"|(?P<therapist>(?:i'll|i\s+will|i'm\s+going\s+to|i\s+am\s+going\s+to|i'm\s+gonna"
         r"|i\s+can|i\s+should|i\s+need\s+to|i\s+want\s+to|i'd\s+like\s+to|i\s+plan\s+to|i'd"
-        r"|me\s+to)\b|me\s*:)"
+        r"|me\s+to)\b|me\s*:|i\s+(?=(?:then\s+)?(?:call|phone|ring|text|email|mail|send|write"
+        r"|leave|message|contact|reach|offer|check|follow|see|review|try|book|meet|talk|ask"
+        r"|discuss|look|run|go|explore|set|move|switch|raise|refer)\b))"
         r")[\s,:]*",
         re.IGNORECASE)
 
@@ -375,9 +383,24 @@ class _Clause(NamedTuple):
     follow_up: Optional[date]
 
 
+# A weekday that is part of a slot offered or moved to ("offer her thurs 10am by video",
+# "move her to tuesday evenings") is what the step says, not when it is due.
+_SLOT_STEP = re.compile(r"^\s*(?:(?:let'?s|we'?ll|i'?ll|we\s+will|i\s+will|to)\s+)?(?:offer|move"
+                        r"|switch|book|schedule|reschedule|change|shift|try|keep|put|give|hold)\b",
+                        re.IGNORECASE)
+_SLOT_AFTER = re.compile(r"^\s*(?:at\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)"
+                         r"|\d{1,2}:\d{2}|noon|midday|(?:mornings|afternoons|evenings|nights)\b"
+                         r"|(?:morning|afternoon|evening)s?\s+(?:slot|session|appointment)s?)",
+                         re.IGNORECASE)
+
+
 def _read_clause(clause: str, today: date, names: Tuple[str, ...],
                  inherited: Optional[str]) -> _Clause:
-    mentions = find_dates(clause, today)
+    mentions = [m for m in find_dates(clause, today)
+                if not (_SLOT_AFTER.match(clause[m.end:])
+                        and (_SLOT_STEP.search(_take_owner(_tidy(clause), names)[1])
+                             or re.search(r"(?:mornings|afternoons|evenings|nights)",
+                                          clause[m.end:m.end + 12], re.IGNORECASE)))]
     due = mentions[0].day if mentions else None
     # One date is the step's due date and leaves the text; with several ("book her for 3/23
     # and 3/30") the text keeps them all, since cutting one out would garble it.
@@ -447,7 +470,7 @@ def parse_plan(text: str, today: date, *, front_desk_names: Iterable[str] = ()) 
 
 # Who, as the therapist reading the confirmation sees it.
 OWNER_LABELS = {"therapist": "you", "front_desk": "front desk", "client": "client",
-                "both": "shared"}
+                "supervisor": "supervisor", "both": "shared"}
 
 
 def describe_plan(plan: ParsedPlan) -> str:
@@ -466,3 +489,83 @@ def describe_plan(plan: ParsedPlan) -> str:
     follow_up = day(plan.follow_up_on) if plan.follow_up_on else "no date given"
     lines.append(f"Follow-up: {follow_up}")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# Corrections to a plan read back and not yet saved
+# ---------------------------------------------------------------------------------------------
+
+_FOLLOW_UP_WORDS = re.compile(r"\b(?:follow\s*-?\s*up|f/u|review|check\s+back|check\s+in"
+                              r"|reassess|revisit)\b", re.IGNORECASE)
+_MAKE_IT = re.compile(rf"^\s*(?:no,?\s*|actually,?\s*|wait,?\s*)*(?:make\s+it|change\s+it\s+to"
+                      rf"|(?:in|after)\s+)?\s*(?P<n>{NUM})\s+(?P<unit>{UNIT})\b", re.IGNORECASE)
+_OWNER_WORDS = [
+    ("front_desk", re.compile(r"\b(?:front\s+desk|reception(?:ist)?|admin|the\s+office)\b", re.I)),
+    ("supervisor", re.compile(r"\b(?:supervisor|clinical\s+lead)\b", re.I)),
+    ("client", re.compile(r"\b(?:she|he|they|the\s+client)\s+(?:does|will|can|should)\b", re.I)),
+    ("therapist", re.compile(r"\b(?:i\s+(?:do|will|'ll)|me)\b", re.I)),
+]
+_DROP_STEP = re.compile(r"\b(?:drop|remove|delete|scrap|skip)\s+(?:the\s+)?(?:step\s+(?P<n>\d)"
+                        r"|(?P<ord>first|second|third|fourth|last)\s+(?:step|one))\b", re.I)
+_ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "last": -1}
+_STEP_WORDS = re.compile(r"\b(call|phone|text|email|e-mail|letter|remind\w*|reminders?|offer"
+                         r"|review|refer\w*|invoice|waive|schedule|book|move|send|check)\b",
+                         re.IGNORECASE)
+
+
+def _without_negated(text: str) -> str:
+    return re.sub(r"\b(?:not|rather\s+than|instead\s+of)\s+(?:on\s+|the\s+|a\s+|me\b)?[\w/'-]*",
+                  " ", text, flags=re.IGNORECASE)
+
+
+def _step_meant(plan: ParsedPlan, text: str) -> Optional[int]:
+    """Which step a correction is about: the one sharing its verb ("my call"), else the only
+    dated one, else the only one."""
+    words = {w.lower() for w in _STEP_WORDS.findall(text)}
+    for i, step in enumerate(plan.steps):
+        if words & {w.lower() for w in _STEP_WORDS.findall(step.text)}:
+            return i
+    dated = [i for i, step in enumerate(plan.steps) if step.due]
+    if len(dated) == 1:
+        return dated[0]
+    return 0 if len(plan.steps) == 1 else None
+
+
+def amend_plan(plan: ParsedPlan, text: str, today: date) -> Tuple[ParsedPlan, bool]:
+    """Apply a correction in the therapist's words to a plan not yet saved: the follow-up
+    ("make it 1 week", "review friday instead"), a step's day ("make my call wednesday not
+    thursday"), a step's owner ("front desk does the reminders, not me"), or dropping a step.
+    Returns (plan, changed); an unchanged plan means the words named no change."""
+    said = normalize_quotes(text or "")
+    kept = _without_negated(said)
+    steps = list(plan.steps)
+    follow_up = plan.follow_up_on
+    drop = _DROP_STEP.search(said)
+    if drop and steps:
+        dropped = int(drop["n"]) - 1 if drop["n"] else _ORDINALS[drop["ord"].lower()]
+        if -len(steps) <= dropped < len(steps):
+            del steps[dropped]
+    duration = _MAKE_IT.match(kept)
+    dates = find_dates(kept, today)
+    if duration or (_FOLLOW_UP_WORDS.search(kept) and dates):
+        follow_up = (shift(today, to_number(duration["n"].lower()), duration["unit"].lower())
+                     if duration else dates[0].day)
+    elif dates:
+        meant = _step_meant(ParsedPlan(tuple(steps), follow_up, plan.owner), kept)
+        if meant is not None:
+            steps[meant] = ParsedStep(steps[meant].text, steps[meant].owner, steps[meant].kind,
+                                      steps[meant].channel, dates[0].day)
+    else:
+        owner = next((o for o, pattern in _OWNER_WORDS if pattern.search(kept)), None)
+        meant = _step_meant(ParsedPlan(tuple(steps), follow_up, plan.owner), kept)
+        if owner and meant is not None:
+            step = steps[meant]
+            steps[meant] = ParsedStep(step.text, owner, step.kind, step.channel, step.due)
+    if follow_up is plan.follow_up_on and any(step.due for step in steps) and not (
+            duration or _FOLLOW_UP_WORDS.search(kept)):
+        # The follow-up followed the latest due date; it still does.
+        latest = max((s.due for s in plan.steps if s.due), default=None)
+        if latest == plan.follow_up_on:
+            follow_up = max(s.due for s in steps if s.due)
+    amended = ParsedPlan(tuple(steps), follow_up, _plan_owner(steps))
+    return amended, amended != plan

@@ -14,8 +14,8 @@ losing his job") do not count.
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from typing import List, Optional, Tuple
+from datetime import date, datetime
+from typing import List, Optional, Protocol, Sequence, Tuple
 
 from reconnect.guidance.attendance import AttendanceSummary
 from reconnect.guidance.client import ClientLike
@@ -165,3 +165,41 @@ def safety_steps(client: ClientLike, summary: AttendanceSummary, reasons: List[s
                  "is yours.")
     lines.append("Tell me when you have safety in hand and we'll go on.")
     return "\n".join(lines)
+
+
+REPORTERS = {"therapist": "by you", "relative": "by a relative or someone close to the client",
+             "other": "by someone else"}
+
+
+class ConcernLike(Protocol):
+    @property
+    def raised_on(self) -> date: ...
+
+    @property
+    def reported_by(self) -> str: ...
+
+
+def concern_reasons(concerns: Sequence[ConcernLike], today: date) -> List[str]:
+    """Open concerns raised in the record, as reasons for safety first."""
+    return [f"a safety concern was raised {day(c.raised_on)} ({ago(c.raised_on, today)}), "
+            f"reported {REPORTERS.get(c.reported_by, 'by someone else')}, and is not yet "
+            "marked in hand" for c in concerns]
+
+
+# Who brought the concern: "her sister called", "mum rang to say ...".
+_REPORTED_BY_OTHER = re.compile(
+    r"\b(sister|brother|mother|mom|mum|father|dad|partner|husband|wife|boyfriend|girlfriend"
+    r"|son|daughter|friend|aunt|uncle|relative|family|cousin|grand(mother|ma|father|pa)"
+    r"|roommate|flatmate|neighbou?r|carer|caregiver|fianc[eé]e?)\b", re.I)
+_REPORTED_BY_STAFF = re.compile(r"\b(gp|doctor|case ?manager|social worker|police|school"
+                                r"|teacher|pharmacist|nurse|er|hospital|front desk|reception)\b",
+                                re.I)
+
+
+def reported_by(text: str) -> str:
+    """'relative', 'other' (another professional or service) or 'therapist'."""
+    if _REPORTED_BY_OTHER.search(text or ""):
+        return "relative"
+    if _REPORTED_BY_STAFF.search(text or ""):
+        return "other"
+    return "therapist"

@@ -201,6 +201,8 @@ class Plan(Base):
     status: PlanStatus = Column(_enum(PlanStatus, "plan_status"), nullable=False)
     outcome: Optional[PlanOutcome] = Column(_enum(PlanOutcome, "plan_outcome"))
     outcome_on: Optional[date] = Column(Date)
+    # Taken back by the therapist ("undo"): kept, marked, and left out of every read.
+    withdrawn_at: Optional[datetime] = Column(DateTime)
 
 
 class OutreachAttempt(Base):
@@ -215,3 +217,23 @@ class OutreachAttempt(Base):
     on: date = Column(Date, nullable=False)                 # the clinic's date
     channel: str = Column(String(20), nullable=False)
     outcome: str = Column(String(20), nullable=False)
+    withdrawn_at: Optional[datetime] = Column(DateTime)  # taken back: kept, never read
+
+
+class SafetyConcern(Base):
+    """That a safety concern about a client was raised, when and by whom: never its words.
+
+    Open until the therapist says safety is in hand; while open, no closing letter or
+    discharge step is drafted for the client.
+    """
+
+    __tablename__ = "safety_concerns"
+
+    id: int = Column(Integer, primary_key=True, autoincrement=True)
+    client_id: str = Column(ForeignKey("clients.id"), nullable=False, index=True)
+    staff_id: str = Column(ForeignKey("staff.id"), nullable=False)
+    raised_at: datetime = Column(DateTime, nullable=False)   # UTC
+    raised_on: date = Column(Date, nullable=False)           # the clinic's date
+    reported_by: str = Column(String(20), nullable=False)    # therapist | relative | other
+    in_hand_at: Optional[datetime] = Column(DateTime)
+    withdrawn_at: Optional[datetime] = Column(DateTime)

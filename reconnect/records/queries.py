@@ -22,6 +22,7 @@ from reconnect.records.models import (
     Plan,
     PlanOutcome,
     PlanStatus,
+    SafetyConcern,
     Staff,
 )
 
@@ -83,6 +84,16 @@ class OutreachView:
     on: date
     channel: str
     outcome: str
+    id: int = 0
+
+
+@dataclass(frozen=True)
+class ConcernView:
+    """An open safety concern: raised when, reported by whom (never its words)."""
+
+    id: int
+    raised_on: date
+    reported_by: str
 
 
 @dataclass(frozen=True)
@@ -93,6 +104,7 @@ class ClientRecord:
     appointments: List[AppointmentView]
     plans: List[PlanView] = field(default_factory=list)          # oldest first
     outreach: List[OutreachView] = field(default_factory=list)   # oldest first
+    concerns: List[ConcernView] = field(default_factory=list)    # open ones, oldest first
 
 
 @dataclass(frozen=True)
@@ -129,6 +141,11 @@ def _client_view(row: Client) -> ClientView:
 def _appointment_view(row: Appointment) -> AppointmentView:
     return AppointmentView(row.id, row.start, row.duration_min, row.modality.value,
                            row.status.value, row.fee_charged, row.fee_paid)
+
+
+def _current(model):
+    """Entries not taken back (withdrawn) by the therapist."""
+    return model.__table__.c.withdrawn_at.is_(None)
 
 
 def _utcnow() -> datetime:
@@ -188,17 +205,26 @@ class ClientRecords:
                 .order_by(Appointment.start)
             ).scalars().all()
             plans = session.execute(
-                select(Plan).where(Plan.client_id == client_id).order_by(Plan.id)
+                select(Plan).where(Plan.client_id == client_id, _current(Plan))
+                .order_by(Plan.id)
             ).scalars().all()
             outreach = session.execute(
-                select(OutreachAttempt).where(OutreachAttempt.client_id == client_id)
-                .order_by(OutreachAttempt.at)
+                select(OutreachAttempt).where(OutreachAttempt.client_id == client_id,
+                                              _current(OutreachAttempt))
+                .order_by(OutreachAttempt.on, OutreachAttempt.at)
+            ).scalars().all()
+            concerns = session.execute(
+                select(SafetyConcern).where(SafetyConcern.client_id == client_id,
+                                            _current(SafetyConcern),
+                                            SafetyConcern.__table__.c.in_hand_at.is_(None))
+                .order_by(SafetyConcern.raised_at)
             ).scalars().all()
             _audit(session, staff_id, "record_viewed", client_id=client_id, channel=channel)
             return ClientRecord(
                 _client_view(client), [_appointment_view(a) for a in appointments],
                 [_plan_view(p) for p in plans],
-                [OutreachView(o.on, o.channel, o.outcome) for o in outreach])
+                [OutreachView(o.on, o.channel, o.outcome, o.id) for o in outreach],
+                [ConcernView(c.id, c.raised_on, c.reported_by) for c in concerns])
 
     def save_plan(self, staff_id: str, client_id: str, steps: Sequence[dict], owner: str,
                   follow_up_on: Optional[date], barriers: Sequence[str], today: date,
@@ -218,15 +244,19 @@ class ClientRecords:
             return plan.id
 
     def record_outreach(self, staff_id: str, client_id: str, outreach_channel: str,
-                        outcome: str, today: date, channel: Optional[str] = None) -> bool:
+                        outcome: str, on: date, channel: Optional[str] = None
+                        ) -> Optional[int]:
+        """Record a contact attempt made on `on`; its id, or None outside the caseload."""
         with session_scope(self.url) as session:
             if self._own_client(session, staff_id, client_id, channel) is None:
-                return False
-            session.add(OutreachAttempt(client_id=client_id, staff_id=staff_id, at=_utcnow(),
-                                        on=today, channel=outreach_channel, outcome=outcome))
+                return None
+            attempt = OutreachAttempt(client_id=client_id, staff_id=staff_id, at=_utcnow(),
+                                      on=on, channel=outreach_channel, outcome=outcome)
+            session.add(attempt)
+            session.flush()
             _audit(session, staff_id, "outreach_recorded", client_id=client_id,
-                   channel=channel, detail=f"{outreach_channel}: {outcome}")
-            return True
+                   channel=channel, detail=f"attempt {attempt.id}: {outreach_channel}: {outcome}")
+            return attempt.id
 
     def record_plan_outcome(self, staff_id: str, client_id: str, outcome: str, today: date,
                             channel: Optional[str] = None) -> Optional[PlanView]:
@@ -236,7 +266,7 @@ class ClientRecords:
                 return None
             plan = session.execute(
                 select(Plan).where(Plan.client_id == client_id,
-                                   Plan.status == PlanStatus.open)
+                                   Plan.status == PlanStatus.open, _current(Plan))
                 .order_by(desc(Plan.id)).limit(1)
             ).scalar_one_or_none()
             if plan is None:
@@ -257,13 +287,70 @@ class ClientRecords:
             rows = session.execute(
                 select(Plan, Client).join(Client, Client.id == Plan.client_id)
                 .where(Client.therapist_id == staff_id, Plan.status == PlanStatus.open,
-                       follow_up.is_not(None), follow_up <= until)
+                       _current(Plan), follow_up.is_not(None), follow_up <= until)
                 .order_by(Plan.follow_up_on, Client.last_name)
             ).all()
             _audit(session, staff_id, "follow_ups_listed", channel=channel,
                    detail=f"{len(rows)} due")
             return [DueFollowUp(c.id, _client_view(c).display_name, p.follow_up_on,
                                 _plan_view(p).steps) for p, c in rows]
+
+    def take_back(self, staff_id: str, client_id: str, kind: str, entry_id: int,
+                  channel: Optional[str] = None) -> bool:
+        """Undo one entry this therapist made: a plan or an outreach attempt is withdrawn
+        (kept, marked, left out of every read), a plan's outcome is cleared and the plan
+        reopened, a safety concern is withdrawn. The audit trail records the correction and
+        keeps the entry's own line. False when there is no such current entry."""
+        model = {"plan": Plan, "outreach": OutreachAttempt, "plan_outcome": Plan,
+                 "concern": SafetyConcern}[kind]
+        with session_scope(self.url) as session:
+            if self._own_client(session, staff_id, client_id, channel) is None:
+                return False
+            row = session.get(model, entry_id)
+            if row is None or row.client_id != client_id or row.withdrawn_at is not None:
+                return False
+            if kind == "plan_outcome":
+                if row.status != PlanStatus.closed:
+                    return False
+                row.status, row.outcome, row.outcome_on = PlanStatus.open, None, None
+            else:
+                row.withdrawn_at = _utcnow()
+            _audit(session, staff_id, "entry_corrected", client_id=client_id, channel=channel,
+                   detail=f"{kind} {entry_id} taken back")
+            return True
+
+    def raise_concern(self, staff_id: str, client_id: str, reported_by: str, today: date,
+                      channel: Optional[str] = None) -> Optional[int]:
+        """Record that a safety concern was raised (when, by whom; never its words)."""
+        with session_scope(self.url) as session:
+            if self._own_client(session, staff_id, client_id, channel) is None:
+                return None
+            concern = SafetyConcern(client_id=client_id, staff_id=staff_id,
+                                    raised_at=_utcnow(), raised_on=today,
+                                    reported_by=reported_by)
+            session.add(concern)
+            session.flush()
+            _audit(session, staff_id, "safety_concern_raised", client_id=client_id,
+                   channel=channel, detail=f"concern {concern.id}: reported by {reported_by}")
+            return concern.id
+
+    def concerns_in_hand(self, staff_id: str, client_id: str,
+                         channel: Optional[str] = None) -> int:
+        """The therapist has safety in hand: close the client's open concerns; how many."""
+        with session_scope(self.url) as session:
+            if self._own_client(session, staff_id, client_id, channel) is None:
+                return 0
+            rows = session.execute(
+                select(SafetyConcern).where(SafetyConcern.client_id == client_id,
+                                            _current(SafetyConcern),
+                                            SafetyConcern.__table__.c.in_hand_at.is_(None))
+            ).scalars().all()
+            for row in rows:
+                row.in_hand_at = _utcnow()
+            if rows:
+                _audit(session, staff_id, "safety_in_hand", client_id=client_id,
+                       channel=channel, detail=f"{len(rows)} concern(s)")
+            return len(rows)
 
     def record_denied(self, staff_id: Optional[str], reason: str,
                       channel: Optional[str] = None) -> None:

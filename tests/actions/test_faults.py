@@ -13,7 +13,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import RecordsAction
-from actions.plan import plan_to_json
+from actions.pending import PendingWrite, plan_data
 from reconnect.guidance.plan_parser import parse_plan
 from reconnect.records import db
 from reconnect.records.queries import ClientRecords
@@ -26,7 +26,8 @@ RECORDS_ACTIONS = [cls for cls in concrete_actions() if issubclass(cls, RecordsA
 def test_every_action_that_reads_the_record_stands_on_the_records_base():
     names = {cls.__name__ for cls in RECORDS_ACTIONS}
     assert {"ActionSummarizeAttendance", "ActionUnsure", "ActionListFollowUps",
-            "ActionSavePlan", "ActionRecordOutreach", "ActionDraftClosingLetter"} <= names
+            "ActionSavePending", "ActionRecordOutreach", "ActionDraftClosingLetter",
+            "ActionUndo", "ActionSafetyInHand", "ActionAnswerFact"} <= names
     # The others never reach the records.
     for cls in concrete_actions():
         if cls not in RECORDS_ACTIONS:
@@ -57,10 +58,11 @@ def broken_url(request, tmp_path):
 
 
 def _tracker() -> Tracker:
-    pending = plan_to_json(parse_plan("I'll call her Friday", TEST_TODAY))
+    pending = PendingWrite("plan", "C002", "Maya Patel",
+                           plan_data(parse_plan("I'll call her Friday", TEST_TODAY))).to_json()
     return Tracker(
         sender_id="t",
-        slots={"client_id": "C002", "client_name": "Maya Patel", "pending_plan": pending,
+        slots={"client_id": "C002", "client_name": "Maya Patel", "pending_write": pending,
                "plan_text": "I'll call her Friday", "plan_follow_up": None},
         latest_message={"text": "pull up Maya Patel, she didn't answer my call",
                         "intent": {"name": "x"}, "metadata": {"staff_id": "T01"},

@@ -11,13 +11,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions.barriers import ActionRecordBarriers, ActionSuggestOptions
+from actions.confirm import ActionSavePending
 from actions.knowledge import ActionClinicPolicy
 from actions.outreach import ActionCoachOpening, ActionDraftOutreach, ActionRecordOutreach
 from actions.plan import (
     ActionListFollowUps,
     ActionProposePlan,
     ActionRecordPlanOutcome,
-    ActionSavePlan,
     ValidatePlanForm,
 )
 from actions.review import ActionDraftClosingLetter, ActionReviewFit
@@ -116,15 +116,18 @@ def test_words_of_risk_bring_the_safety_steps_whatever_the_intent(records, db_ur
     assert "wanting to die" in texts(messages)
     assert SlotSet("safety_pending", True) in events
     assert all(e.get("name") != "barriers" for e in events)
-    # An outreach attempt is recorded first, so nothing is lost, then safety comes first.
+    # An outreach attempt is read back first, so nothing is lost, then safety comes first;
+    # it waits for the therapist's yes like any other write.
     messages, events = run(ActionRecordOutreach(records),
                            tracker("called her, she said she feels hopeless", intent="report_outreach"))
     reply = texts(messages)
-    assert reply.index("Recorded for Maya Patel") < reply.index("Safety first for Maya Patel")
+    assert (reply.index("Record for Maya Patel: phone call on Mon 16 Mar 2026, reached")
+            < reply.index("Safety first for Maya Patel"))
     assert "hopelessness" in reply
     assert SlotSet("safety_pending", True) in events
+    assert any(e.get("name") == "pending_write" and e.get("value") for e in events)
     with session_scope(db_url) as session:
-        assert len(session.execute(select(OutreachAttempt)).scalars().all()) == 1
+        assert session.execute(select(OutreachAttempt)).scalars().all() == []
     # Words without risk leave the step alone.
     messages, events = run(ActionRecordBarriers(records),
                            tracker("no car, the bus takes 90 minutes", intent="inform_barrier"))
@@ -169,14 +172,14 @@ def test_plan_form_validates_and_the_plan_is_saved_with_an_audit_entry(records, 
     messages, events = run(ActionProposePlan(records), tracker(
         plan_text="let's offer biweekly telehealth on Thursdays and I'll call her Friday",
         plan_follow_up="2026-03-20"))
-    assert "Shall I save it?" in texts(messages)
+    assert "Save it?" in texts(messages)
     assert "Follow-up: Fri 20 Mar 2026" in texts(messages)
-    pending = next(e["value"] for e in events if e["name"] == "pending_plan")
+    pending = next(e["value"] for e in events if e["name"] == "pending_write")
     with session_scope(db_url) as session:
         assert session.execute(select(Plan)).scalars().all() == []  # nothing saved yet
 
-    messages, _ = run(ActionSavePlan(records), tracker(pending_plan=pending,
-                                                       barriers=["work_shifts"]))
+    messages, _ = run(ActionSavePending(records), tracker(pending_write=pending,
+                                                          barriers=["work_shifts"]))
     assert "Saved" in texts(messages)
     with session_scope(db_url) as session:
         [plan] = session.execute(select(Plan)).scalars().all()
@@ -199,22 +202,29 @@ def test_follow_ups_due_are_the_therapists_own(records):
     assert "Noah Kim" in texts(messages) and "Maya" not in texts(messages)
 
 
-def test_plan_outcome_and_outreach_are_recorded(records, db_url):
+def test_plan_outcome_and_outreach_are_recorded_on_yes(records, db_url):
     records.save_plan("T01", "C002", [{"text": "Call her"}], "therapist", date(2026, 3, 18),
                       [], date(2026, 3, 2))
-    messages, _ = run(ActionRecordPlanOutcome(records),
-                      tracker("didn't work, still no-showing"))
-    [reply] = messages
-    assert reply["response"] == "utter_outcome_recorded_did_not_work"
-    assert (reply["plan_day"], reply["client"]) == ("Mon 2 Mar 2026", "Maya Patel")
-    messages, _ = run(ActionRecordOutreach(records), tracker("I called her, no answer"))
-    assert "phone call, no answer" in texts(messages)
+    messages, events = run(ActionRecordPlanOutcome(records),
+                           tracker("didn't work, still no-showing"))
+    assert "the plan of Mon 2 Mar 2026 - it did not work. Save it?" in texts(messages)
+    pending = next(e["value"] for e in events if e["name"] == "pending_write")
+    messages, _ = run(ActionSavePending(records), tracker("yes", pending_write=pending))
+    assert messages[0]["response"] == "utter_outcome_recorded_did_not_work"
+    assert (messages[0]["plan_day"], messages[0]["client"]) == ("Mon 2 Mar 2026", "Maya Patel")
+
+    messages, events = run(ActionRecordOutreach(records),
+                           tracker("I called her yesterday, no answer"))
+    assert "phone call on Sun 15 Mar 2026, no answer. Save it?" in texts(messages)
+    pending = next(e["value"] for e in events if e["name"] == "pending_write")
+    messages, _ = run(ActionSavePending(records), tracker("yes", pending_write=pending))
+    assert "Saved for Maya Patel: phone call on Sun 15 Mar 2026, no answer." in texts(messages)
     with session_scope(db_url) as session:
         [plan] = session.execute(select(Plan)).scalars().all()
         assert (plan.status.value, plan.outcome.value) == ("closed", "did_not_work")
         [attempt] = session.execute(select(OutreachAttempt)).scalars().all()
-        assert (attempt.channel, attempt.outcome) == ("phone", "no_answer")
-
+        assert (attempt.on, attempt.channel, attempt.outcome) == (
+            date(2026, 3, 15), "phone", "no_answer")
 
 def test_review_and_closing_letter(records):
     messages, _ = run(ActionReviewFit(records), tracker("can I close the file", client_id="C001"))

@@ -19,7 +19,7 @@ def test_plan_outcomes(text, expected):
 
 @pytest.mark.parametrize("text, expected", [
     ("I called her, no answer", ("phone", "no_answer")),
-    ("left a voicemail this morning", ("voicemail", "left_message")),
+    ("left a voicemail this morning", ("phone", "left_message")),  # a call, message left
     ("sent the text yesterday, nothing back", ("sms", "no_answer")),
     ("reached him by phone", ("phone", "reached")),
     ("emailed her the new times", ("email", "sent")),

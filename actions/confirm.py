@@ -1,0 +1,205 @@
+"""Every write, confirmed and correctable: save on yes, drop on no, change in the therapist's
+own words before saving, and undo the last entry saved in this conversation."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.base import ClientAction, Context, Events, StaffAction
+from actions.pending import (
+    CHANNEL_WORDS,
+    RESULT_WORDS,
+    LastWrite,
+    PendingWrite,
+    attempt_data,
+    attempt_of,
+    cleared,
+    plan_data,
+    plan_of,
+    step_dicts,
+)
+from reconnect.guidance.outcomes import amend_attempt, outcome_of
+from reconnect.guidance.plan_parser import amend_plan
+from reconnect.guidance.wording import day, plural
+from reconnect.records.queries import StaffView
+
+
+def _pending(tracker: Tracker) -> Optional[PendingWrite]:
+    return PendingWrite.from_json(tracker.get_slot("pending_write"))
+
+
+def _entity(tracker: Tracker, name: str) -> Optional[str]:
+    return next(tracker.get_latest_entity_values(name), None)
+
+
+class ActionSavePending(ClientAction):
+    """The therapist said yes: write what was read back, and say how to undo it."""
+
+    safety_before = False  # they confirmed what they told; it is kept whatever else is open
+    follow_names = False
+
+    def name(self) -> Text:
+        return "action_save_pending"
+
+    def always(self, tracker: Tracker) -> Events:
+        return cleared()
+
+    def client_for(self, tracker: Tracker) -> Optional[str]:
+        pending = _pending(tracker)
+        return pending.client_id if pending else None
+
+    def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
+        pending = _pending(tracker)
+        if pending is None:
+            dispatcher.utter_message(response="utter_nothing_to_save")
+            return cleared()
+        if not pending.complete:
+            text, buttons = pending.read_back()  # what is still missing, asked again
+            dispatcher.utter_message(text=text, buttons=buttons)
+            return []
+        return super().work(tracker, dispatcher)
+
+    def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
+        pending = _pending(tracker)
+        assert pending is not None  # checked in work()
+        saved = self._save(pending, ctx, tracker)
+        if saved is None:
+            dispatcher.utter_message(response="utter_nothing_saved_no_open_plan"
+                                     if pending.kind == "plan_outcome"
+                                     else "utter_no_such_client_id", client=pending.client_name)
+            return cleared()
+        if pending.kind == "plan_outcome":
+            dispatcher.utter_message(response=f"utter_outcome_recorded_{pending.data['outcome']}",
+                                     plan_day=day(date.fromisoformat(pending.data["created_on"])),
+                                     client=pending.client_name)
+        elif pending.kind == "plan":
+            plan = plan_of(pending.data)
+            follow = (f" I'll list it on {day(plan.follow_up_on)} when you ask what "
+                      "follow-ups are due." if plan.follow_up_on else "")
+            dispatcher.utter_message(
+                text=f"Saved: the plan for {pending.client_name} is in the record "
+                     f"({plural(len(plan.steps), 'step')}).{follow}")
+        else:
+            dispatcher.utter_message(text=f"Saved for {pending.client_name}: {saved.label}.")
+        dispatcher.utter_message(response="utter_undo_hint")
+        return cleared() + [SlotSet("last_write", saved.to_json())]
+
+    def _save(self, pending: PendingWrite, ctx: Context,
+              tracker: Tracker) -> Optional[LastWrite]:
+        staff, client = ctx.staff.id, ctx.client.id
+        if pending.kind == "outreach":
+            attempt = attempt_of(pending.data)
+            assert attempt.on and attempt.channel and attempt.outcome
+            entry = self.records.record_outreach(staff, client, attempt.channel,
+                                                 attempt.outcome, attempt.on, ctx.channel)
+            label = (f"{CHANNEL_WORDS[attempt.channel]} on {day(attempt.on)}, "
+                     f"{RESULT_WORDS[attempt.outcome]}")
+        elif pending.kind == "plan_outcome":
+            closed = self.records.record_plan_outcome(staff, client, pending.data["outcome"],
+                                                      ctx.today, ctx.channel)
+            entry = closed.id if closed else None
+            label = f"the outcome of the plan of {day(closed.created_on)}" if closed else ""
+        else:
+            agreed = plan_of(pending.data)
+            entry = self.records.save_plan(staff, client, step_dicts(agreed), agreed.owner,
+                                           agreed.follow_up_on,
+                                           tracker.get_slot("barriers") or [], ctx.today,
+                                           ctx.channel)
+            label = f"the plan of {day(ctx.today)}"
+        if entry is None:
+            return None
+        return LastWrite(pending.kind, entry, client, pending.client_name, label)
+
+
+class ActionDiscardPending(Action):
+    """The therapist said no: nothing is saved, and the client stays in discussion."""
+
+    def name(self) -> Text:
+        return "action_discard_pending"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        pending = _pending(tracker)
+        if pending is None:
+            dispatcher.utter_message(response="utter_nothing_to_save")
+        elif pending.kind == "plan":
+            dispatcher.utter_message(response="utter_plan_discarded")
+        else:
+            dispatcher.utter_message(response="utter_write_discarded",
+                                     client=pending.client_name)
+        return cleared()
+
+
+class ActionCorrectPending(ClientAction):
+    """A change to what was read back, in the therapist's words; read back again."""
+
+    safety_before = False
+    follow_names = False
+
+    def name(self) -> Text:
+        return "action_correct_pending"
+
+    def client_for(self, tracker: Tracker) -> Optional[str]:
+        pending = _pending(tracker)
+        return pending.client_id if pending else None
+
+    def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
+        if _pending(tracker) is None:
+            dispatcher.utter_message(response="utter_nothing_to_change")
+            return []
+        return super().work(tracker, dispatcher)
+
+    def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
+        pending = _pending(tracker)
+        assert pending is not None
+        text = tracker.latest_message.get("text") or ""
+        if pending.kind == "outreach":
+            attempt = attempt_of(pending.data)
+            channel = _entity(tracker, "channel")
+            if channel in CHANNEL_WORDS:
+                attempt = attempt.__class__(attempt.on, channel, attempt.outcome,
+                                            attempt.vague_day)
+            attempt, changed = amend_attempt(attempt, text if not text.startswith("/") else "",
+                                             ctx.today, _entity(tracker, "outcome"))
+            changed = changed or channel in CHANNEL_WORDS
+            pending.data = attempt_data(attempt)
+        elif pending.kind == "plan_outcome":
+            outcome = _entity(tracker, "outcome") or outcome_of(text)
+            changed = outcome is not None and outcome != pending.data["outcome"]
+            if changed:
+                pending.data["outcome"] = outcome
+        else:
+            plan, changed = amend_plan(plan_of(pending.data), text, ctx.today)
+            pending.data = plan_data(plan)
+        if not changed:
+            dispatcher.utter_message(response=f"utter_what_to_change_{pending.kind}")
+            return []
+        reply, buttons = pending.read_back()
+        dispatcher.utter_message(text=reply, buttons=buttons)
+        return pending.events()
+
+
+class ActionUndo(StaffAction):
+    """Take back the last entry saved in this conversation (audited as a correction)."""
+
+    def name(self) -> Text:
+        return "action_undo"
+
+    def staff_step(self, staff: StaffView, tracker: Tracker,
+                   dispatcher: CollectingDispatcher) -> Events:
+        last = LastWrite.from_json(tracker.get_slot("last_write"))
+        if last is None:
+            dispatcher.utter_message(response="utter_nothing_to_undo")
+            return []
+        done = self.records.take_back(staff.id, last.client_id, last.kind, last.entry_id,
+                                      tracker.get_latest_input_channel())
+        if not done:
+            dispatcher.utter_message(response="utter_nothing_to_undo")
+            return [SlotSet("last_write", None)]
+        dispatcher.utter_message(response="utter_undone", what=last.label,
+                                 client=last.client_name)
+        return [SlotSet("last_write", None)]

@@ -1,0 +1,164 @@
+"""What waits for the therapist's yes before it is written: a contact attempt, a plan's
+outcome, a plan. Shared by the steps that propose a write and the one that saves it.
+
+Every write is read back first ("Record for Dana Whitfield: phone call on Tue 10 Mar 2026,
+no answer. Save it?") with [Yes] [Change] [Cancel]; nothing is saved until the therapist says
+yes, any part can be changed in their own words, and "undo" takes back the last saved entry.
+The pending write lives in the conversation (slot `pending_write`), never in the record.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Dict, List, Optional, Tuple
+
+from rasa_sdk.events import SlotSet
+
+from reconnect.guidance.outcomes import Attempt
+from reconnect.guidance.plan_parser import ParsedPlan, ParsedStep, describe_plan
+from reconnect.guidance.wording import day
+
+AWAITING = "write_confirmation"
+CONFIRM_BUTTONS = [{"title": "Yes", "payload": "/affirm"},
+                   {"title": "Change", "payload": "/correct_record"},
+                   {"title": "Cancel", "payload": "/deny"}]
+CHANNEL_WORDS = {"phone": "phone call", "sms": "text", "email": "e-mail", "letter": "letter"}
+RESULT_WORDS = {"reached": "reached", "no_answer": "no answer", "left_message": "message left",
+                "sent": "sent"}
+PLAN_RESULTS = {"worked": "it worked", "partly": "it partly worked",
+                "did_not_work": "it did not work"}
+ASK_RESULT = [{"title": "Reached", "payload": '/correct_record{"outcome": "reached"}'},
+              {"title": "No answer", "payload": '/correct_record{"outcome": "no_answer"}'},
+              {"title": "Left a message", "payload": '/correct_record{"outcome": "left_message"}'},
+              {"title": "Cancel", "payload": "/deny"}]
+ASK_CHANNEL = [{"title": "Call", "payload": '/correct_record{"channel": "phone"}'},
+               {"title": "Text", "payload": '/correct_record{"channel": "sms"}'},
+               {"title": "E-mail", "payload": '/correct_record{"channel": "email"}'},
+               {"title": "Letter", "payload": '/correct_record{"channel": "letter"}'},
+               {"title": "Cancel", "payload": "/deny"}]
+
+
+# A message that corrects what was read back rather than reporting something new.
+CORRECTION_CUE = re.compile(r"^\s*(no|nope|nah|actually|wait|sorry|oops|correction|not|make"
+                            r"|change|it was|that was|i meant|should be)\b", re.I)
+
+
+def _iso(value: Optional[date]) -> Optional[str]:
+    return value.isoformat() if value else None
+
+
+def _day(value: Optional[str]) -> Optional[date]:
+    return date.fromisoformat(value) if value else None
+
+
+def step_dicts(plan: ParsedPlan) -> List[Dict[str, Any]]:
+    """The plan's steps as stored (in the pending write and in the database)."""
+    return [{"text": s.text, "owner": s.owner, "kind": s.kind, "channel": s.channel,
+             "due": _iso(s.due)} for s in plan.steps]
+
+
+def plan_data(plan: ParsedPlan) -> Dict[str, Any]:
+    return {"steps": step_dicts(plan), "follow_up_on": _iso(plan.follow_up_on),
+            "owner": plan.owner}
+
+
+def plan_of(data: Dict[str, Any]) -> ParsedPlan:
+    steps = tuple(ParsedStep(s["text"], s["owner"], s["kind"], s.get("channel"),
+                             _day(s.get("due"))) for s in data["steps"])
+    return ParsedPlan(steps, _day(data.get("follow_up_on")), data["owner"])
+
+
+def attempt_data(attempt: Attempt) -> Dict[str, Any]:
+    return {"on": _iso(attempt.on), "channel": attempt.channel, "outcome": attempt.outcome,
+            "vague_day": attempt.vague_day}
+
+
+def attempt_of(data: Dict[str, Any]) -> Attempt:
+    return Attempt(_day(data.get("on")), data.get("channel"), data.get("outcome"),
+                   bool(data.get("vague_day")))
+
+
+@dataclass
+class PendingWrite:
+    """One write waiting for the therapist's yes."""
+
+    kind: str                 # "outreach" | "plan_outcome" | "plan"
+    client_id: str
+    client_name: str
+    data: Dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: Optional[str]) -> Optional["PendingWrite"]:
+        if not text:
+            return None
+        try:
+            raw = json.loads(text)
+            return cls(raw["kind"], raw["client_id"], raw["client_name"], raw.get("data") or {})
+        except (ValueError, KeyError, TypeError):
+            return None  # a slot from an older version: nothing is pending
+
+    def events(self) -> List[Dict[str, Any]]:
+        return [SlotSet("pending_write", self.to_json()), SlotSet("awaiting", AWAITING)]
+
+    def read_back(self) -> Tuple[str, List[Dict[str, str]]]:
+        """The text and buttons that ask for the therapist's yes (or for what is missing)."""
+        if self.kind == "outreach":
+            return _attempt_read_back(attempt_of(self.data), self.client_name)
+        if self.kind == "plan_outcome":
+            result = PLAN_RESULTS[self.data["outcome"]]
+            return (f"Record for {self.client_name}: the plan of "
+                    f"{day(_day(self.data['created_on']) or date.today())} - {result}. "
+                    "Save it?", CONFIRM_BUTTONS)
+        return (f"Here's the plan for {self.client_name} as I understood it:\n"
+                f"{describe_plan(plan_of(self.data))}\nSave it?", CONFIRM_BUTTONS)
+
+    @property
+    def complete(self) -> bool:
+        return self.kind != "outreach" or attempt_of(self.data).complete
+
+
+def _attempt_read_back(attempt: Attempt, client: str) -> Tuple[str, List[Dict[str, str]]]:
+    what = CHANNEL_WORDS.get(attempt.channel or "", "contact attempt")
+    if attempt.channel is None:
+        return (f"Was the contact with {client} a call, a text, an e-mail or a letter?",
+                ASK_CHANNEL)
+    if attempt.on is None:
+        return (f"Which day was the {what} to {client}? (e.g. \"yesterday\", \"Tuesday\", "
+                "\"3/12\")", [CONFIRM_BUTTONS[2]])
+    if attempt.outcome is None:
+        return (f"How did the {what} to {client} on {day(attempt.on)} go?", ASK_RESULT)
+    return (f"Record for {client}: {what} on {day(attempt.on)}, "
+            f"{RESULT_WORDS[attempt.outcome]}. Save it?", CONFIRM_BUTTONS)
+
+
+@dataclass
+class LastWrite:
+    """The entry saved last in this conversation, for "undo"."""
+
+    kind: str
+    entry_id: int
+    client_id: str
+    client_name: str
+    label: str
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: Optional[str]) -> Optional["LastWrite"]:
+        if not text:
+            return None
+        try:
+            return cls(**json.loads(text))
+        except (ValueError, TypeError):
+            return None
+
+
+def cleared() -> List[Dict[str, Any]]:
+    """Nothing pending any more."""
+    return [SlotSet("pending_write", None), SlotSet("awaiting", None)]

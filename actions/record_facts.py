@@ -1,0 +1,45 @@
+"""Direct questions answered from the record in one line, and a disputed fact shown (never
+argued, never changed from a chat)."""
+from __future__ import annotations
+
+from typing import Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.base import ClientAction, Context, Events
+from reconnect.guidance.facts import answer_fact, disputed
+
+
+class ActionAnswerFact(ClientAction):
+    """"When's her next appointment?", "can I charge him the no-show fee?": one line."""
+
+    safety_before = False  # facts from the record are never held back
+
+    def name(self) -> Text:
+        return "action_answer_fact"
+
+    def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
+        question = tracker.latest_message.get("text") or ""
+        answer = answer_fact(question, ctx.client, ctx.summary, ctx.plans, ctx.outreach,
+                             ctx.config.missed_session_fee)
+        if answer is None:
+            dispatcher.utter_message(response="utter_which_fact",
+                                     client=ctx.client.display_name)
+        else:
+            dispatcher.utter_message(text=answer)
+        return []
+
+
+class ActionShowEntries(ClientAction):
+    """"That's wrong, she came last week": the entries the fact rests on, and who corrects."""
+
+    safety_before = False
+
+    def name(self) -> Text:
+        return "action_show_entries"
+
+    def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
+        dispatcher.utter_message(text=disputed(tracker.latest_message.get("text") or "",
+                                               ctx.client, ctx.record.appointments, ctx.today))
+        return []

@@ -1,0 +1,138 @@
+"""One-line answers to direct questions about the client's record, and the entries a disputed
+fact rests on. Facts only, each from the record; the clinic's fee rules as the brief states
+them; never a guess.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import List, Optional, Sequence
+
+from reconnect.guidance.attendance import MISSED, MODALITY_NAMES, AttendanceSummary
+from reconnect.guidance.client import AppointmentLike, ClientLike
+from reconnect.guidance.dates import past_date
+from reconnect.guidance.evidence import MEDICAID_NO_FEE
+from reconnect.guidance.history import OutreachRecord, PlanRecord
+from reconnect.guidance.options import tried_before
+from reconnect.guidance.summary_text import PAYER_NAMES
+from reconnect.guidance.wording import day, moment, money
+
+STATUS_WORDS = {"attended": "attended", "no_show": "no-show", "late_cancel": "late cancellation",
+                "cancelled": "cancelled with notice", "scheduled": "booked, no outcome recorded"}
+
+# What a question asks about, first match wins (the fee question names a no-show, so it
+# comes before the appointment questions).
+_TOPICS = [
+    ("fee", re.compile(r"\b(charge|bill|fee|invoice)\w*\b", re.I)),
+    ("tried", re.compile(r"\b(tried|done so far|have we done|what did we agree|agreed last"
+                         r"|last plan|outreach (so far|history)|attempts?)\b", re.I)),
+    ("balance", re.compile(r"\b(owe|owes|owing|owed|balance|outstanding|arrears|behind on"
+                           r"|paid up|unpaid)\b", re.I)),
+    ("emergency", re.compile(r"\b(emergency contact|next of kin|ec on file)\b", re.I)),
+    ("consent", re.compile(r"\b(consent\w*|ok to|okay to|allowed to|can i|may i|can we)\b.*\b("
+                           r"text|sms|email|e-mail|call|phone|voicemail|vm|message)\w*\b"
+                           r"|\b(text|email|call|phone)\w*\b.*\bconsent", re.I)),
+    ("payer", re.compile(r"\b(insurance|insurer|payer|medicaid|medicare|self[- ]?pay|plan covers"
+                         r"|coverage|covered|commercial)\b", re.I)),
+    ("next", re.compile(r"\b(next|upcoming|booked|scheduled|in person|telehealth|video|modality"
+                        r"|when is|when's|whens)\b", re.I)),
+]
+_CHANNEL_CONSENT = [("text messages", "sms_consent", re.compile(r"\b(text|sms|message)", re.I)),
+                    ("e-mail", "email_consent", re.compile(r"\be-?mail", re.I)),
+                    ("phone calls and voicemail", "phone_consent",
+                     re.compile(r"\b(call|phone|voicemail|vm)", re.I))]
+
+
+def topic_of(question: str) -> Optional[str]:
+    return next((name for name, pattern in _TOPICS if pattern.search(question or "")), None)
+
+
+def _consent(client: ClientLike, question: str) -> str:
+    asked = [(name, flag) for name, flag, pattern in _CHANNEL_CONSENT if pattern.search(question)]
+    asked = asked or [(name, flag) for name, flag, _ in _CHANNEL_CONSENT]
+    parts = [f"{name}: {'yes' if getattr(client, flag) else 'no'}" for name, flag in asked]
+    return (f"Consent on file for {client.display_name}: " + "; ".join(parts)
+            + ". A letter by post is always possible.")
+
+
+def fee_answer(client: ClientLike, fee: Decimal) -> str:
+    """Whether a missed-session fee may be charged to this client, by payer (domain brief)."""
+    name = client.display_name
+    if client.payer == "medicaid":
+        return (f"No: {name} is a Medicaid client, and Medicaid clients may not be charged for a "
+                f"missed session ({MEDICAID_NO_FEE}).")
+    if client.payer == "medicare":
+        return (f"{name} is a Medicare client: the clinic's {money(fee)} fee only if the same "
+                "policy applies to every patient, and it is never billed to Medicare.")
+    if client.payer == "commercial":
+        return (f"{name} has commercial insurance: it depends on the plan's contract; a missed "
+                f"session is never billed to insurance. The clinic's fee is {money(fee)}.")
+    return (f"{name} is self-pay: the clinic's {money(fee)} fee applies as set out in the "
+            "missed-session policy the client signed.")
+
+
+def answer_fact(question: str, client: ClientLike, summary: AttendanceSummary,
+                plans: Sequence[PlanRecord], outreach: Sequence[OutreachRecord],
+                fee: Decimal, emergency_contact_on_file: Optional[bool] = None) -> Optional[str]:
+    """A one-line answer from the record, or None when the question is not one of these."""
+    topic = topic_of(question)
+    name = client.display_name
+    if topic == "fee":
+        return fee_answer(client, fee)
+    if topic == "tried":
+        lines = tried_before(plans, outreach, (), summary.today, summary.last_attended)
+        return (f"Tried with {name}:\n" + "\n".join(lines) if lines
+                else f"Nothing is on record as tried with {name} yet: no plans or outreach.")
+    if topic == "balance":
+        return f"{name} owes {money(summary.amount_owed)} in fees on record."
+    if topic == "emergency":
+        return (f"{name}: an emergency contact is on file." if client.emergency_contact_on_file
+                else f"{name}: no emergency contact is on file.")
+    if topic == "consent":
+        return _consent(client, question)
+    if topic == "payer":
+        return f"{name}'s payer: {PAYER_NAMES.get(client.payer, client.payer)}."
+    if topic == "next":
+        if summary.next_booked is None:
+            return f"{name} has nothing booked."
+        modality = MODALITY_NAMES.get(summary.next_booked_modality or "",
+                                      summary.next_booked_modality)
+        return f"{name}'s next appointment: {moment(summary.next_booked)}, {modality}."
+    return None
+
+
+@dataclass(frozen=True)
+class Entry:
+    start_text: str
+    status: str
+
+
+def entries_for(question: str, appointments: Sequence[AppointmentLike], today: date,
+                limit: int = 5) -> List[str]:
+    """The appointment entries a disputed fact rests on: the day named, else the last few
+    sessions that were due, newest first."""
+    past = [a for a in appointments if a.start.date() <= today]
+    named = past_date(question, today).day
+    chosen = [a for a in past if named and a.start.date() == named]
+    if not chosen:
+        due = [a for a in past if a.status in (*MISSED, "attended", "cancelled")]
+        chosen = due[-limit:]
+    return [f"{moment(a.start)}: {STATUS_WORDS.get(a.status, a.status)}"
+            for a in sorted(chosen, key=lambda a: a.start, reverse=True)]
+
+
+def disputed(question: str, client: ClientLike, appointments: Sequence[AppointmentLike],
+             today: date) -> str:
+    """What the record says, the entries shown, and who can correct them."""
+    lines = entries_for(question, appointments, today)
+    if not lines:
+        shown = f"The record holds no sessions for {client.display_name} up to {day(today)}."
+    else:
+        shown = (f"What the clinic record says for {client.display_name}:\n- "
+                 + "\n- ".join(lines))
+    return (shown + "\nAppointment outcomes come from the clinic's scheduling system, where the "
+            "front desk records them. If one is wrong, ask the front desk or your practice "
+            "manager to correct it there; I never change appointment records from a chat. "
+            "Once corrected, ask me again and I'll read the new record.")

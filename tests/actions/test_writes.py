@@ -1,0 +1,252 @@
+"""What Reconnect writes is what the clinician said: the rows each step writes, and does not
+write, against a real test database (SQLite and PostgreSQL)."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from actions.base import RecordsAction
+from actions.confirm import (
+    ActionCorrectPending,
+    ActionDiscardPending,
+    ActionSavePending,
+    ActionUndo,
+)
+from actions.outreach import ActionDraftOutreach, ActionRecordOutreach
+from actions.plan import ActionProposePlan, ActionRecordPlanOutcome
+from actions.record_facts import ActionAnswerFact, ActionShowEntries
+from actions.review import ActionDraftClosingLetter
+from actions.risk import ActionSafetyInHand, ActionSafetySteps
+from reconnect.records.db import session_scope
+from reconnect.records.models import AuditEvent, OutreachAttempt, Plan, SafetyConcern
+from reconnect.records.queries import ClientRecords
+from tests.actions.test_walkthrough import run, texts, tracker
+from tests.clinic_fixture import load_small_clinic
+
+
+@pytest.fixture
+def records(db_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    load_small_clinic(tmp_path, db_url)
+    return ClientRecords(db_url)
+
+
+def rows(db_url, model):
+    with session_scope(db_url) as session:
+        return session.execute(select(model).order_by(model.id)).scalars().all()
+
+
+def slot(events, name):
+    return next((e["value"] for e in events if e.get("name") == name), None)
+
+
+class Conversation:
+    """Slots carried from turn to turn, as the Rasa server would."""
+
+    def __init__(self, records, **slots):
+        self.records = records
+        self.slots = {"client_id": "C002", "client_name": "Maya Patel", **slots}
+
+    def say(self, action_class, text, **extra):
+        action = (action_class(self.records) if issubclass(action_class, RecordsAction)
+                  else action_class())
+        messages, events = run(action, tracker(text, **{**self.slots, **extra}))
+        for event in events:
+            if event.get("event") == "slot":
+                self.slots[event["name"]] = event["value"]
+        return texts(messages), events
+
+
+@pytest.mark.parametrize("text", [
+    "make my call wednesday not thursday", "now the email pls", "I'll try again wed",
+    "front desk sends reminders, I call her Thursday", "have I called her this month?"])
+def test_what_is_not_a_report_writes_nothing_and_proposes_nothing(records, db_url, text):
+    reply, events = Conversation(records).say(ActionRecordOutreach, text)
+    assert "haven't recorded anything" in reply or reply.startswith("utter_no_attempt_heard")
+    assert slot(events, "pending_write") is None
+    assert rows(db_url, OutreachAttempt) == []
+
+
+def test_a_count_asks_for_each_attempt_and_writes_nothing(records, db_url):
+    reply, events = Conversation(records).say(ActionRecordOutreach,
+                                              "she hasn't responded to 3 calls")
+    assert "utter_attempts_one_at_a_time" in reply
+    assert rows(db_url, OutreachAttempt) == []
+
+
+def test_an_attempt_is_read_back_corrected_saved_and_undone(records, db_url):
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionRecordOutreach, "called her tuesday, no answer")
+    assert "Record for Maya Patel: phone call on Tue 10 Mar 2026, no answer. Save it?" in reply
+    assert rows(db_url, OutreachAttempt) == []                      # nothing until yes
+    reply, _ = talk.say(ActionCorrectPending, "no, it was wednesday")
+    assert "phone call on Wed 11 Mar 2026, no answer. Save it?" in reply
+    reply, _ = talk.say(ActionCorrectPending, "and it was an email")
+    assert "e-mail on Wed 11 Mar 2026, no answer" in reply
+    reply, _ = talk.say(ActionSavePending, "yes")
+    assert "Saved for Maya Patel: e-mail on Wed 11 Mar 2026, no answer." in reply
+    [attempt] = rows(db_url, OutreachAttempt)
+    assert (attempt.client_id, attempt.on, attempt.channel, attempt.outcome) == (
+        "C002", date(2026, 3, 11), "email", "no_answer")
+    assert talk.slots["pending_write"] is None
+    reply, _ = talk.say(ActionUndo, "undo")
+    assert "utter_undone" in reply
+    [attempt] = rows(db_url, OutreachAttempt)
+    assert attempt.withdrawn_at is not None                          # kept, marked
+    assert records.client_record("T01", "C002").outreach == []       # and never read again
+    audit = [e.detail for e in rows(db_url, AuditEvent) if e.action == "entry_corrected"]
+    assert audit == [f"outreach {attempt.id} taken back"]
+    reply, _ = talk.say(ActionUndo, "undo")
+    assert "utter_nothing_to_undo" in reply
+
+
+def test_how_a_call_went_is_asked_never_assumed(records, db_url):
+    talk = Conversation(records)
+    reply, events = talk.say(ActionRecordOutreach, "called her yesterday")
+    assert "How did the phone call to Maya Patel on Sun 15 Mar 2026 go?" in reply
+    reply, _ = talk.say(ActionSavePending, "yes")                    # not yet: still asks
+    assert "How did the phone call" in reply and rows(db_url, OutreachAttempt) == []
+    reply, _ = talk.say(ActionCorrectPending, "/correct_record",
+                        entities=[{"entity": "outcome", "value": "reached"}])
+    assert "phone call on Sun 15 Mar 2026, reached. Save it?" in reply
+    talk.say(ActionSavePending, "yes")
+    [attempt] = rows(db_url, OutreachAttempt)
+    assert (attempt.on, attempt.outcome) == (date(2026, 3, 15), "reached")
+
+
+def test_a_cancelled_write_leaves_no_row_and_keeps_the_client(records, db_url):
+    talk = Conversation(records)
+    talk.say(ActionRecordOutreach, "texted her this morning")
+    reply, events = talk.say(ActionDiscardPending, "no, don't save that")
+    assert "utter_write_discarded" in reply
+    assert rows(db_url, OutreachAttempt) == []
+    assert talk.slots["client_id"] == "C002" and talk.slots["pending_write"] is None
+
+
+def test_a_plan_waits_for_yes_and_a_correction_applies_to_it(records, db_url):
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionProposePlan, "", plan_text="front desk sends reminders, I call "
+                        "her thursday, supervisor reviews in 2 weeks")
+    assert "1. Sends reminders (front desk)" in reply
+    assert "2. Call her (you, Thu 19 Mar 2026)" in reply
+    assert "3. Reviews (supervisor, Mon 30 Mar 2026)" in reply
+    reply, _ = talk.say(ActionCorrectPending, "make my call wednesday not thursday")
+    assert "2. Call her (you, Wed 18 Mar 2026)" in reply
+    assert rows(db_url, Plan) == []
+    talk.say(ActionSavePending, "yes")
+    [plan] = rows(db_url, Plan)
+    steps = json.loads(plan.steps)
+    assert [(s["owner"], s["due"]) for s in steps] == [
+        ("front_desk", None), ("therapist", "2026-03-18"), ("supervisor", "2026-03-30")]
+    assert plan.follow_up_on == date(2026, 3, 30)
+    assert rows(db_url, OutreachAttempt) == []      # a plan that mentions a call is no call
+
+
+def test_a_plan_outcome_waits_for_yes(records, db_url):
+    records.save_plan("T01", "C002", [{"text": "Call her"}], "therapist", date(2026, 3, 12),
+                      [], date(2026, 3, 2))
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionRecordPlanOutcome, "it partly worked")
+    assert "it partly worked. Save it?" in reply
+    assert rows(db_url, Plan)[0].status.value == "open"
+    talk.say(ActionSavePending, "yes")
+    assert (rows(db_url, Plan)[0].status.value, rows(db_url, Plan)[0].outcome.value) == (
+        "closed", "partly")
+    talk.say(ActionUndo, "undo")
+    assert (rows(db_url, Plan)[0].status.value, rows(db_url, Plan)[0].outcome) == ("open", None)
+
+
+def test_the_client_named_is_the_one_acted_on(records, db_url):
+    talk = Conversation(records, client_id="C001", client_name="Dana Whitfield")
+    reply, events = talk.say(ActionRecordOutreach, "actually maya patel first - she texted back",
+                             entities=[{"entity": "PERSON", "value": "maya patel"}])
+    assert "utter_switched_client" in reply
+    assert "Record for Maya Patel: text on Mon 16 Mar 2026, reached" in reply
+    assert talk.slots["client_id"] == "C002"
+    talk.say(ActionSavePending, "yes")
+    [attempt] = rows(db_url, OutreachAttempt)
+    assert attempt.client_id == "C002"
+
+
+def test_a_name_that_fits_no_client_gets_no_other_client(records, db_url):
+    talk = Conversation(records)
+    reply, events = talk.say(ActionDraftClosingLetter, "closing letter for jamal carter")
+    assert reply == "utter_no_such_client"
+    assert talk.slots["client_id"] == "C002"
+    # Another therapist's client is no client of this caseload either.
+    reply, _ = talk.say(ActionDraftOutreach, "draft a text for noah kim",
+                        entities=[{"entity": "PERSON", "value": "noah kim"}])
+    assert reply == "utter_no_such_client"
+
+
+def test_risk_is_recorded_and_holds_back_the_ending_until_safety_is_in_hand(records, db_url):
+    talk = Conversation(records)
+    talk.say(ActionProposePlan, "", plan_text="I call her thursday")
+    pending = talk.slots["pending_write"]
+    reply, events = talk.say(ActionSafetySteps, "her sister called, she's been talking about "
+                             "ending it")
+    assert "reported by a relative" in reply
+    [concern] = rows(db_url, SafetyConcern)
+    assert (concern.client_id, concern.reported_by, concern.in_hand_at) == (
+        "C002", "relative", None)
+    assert rows(db_url, OutreachAttempt) == []          # the sister's call is no attempt
+    assert talk.slots["pending_write"] == pending       # the plan survives the safety steps
+    # A new conversation knows nothing of it, but the record does.
+    reply, _ = Conversation(records).say(ActionDraftClosingLetter, "draft the closing letter")
+    assert "utter_safety_before_the_rest" in reply and "DRAFT" not in reply
+    reply, _ = talk.say(ActionSafetyInHand, "ok safety plan in place, she's with her sister")
+    assert "utter_back_to_waiting_write" in reply and "1. Call her" in reply
+    assert rows(db_url, SafetyConcern)[0].in_hand_at is not None
+    talk.say(ActionSavePending, "yes")
+    assert len(rows(db_url, Plan)) == 1
+
+
+def test_the_right_letter(records, db_url):
+    # Dana stopped coming (a run of no-shows): the letter for a client who stopped coming.
+    reply, events = Conversation(records, client_id="C001").say(
+        ActionDraftClosingLetter, "draft the closing letter")
+    assert "I haven't been able to reach you" in reply and "close your file" in reply
+    # Asked not to say the file will be closed: rewritten without it, and it stays so.
+    reply, events = Conversation(records, client_id="C001").say(
+        ActionDraftClosingLetter, "redo it but don't say we'll close the file")
+    assert "close your file" not in reply and "haven't been able to reach you" in reply
+    assert slot(events, "letter_omit") == ["closing"]
+    # Ended as agreed: a completion letter, no word of closing for non-attendance.
+    reply, _ = Conversation(records, client_id="C002").say(
+        ActionDraftClosingLetter, "closing letter please, she met her goals and we agreed to end")
+    assert "As we agreed, our sessions have now come to an end" in reply
+    assert "haven't been able to reach you" not in reply and "close your file" not in reply
+
+
+@pytest.mark.parametrize("question, answer", [
+    ("when's her next appt", "Dana Whitfield's next appointment: Mon 23 Mar 2026 09:00, "
+                             "in person."),
+    ("how much does she owe", "Dana Whitfield owes $275.00 in fees on record."),
+    ("who's her insurance", "Dana Whitfield's payer: self-pay."),
+    ("do we have an emergency contact for her", "Dana Whitfield: an emergency contact is on "
+                                                "file."),
+    ("can I text her?", "Consent on file for Dana Whitfield: text messages: yes."),
+])
+def test_direct_questions_are_answered_from_the_record(records, question, answer):
+    reply, _ = Conversation(records, client_id="C001").say(ActionAnswerFact, question)
+    assert answer in reply
+
+
+def test_the_no_show_fee_question_follows_the_payer(records):
+    reply, _ = Conversation(records, client_id="C003").say(ActionAnswerFact,
+                                                          "can I charge her the no-show fee?")
+    assert "No: Maya Chen is a Medicaid client" in reply and "42 CFR 447.15" in reply
+    reply, _ = Conversation(records, client_id="C001").say(ActionAnswerFact,
+                                                          "can I charge her the no-show fee?")
+    assert "self-pay" in reply and "$75.00" in reply
+
+
+def test_a_disputed_fact_is_shown_never_changed(records, db_url):
+    reply, _ = Conversation(records, client_id="C001").say(
+        ActionShowEntries, "that's wrong, she came on the 9th")
+    assert "Mon 9 Mar 2026 09:00: no-show" in reply
+    assert "front desk" in reply and "never change appointment records" in reply
+    assert records.client_record("T01", "C001").appointments[7].status == "no_show"
