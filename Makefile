@@ -1,7 +1,7 @@
 # The README's commands. Each target does its own set-up and reuses what is there.
 SETTINGS ?= [{}]
 
-.PHONY: run test setup lint validate train crossval tune-intents bench-import bench-nlu clean
+.PHONY: run test setup lint validate train crossval tune-intents eval-writes bench-import bench-nlu clean
 
 run:            ## set up and start the assistant (action server + Rasa server)
 	scripts/run.sh
@@ -26,6 +26,10 @@ crossval:       ## NLU cross-validation (5 folds); report in results/crossval
 tune-intents:   ## quick intent-only cross-validation of feature weights: make tune-intents SETTINGS='[{"minilm": 0.7}]'
 	bash -c 'source scripts/common.sh && ensure_venv && ensure_language_models'
 	.venv/bin/python scripts/tune_intents.py '$(SETTINGS)'
+
+eval-writes:    ## play the frozen set of exchanges that write (tests/frozen/writes.yml) and print the score
+	bash -c 'source scripts/common.sh && ensure_venv && ensure_language_models && ensure_model'
+	.venv/bin/python scripts/eval_writes.py
 
 bench-import:   ## import 100,000 appointments and print the figures
 	.venv/bin/python scripts/bench_import.py

@@ -28,7 +28,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.access import acting_staff_id, channel_of
 from reconnect.guidance.attendance import AttendanceSummary, summarize
 from reconnect.guidance.history import OutreachRecord, PlanRecord
-from reconnect.guidance.names import addressed_name, match_clients, names_in_text, names_words
+from reconnect.guidance.names import (
+    addressed_name,
+    contacted_name,
+    match_clients,
+    names_in_text,
+    names_words,
+)
 from reconnect.guidance.safety import (
     concern_reasons,
     mentions_risk,
@@ -154,7 +160,11 @@ def named_client(records: ClientRecords, staff: StaffView, tracker: Tracker
 
     matches = next((m for m in (match_clients(n, load()) for n in persons) if m), [])
     if not matches and (persons or addressed or _could_name(text)):
-        matches = [m for m in names_in_text(text, load()) if m.score >= 1.0]
+        # A full name typed, or an exact first name; but when spaCy found a name that fits
+        # nobody ("dana whitfield" in another caseload), never a first name alone: that
+        # would be another Dana.
+        least = 1.0 + 1e-9 if persons else 1.0
+        matches = [m for m in names_in_text(text, load()) if m.score >= least]
     if not matches:
         # A name in a client's place that fits nobody: said so, never another client. Without
         # spaCy's word that it is a name, only a first-and-last name counts ("for housing"
@@ -162,6 +172,8 @@ def named_client(records: ClientRecords, staff: StaffView, tracker: Tracker
         confirmed = addressed and any(addressed in p.lower() or p.lower() in addressed
                                       for p in persons)
         if addressed and (confirmed or len(addressed.split()) == 2):
+            return Refusal("utter_no_such_client")
+        if contacted_name(text):  # "called lucia": whoever Lucia is, she is no client here
             return Refusal("utter_no_such_client")
         return None
     current = tracker.get_slot("client_id")
@@ -324,7 +336,8 @@ class ClientAction(RecordsAction, ABC):
             dispatcher.utter_message(text=context.text, buttons=context.buttons)
             return self.always(tracker)
         if isinstance(context, Refusal):
-            name = addressed_name(tracker.latest_message.get("text") or "") or ""
+            said = tracker.latest_message.get("text") or ""
+            name = addressed_name(said) or contacted_name(said) or ""
             dispatcher.utter_message(response=context.response, name=name)
             return self.always(tracker)
         events: Events = []

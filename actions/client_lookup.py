@@ -23,6 +23,7 @@ from actions.base import (
     safety_first,
     summary_of,
 )
+from actions.pending import PendingWrite, propose_attempt
 from reconnect.guidance.names import addressed_name, match_clients, names_in_text, only_a_name
 from reconnect.guidance.options import tried_before
 from reconnect.guidance.review import review_reasons
@@ -71,7 +72,11 @@ def lookup_client(records: ClientRecords, staff_id: Optional[str], text: str,
         # spaCy's PERSON spans first; then the words typed, since NER misses some names
         # ("is kat morales chronic?") and clips others ("Jordan Lee no-showed").
         matches = next((m for m in (match_clients(n, caseload) for n in names) if m), [])
-        matches = matches or names_in_text(text, caseload)
+        if not matches:
+            # The words typed, since NER misses names; but a name spaCy found that fits
+            # nobody is not traded for a partial match ("dana whitfield" is not Dana Ortiz).
+            matches = [m for m in names_in_text(text, caseload)
+                       if not names or m.score > 1.0]
         if len(matches) > 1:
             by_id = {c.id: c for c in caseload}
             return Lookup(text=f"{len(matches)} clients in your caseload match that name. "
@@ -185,10 +190,17 @@ class ActionUnsure(ActionSummarizeAttendance):
         if names_only_a_client(self.records, acting_staff_id(tracker), text,
                                channel_of(tracker)):
             return super().work(tracker, dispatcher)
-        if tracker.get_slot("safety_pending") and tracker.get_slot("client_id"):
-            # "what should I do?" while safety is open: the safety steps, not a question.
+        if tracker.get_slot("client_id"):
             context = load_context(self.records, tracker, follow_names=False)
             if isinstance(context, Context):
-                return safety_first(context, tracker, dispatcher) or []
+                # A report the model was unsure of is still a report ("lvm for pt thurs").
+                reported = propose_attempt(
+                    context.client.id, context.client.display_name, text, context.today,
+                    PendingWrite.from_json(tracker.get_slot("pending_write")), dispatcher)
+                if reported:
+                    return reported + (safety_first(context, tracker, dispatcher) or [])
+                # "What should I do?" while safety is open: the safety steps, not a question.
+                if tracker.get_slot("safety_pending"):
+                    return safety_first(context, tracker, dispatcher) or []
         dispatcher.utter_message(response="utter_ask_rephrase")
         return []

@@ -20,6 +20,7 @@ from actions.pending import (
     cleared,
     plan_data,
     plan_of,
+    propose_attempt,
     step_dicts,
 )
 from reconnect.guidance.outcomes import amend_attempt, outcome_of
@@ -143,20 +144,25 @@ class ActionCorrectPending(ClientAction):
     def name(self) -> Text:
         return "action_correct_pending"
 
-    def client_for(self, tracker: Tracker) -> Optional[str]:
-        pending = _pending(tracker)
-        return pending.client_id if pending else None
-
-    def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
-        if _pending(tracker) is None:
-            dispatcher.utter_message(response="utter_nothing_to_change")
-            return []
-        return super().work(tracker, dispatcher)
+    follow_names = True  # "sorry, that was maya chen not maya patel": the write moves
 
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         pending = _pending(tracker)
-        assert pending is not None
         text = tracker.latest_message.get("text") or ""
+        if pending is None or ctx.switched_from is not None and pending.client_id == (
+                ctx.switched_from or None):
+            if pending is not None:  # the same write, for the client now named
+                pending.client_id, pending.client_name = ctx.client.id, ctx.client.display_name
+                reply, buttons = pending.read_back()
+                dispatcher.utter_message(text=reply, buttons=buttons)
+                return pending.events()
+            # Nothing waiting: a report read as a correction is still a report.
+            events = propose_attempt(ctx.client.id, ctx.client.display_name, text, ctx.today,
+                                     None, dispatcher)
+            if events is None:
+                dispatcher.utter_message(response="utter_nothing_to_change")
+                return []
+            return events
         if pending.kind == "outreach":
             attempt = attempt_of(pending.data)
             channel = _entity(tracker, "channel")

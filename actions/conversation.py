@@ -18,6 +18,12 @@ class ActionStartOver(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if tracker.get_slot("pending_write") and tracker.get_slot("client_name"):
+            # "No, start again" at a read-back: that write again, not the whole conversation.
+            dispatcher.utter_message(response="utter_write_started_over",
+                                     client=tracker.get_slot("client_name"))
+            return [ActiveLoop(None), SlotSet("pending_write", None), SlotSet("awaiting", None),
+                    SlotSet("plan_text", None), SlotSet("plan_follow_up", None)]
         dispatcher.utter_message(response="utter_started_over")
         return [ActiveLoop(None), AllSlotsReset()]
 

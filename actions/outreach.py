@@ -8,11 +8,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import ClientAction, Context, Events, safety_first
-from actions.pending import CORRECTION_CUE, PendingWrite, attempt_data, attempt_of
+from actions.pending import PendingWrite, propose_attempt
 from reconnect.guidance.drafts import Refusal, consented_channels, draft_outreach
 from reconnect.guidance.history import CHANNEL_NAMES, CHANNELS
 from reconnect.guidance.opening import opening_coaching
-from reconnect.guidance.outcomes import amend_attempt, read_attempt
 
 
 class ActionCoachOpening(ClientAction):
@@ -69,30 +68,10 @@ class ActionRecordOutreach(ClientAction):
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         text = tracker.latest_message.get("text") or ""
         pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
-        reading = read_attempt(text, ctx.today)
-        if (pending and pending.kind == "outreach" and pending.client_id == ctx.client.id
-                and (reading.attempt is None or CORRECTION_CUE.match(text))):
-            # "no, it was wednesday": a change to the attempt waiting for a yes.
-            attempt, _ = amend_attempt(attempt_of(pending.data), text, ctx.today)
-            pending.data = attempt_data(attempt)
-            return self._read_back(pending, ctx, tracker, dispatcher)
-        if reading.count:
-            dispatcher.utter_message(response="utter_attempts_one_at_a_time",
-                                     client=ctx.client.display_name)
-            return []
-        if reading.attempt is None:
+        events = propose_attempt(ctx.client.id, ctx.client.display_name, text, ctx.today,
+                                 pending, dispatcher)
+        if events is None:
             dispatcher.utter_message(response="utter_no_attempt_heard",
                                      client=ctx.client.display_name)
             return []
-        if pending is not None:
-            dispatcher.utter_message(response="utter_earlier_not_saved")
-        proposed = PendingWrite("outreach", ctx.client.id, ctx.client.display_name,
-                                attempt_data(reading.attempt))
-        return self._read_back(proposed, ctx, tracker, dispatcher)
-
-    @staticmethod
-    def _read_back(pending: PendingWrite, ctx: Context, tracker: Tracker,
-                   dispatcher: CollectingDispatcher) -> Events:
-        text, buttons = pending.read_back()
-        dispatcher.utter_message(text=text, buttons=buttons)
-        return pending.events() + (safety_first(ctx, tracker, dispatcher) or [])
+        return events + (safety_first(ctx, tracker, dispatcher) or [])

@@ -15,8 +15,9 @@ from datetime import date
 from typing import Any, Dict, List, Optional, Tuple
 
 from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
-from reconnect.guidance.outcomes import Attempt
+from reconnect.guidance.outcomes import Attempt, amend_attempt, read_attempt
 from reconnect.guidance.plan_parser import ParsedPlan, ParsedStep, describe_plan
 from reconnect.guidance.wording import day
 
@@ -157,6 +158,36 @@ class LastWrite:
             return cls(**json.loads(text))
         except (ValueError, TypeError):
             return None
+
+
+def propose_attempt(client_id: str, client_name: str, text: str, today: date,
+                    pending: Optional["PendingWrite"], dispatcher: CollectingDispatcher
+                    ) -> Optional[List[Dict[str, Any]]]:
+    """Read back the contact attempt a message reports, or change the one waiting for a yes;
+    None when the message reports none (and is no change to one). A count of attempts with
+    no days gets "one at a time" and writes nothing."""
+    reading = read_attempt(text, today)
+    if (pending and pending.kind == "outreach" and pending.client_id == client_id
+            and (reading.attempt is None or CORRECTION_CUE.match(text))):
+        # "no, it was wednesday": a change to the attempt waiting for a yes.
+        attempt, changed = amend_attempt(attempt_of(pending.data), text, today)
+        if not changed:
+            return None
+        pending.data = attempt_data(attempt)
+        reply, buttons = pending.read_back()
+        dispatcher.utter_message(text=reply, buttons=buttons)
+        return pending.events()
+    if reading.count:
+        dispatcher.utter_message(response="utter_attempts_one_at_a_time", client=client_name)
+        return []
+    if reading.attempt is None:
+        return None
+    if pending is not None:
+        dispatcher.utter_message(response="utter_earlier_not_saved")
+    proposed = PendingWrite("outreach", client_id, client_name, attempt_data(reading.attempt))
+    reply, buttons = proposed.read_back()
+    dispatcher.utter_message(text=reply, buttons=buttons)
+    return proposed.events()
 
 
 def cleared() -> List[Dict[str, Any]]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Sequence, Text
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
@@ -19,7 +19,7 @@ from actions.base import (
 )
 from actions.pending import PLAN_RESULTS as OUTCOMES
 from actions.pending import PendingWrite, plan_data
-from reconnect.guidance.dates import parse_date
+from reconnect.guidance.dates import follow_up_date
 from reconnect.guidance.outcomes import outcome_of
 from reconnect.guidance.plan_parser import ParsedPlan, parse_plan
 from reconnect.guidance.wording import day
@@ -30,8 +30,9 @@ from reconnect.settings import clinic_today
 MAX_FOLLOW_UP_DAYS = 180
 
 
-def _plan_from_slots(text: str, follow_up: Optional[str], today: date) -> ParsedPlan:
-    plan = parse_plan(text, today)
+def _plan_from_slots(text: str, follow_up: Optional[str], today: date,
+                     front_desk_names: Sequence[str] = ()) -> ParsedPlan:
+    plan = parse_plan(text, today, front_desk_names=front_desk_names)
     if follow_up:
         plan = ParsedPlan(plan.steps, date.fromisoformat(follow_up), plan.owner)
     return plan
@@ -66,7 +67,7 @@ class ValidatePlanForm(FormValidationAction):
     def validate_plan_follow_up(self, value: Any, dispatcher: CollectingDispatcher,
                                 tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         today = clinic_today()
-        when = parse_date(str(value or ""), today)
+        when = follow_up_date(str(value or ""), today)
         if when is None:
             dispatcher.utter_message(response="utter_follow_up_not_understood")
             return {"plan_follow_up": None}
@@ -92,7 +93,8 @@ class ActionProposePlan(ClientAction):
         if not text:
             dispatcher.utter_message(response="utter_plan_not_understood")
             return self.always(tracker)
-        plan = _plan_from_slots(text, tracker.get_slot("plan_follow_up"), ctx.today)
+        plan = _plan_from_slots(text, tracker.get_slot("plan_follow_up"), ctx.today,
+                                self.records.front_desk_names())
         pending = PendingWrite("plan", ctx.client.id, ctx.client.display_name, plan_data(plan))
         reply, buttons = pending.read_back()
         dispatcher.utter_message(text=reply, buttons=buttons)

@@ -8,6 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import ClientAction, Context, Events
+from actions.pending import PendingWrite, propose_attempt
 from reconnect.guidance.facts import answer_fact, disputed
 
 
@@ -21,6 +22,11 @@ class ActionAnswerFact(ClientAction):
 
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         question = tracker.latest_message.get("text") or ""
+        reported = propose_attempt(ctx.client.id, ctx.client.display_name, question, ctx.today,
+                                   PendingWrite.from_json(tracker.get_slot("pending_write")),
+                                   dispatcher)
+        if reported:  # "emailed her wed" is a report, whatever it was read as
+            return reported
         answer = answer_fact(question, ctx.client, ctx.summary, ctx.plans, ctx.outreach,
                              ctx.config.missed_session_fee)
         if answer is None:

@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import ClientAction, Context, Events, safety_reasons
-from actions.pending import LastWrite, PendingWrite
+from actions.pending import LastWrite, PendingWrite, propose_attempt
 from reconnect.guidance.safety import REPORTERS, reported_by, safety_steps
 from reconnect.guidance.wording import day
 from reconnect.records.queries import ConcernView
@@ -88,6 +88,12 @@ class ActionSafetyInHand(ClientAction):
         self.records.concerns_in_hand(ctx.staff.id, ctx.client.id, ctx.channel)
         dispatcher.utter_message(response="utter_safety_noted", client=ctx.client.display_name)
         pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
+        # "I called him, he picked up, he's safe for now": the call is a report too.
+        reported = propose_attempt(ctx.client.id, ctx.client.display_name,
+                                   tracker.latest_message.get("text") or "", ctx.today,
+                                   pending, dispatcher)
+        if reported:
+            return reported + [SlotSet("safety_pending", False), SlotSet("next_step", "summary")]
         if pending is not None and pending.client_id == ctx.client.id:
             dispatcher.utter_message(response="utter_back_to_waiting_write")
             text, buttons = pending.read_back()

@@ -4,6 +4,7 @@
 #      guidance, actions (database faults included), NLU components
 #   2. rasa data validate, training (only when needed), dialogue tests (rasa test)
 #   3. live tests: the real action and Rasa servers on loopback, through the REST webhook
+#   4. the frozen set of exchanges that write: every row scored, none may be invented
 source "$(dirname "$0")/common.sh"
 ensure_venv
 ensure_language_models
@@ -39,5 +40,8 @@ rm -rf results/dialogue
 
 step "Live tests: action server and Rasa server on loopback"
 "$PY" -m pytest -m live tests/live "$@"
+
+step "The frozen set of exchanges that write (fails on any row written that was not said)"
+"$PY" scripts/eval_writes.py
 
 step "All tests passed"

@@ -320,6 +320,10 @@ _AFTER_AN_ACT = ("her", "him", "them", "it", "again", "back", "called", "texted"
                  "rang", "phoned", "mailed", "sent")
 
 
+_CLAUSE_END = re.compile(r"\s*(?:$|[,.;!?]|and\b|but\b)")
+_SUBJECTS = ("i", "she", "he", "they", "we", "you", "it", "who")
+
+
 def _on_or_before(today: date, month: int, day: int, year: Optional[int]) -> Optional[date]:
     """A month/day already past (or today): this year's, else last year's."""
     if year is not None:
@@ -365,7 +369,9 @@ def past_date(text: str, today: date) -> PastDate:
     for m in _PAST_WEEKDAY.finditer(low):
         word = m["wd"]
         if (word in _AMBIGUOUS_WEEKDAYS and not m["mod"]
-                and not _preceded_by(low, m.start(), DATE_PREPOSITIONS + _AFTER_AN_ACT)):
+                and not _preceded_by(low, m.start(), DATE_PREPOSITIONS + _AFTER_AN_ACT)
+                and not (_CLAUSE_END.match(low[m.end():])
+                         and not _preceded_by(low, m.start(), _SUBJECTS))):
             continue  # "she sat in the car" is no Saturday; "called her sat" is
         back = (today.weekday() - _WEEKDAYS[word]) % 7 or 7
         return PastDate(today - timedelta(days=back))
@@ -374,3 +380,18 @@ def past_date(text: str, today: date) -> PastDate:
     if _PAST_VAGUE.search(low):
         return PastDate(None, vague=True)
     return PastDate(None)
+
+
+_AFTER = re.compile(rf"^\s*(?:(?:no|ok|okay|actually|so)[,\s]+)*(?:make\s+it|let'?s\s+say|say"
+                    rf"|in|after|within)?\s*(?P<n>{NUM})\s+(?P<unit>{UNIT})"
+                    r"(?:\s+(?:from\s+(?:now|today)|time|then|later))?\s*[.!]?$", re.IGNORECASE)
+
+
+def follow_up_date(phrase: str, today: date) -> Optional[date]:
+    """A follow-up date as therapists give one: any date parse_date reads, or a bare span of
+    time from today ("1 week", "make it 2 weeks", "in 10 days")."""
+    when = parse_date(phrase, today)
+    if when is not None:
+        return when
+    m = _AFTER.match(normalize_quotes(phrase or "").lower())
+    return shift(today, to_number(m["n"]), m["unit"]) if m else None

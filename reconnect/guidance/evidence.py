@@ -37,7 +37,9 @@ WHAT_WORKS = (f"What works ({OLDHAM}: 31 trials, 4,422 clients, d = 0.38): letti
               "choose the time, motivational interventions, preparing the client for therapy, "
               "information, reminders, case management.")
 TELEHEALTH_FINDING = ("gaps in care of over 45 days fell from 35% to 18% after the shift to "
-                      "virtual care, and phone beat clinic in one agency while video did not")
+                      "virtual care")
+# Given in the brief without a source of its own: said as such, never under another's citation.
+PHONE_FINDING = "in one agency, phone sessions beat clinic attendance while video did not"
 WHY_SAFETY_MATTERS = (f"missed appointments predict worse outcomes in people with mental "
                       f"illness ({MCQUEENIE}); caring letters to patients who refused ongoing "
                       f"care halved suicides at 2 years ({MOTTO})")

@@ -137,6 +137,8 @@ def only_a_name(text: str, caseload: Sequence[ClientLike]) -> List[Match]:
 _ADDRESSED = re.compile(
     r"\b(?:for|to|re|regarding|up|open|check|find)\s+(?P<a>[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)"
     r"\s*[?.!,]*$"
+    r"|\b(?:called|rang|phoned|texted|emailed|e-mailed|messaged|reached|spoke\s+(?:to|with|w)"
+    r"|talked\s+(?:to|with)|left)\s+(?P<c>[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)\b"
     r"|(?P<b>[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)'s\s+(?:attendance|file|record|chart|history"
     r"|sessions|appointments|notes|case|plan|letter|summary)\b")
 
@@ -148,7 +150,9 @@ def addressed_name(text: str) -> Optional[str]:
     match = _ADDRESSED.search(low)
     if match is None:
         return None
-    words = [w.strip("'-") for w in (match["a"] or match["b"]).split()]
+    words = [w.strip("'-") for w in (match["a"] or match["b"] or match["c"]).split()]
+    if match["c"]:  # "called lucia this morning": the first word after the verb, if a name
+        words = words[:1] if len(words) < 2 or words[1] in STOPWORDS | _NOT_NAMES else words
     if not words or any(w in STOPWORDS or w in _NOT_NAMES or len(w) < 2 for w in words):
         return None
     return " ".join(words)
@@ -169,3 +173,28 @@ something everyone anyone nobody someone here there what why how when where whic
 def names_words(text: str) -> List[str]:
     """The words of a message that could be part of a name (no stopwords)."""
     return [t for t in _tokens(text) if t not in STOPWORDS and t not in _NOT_NAMES]
+
+
+_CONTACTED = re.compile(r"\b(?:called|rang|phoned|texted|emailed|e-mailed|messaged|reached"
+                        r"|spoke\s+(?:to|with|w)|talked\s+(?:to|with))\s+(?P<name>[a-z][a-z'-]+)\b")
+
+
+def contacted_name(text: str) -> Optional[str]:
+    """The one word after a contact verb when it is no pronoun or common word: "called lucia
+    this morning" names Lucia, whoever she is."""
+    match = _CONTACTED.search((text or "").lower())
+    if match is None:
+        return None
+    word = match["name"].strip("'-")
+    if word in STOPWORDS or word in _NOT_NAMES or word in _NOT_CONTACTS or len(word) < 2:
+        return None
+    return word
+
+
+# Whom else a therapist calls: never a client's name.
+_NOT_CONTACTS = frozenset("""
+back again twice reception office clinic front desk insurance insurer gp doctor mom mum dad
+mother father sister brother partner husband wife son daughter aunt uncle family parents
+school work police pharmacy hospital everyone everybody round around earlier home cell
+mobile landline number
+""".split())

@@ -5,7 +5,7 @@ client's own record: the slots the client has kept, how each modality went, the 
 on missed-session fees and the balance owed, the consents on file, and what was tried before.
 
 `detect_barriers` maps the therapist's own words to barrier keys (history.BARRIERS).
-`options_for` gives the options per barrier, strongest first; `render_options` writes them with
+`options_for` gives the options per barrier, in a suggested order (the brief ranks none); `render_options` writes them with
 the plans and outreach tried before. Decision support: the choice is the clinician's, made
 with the client.
 """
@@ -31,6 +31,7 @@ from reconnect.guidance.evidence import (
     MEDICAID_NO_FEE,
     NASW_ENDING,
     OLDHAM,
+    PHONE_FINDING,
     REMINDER_STUDIES,
     SWIFT,
     TELEHEALTH_FINDING,
@@ -173,7 +174,7 @@ class Option:
 @dataclass(frozen=True)
 class BarrierOptions:
     barrier: str
-    options: Tuple[Option, ...]     # strongest first; a group given above is named, not repeated
+    options: Tuple[Option, ...]     # suggested order; a group given above is named, not repeated
 
     @property
     def name(self) -> str:
@@ -320,6 +321,7 @@ def _modality(client, summary: AttendanceSummary,
     return [
         Option(text),
         Option(f"Ask which the client prefers: {TELEHEALTH_FINDING}", TELEHEALTH_STUDY),
+        Option(f"Also, {PHONE_FINDING}: phone may suit a client video does not"),
         Option(f"Before offering it, check: the client's consent to telehealth, a private place "
                f"at home, your licensure where the client will be{coverage}"),
     ]
@@ -431,7 +433,7 @@ _GROUP_OPTIONS: Dict[str, Callable[..., List[Option]]] = {
 def options_for(barriers: Iterable[str], client: ClientLike, summary: AttendanceSummary,
                 appointments: Sequence[AppointmentLike], plans: Sequence[PlanRecord] = (),
                 outreach: Sequence[OutreachRecord] = ()) -> List[BarrierOptions]:
-    """The options for each barrier, strongest first, specific to this client's record.
+    """The options for each barrier, in a suggested order, specific to this client's record.
 
     An option group given under an earlier barrier is named ("Timing: see ... above") in its
     place instead of being repeated. `plans` and `outreach` are accepted for a uniform call;
@@ -518,7 +520,7 @@ def render_options(barriers: Iterable[str], client: ClientLike, summary: Attenda
     """The options per barrier, what was tried before, and the invitation to agree a plan."""
     barriers = list(barriers)
     name = addressed_as(client)
-    lines = [f"Options for {client.display_name}, strongest first, from the record. Decision "
+    lines = [f"Options for {client.display_name}, in a suggested order, from the record. Decision "
              "support: the choice is yours, made with the client."]
     for group in options_for(barriers, client, summary, appointments, plans, outreach):
         lines.append(f"{group.name[0].upper()}{group.name[1:]}:")

@@ -19,8 +19,10 @@ from reconnect.guidance.dates import past_date
 _DID_NOT_WORK = re.compile(
     r"\b(did ?n[o']?t work|didnt work|not work(ing|ed)|no change|no luck|still (no[- ]?show|"
     r"missing|not coming|absent)|hasn'?t (come|shown|been)|no improvement|failed|nothing "
-    r"changed|made no difference|no[- ]?showed again|still nothing|worse)\b", re.I)
-_PARTLY = re.compile(r"\b(partly|partially|sort of|kind of|somewhat|a bit|mixed|came once|"
+    r"changed|made no difference|no[- ]?showed again|still nothing|worse|a bust|bust|flop(ped)?"
+    r"|no good|didn'?t help|did not help|useless|went nowhere|fell through|fizzled)\b", re.I)
+_PARTLY = re.compile(r"\b(partly|partially|sort of|kind of|kinda|sorta|half|halfway|so-so|so so"
+                     r"|\d+ (of|out of) \d+|one of (two|three)|some of|mostly|somewhat|a bit|mixed|came once|"
                      r"once or twice|some improvement|better but|hit and miss|on and off)\b",
                      re.I)
 _WORKED = re.compile(r"\b(worked|works|helped|helps|came back|come back|back on track|"

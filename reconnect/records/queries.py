@@ -24,6 +24,7 @@ from reconnect.records.models import (
     PlanStatus,
     SafetyConcern,
     Staff,
+    StaffRole,
 )
 
 
@@ -351,6 +352,12 @@ class ClientRecords:
                 _audit(session, staff_id, "safety_in_hand", client_id=client_id,
                        channel=channel, detail=f"{len(rows)} concern(s)")
             return len(rows)
+
+    def front_desk_names(self) -> List[str]:
+        """The front-desk staff's names, so that "Jamie calls her" is a front-desk step."""
+        with session_scope(self.url) as session:
+            return [s.name for s in session.execute(
+                select(Staff).where(Staff.role == StaffRole.front_desk)).scalars()]
 
     def record_denied(self, staff_id: Optional[str], reason: str,
                       channel: Optional[str] = None) -> None:

@@ -133,7 +133,8 @@ def test_modality_shows_how_the_client_attended_each_way_and_the_checks():
     assert "in person: kept 25, missed 0; telehealth: kept 7, missed 18" in text
     assert "Best record so far: in person (25 kept of 25)" in text
     assert "from 35% to 18%" in text and "Psychiatric Services 2024" in text
-    assert "phone beat clinic in one agency while video did not" in text
+    assert "phone sessions beat clinic attendance while video did not" in text
+    assert "did not (Psychiatric Services 2024)" not in text  # the phone finding has no source
     for check in ("consent", "private place at home", "licensure", "commercial insurance "
                   "coverage"):
         assert check in text

@@ -5,107 +5,15 @@ database and conversation store in a temporary folder, never the user's.
 """
 from __future__ import annotations
 
-import os
-import secrets
-import socket
-import subprocess
-import sys
-import time
-import uuid
-from pathlib import Path
-
 import pytest
-import requests
 
-from tests.conftest import ROOT, TEST_TODAY
-
-VENV_BIN = Path(sys.executable).parent
-MODEL = ROOT / "models" / "reconnect.tar.gz"
-START_TIMEOUT = 240
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(check, process, what: str, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{what} exited early:\n{log.read_text()[-4000:]}")
-        try:
-            if check():
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(1)
-    raise RuntimeError(f"{what} did not start in {START_TIMEOUT}s:\n{log.read_text()[-4000:]}")
-
-
-class LiveBot:
-    def __init__(self, url: str, database_url: str, tracker_db: Path):
-        self.url = url
-        self.database_url = database_url
-        self.tracker_db = tracker_db
-
-    def say(self, text: str, staff_id: str | None = "T01", sender: str | None = None):
-        body = {"sender": sender or f"live-{uuid.uuid4().hex[:10]}", "message": text}
-        if staff_id is not None:
-            body["metadata"] = {"staff_id": staff_id}
-        reply = requests.post(f"{self.url}/webhooks/rest/webhook", json=body, timeout=60)
-        reply.raise_for_status()
-        return reply.json()
-
-    def text(self, *args, **kwargs) -> str:
-        return "\n".join(m.get("text", "") for m in self.say(*args, **kwargs))
+from tests.conftest import TEST_TODAY
+from tests.live.servers import MODEL, running_servers
 
 
 @pytest.fixture(scope="session")
 def live_bot(tmp_path_factory):
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: scripts/test.sh trains it before the live tests")
-    folder = tmp_path_factory.mktemp("live")
-    database_url = f"sqlite:///{folder / 'clinic.db'}"
-    tracker_db = folder / "conversations.db"
-    action_port, rasa_port, token = _free_port(), _free_port(), secrets.token_hex(16)
-    env = dict(os.environ, DATABASE_URL=database_url, RECONNECT_TODAY=TEST_TODAY.isoformat(),
-               RECONNECT_TIMEZONE="America/New_York",
-               ACTION_ENDPOINT_URL=f"http://127.0.0.1:{action_port}/webhook",
-               TRACKER_DIALECT="sqlite", TRACKER_DB=str(tracker_db),
-               RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2",
-               SANIC_HOST="127.0.0.1")
-    reconnect = str(VENV_BIN / "reconnect")
-    subprocess.run([reconnect, "db", "upgrade"], env=env, check=True, cwd=ROOT)
-    subprocess.run([reconnect, "demo", "load"], env=env, check=True, cwd=ROOT)
-
-    action_log, rasa_log = folder / "actions.log", folder / "rasa.log"
-    processes = []
-    try:
-        actions = subprocess.Popen(
-            [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions",
-             "--port", str(action_port)],
-            env=env, cwd=ROOT, stdout=action_log.open("w"), stderr=subprocess.STDOUT)
-        processes.append(actions)
-        rasa = subprocess.Popen(
-            [str(VENV_BIN / "rasa"), "run", "--interface", "127.0.0.1", "--port", str(rasa_port),
-             "--model", str(MODEL), "--endpoints", "endpoints.yml",
-             "--credentials", "credentials.yml", "--enable-api", "--auth-token", token],
-            env=env, cwd=ROOT, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT)
-        processes.append(rasa)
-        _wait(lambda: requests.get(f"http://127.0.0.1:{action_port}/health", timeout=2).ok,
-              actions, "the action server", action_log)
-        _wait(lambda: requests.get(f"http://127.0.0.1:{rasa_port}/status",
-                                   params={"token": token}, timeout=2
-                                   ).json().get("model_file"),
-              rasa, "the Rasa server", rasa_log)
-        yield LiveBot(f"http://127.0.0.1:{rasa_port}", database_url, tracker_db)
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    with running_servers(tmp_path_factory.mktemp("live"), TEST_TODAY) as bot:
+        yield bot

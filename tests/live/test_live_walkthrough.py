@@ -93,3 +93,25 @@ def test_another_therapists_client_stays_hidden_throughout(live_bot):
         assert "Noah" not in reply and "Kim" not in reply
     assert not _rows(live_bot.database_url, "SELECT 1 FROM audit_events WHERE "
                      "staff_id = 'T01' AND client_id = 'C010'")
+
+
+def test_an_attempt_is_written_only_on_yes_on_the_day_said_and_can_be_undone(live_bot):
+    me = _sender()
+    live_bot.text("pull up Maya Patel", sender=me)
+    count = "SELECT count(*) FROM outreach_attempts WHERE client_id = 'C002'"
+    before = _rows(live_bot.database_url, count)[0][0]
+    read_back = live_bot.say("rang her tuesday but she didn't pick up", sender=me)
+    assert "phone call on Tue 10 Mar 2026, no answer. Save it?" in read_back[0]["text"]
+    assert [b["title"] for b in read_back[0]["buttons"]] == ["Yes", "Change", "Cancel"]
+    assert _rows(live_bot.database_url, count)[0][0] == before      # nothing until yes
+    saved = live_bot.text("/affirm", sender=me)                      # the [Yes] button
+    assert "Saved for Maya Patel: phone call on Tue 10 Mar 2026, no answer." in saved
+    [row] = _rows(live_bot.database_url,
+                  'SELECT "on", channel, outcome, withdrawn_at FROM outreach_attempts '
+                  "WHERE client_id = 'C002' ORDER BY id DESC LIMIT 1")
+    assert (str(row[0]), row[1], row[2], row[3]) == ("2026-03-10", "phone", "no_answer", None)
+    live_bot.text("undo", sender=me)
+    [row] = _rows(live_bot.database_url,
+                  "SELECT withdrawn_at FROM outreach_attempts WHERE client_id = 'C002' "
+                  "ORDER BY id DESC LIMIT 1")
+    assert row[0] is not None
