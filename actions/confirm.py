@@ -179,7 +179,9 @@ class ActionCorrectPending(ClientAction):
             if changed:
                 pending.data["outcome"] = outcome
         else:
-            plan, changed = amend_plan(plan_of(pending.data), text, ctx.today)
+            plan, changed = amend_plan(plan_of(pending.data), text, ctx.today,
+                                       front_desk_names=self.records.staff_names("front_desk"),
+                                       supervisor_names=self.records.staff_names("supervisor"))
             pending.data = plan_data(plan)
         if not changed:
             dispatcher.utter_message(response=f"utter_what_to_change_{pending.kind}")

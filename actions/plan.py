@@ -31,8 +31,10 @@ MAX_FOLLOW_UP_DAYS = 180
 
 
 def _plan_from_slots(text: str, follow_up: Optional[str], today: date,
-                     front_desk_names: Sequence[str] = ()) -> ParsedPlan:
-    plan = parse_plan(text, today, front_desk_names=front_desk_names)
+                     front_desk_names: Sequence[str] = (),
+                     supervisor_names: Sequence[str] = ()) -> ParsedPlan:
+    plan = parse_plan(text, today, front_desk_names=front_desk_names,
+                      supervisor_names=supervisor_names)
     if follow_up:
         plan = ParsedPlan(plan.steps, date.fromisoformat(follow_up), plan.owner)
     return plan
@@ -46,9 +48,10 @@ class ValidatePlanForm(FormValidationAction):
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
-        # Without a client, or with safety still open, the form ends at once and
-        # action_propose_plan says why.
-        if not tracker.get_slot("client_id") or tracker.get_slot("safety_pending"):
+        # Without a client the form ends at once and action_propose_plan says why. With
+        # safety open the plan is still taken down (it is often the safety plan itself);
+        # the safety steps come with its read-back.
+        if not tracker.get_slot("client_id"):
             return []
         return domain_slots
 
@@ -81,6 +84,8 @@ class ValidatePlanForm(FormValidationAction):
 class ActionProposePlan(ClientAction):
     """Say back what was understood and ask before saving anything."""
 
+    safety_before = False  # what the therapist agreed is taken down; safety steps follow it
+
     def name(self) -> Text:
         return "action_propose_plan"
 
@@ -94,11 +99,13 @@ class ActionProposePlan(ClientAction):
             dispatcher.utter_message(response="utter_plan_not_understood")
             return self.always(tracker)
         plan = _plan_from_slots(text, tracker.get_slot("plan_follow_up"), ctx.today,
-                                self.records.front_desk_names())
+                                self.records.staff_names("front_desk"),
+                                self.records.staff_names("supervisor"))
         pending = PendingWrite("plan", ctx.client.id, ctx.client.display_name, plan_data(plan))
         reply, buttons = pending.read_back()
         dispatcher.utter_message(text=reply, buttons=buttons)
-        return self.always(tracker) + pending.events()
+        return (self.always(tracker) + pending.events()
+                + (safety_first(ctx, tracker, dispatcher) or []))
 
 
 def _outcome_from(tracker: Tracker) -> Optional[str]:

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Score the frozen set of exchanges that write to the record (tests/frozen/writes.yml).
+"""Score the frozen sets of exchanges that write to the record (tests/frozen/writes*.yml).
 
 Starts the real action server and Rasa server with the demo clinic (today: Mon 16 Mar 2026),
 plays each exchange through the REST webhook as its staff member (a click on a button is
@@ -10,7 +10,11 @@ written tables are reset to the same open plans, so exchanges never see each oth
 Prints, per category and in all: expected rows written right, rows missing, rows invented
 (written but not expected). Exit status 1 when any row is invented.
 
-    .venv/bin/python scripts/eval_writes.py [--set tests/frozen/writes.yml] [--only ID ...]
+    .venv/bin/python scripts/eval_writes.py [--set FILE ...] [--only ID ...] [--show]
+
+Two sets, written separately from the training data and from each other: writes.yml (its
+misses were read while the write path was built: a development set) and writes_holdout.yml
+(never read: only its score is looked at).
 """
 from __future__ import annotations
 
@@ -106,26 +110,39 @@ def _same(kind: str, expected: Dict[str, Any], actual: Dict[str, Any]) -> bool:
 
 
 def compare(expect: Dict[str, Any], got: Dict[str, List[Dict[str, Any]]]
-            ) -> Tuple[int, int, int, List[str]]:
-    """(right, missing, invented, notes) for one exchange."""
-    right = missing = invented = 0
+            ) -> Tuple[int, int, int, int, List[str]]:
+    """(right, missing, wrong, invented, notes) for one exchange.
+
+    A row written where one of its kind was expected for that client, but not as expected,
+    is wrong (and the expected one missing); a row with no expected row of its kind for
+    that client at all is invented: the record says something that was never said."""
+    right = missing = wrong = invented = 0
     notes: List[str] = []
     for kind in ("outreach", "plan_outcomes", "plans"):
         left = list(got[kind])
+        unmatched = []
         for row in expect.get(kind) or []:
             match = next((a for a in left if _same(kind, row, a)), None)
             if match is None:
-                missing += 1
-                notes.append(f"missing {kind}: {row}")
+                unmatched.append(row)
             else:
                 right += 1
                 left.remove(match)
-        invented += len(left)
-        notes += [f"invented {kind}: {row}" for row in left]
-    return right, missing, invented, notes
+        missing += len(unmatched)
+        notes += [f"missing {kind}: {row}" for row in unmatched]
+        for row in left:
+            pair = next((e for e in unmatched if e["client"] == row["client"]), None)
+            if pair is not None:
+                unmatched.remove(pair)
+                wrong += 1
+                notes.append(f"wrong {kind}: {row}")
+            else:
+                invented += 1
+                notes.append(f"invented {kind}: {row}")
+    return right, missing, wrong, invented, notes
 
 
-def play(bot: LiveBot, staff: str, turns: List[str]) -> None:
+def play(bot: LiveBot, staff: str, turns: List[str], show: bool = False) -> None:
     sender = f"eval-{uuid.uuid4().hex[:10]}"
     last: List[Dict[str, Any]] = []
     for turn in turns:
@@ -136,49 +153,71 @@ def play(bot: LiveBot, staff: str, turns: List[str]) -> None:
             chosen = next((b for b in buttons if b["title"].lower() == title), None)
             message = chosen["payload"] if chosen else turn[1:-1]
         last = bot.say(message, staff_id=staff, sender=sender)
+        if show:
+            print(f"  > {message}")
+            for reply in last:
+                print("    " + (reply.get("text") or "").replace("\n", "\n    "))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", default=str(ROOT / "tests" / "frozen" / "writes.yml"))
+    parser.add_argument("--set", nargs="*", default=[
+        str(ROOT / "tests" / "frozen" / "writes.yml"),
+        str(ROOT / "tests" / "frozen" / "writes_holdout.yml")])
     parser.add_argument("--only", nargs="*", default=None)
+    parser.add_argument("--show", action="store_true", help="print each conversation")
     parser.add_argument("--model", default=str(MODEL))
     args = parser.parse_args()
-    exchanges = yaml.safe_load(Path(args.set).read_text())
-    if args.only:
-        exchanges = [e for e in exchanges if e["id"] in args.only]
-    totals: Dict[str, Counter] = defaultdict(Counter)
-    failures: List[str] = []
+    invented = 0
     with tempfile.TemporaryDirectory() as folder, \
             running_servers(Path(folder), TODAY, Path(args.model)) as bot:
         engine = create_engine(bot.database_url, future=True)
-        for number, exchange in enumerate(exchanges, start=1):
-            reset(engine)
-            play(bot, exchange["staff"], [str(t) for t in exchange["turns"]])
-            right, missing, invented, notes = compare(exchange.get("expect") or {},
-                                                      written(engine))
-            for key in (exchange["category"], "all"):
-                totals[key].update(exchanges=1, right=right, missing=missing,
-                                   invented=invented, exact=int(not missing and not invented))
-            if notes:
-                failures += [f"{exchange['id']}: {note}" for note in notes]
-            print(f"\r{number}/{len(exchanges)} exchanges played", end="", file=sys.stderr)
-        print(file=sys.stderr)
-    for line in failures:
-        print(line)
+        for path in args.set:
+            invented += score(bot, engine, Path(path), args.only, args.show)
+    return 1 if invented else 0
+
+
+def score(bot: LiveBot, engine, path: Path, only, show: bool) -> int:
+    """Play one set, print its score; the number of rows invented."""
+    exchanges = yaml.safe_load(path.read_text())
+    if only:
+        exchanges = [e for e in exchanges if e["id"] in only]
+    totals: Dict[str, Counter] = defaultdict(Counter)
+    failures: List[str] = []
+    for number, exchange in enumerate(exchanges, start=1):
+        reset(engine)
+        if show:
+            print(f"{exchange['id']} ({exchange['staff']})")
+        play(bot, exchange["staff"], [str(t) for t in exchange["turns"]], show)
+        right, missing, wrong, invented, notes = compare(exchange.get("expect") or {},
+                                                         written(engine))
+        for key in (exchange["category"], "all"):
+            totals[key].update(exchanges=1, right=right, missing=missing, wrong=wrong,
+                               invented=invented,
+                               exact=int(not missing and not wrong and not invented))
+        if notes:
+            failures += [f"{exchange['id']}: {note}" for note in notes]
+        print(f"\r{number}/{len(exchanges)} exchanges played", end="", file=sys.stderr)
+    print(file=sys.stderr)
+    print(f"\n== {path.relative_to(ROOT)}")
+    if "holdout" not in path.name:  # the held-out set's details stay unread
+        for line in failures:
+            print(line)
     print(f"\n{'category':<14}{'exchanges':>10}{'exact':>8}{'rows right':>12}{'missing':>9}"
-          f"{'invented':>10}")
+          f"{'of them wrong':>15}{'invented':>10}")
     for key in sorted(totals, key=lambda k: (k == "all", k)):
         t = totals[key]
         expected = t["right"] + t["missing"]
         print(f"{key:<14}{t['exchanges']:>10}{t['exact']:>8}"
-              f"{t['right']:>6}/{expected:<5}{t['missing']:>9}{t['invented']:>10}")
+              f"{t['right']:>6}/{expected:<5}{t['missing']:>9}{t['wrong']:>15}"
+              f"{t['invented']:>10}")
     t = totals["all"]
     share = t["right"] / max(1, t["right"] + t["missing"])
     print(f"\nRows right: {t['right']} of {t['right'] + t['missing']} ({share:.1%}); "
-          f"rows invented: {t['invented']}; exchanges exactly right: {t['exact']} of "
+          f"rows written wrong: {t['wrong']}; rows invented: {t['invented']}; "
+          f"exchanges exactly right: {t['exact']} of "
           f"{t['exchanges']}.")
-    return 1 if t["invented"] else 0
+    return t["invented"]
 
 
 if __name__ == "__main__":

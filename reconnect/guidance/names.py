@@ -136,7 +136,7 @@ def only_a_name(text: str, caseload: Sequence[ClientLike]) -> List[Match]:
 # words in the place of a client's name, whether or not any client has it.
 _ADDRESSED = re.compile(
     r"\b(?:for|to|re|regarding|up|open|check|find)\s+(?P<a>[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)"
-    r"\s*[?.!,]*$"
+    r"\s*(?:[?.!,;:]|\s-\s|$)"
     r"|\b(?:called|rang|phoned|texted|emailed|e-mailed|messaged|reached|spoke\s+(?:to|with|w)"
     r"|talked\s+(?:to|with)|left)\s+(?P<c>[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)\b"
     r"|(?P<b>[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)'s\s+(?:attendance|file|record|chart|history"

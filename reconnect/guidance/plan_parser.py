@@ -441,7 +441,36 @@ def _plan_owner(steps: Iterable[ParsedStep]) -> str:
     return "front_desk" if "front_desk" in owners else "therapist"
 
 
-def parse_plan(text: str, today: date, *, front_desk_names: Iterable[str] = ()) -> ParsedPlan:
+def _aliases(name: str) -> List[str]:
+    """How staff are named in a plan: "Dr. Morgan Ellis", "Morgan Ellis", "Morgan", "Dr.
+    Ellis", "Ellis"."""
+    words = [w for w in name.replace(".", " ").split() if w]
+    if words and words[0].lower() in ("dr", "mr", "mrs", "ms", "mx"):
+        title, words = words[0], words[1:]
+    else:
+        title = ""
+    if not words:
+        return []
+    out = {" ".join(words), words[0], words[-1]}
+    if title:
+        out |= {f"{title} {words[-1]}", f"{title}. {words[-1]}", f"{title} {' '.join(words)}",
+                f"{title}. {' '.join(words)}"}
+    return sorted(out, key=len, reverse=True)
+
+
+def _supervisor_as_subject(text: str, names: Iterable[str]) -> str:
+    """"Dr. Ellis reviews next week" -> "supervisor reviews next week": a supervisor named as
+    the subject of a clause owns it; named elsewhere ("run it by Dr. Ellis") the name stays."""
+    aliases = [a for name in names for a in _aliases(name)]
+    if not aliases:
+        return text
+    alt = "|".join(re.escape(a) for a in sorted(set(aliases), key=len, reverse=True))
+    return re.sub(rf"(^|[,;:]\s*|\band\s+|\bthen\s+)(?:{alt})(?=\s+(?:will\b|'ll\b|can\b"
+                  rf"|[a-z]+s\b))", r"\1supervisor", text, flags=re.IGNORECASE)
+
+
+def parse_plan(text: str, today: date, *, front_desk_names: Iterable[str] = (),
+               supervisor_names: Iterable[str] = ()) -> ParsedPlan:
     """Read a plan typed in plain words into steps, owners, due dates and a follow-up date.
 
     `front_desk_names` are the clinic's front-desk staff ("Jamie Chen"); a clause led by one
@@ -450,6 +479,7 @@ def parse_plan(text: str, today: date, *, front_desk_names: Iterable[str] = ()) 
     the caller says so.
     """
     names = tuple(sorted(front_desk_names))
+    text = _supervisor_as_subject(text or "", supervisor_names)
     steps: List[ParsedStep] = []
     follow_up: Optional[date] = None
     for sentence in _sentences(_expand_shorthand(text or "")):
@@ -533,7 +563,8 @@ def _step_meant(plan: ParsedPlan, text: str) -> Optional[int]:
     return 0 if len(plan.steps) == 1 else None
 
 
-def amend_plan(plan: ParsedPlan, text: str, today: date) -> Tuple[ParsedPlan, bool]:
+def amend_plan(plan: ParsedPlan, text: str, today: date, *, front_desk_names: Iterable[str] = (),
+               supervisor_names: Iterable[str] = ()) -> Tuple[ParsedPlan, bool]:
     """Apply a correction in the therapist's words to a plan not yet saved: the follow-up
     ("make it 1 week", "review friday instead"), a step's day ("make my call wednesday not
     thursday"), a step's owner ("front desk does the reminders, not me"), or dropping a step.
@@ -558,7 +589,11 @@ def amend_plan(plan: ParsedPlan, text: str, today: date) -> Tuple[ParsedPlan, bo
             steps[meant] = ParsedStep(steps[meant].text, steps[meant].owner, steps[meant].kind,
                                       steps[meant].channel, dates[0].day)
     else:
-        owner = next((o for o, pattern in _OWNER_WORDS if pattern.search(kept)), None)
+        staff = [("front_desk", a) for n in front_desk_names for a in _aliases(n)] + [
+            ("supervisor", a) for n in supervisor_names for a in _aliases(n)]
+        owner = next((o for o, alias in staff
+                      if re.search(rf"\b{re.escape(alias)}\b", kept, re.IGNORECASE)), None)
+        owner = owner or next((o for o, pattern in _OWNER_WORDS if pattern.search(kept)), None)
         meant = _step_meant(ParsedPlan(tuple(steps), follow_up, plan.owner), kept)
         if owner and meant is not None:
             step = steps[meant]

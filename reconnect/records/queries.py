@@ -353,11 +353,12 @@ class ClientRecords:
                        channel=channel, detail=f"{len(rows)} concern(s)")
             return len(rows)
 
-    def front_desk_names(self) -> List[str]:
-        """The front-desk staff's names, so that "Jamie calls her" is a front-desk step."""
+    def staff_names(self, role: str) -> List[str]:
+        """The names of the clinic's staff in a role, so that "Jamie calls her" is a
+        front-desk step and "Dr. Ellis reviews it" the supervisor's."""
         with session_scope(self.url) as session:
             return [s.name for s in session.execute(
-                select(Staff).where(Staff.role == StaffRole.front_desk)).scalars()]
+                select(Staff).where(Staff.role == StaffRole(role))).scalars()]
 
     def record_denied(self, staff_id: Optional[str], reason: str,
                       channel: Optional[str] = None) -> None:

@@ -250,3 +250,37 @@ def test_a_disputed_fact_is_shown_never_changed(records, db_url):
     assert "Mon 9 Mar 2026 09:00: no-show" in reply
     assert "front desk" in reply and "never change appointment records" in reply
     assert records.client_record("T01", "C001").appointments[7].status == "no_show"
+
+
+def test_a_name_from_another_caseload_is_not_traded_for_a_first_name(records, db_url):
+    # T02 has Dana Ortiz; "dana whitfield" is T01's. T02's lookup and reports stay clear of
+    # Dana Ortiz, and write nothing.
+    talk = Conversation(records, client_id=None, client_name=None)
+    reply, _ = talk.say(ActionRecordOutreach, "record a call for dana whitfield, spoke to her "
+                        "yesterday", staff_id="T02",
+                        entities=[{"entity": "PERSON", "value": "dana whitfield"}])
+    assert reply == "utter_no_such_client"
+    reply, _ = Conversation(records, client_id="C001").say(
+        ActionRecordOutreach, "I called lucia this morning btw, no answer")
+    assert reply == "utter_no_such_client"
+    assert rows(db_url, OutreachAttempt) == []
+
+
+def test_a_report_read_as_something_else_is_still_read_back(records, db_url):
+    reply, events = Conversation(records).say(ActionCorrectPending,
+                                              "I called her tuesday, she didn't pick up")
+    assert "phone call on Tue 10 Mar 2026, no answer. Save it?" in reply
+    reply, _ = Conversation(records).say(ActionAnswerFact, "emailed her wed")
+    assert "e-mail on Wed 11 Mar 2026, sent. Save it?" in reply
+    assert rows(db_url, OutreachAttempt) == []
+
+
+def test_a_correction_naming_another_client_moves_the_write(records, db_url):
+    talk = Conversation(records)
+    talk.say(ActionRecordOutreach, "left a vm yesterday")
+    reply, _ = talk.say(ActionCorrectPending, "sorry, that was maya chen not maya patel",
+                        entities=[{"entity": "PERSON", "value": "maya chen"}])
+    assert "Record for Maya Chen: phone call on Sun 15 Mar 2026, message left" in reply
+    talk.say(ActionSavePending, "yes")
+    [attempt] = rows(db_url, OutreachAttempt)
+    assert attempt.client_id == "C003"

@@ -135,3 +135,51 @@ def test_a_plan_correction_that_names_nothing_changes_nothing():
 ])
 def test_words_in_the_place_of_a_name(text, name):
     assert addressed_name(text) == name
+
+
+def test_staff_named_as_owners():
+    plan = parse_plan("plan: I call his emergency contact today, Dr. Ellis reviews next week",
+                      TODAY, supervisor_names=["Dr. Morgan Ellis"])
+    assert [(s.owner, s.due) for s in plan.steps] == [
+        ("therapist", TODAY), ("supervisor", date(2026, 3, 23))]
+    # Named elsewhere in a clause, the supervisor is not its owner.
+    plan = parse_plan("I'll run it by Dr. Ellis thursday", TODAY,
+                      supervisor_names=["Dr. Morgan Ellis"])
+    assert [(s.owner, s.text) for s in plan.steps] == [("therapist", "Run it by Dr. Ellis")]
+    plan = parse_plan("I send her the form tmrw, review in 2 weeks", TODAY)
+    amended, changed = amend_plan(plan, "jamie sends the form, not me", TODAY,
+                                  front_desk_names=["Jamie Chen"])
+    assert changed and amended.steps[0].owner == "front_desk"
+
+
+@pytest.mark.parametrize("text, first", [
+    ("plan - I call him tmrw, he picks a new slot by friday", "Call him"),
+    ("Plan: we try every other monday at 4, she texts me if she can't make it",
+     "Try every other monday at 4"),
+    ("ok fine plan: I call him friday, he checks with his boss", "Call him"),
+])
+def test_a_plan_heading_and_fillers_are_not_a_step(text, first):
+    plan = parse_plan(text, TODAY)
+    assert plan.steps[0].text == first
+    assert plan.steps[1].owner == "client"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("last plan was a bust tbh", "did_not_work"),
+    ("the plan kinda worked, she came to 1 of 2", "partly"),
+])
+def test_how_a_plan_went_in_plain_words(text, expected):
+    from reconnect.guidance.outcomes import outcome_of
+    assert outcome_of(text) == expected
+
+
+def test_a_weekday_abbreviation_at_the_end_of_a_report_is_a_day():
+    assert past_date("spoke w her on the phone wed, she's fine", TODAY).day == date(2026, 3, 11)
+    assert past_date("she sat, and we talked", TODAY).day is None
+
+
+def test_the_person_contacted_is_named():
+    from reconnect.guidance.names import contacted_name
+    assert contacted_name("I called lucia this morning btw, no answer") == "lucia"
+    assert contacted_name("called her back yesterday") is None
+    assert contacted_name("rang reception") is None
