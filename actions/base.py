@@ -19,13 +19,14 @@ import logging
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Dict, List, Optional, Text, Union
+from typing import Any, Dict, List, Optional, Sequence, Text, Union
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.access import acting_staff_id, channel_of
+from actions.pending import propose_attempt
 from reconnect.guidance.attendance import AttendanceSummary, summarize
 from reconnect.guidance.history import OutreachRecord, PlanRecord
 from reconnect.guidance.names import (
@@ -163,7 +164,7 @@ def named_client(records: ClientRecords, staff: StaffView, tracker: Tracker
         # A full name typed, or an exact first name; but when spaCy found a name that fits
         # nobody ("dana whitfield" in another caseload), never a first name alone: that
         # would be another Dana.
-        least = 1.0 + 1e-9 if persons else 1.0
+        least = 1.0 + 1e-9 if persons or (addressed and len(addressed.split()) == 2) else 1.0
         matches = [m for m in names_in_text(text, load()) if m.score >= least]
     if not matches:
         # A name in a client's place that fits nobody: said so, never another client. Without
@@ -324,6 +325,9 @@ class ClientAction(RecordsAction, ABC):
     safety_before = True
     ending = False          # a step towards ending therapy: waits for open safety concerns
     follow_names = True     # a client named in the message is the one the step acts on
+    # A contact attempt reported on the way ("called her, she said her shifts changed") is
+    # read back after the step, whatever the message was read as: nothing said is lost.
+    reads_reports = True
 
     def client_for(self, tracker: Tracker) -> Optional[str]:
         """The client this step is about when it is fixed (not the one named)."""
@@ -348,8 +352,20 @@ class ClientAction(RecordsAction, ABC):
         if self.safety_before:
             held = safety_first(context, tracker, dispatcher, ending=self.ending)
             if held is not None:
-                return events + self.always(tracker) + held
-        return events + self.step(context, tracker, dispatcher)
+                return events + self.always(tracker) + held + self._reported(context, tracker,
+                                                                             dispatcher)
+        events = events + self.step(context, tracker, dispatcher)
+        return events + self._reported(context, tracker, dispatcher, events)
+
+    def _reported(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher,
+                  events: Sequence[Dict[Text, Any]] = ()) -> Events:
+        waiting = tracker.get_slot("pending_write") or any(
+            e.get("name") == "pending_write" and e.get("value") for e in events)
+        if not self.reads_reports or waiting:
+            return []
+        return propose_attempt(ctx.client.id, ctx.client.display_name,
+                               tracker.latest_message.get("text") or "", ctx.today, None,
+                               dispatcher) or []
 
     @abstractmethod
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:

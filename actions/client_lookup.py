@@ -23,7 +23,7 @@ from actions.base import (
     safety_first,
     summary_of,
 )
-from actions.pending import PendingWrite, propose_attempt
+from actions.pending import CORRECTION_CUE, PendingWrite, propose_attempt
 from reconnect.guidance.names import addressed_name, match_clients, names_in_text, only_a_name
 from reconnect.guidance.options import tried_before
 from reconnect.guidance.review import review_reasons
@@ -144,6 +144,18 @@ class ActionSummarizeAttendance(RecordsAction):
             self.records, acting_staff_id(tracker), tracker.latest_message.get("text") or "",
             _entity_values(tracker, NAME_ENTITY), chosen, tracker.get_slot("client_id"),
             channel_of(tracker))
+        pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
+        text = tracker.latest_message.get("text") or ""
+        if (result.client_id and pending and pending.client_id != result.client_id
+                and CORRECTION_CUE.match(text)):
+            # "sorry, that was maya chen not maya patel": the write waiting moves to her.
+            pending.client_id, pending.client_name = result.client_id, result.client_name or ""
+            dispatcher.utter_message(response="utter_switched_client",
+                                     client=result.client_name)
+            reply, buttons = pending.read_back()
+            dispatcher.utter_message(text=reply, buttons=buttons)
+            return [SlotSet("client_id", result.client_id),
+                    SlotSet("client_name", result.client_name), *pending.events()]
         if result.response:
             dispatcher.utter_message(response=result.response, **result.response_args)
         else:
@@ -203,4 +215,24 @@ class ActionUnsure(ActionSummarizeAttendance):
                 if tracker.get_slot("safety_pending"):
                     return safety_first(context, tracker, dispatcher) or []
         dispatcher.utter_message(response="utter_ask_rephrase")
+        return []
+
+
+class ActionOutOfScope(RecordsAction):
+    """Outside what Reconnect does, unless it reports a contact attempt for the client in
+    discussion ("lvm for pt thurs"): that is read back, so nothing said is lost."""
+
+    def name(self) -> Text:
+        return "action_out_of_scope"
+
+    def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
+        text = tracker.latest_message.get("text") or ""
+        if tracker.get_slot("client_id"):
+            context = load_context(self.records, tracker, follow_names=False)
+            if isinstance(context, Context) and not tracker.get_slot("pending_write"):
+                reported = propose_attempt(context.client.id, context.client.display_name,
+                                           text, context.today, None, dispatcher)
+                if reported:
+                    return reported
+        dispatcher.utter_message(response="utter_out_of_scope")
         return []

@@ -42,6 +42,7 @@ class ActionSavePending(ClientAction):
 
     safety_before = False  # they confirmed what they told; it is kept whatever else is open
     follow_names = False
+    reads_reports = False
 
     def name(self) -> Text:
         return "action_save_pending"
@@ -140,6 +141,7 @@ class ActionCorrectPending(ClientAction):
 
     safety_before = False
     follow_names = False
+    reads_reports = False  # reads them itself
 
     def name(self) -> Text:
         return "action_correct_pending"

@@ -62,6 +62,8 @@ class ActionRecordOutreach(ClientAction):
 
     safety_before = False  # take down what was done first; then the safety steps, if open
 
+    reads_reports = False  # reads them itself
+
     def name(self) -> Text:
         return "action_record_outreach"
 

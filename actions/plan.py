@@ -1,8 +1,9 @@
 """Agree a plan, record it, follow it up: the plan form, confirmation, saving, outcomes."""
 from __future__ import annotations
 
+import asyncio
 from datetime import date, timedelta
-from typing import Any, Dict, List, Optional, Sequence, Text
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
@@ -23,7 +24,8 @@ from reconnect.guidance.dates import follow_up_date
 from reconnect.guidance.outcomes import outcome_of
 from reconnect.guidance.plan_parser import ParsedPlan, parse_plan
 from reconnect.guidance.wording import day
-from reconnect.records.queries import StaffView
+from reconnect.records.db import RecordsUnavailable
+from reconnect.records.queries import ClientRecords, StaffView
 from reconnect.settings import clinic_today
 
 # A follow-up further out than this is more likely a misreading than a plan.
@@ -38,6 +40,16 @@ def _plan_from_slots(text: str, follow_up: Optional[str], today: date,
     if follow_up:
         plan = ParsedPlan(plan.steps, date.fromisoformat(follow_up), plan.owner)
     return plan
+
+
+def _staff_names() -> Tuple[List[str], List[str]]:
+    """Front-desk and supervisor names for reading a plan; none when the records are down
+    (the plan is read again, with them, before it is read back)."""
+    try:
+        records = ClientRecords()
+        return records.staff_names("front_desk"), records.staff_names("supervisor")
+    except RecordsUnavailable:
+        return [], []
 
 
 class ValidatePlanForm(FormValidationAction):
@@ -55,9 +67,11 @@ class ValidatePlanForm(FormValidationAction):
             return []
         return domain_slots
 
-    def validate_plan_text(self, value: Any, dispatcher: CollectingDispatcher,
-                           tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        plan = parse_plan(str(value or ""), clinic_today())
+    async def validate_plan_text(self, value: Any, dispatcher: CollectingDispatcher,
+                                 tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        front_desk, supervisors = await asyncio.to_thread(_staff_names)
+        plan = parse_plan(str(value or ""), clinic_today(), front_desk_names=front_desk,
+                          supervisor_names=supervisors)
         if not any(step.kind != "other" or len(step.text.split()) >= 3 for step in plan.steps):
             # Nothing that reads as a step ("hmm", "ok"): ask again rather than save noise.
             dispatcher.utter_message(response="utter_plan_not_understood")

@@ -17,6 +17,8 @@ class ActionAnswerFact(ClientAction):
 
     safety_before = False  # facts from the record are never held back
 
+    reads_reports = False  # reads them itself
+
     def name(self) -> Text:
         return "action_answer_fact"
 

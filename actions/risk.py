@@ -75,6 +75,8 @@ class ActionSafetyInHand(ClientAction):
     safety_before = False
     follow_names = False
 
+    reads_reports = False  # reads them itself
+
     def name(self) -> Text:
         return "action_safety_in_hand"
 

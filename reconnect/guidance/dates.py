@@ -157,9 +157,12 @@ def _weekday(m: re.Match, today: date, text: str) -> Optional[date]:
     if _preceded_by(text, m.start(), _RECURRING):
         return None
     whole = m.start() == 0 and m.end() == len(text.rstrip(" .,!?"))
+    at_clause_end = bool(re.match(r"\s*(?:$|[,.;!?]|and\b|but\b|then\b)", text[m.end():]))
     if (word in _AMBIGUOUS_WEEKDAYS and not modifier and not whole
-            and not _preceded_by(text, m.start(), DATE_PREPOSITIONS)):
-        return None
+            and not _preceded_by(text, m.start(), DATE_PREPOSITIONS)
+            and not (at_clause_end and not _preceded_by(
+                text, m.start(), ("i", "she", "he", "they", "we", "you", "it", "who")))):
+        return None  # "she sat in the car", "newly wed"; but "check in by text wed" is a day
     target = _WEEKDAYS[word]
     if modifier == "next" or m["nextweek"]:
         return _monday(today) + timedelta(days=7 + target)

@@ -157,11 +157,12 @@ def test_medicaid_client_options_say_no_missed_session_fee(records):
 def test_plan_form_validates_and_the_plan_is_saved_with_an_audit_entry(records, db_url):
     validator = ValidatePlanForm()
     dispatcher = CollectingDispatcher()
-    slots = validator.validate_plan_text(
+    slots = asyncio.run(validator.validate_plan_text(
         "let's offer biweekly telehealth on Thursdays and I'll call her Friday", dispatcher,
-        tracker(), {})
+        tracker(), {}))
     assert slots["plan_follow_up"] == "2026-03-20"
-    assert validator.validate_plan_text("hmm", dispatcher, tracker(), {}) == {"plan_text": None}
+    assert asyncio.run(validator.validate_plan_text("hmm", dispatcher, tracker(), {})) == {
+        "plan_text": None}
     assert validator.validate_plan_follow_up("whenever", dispatcher, tracker(), {}) == {
         "plan_follow_up": None}
     assert validator.validate_plan_follow_up("next Friday", dispatcher, tracker(), {}) == {
