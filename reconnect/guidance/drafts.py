@@ -250,6 +250,18 @@ def _crisis_lines(contacts: ClinicContacts) -> List[str]:
             "room."]
 
 
+def _letter_ending(referrals: Sequence[Any], contacts: ClinicContacts,
+                   therapist_name: str) -> List[str]:
+    """Every closing letter ends alike: the referrals, the crisis resources, the signature."""
+    lines = []
+    for referral in referrals:
+        ref_name, phone, note = _referral_fields(referral)
+        lines.append(f"- {ref_name}" + (f", {phone}" if phone else "")
+                     + (f" ({note})" if note else ""))
+    return lines + ["", *_crisis_lines(contacts), "", "I wish you well.", "",
+                    "With warm regards,", "", therapist_name, contacts.name, "[Clinic address]"]
+
+
 def _as_date(value: Union[date, datetime, None]) -> Optional[date]:
     return value.date() if isinstance(value, datetime) else value
 
@@ -333,12 +345,7 @@ def completion_letter(client: ClientLike, therapist_name: str, contacts: ClinicC
         "",
         "If you would prefer to see someone else in the future, these services may help:",
     ]
-    for referral in referrals:
-        ref_name, phone, note = _referral_fields(referral)
-        lines.append(f"- {ref_name}" + (f", {phone}" if phone else "")
-                     + (f" ({note})" if note else ""))
-    lines += ["", *_crisis_lines(contacts), "", "I wish you well.", "", "With warm regards,",
-              "", therapist_name, contacts.name, "[Clinic address]"]
+    lines += _letter_ending(referrals, contacts, therapist_name)
     notes = ("Confirm the ending was agreed with the client and is documented, and that the "
              "referrals are current and suit the client's payer and needs.",
              "Send it by post to the address on file (plain envelope marked private), keep a "
@@ -412,12 +419,7 @@ def closing_letter(client: ClientLike, therapist_name: str, contacts: ClinicCont
         "",
         "If you would prefer to see someone else, these services may help:",
     ]
-    for referral in referrals:
-        ref_name, phone, note = _referral_fields(referral)
-        lines.append(f"- {ref_name}" + (f", {phone}" if phone else "")
-                     + (f" ({note})" if note else ""))
-    lines += ["", *_crisis_lines(contacts), "", "I wish you well.", "", "With warm regards,",
-              "", therapist_name, contacts.name, "[Clinic address]"]
+    lines += _letter_ending(referrals, contacts, therapist_name)
     return Draft("letter", "\n".join(lines), tuple(notes))
 
 
