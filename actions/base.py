@@ -365,7 +365,7 @@ class ClientAction(RecordsAction, ABC):
             return []
         return propose_attempt(ctx.client.id, ctx.client.display_name,
                                tracker.latest_message.get("text") or "", ctx.today, None,
-                               dispatcher) or []
+                               dispatcher, ctx.client) or []
 
     @abstractmethod
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:

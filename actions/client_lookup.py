@@ -24,7 +24,13 @@ from actions.base import (
     summary_of,
 )
 from actions.pending import CORRECTION_CUE, PendingWrite, propose_attempt
-from reconnect.guidance.names import addressed_name, match_clients, names_in_text, only_a_name
+from reconnect.guidance.names import (
+    addressed_name,
+    match_clients,
+    names_in_text,
+    only_a_name,
+    unmatched_full_name,
+)
 from reconnect.guidance.options import tried_before
 from reconnect.guidance.review import review_reasons
 from reconnect.guidance.safety import needs_safety_first, safety_steps
@@ -77,6 +83,11 @@ def lookup_client(records: ClientRecords, staff_id: Optional[str], text: str,
             # nobody is not traded for a partial match ("dana whitfield" is not Dana Ortiz).
             matches = [m for m in names_in_text(text, caseload)
                        if not names or m.score > 1.0]
+            if matches and all(m.score <= 1.0 for m in matches):
+                stranger = unmatched_full_name(text, caseload)
+                if stranger:  # "maya singh" is neither of this caseload's Mayas
+                    return Lookup(response="utter_no_such_client",
+                                  response_args={"name": stranger})
         if len(matches) > 1:
             by_id = {c.id: c for c in caseload}
             return Lookup(text=f"{len(matches)} clients in your caseload match that name. "
@@ -208,7 +219,8 @@ class ActionUnsure(ActionSummarizeAttendance):
                 # A report the model was unsure of is still a report ("lvm for pt thurs").
                 reported = propose_attempt(
                     context.client.id, context.client.display_name, text, context.today,
-                    PendingWrite.from_json(tracker.get_slot("pending_write")), dispatcher)
+                    PendingWrite.from_json(tracker.get_slot("pending_write")), dispatcher,
+                    context.client)
                 if reported:
                     return reported + (safety_first(context, tracker, dispatcher) or [])
                 # "What should I do?" while safety is open: the safety steps, not a question.
@@ -231,7 +243,7 @@ class ActionOutOfScope(RecordsAction):
             context = load_context(self.records, tracker, follow_names=False)
             if isinstance(context, Context) and not tracker.get_slot("pending_write"):
                 reported = propose_attempt(context.client.id, context.client.display_name,
-                                           text, context.today, None, dispatcher)
+                                           text, context.today, None, dispatcher, context.client)
                 if reported:
                     return reported
         dispatcher.utter_message(response="utter_out_of_scope")

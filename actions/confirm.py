@@ -160,7 +160,7 @@ class ActionCorrectPending(ClientAction):
                 return pending.events()
             # Nothing waiting: a report read as a correction is still a report.
             events = propose_attempt(ctx.client.id, ctx.client.display_name, text, ctx.today,
-                                     None, dispatcher)
+                                     None, dispatcher, ctx.client)
             if events is None:
                 dispatcher.utter_message(response="utter_nothing_to_change")
                 return []

@@ -71,7 +71,7 @@ class ActionRecordOutreach(ClientAction):
         text = tracker.latest_message.get("text") or ""
         pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
         events = propose_attempt(ctx.client.id, ctx.client.display_name, text, ctx.today,
-                                 pending, dispatcher)
+                                 pending, dispatcher, ctx.client)
         if events is None:
             dispatcher.utter_message(response="utter_no_attempt_heard",
                                      client=ctx.client.display_name)

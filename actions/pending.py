@@ -160,9 +160,13 @@ class LastWrite:
             return None
 
 
+CONSENT_FLAGS = {"sms": ("sms_consent", "text messages"), "email": ("email_consent", "e-mail"),
+                 "phone": ("phone_consent", "phone calls")}
+
+
 def propose_attempt(client_id: str, client_name: str, text: str, today: date,
-                    pending: Optional["PendingWrite"], dispatcher: CollectingDispatcher
-                    ) -> Optional[List[Dict[str, Any]]]:
+                    pending: Optional["PendingWrite"], dispatcher: CollectingDispatcher,
+                    client: Any = None) -> Optional[List[Dict[str, Any]]]:
     """Read back the contact attempt a message reports, or change the one waiting for a yes;
     None when the message reports none (and is no change to one). A count of attempts with
     no days gets "one at a time" and writes nothing."""
@@ -186,6 +190,11 @@ def propose_attempt(client_id: str, client_name: str, text: str, today: date,
         dispatcher.utter_message(response="utter_earlier_not_saved")
     proposed = PendingWrite("outreach", client_id, client_name, attempt_data(reading.attempt))
     reply, buttons = proposed.read_back()
+    flag = CONSENT_FLAGS.get(reading.attempt.channel or "")
+    if client is not None and flag and not getattr(client, flag[0], True):
+        # What happened is recorded as it happened; the missing consent is said, not hidden.
+        reply += (f"\nNote: no consent to {flag[1]} is on file for {client_name}; check the "
+                  "consent form before contacting them this way again.")
     dispatcher.utter_message(text=reply, buttons=buttons)
     return proposed.events()
 

@@ -26,7 +26,7 @@ class ActionAnswerFact(ClientAction):
         question = tracker.latest_message.get("text") or ""
         reported = propose_attempt(ctx.client.id, ctx.client.display_name, question, ctx.today,
                                    PendingWrite.from_json(tracker.get_slot("pending_write")),
-                                   dispatcher)
+                                   dispatcher, ctx.client)
         if reported:  # "emailed her wed" is a report, whatever it was read as
             return reported
         answer = answer_fact(question, ctx.client, ctx.summary, ctx.plans, ctx.outreach,

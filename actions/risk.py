@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import ClientAction, Context, Events, safety_reasons
 from actions.pending import LastWrite, PendingWrite, propose_attempt
-from reconnect.guidance.safety import REPORTERS, reported_by, safety_steps
+from reconnect.guidance.safety import REPORTERS, mentions_risk, reported_by, safety_steps
 from reconnect.guidance.wording import day
 from reconnect.records.queries import ConcernView
 from reconnect.settings import clinic_config
@@ -44,7 +44,10 @@ class ActionSafetySteps(ClientAction):
         text = tracker.latest_message.get("text") or ""
         events: Events = []
         by = reported_by(text)
-        if not any(c.raised_on == ctx.today and c.reported_by == by for c in ctx.record.concerns):
+        # Noted only when the words speak of risk ("her mum is sick" read as a risk report
+        # still gets the steps, cautiously, but nothing in the record), once a day a source.
+        if mentions_risk(text) and not any(c.raised_on == ctx.today and c.reported_by == by
+                                           for c in ctx.record.concerns):
             # Once a day per source: "she's still not answering" adds nothing new.
             concern = self.records.raise_concern(ctx.staff.id, ctx.client.id, by, ctx.today,
                                                  ctx.channel)
@@ -93,7 +96,7 @@ class ActionSafetyInHand(ClientAction):
         # "I called him, he picked up, he's safe for now": the call is a report too.
         reported = propose_attempt(ctx.client.id, ctx.client.display_name,
                                    tracker.latest_message.get("text") or "", ctx.today,
-                                   pending, dispatcher)
+                                   pending, dispatcher, ctx.client)
         if reported:
             return reported + [SlotSet("safety_pending", False), SlotSet("next_step", "summary")]
         if pending is not None and pending.client_id == ctx.client.id:

@@ -198,3 +198,26 @@ mother father sister brother partner husband wife son daughter aunt uncle family
 school work police pharmacy hospital everyone everybody round around earlier home cell
 mobile landline number
 """.split())
+
+
+def unmatched_full_name(text: str, caseload: Sequence[ClientLike]) -> Optional[str]:
+    """"maya singh" when the caseload's Mayas are Chen and Patel: a first name followed by a
+    surname none of them has is another person, not any of them."""
+    words = _tokens(text)
+    for first, last in zip(words, words[1:], strict=False):
+        if (last in STOPWORDS or last in _NOT_NAMES or len(last) < 2
+                or re.search(r"(?:ed|ing|ly)$", last) or last in _VERBS):
+            continue  # "maya said", "maya called", "maya usually": no surname
+        namesakes = [c for c in caseload
+                     if first in {t for n in (c.first_name, c.preferred_name) if n
+                                  for t in _tokens(n)}]
+        if namesakes and not any(_similar(last, t) >= FUZZY_THRESHOLD
+                                 for c in namesakes for t in _tokens(c.last_name)):
+            return f"{first} {last}"
+    return None
+
+
+_VERBS = frozenset("""
+said says told asked wants needs hasn't isn't can't won't didn't doesn't texted emailed came
+comes went goes left keeps kept missed misses cancelled cancels is was has had will would
+""".split())

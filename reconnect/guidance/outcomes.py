@@ -135,6 +135,20 @@ def _result(text: str, channel: Optional[str]) -> Optional[str]:
     return None  # a call with no word on how it went: ask, never assume
 
 
+_DONE_BY_CHANNEL = (
+    ("phone", re.compile(r"\b(called|rang|phoned|dialled|dialed|left (her |him |them )?(a )?"
+                         r"(vm|voice ?mail|message|msg)|lvm)\b", re.I)),
+    ("sms", re.compile(r"\b(texted|txt'?d|txted|messaged|msg'?d)\b", re.I)),
+    ("email", re.compile(r"\b(emailed|e-mailed)\b", re.I)),
+    ("letter", re.compile(r"\b(mailed|posted|sent (her |him |them )?a letter)\b", re.I)),
+)
+
+
+def _channels_done(text: str) -> set:
+    """The channels of the contacts the message says were made ("called and emailed")."""
+    return {name for name, pattern in _DONE_BY_CHANNEL if pattern.search(text)}
+
+
 def _done_by_the_therapist(text: str) -> bool:
     if not _DONE.search(text) or _ASKED.search(text) or _NOT_DONE.search(text):
         return False
@@ -154,6 +168,8 @@ def read_attempt(text: str, today: date) -> AttemptReading:
         return AttemptReading(count=True)
     if not _done_by_the_therapist(text):
         return AttemptReading()
+    if len(_channels_done(text)) > 1:  # "called 3/12 and emailed yesterday": one at a time
+        return AttemptReading(count=True)
     channel = _channel(text)
     when = past_date(text, today)
     day = when.day if when.day or when.vague else today

@@ -47,6 +47,10 @@ RISK_WORDS: Tuple[Tuple[str, re.Pattern], ...] = (
         r"|\bbetter off dead\b|\b(?:doesn'?t|does not|don'?t|didn'?t) want to (?:live|be alive"
         r"|be here any ?more|wake up)\b|\b(?:no reason|nothing(?: left)?|no one|nobody) to live"
         r" for\b|\bno reason to live\b|\bwants? it all to (?:stop|end)\b"
+        r"|\b(?:talk(?:s|ed|ing)?|spok(?:e|en)|speak(?:s|ing)?|thinking|thought) (?:about|of) "
+        r"(?:ending it|ending (?:his|her|their) life|not (?:wanting to )?be(?:ing)? (?:here|around)"
+        r"|dying|killing " + _SELF + r"|being better off dead)\b"
+        r"|\b(?:not|n'?t) (?:want(?:ing)? to )?be(?:ing)? (?:here|around) any ?more\b"
         r"|\bend (?:it all|(?:his|her|their|"
         r"my) (?:own )?life)\b|\bkill(?:s|ing|ed)? " + _SELF + r"|\btak(?:e|es|ing) (?:his|her|"
         r"their|my) (?:own )?life\b", _I)),
@@ -56,7 +60,8 @@ RISK_WORDS: Tuple[Tuple[str, re.Pattern], ...] = (
     ("harm to others", re.compile(r"\bhomicid\w*|\bHI\b")),
     ("overdose", re.compile(r"\boverdos\w*|\bOD(?:'?d|ed)?\b")),
     ("crisis", re.compile(r"(?<!financial )(?<!money )(?<!cash )(?<!budget )(?<!midlife )"
-                          r"(?<!mid-life )(?<!scheduling )\bcris[ie]s\b", _I)),
+                          r"(?<!mid-life )(?<!scheduling )\bcris[ie]s\b"
+                          r"(?!\s+(?:lines?|numbers?|resources?|services?|team|info\w*))", _I)),
     ("safety concerns", re.compile(
         r"\bsafety (?:concerns?|issues?|risks?|worr(?:y|ies))\b|\b(?:concern(?:ed|s)?|worr(?:y|"
         r"ied|ies)|scared|afraid) (?:about|for) (?:his|her|their|the client'?s?) (?:safety|life)\b"

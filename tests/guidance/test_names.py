@@ -105,3 +105,12 @@ def test_initials_titles_and_full_names(typed, expected):
 ])
 def test_a_message_that_is_only_a_clients_name(text, expected):
     assert sorted(ids(only_a_name(text, CASELOAD))) == sorted(expected)
+
+
+def test_a_first_name_with_a_surname_nobody_has_is_another_person():
+    from reconnect.guidance.names import unmatched_full_name
+    caseload = CASELOAD
+    assert unmatched_full_name("maya singh", caseload) == "maya singh"
+    assert unmatched_full_name("maya patel", caseload) is None
+    assert unmatched_full_name("pull up maya", caseload) is None
+    assert unmatched_full_name("maya said she can't come", caseload) is None
