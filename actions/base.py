@@ -253,9 +253,25 @@ def safety_first(ctx: Context, tracker: Tracker, dispatcher: CollectingDispatche
     reasons = safety_reasons(ctx, text) or ["you raised a safety concern"]
     dispatcher.utter_message(response="utter_safety_before_the_rest",
                              client=ctx.client.display_name)
-    dispatcher.utter_message(text=safety_steps(ctx.client, ctx.summary, reasons,
-                                               ctx.config.contacts))
+    if mentions_risk(text) or not steps_shown(tracker, ctx.client.display_name):
+        # The full steps once; after that, while safety stays open, the short reply above,
+        # unless new words of risk bring them again.
+        dispatcher.utter_message(text=safety_steps(ctx.client, ctx.summary, reasons,
+                                                   ctx.config.contacts))
     return [SlotSet("safety_pending", True), SlotSet("next_step", "safety")]
+
+
+def steps_shown(tracker: Tracker, client_name: str) -> bool:
+    """Whether this conversation showed the full safety steps for the client since safety was
+    last marked in hand."""
+    opening = f"Safety first for {client_name}, before anything administrative."
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "bot" and (event.get("text") or "").startswith(opening):
+            return True
+        if (event.get("event") == "slot" and event.get("name") == "safety_pending"
+                and event.get("value") is False):
+            return False
+    return False
 
 
 class RecordsAction(Action, ABC):

@@ -15,7 +15,7 @@ from actions.confirm import (
     ActionSavePending,
     ActionUndo,
 )
-from actions.outreach import ActionDraftOutreach, ActionRecordOutreach
+from actions.outreach import ActionCoachOpening, ActionDraftOutreach, ActionRecordOutreach
 from actions.plan import ActionProposePlan, ActionRecordPlanOutcome
 from actions.record_facts import ActionAnswerFact, ActionShowEntries
 from actions.review import ActionDraftClosingLetter
@@ -284,3 +284,22 @@ def test_a_correction_naming_another_client_moves_the_write(records, db_url):
     talk.say(ActionSavePending, "yes")
     [attempt] = rows(db_url, OutreachAttempt)
     assert attempt.client_id == "C003"
+
+
+def test_the_full_safety_steps_once_then_a_short_reply(records):
+    shown = "Safety first for Maya Patel, before anything administrative.\n- Why: ..."
+    history = [{"event": "slot", "name": "safety_pending", "value": False},
+               {"event": "bot", "text": shown}]
+    t = tracker("should I close her file?", safety_pending=True)
+    t.events = history
+    messages, _ = run(ActionDraftClosingLetter(records), t)
+    assert [m.get("response") for m in messages] == ["utter_safety_before_the_rest"]
+    # Marked in hand since: shown again in full the next time.
+    t.events = history + [{"event": "slot", "name": "safety_pending", "value": False}]
+    messages, _ = run(ActionDraftClosingLetter(records), t)
+    assert "Safety first for Maya Patel, before anything administrative." in texts(messages)
+    # New words of risk bring the full steps again.
+    t = tracker("she said she wants to die", safety_pending=True)
+    t.events = history
+    messages, _ = run(ActionCoachOpening(records), t)
+    assert "Safety first for Maya Patel, before anything administrative." in texts(messages)
