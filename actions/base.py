@@ -128,9 +128,14 @@ class Choice:
     buttons: List[Dict[str, str]]
 
 
-def _entity_values(tracker: Tracker, entity: str) -> List[str]:
+def entity_values(tracker: Tracker, entity: str) -> List[str]:
+    """The values of one entity in the latest message, in order."""
     return [e["value"] for e in tracker.latest_message.get("entities", [])
             if e.get("entity") == entity and e.get("value")]
+
+
+def first_entity(tracker: Tracker, entity: str) -> Optional[str]:
+    return next(iter(entity_values(tracker, entity)), None)
 
 
 def choice_button(client: ClientView) -> Dict[str, str]:
@@ -149,7 +154,7 @@ def named_client(records: ClientRecords, staff: StaffView, tracker: Tracker
     any other unmatched name (a relative, a colleague) is left alone.
     """
     text = tracker.latest_message.get("text") or ""
-    persons = _entity_values(tracker, "PERSON")
+    persons = entity_values(tracker, "PERSON")
     addressed = addressed_name(text)
     caseload = None
 
@@ -223,7 +228,7 @@ def load_context(records: ClientRecords, tracker: Tracker, client_id: Optional[s
 
 def switch_events(ctx: Context) -> Events:
     """The named client becomes the client in discussion; nothing of the last one's carries
-    over (an unsaved write for them is dropped, and said so)."""
+    over (an unsaved write for them is dropped)."""
     return [SlotSet("client_id", ctx.client.id), SlotSet("client_name", ctx.client.display_name),
             SlotSet("barriers", None), SlotSet("pending_write", None), SlotSet("awaiting", None),
             SlotSet("safety_pending", False), SlotSet("next_step", "summary")]

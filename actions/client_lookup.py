@@ -16,6 +16,8 @@ from actions.base import (
     RecordsAction,
     Refusal,
     choice_button,
+    entity_values,
+    first_entity,
     load_context,
     load_staff,
     outreach_records,
@@ -56,11 +58,6 @@ class Lookup:
     next_response: Optional[str] = None
     next_args: Dict[str, Any] = field(default_factory=dict)
     safety_pending: bool = False
-
-
-def _entity_values(tracker: Tracker, entity: str) -> List[str]:
-    return [e["value"] for e in tracker.latest_message.get("entities", [])
-            if e.get("entity") == entity and e.get("value")]
 
 
 def lookup_client(records: ClientRecords, staff_id: Optional[str], text: str,
@@ -150,10 +147,10 @@ class ActionSummarizeAttendance(RecordsAction):
         return "action_summarize_attendance"
 
     def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
-        chosen = next(iter(_entity_values(tracker, "client_id")), None)
+        chosen = first_entity(tracker, "client_id")
         result = lookup_client(
             self.records, acting_staff_id(tracker), tracker.latest_message.get("text") or "",
-            _entity_values(tracker, NAME_ENTITY), chosen, tracker.get_slot("client_id"),
+            entity_values(tracker, NAME_ENTITY), chosen, tracker.get_slot("client_id"),
             channel_of(tracker))
         pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
         text = tracker.latest_message.get("text") or ""

@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import ClientAction, Context, Events, StaffAction
+from actions.base import ClientAction, Context, Events, StaffAction, first_entity
 from actions.pending import (
     CHANNEL_WORDS,
     RESULT_WORDS,
@@ -32,9 +32,6 @@ from reconnect.records.queries import StaffView
 def _pending(tracker: Tracker) -> Optional[PendingWrite]:
     return PendingWrite.from_json(tracker.get_slot("pending_write"))
 
-
-def _entity(tracker: Tracker, name: str) -> Optional[str]:
-    return next(tracker.get_latest_entity_values(name), None)
 
 
 class ActionSavePending(ClientAction):
@@ -167,16 +164,16 @@ class ActionCorrectPending(ClientAction):
             return events
         if pending.kind == "outreach":
             attempt = attempt_of(pending.data)
-            channel = _entity(tracker, "channel")
+            channel = first_entity(tracker, "channel")
             if channel in CHANNEL_WORDS:
                 attempt = attempt.__class__(attempt.on, channel, attempt.outcome,
                                             attempt.vague_day)
             attempt, changed = amend_attempt(attempt, text if not text.startswith("/") else "",
-                                             ctx.today, _entity(tracker, "outcome"))
+                                             ctx.today, first_entity(tracker, "outcome"))
             changed = changed or channel in CHANNEL_WORDS
             pending.data = attempt_data(attempt)
         elif pending.kind == "plan_outcome":
-            outcome = _entity(tracker, "outcome") or outcome_of(text)
+            outcome = first_entity(tracker, "outcome") or outcome_of(text)
             changed = outcome is not None and outcome != pending.data["outcome"]
             if changed:
                 pending.data["outcome"] = outcome

@@ -7,7 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import ClientAction, Context, Events
+from actions.base import ClientAction, Context, Events, first_entity
 from reconnect.guidance.drafts import (
     closing_letter,
     completion_letter,
@@ -58,7 +58,7 @@ class ActionDraftClosingLetter(ClientAction):
             dispatcher.utter_message(response="utter_letter_keeps_referrals")
         kind = tracker.get_slot("letter_kind") if not text.startswith("/") else None
         kind = letter_kind(ctx.client, ctx.summary, text) or (
-            _entity(tracker, "letter_kind") or kind)
+            first_entity(tracker, "letter_kind") or kind)
         if kind not in ("completion", "unreachable"):
             dispatcher.utter_message(response="utter_which_letter",
                                      client=ctx.client.display_name)
@@ -82,6 +82,3 @@ class ActionDraftClosingLetter(ClientAction):
         return [SlotSet("next_step", "review"), SlotSet("letter_omit", omit),
                 SlotSet("letter_kind", kind)]
 
-
-def _entity(tracker: Tracker, name: str):
-    return next(tracker.get_latest_entity_values(name), None)

@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import ClientAction, Context, Events, safety_reasons
+from actions.base import ClientAction, Context, Events, entity_values, safety_reasons
 from actions.pending import LastWrite, PendingWrite, propose_attempt
 from reconnect.guidance.safety import REPORTERS, mentions_risk, reported_by, safety_steps
 from reconnect.guidance.wording import day
@@ -31,7 +31,7 @@ class ActionSafetySteps(ClientAction):
         return "action_safety_steps"
 
     def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
-        if not tracker.get_slot("client_id") and not _names_someone(tracker):
+        if not tracker.get_slot("client_id") and not entity_values(tracker, "PERSON"):
             # No client yet: the general steps still come first, then the record.
             contacts = clinic_config().contacts
             dispatcher.utter_message(response="utter_safety_steps_general",
@@ -65,10 +65,6 @@ class ActionSafetySteps(ClientAction):
             dispatcher.utter_message(response="utter_concern_noted",
                                      client=ctx.client.display_name)
         return events + [SlotSet("safety_pending", True), SlotSet("next_step", "safety")]
-
-
-def _names_someone(tracker: Tracker) -> bool:
-    return any(e.get("entity") == "PERSON" for e in tracker.latest_message.get("entities", []))
 
 
 class ActionSafetyInHand(ClientAction):
