@@ -250,6 +250,18 @@ def _crisis_lines(contacts: ClinicContacts) -> List[str]:
             "room."]
 
 
+def _check_referrals(referrals: Sequence[Any]) -> None:
+    if len(referrals) < MIN_REFERRALS:
+        raise ValueError(f"a closing letter needs at least {MIN_REFERRALS} referrals; "
+                         f"{len(referrals)} configured (clinic.yml, referrals)")
+
+
+def _letter_head(name: str, today: date) -> List[str]:
+    """Every closing letter opens alike: the review mark, the date, the address, the name."""
+    return [REVIEW_HEADER, f"[Date: {day(today)} - confirm]", "",
+            "[Client's name and postal address on file]", "", f"Dear {name},", ""]
+
+
 def _letter_ending(referrals: Sequence[Any], contacts: ClinicContacts,
                    therapist_name: str) -> List[str]:
     """Every closing letter ends alike: the referrals, the crisis resources, the signature."""
@@ -322,21 +334,13 @@ def completion_letter(client: ClientLike, therapist_name: str, contacts: ClinicC
                       referrals: Sequence[Any], today: date) -> Draft:
     """The letter at a planned ending: thanks, the dates, the open door, referrals and
     crisis resources; nothing of missed sessions or closing for non-attendance."""
-    if len(referrals) < MIN_REFERRALS:
-        raise ValueError(f"a closing letter needs at least {MIN_REFERRALS} referrals; "
-                         f"{len(referrals)} configured (clinic.yml, referrals)")
+    _check_referrals(referrals)
     first_session, last_attended = _as_date(first_session), _as_date(last_attended)
     name = addressed_as(client)
     first = day(first_session) if first_session else "[date of first appointment]"
     last = day(last_attended) if last_attended else "[date of last appointment]"
     lines = [
-        REVIEW_HEADER,
-        f"[Date: {day(today)} - confirm]",
-        "",
-        "[Client's name and postal address on file]",
-        "",
-        f"Dear {name},",
-        "",
+        *_letter_head(name, today),
         f"Thank you for the work we did together, from our first meeting on {first} to our "
         f"last session on {last}. As we agreed, our sessions have now come to an end.",
         "",
@@ -361,9 +365,7 @@ def closing_letter(client: ClientLike, therapist_name: str, contacts: ClinicCont
 
     `referrals` are dicts or objects with name, phone and note; at least three are required.
     """
-    if len(referrals) < MIN_REFERRALS:
-        raise ValueError(f"a closing letter needs at least {MIN_REFERRALS} referrals; "
-                         f"{len(referrals)} configured (clinic.yml, referrals)")
+    _check_referrals(referrals)
     first_session, last_attended = _as_date(first_session), _as_date(last_attended)
     clinic_phone = contacts.phone
     name = addressed_as(client)
@@ -401,13 +403,7 @@ def closing_letter(client: ClientLike, therapist_name: str, contacts: ClinicCont
                  "a copy in the record, and document the reasoning.")
 
     lines = [
-        REVIEW_HEADER,
-        f"[Date: {day(today)} - confirm]",
-        "",
-        "[Client's name and postal address on file]",
-        "",
-        f"Dear {name},",
-        "",
+        *_letter_head(name, today),
         f"I'm writing because I haven't been able to reach you. {history}"
         + ("" if "attempts" in omit else f" {reach}"),
         "",
