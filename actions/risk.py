@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import ClientAction, Context, Events, entity_values, safety_reasons
 from actions.pending import LastWrite, PendingWrite, propose_attempt
-from reconnect.guidance.safety import REPORTERS, mentions_risk, reported_by, safety_steps
+from reconnect.guidance.safety import REPORTERS, raises_concern, reported_by, safety_steps
 from reconnect.guidance.wording import day
 from reconnect.records.queries import ConcernView
 from reconnect.settings import clinic_config
@@ -44,9 +44,10 @@ class ActionSafetySteps(ClientAction):
         text = tracker.latest_message.get("text") or ""
         events: Events = []
         by = reported_by(text)
-        # Noted only when the words speak of risk ("her mum is sick" read as a risk report
-        # still gets the steps, cautiously, but nothing in the record), once a day a source.
-        if mentions_risk(text) and not any(c.raised_on == ctx.today and c.reported_by == by
+        # Noted only when the words raise a risk ("her mum is sick" read as a risk report, or
+        # "she was never suicidal", still gets the steps, cautiously, but nothing in the
+        # record), once a day a source.
+        if raises_concern(text) and not any(c.raised_on == ctx.today and c.reported_by == by
                                            for c in ctx.record.concerns):
             # Once a day per source: "she's still not answering" adds nothing new.
             concern = self.records.raise_concern(ctx.staff.id, ctx.client.id, by, ctx.today,

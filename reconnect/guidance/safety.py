@@ -88,6 +88,32 @@ def mentions_risk(text: str) -> bool:
     return bool(risk_mentions(text))
 
 
+# A denial just before the words of risk: "never suicidal", "denies SI", "wasn't at risk",
+# "no self-harm". Up to three words may stand between ("never been at risk"), within one clause.
+_DENIAL = re.compile(
+    r"\b(?:never|not|no|denie[sd]|deny(?:ing)?|without|no longer|isn'?t|wasn'?t|aren'?t|weren'?t"
+    r"|hasn'?t|hadn'?t|doesn'?t|didn'?t|nothing)\b(?:[ \t]+(?!but\b)[\w'-]+){0,3}?[ \t]+$", _I)
+
+
+def raises_concern(text: str) -> bool:
+    """Do the words raise a concern, rather than only deny one?
+
+    The safety steps are shown either way (see the module's note); a concern is noted in the
+    record only when some mention of risk is not denied in the same breath, since "she was
+    never suicidal" is not a concern the therapist raised."""
+    text = text or ""
+    for _, pattern in RISK_WORDS:
+        for match in pattern.finditer(text):
+            if not _DENIAL.search(text[max(0, match.start() - 40):match.start()]):
+                return True
+            if _DOUBT.search(text[match.end():]):  # "denies SI but I'm not sure"
+                return True
+    return False
+
+
+_DOUBT = re.compile(r"\bbut\b|\bnot (?:so |too |that )?sure\b|\bunsure\b|\bworr|\bconcern", _I)
+
+
 def has_risk_history(client: ClientLike) -> bool:
     """Any risk level above "none" on record."""
     return client.risk_level in RISK_HISTORY_LEVELS

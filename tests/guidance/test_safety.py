@@ -15,6 +15,7 @@ from reconnect.guidance.safety import (
     contact_channels,
     mentions_risk,
     needs_safety_first,
+    raises_concern,
     risk_mentions,
     safety_steps,
 )
@@ -96,6 +97,24 @@ def test_risk_words_are_detected(text):
 ])
 def test_ordinary_words_are_not_risk(text):
     assert not mentions_risk(text), (text, risk_mentions(text))
+
+
+@pytest.mark.parametrize("text, raised", [
+    ("she was never suicidal, that was years ago", False),
+    ("he was never at risk", False),
+    ("denies SI", False),
+    ("she is not at risk", False),
+    ("no self-harm", False),
+    ("denies SI but I'm not sure", True),
+    ("no self-harm but she is hopeless", True),
+    ("client denies si, reports hopelessness", True),
+    ("her sister says she has been talking about ending it", True),
+    ("he is not safe", True),
+    ("not sure, but she might be suicidal", True),
+])
+def test_a_concern_is_raised_unless_every_mention_is_denied(text, raised):
+    assert mentions_risk(text)
+    assert raises_concern(text) is raised, text
 
 
 def test_risk_mentions_say_what_the_words_speak_of():
