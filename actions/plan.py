@@ -149,7 +149,17 @@ class ActionRecordPlanOutcome(ClientAction):
                 text=f"How did the last plan for {ctx.client.display_name} go?",
                 buttons=OUTCOME_BUTTONS)
             return []
-        plan = open_plans[-1]
+        # A plan agreed today has no outcome yet: the one before it, if open, is meant.
+        earlier = [p for p in open_plans if p.created_on < ctx.today]
+        if not earlier:
+            follow_up = open_plans[-1].follow_up_on
+            dispatcher.utter_message(
+                text=f"The plan for {ctx.client.display_name} was agreed today, so nothing is "
+                     "recorded as its outcome yet"
+                     + (f"; its follow-up is {day(follow_up)}." if follow_up else ".")
+                     + " If something happened since, tell me what: a call, a text, a session.")
+            return []
+        plan = earlier[-1]
         pending = PendingWrite("plan_outcome", ctx.client.id, ctx.client.display_name,
                                {"outcome": outcome, "plan_id": plan.id,
                                 "created_on": plan.created_on.isoformat()})

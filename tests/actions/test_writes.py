@@ -159,6 +159,23 @@ def test_a_plan_outcome_waits_for_yes(records, db_url):
     assert (rows(db_url, Plan)[0].status.value, rows(db_url, Plan)[0].outcome) == ("open", None)
 
 
+def test_a_plan_agreed_today_has_no_outcome_yet(records, db_url):
+    today = date(2026, 3, 16)
+    records.save_plan("T01", "C002", [{"text": "Text her"}], "therapist", date(2026, 3, 30),
+                      [], today)
+    reply, events = Conversation(records).say(ActionRecordPlanOutcome, "it worked")
+    assert "agreed today" in reply and "Mon 30 Mar 2026" in reply
+    assert slot(events, "pending_write") is None
+    # With an older plan still open, the outcome is that plan's, and today's stays open.
+    records.save_plan("T01", "C002", [{"text": "Call her"}], "therapist", date(2026, 3, 12),
+                      [], date(2026, 3, 2))
+    talk = Conversation(records)
+    talk.say(ActionRecordPlanOutcome, "it worked")
+    talk.say(ActionSavePending, "yes")
+    assert {(p.created_on, p.status.value) for p in rows(db_url, Plan)} == {
+        (today, "open"), (date(2026, 3, 2), "closed")}
+
+
 def test_the_client_named_is_the_one_acted_on(records, db_url):
     talk = Conversation(records, client_id="C001", client_name="Dana Whitfield")
     reply, events = talk.say(ActionRecordOutreach, "actually maya patel first - she texted back",
