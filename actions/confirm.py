@@ -11,20 +11,16 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import ClientAction, Context, Events, StaffAction, first_entity
 from actions.pending import (
-    CHANNEL_WORDS,
-    RESULT_WORDS,
     LastWrite,
     PendingWrite,
-    attempt_data,
-    attempt_of,
+    amend_pending,
+    attempt_words,
+    attempts_of,
     cleared,
-    plan_data,
     plan_of,
     propose_attempt,
     step_dicts,
 )
-from reconnect.guidance.outcomes import amend_attempt, outcome_of
-from reconnect.guidance.plan_parser import amend_plan
 from reconnect.guidance.wording import day, plural
 from reconnect.records.queries import StaffView
 
@@ -90,13 +86,15 @@ class ActionSavePending(ClientAction):
     def _save(self, pending: PendingWrite, ctx: Context,
               tracker: Tracker) -> Optional[LastWrite]:
         staff, client = ctx.staff.id, ctx.client.id
+        more: List[int] = []
         if pending.kind == "outreach":
-            attempt = attempt_of(pending.data)
-            assert attempt.on and attempt.channel and attempt.outcome
-            entry = self.records.record_outreach(staff, client, attempt.channel,
-                                                 attempt.outcome, attempt.on, ctx.channel)
-            label = (f"{CHANNEL_WORDS[attempt.channel]} on {day(attempt.on)}, "
-                     f"{RESULT_WORDS[attempt.outcome]}")
+            entries = []
+            for attempt in attempts_of(pending.data):
+                assert attempt.on and attempt.channel and attempt.outcome
+                entries.append(self.records.record_outreach(
+                    staff, client, attempt.channel, attempt.outcome, attempt.on, ctx.channel))
+            entry, more = entries[0], [e for e in entries[1:] if e is not None]
+            label = " and ".join(attempt_words(a) for a in attempts_of(pending.data))
         elif pending.kind == "plan_outcome":
             closed = self.records.record_plan_outcome(staff, client, pending.data["outcome"],
                                                       ctx.today, ctx.channel)
@@ -111,7 +109,7 @@ class ActionSavePending(ClientAction):
             label = f"the plan of {day(ctx.today)}"
         if entry is None:
             return None
-        return LastWrite(pending.kind, entry, client, pending.client_name, label)
+        return LastWrite(pending.kind, entry, client, pending.client_name, label, more)
 
 
 class ActionDiscardPending(Action):
@@ -162,26 +160,8 @@ class ActionCorrectPending(ClientAction):
                 dispatcher.utter_message(response="utter_nothing_to_change")
                 return []
             return events
-        if pending.kind == "outreach":
-            attempt = attempt_of(pending.data)
-            channel = first_entity(tracker, "channel")
-            if channel in CHANNEL_WORDS:
-                attempt = attempt.__class__(attempt.on, channel, attempt.outcome,
-                                            attempt.vague_day)
-            attempt, changed = amend_attempt(attempt, text if not text.startswith("/") else "",
-                                             ctx.today, first_entity(tracker, "outcome"))
-            changed = changed or channel in CHANNEL_WORDS
-            pending.data = attempt_data(attempt)
-        elif pending.kind == "plan_outcome":
-            outcome = first_entity(tracker, "outcome") or outcome_of(text)
-            changed = outcome is not None and outcome != pending.data["outcome"]
-            if changed:
-                pending.data["outcome"] = outcome
-        else:
-            plan, changed = amend_plan(plan_of(pending.data), text, ctx.today,
-                                       front_desk_names=self.records.staff_names("front_desk"),
-                                       supervisor_names=self.records.staff_names("supervisor"))
-            pending.data = plan_data(plan)
+        changed = amend_pending(pending, text, ctx.today, self.records,
+                                first_entity(tracker, "outcome"), first_entity(tracker, "channel"))
         if not changed:
             dispatcher.utter_message(response=f"utter_what_to_change_{pending.kind}")
             return []
@@ -202,8 +182,9 @@ class ActionUndo(StaffAction):
         if last is None:
             dispatcher.utter_message(response="utter_nothing_to_undo")
             return []
-        done = self.records.take_back(staff.id, last.client_id, last.kind, last.entry_id,
-                                      tracker.get_latest_input_channel())
+        done = all([self.records.take_back(staff.id, last.client_id, last.kind, entry,
+                                           tracker.get_latest_input_channel())
+                    for entry in (last.entry_id, *last.more_ids)])
         if not done:
             dispatcher.utter_message(response="utter_nothing_to_undo")
             return [SlotSet("last_write", None)]

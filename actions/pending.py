@@ -10,15 +10,21 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any, Dict, List, Optional, Tuple
 
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from reconnect.guidance.outcomes import Attempt, amend_attempt, read_attempt
-from reconnect.guidance.plan_parser import ParsedPlan, ParsedStep, describe_plan
+from reconnect.guidance.outcomes import (
+    Attempt,
+    amend_attempt,
+    outcome_of,
+    outreach_of,
+    read_attempt,
+)
+from reconnect.guidance.plan_parser import ParsedPlan, ParsedStep, amend_plan, describe_plan
 from reconnect.guidance.wording import day
 
 AWAITING = "write_confirmation"
@@ -81,6 +87,38 @@ def attempt_of(data: Dict[str, Any]) -> Attempt:
                    bool(data.get("vague_day")))
 
 
+def attempts_data(attempts: List[Attempt]) -> Dict[str, Any]:
+    """One or more attempts told in one message, as the pending write holds them."""
+    data = attempt_data(attempts[0])
+    if len(attempts) > 1:
+        data["more"] = [attempt_data(a) for a in attempts[1:]]
+    return data
+
+
+def attempts_of(data: Dict[str, Any]) -> List[Attempt]:
+    return [attempt_of(data)] + [attempt_of(more) for more in data.get("more") or []]
+
+
+def amend_attempts(data: Dict[str, Any], text: str, today: date,
+                   outcome: Optional[str] = None, channel: Optional[str] = None
+                   ) -> Tuple[Dict[str, Any], bool]:
+    """Apply a correction to the attempt(s) waiting for a yes. With several, the one whose
+    channel the correction names is changed ("the email was thursday"), else the last."""
+    attempts = attempts_of(data)
+    which = len(attempts) - 1
+    if len(attempts) > 1:
+        named = channel or outreach_of(text)[0]
+        matching = [i for i, a in enumerate(attempts) if a.channel == named]
+        if len(matching) == 1:
+            which, channel = matching[0], None  # the channel names the attempt, not a change
+    attempt = attempts[which]
+    if channel in CHANNEL_WORDS:
+        attempt = replace(attempt, channel=channel)
+    amended, changed = amend_attempt(attempt, text, today, outcome)
+    attempts[which] = amended
+    return attempts_data(attempts), changed or amended != attempts_of(data)[which]
+
+
 @dataclass
 class PendingWrite:
     """One write waiting for the therapist's yes."""
@@ -108,6 +146,11 @@ class PendingWrite:
 
     def read_back(self) -> Tuple[str, List[Dict[str, str]]]:
         """The text and buttons that ask for the therapist's yes (or for what is missing)."""
+        if self.kind == "outreach" and self.data.get("more"):
+            lines = "\n".join(f"{n}. {attempt_words(a)}"
+                              for n, a in enumerate(attempts_of(self.data), start=1))
+            return (f"Record for {self.client_name}:\n{lines}\nSave all "
+                    f"{len(attempts_of(self.data))}?", CONFIRM_BUTTONS)
         if self.kind == "outreach":
             return _attempt_read_back(attempt_of(self.data), self.client_name)
         if self.kind == "plan_outcome":
@@ -120,7 +163,14 @@ class PendingWrite:
 
     @property
     def complete(self) -> bool:
-        return self.kind != "outreach" or attempt_of(self.data).complete
+        return self.kind != "outreach" or all(a.complete for a in attempts_of(self.data))
+
+
+def attempt_words(attempt: Attempt) -> str:
+    """"phone call on Tue 10 Mar 2026, no answer" (a complete attempt)."""
+    assert attempt.on is not None
+    return (f"{CHANNEL_WORDS[attempt.channel or '']} on {day(attempt.on)}, "
+            f"{RESULT_WORDS[attempt.outcome or '']}")
 
 
 def _attempt_read_back(attempt: Attempt, client: str) -> Tuple[str, List[Dict[str, str]]]:
@@ -133,8 +183,7 @@ def _attempt_read_back(attempt: Attempt, client: str) -> Tuple[str, List[Dict[st
                 "\"3/12\")", [CONFIRM_BUTTONS[2]])
     if attempt.outcome is None:
         return (f"How did the {what} to {client} on {day(attempt.on)} go?", ASK_RESULT)
-    return (f"Record for {client}: {what} on {day(attempt.on)}, "
-            f"{RESULT_WORDS[attempt.outcome]}. Save it?", CONFIRM_BUTTONS)
+    return f"Record for {client}: {attempt_words(attempt)}. Save it?", CONFIRM_BUTTONS
 
 
 @dataclass
@@ -146,6 +195,7 @@ class LastWrite:
     client_id: str
     client_name: str
     label: str
+    more_ids: List[int] = field(default_factory=list)  # saved with it, in one yes
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -174,10 +224,10 @@ def propose_attempt(client_id: str, client_name: str, text: str, today: date,
     if (pending and pending.kind == "outreach" and pending.client_id == client_id
             and (reading.attempt is None or CORRECTION_CUE.match(text))):
         # "no, it was wednesday": a change to the attempt waiting for a yes.
-        attempt, changed = amend_attempt(attempt_of(pending.data), text, today)
+        data, changed = amend_attempts(pending.data, text, today)
         if not changed:
             return None
-        pending.data = attempt_data(attempt)
+        pending.data = data
         reply, buttons = pending.read_back()
         dispatcher.utter_message(text=reply, buttons=buttons)
         return pending.events()
@@ -188,7 +238,8 @@ def propose_attempt(client_id: str, client_name: str, text: str, today: date,
         return None
     if pending is not None:
         dispatcher.utter_message(response="utter_earlier_not_saved")
-    proposed = PendingWrite("outreach", client_id, client_name, attempt_data(reading.attempt))
+    proposed = PendingWrite("outreach", client_id, client_name,
+                            attempts_data([reading.attempt, *reading.more]))
     reply, buttons = proposed.read_back()
     flag = CONSENT_FLAGS.get(reading.attempt.channel or "")
     if client is not None and flag and not getattr(client, flag[0], True):
@@ -202,3 +253,24 @@ def propose_attempt(client_id: str, client_name: str, text: str, today: date,
 def cleared() -> List[Dict[str, Any]]:
     """Nothing pending any more."""
     return [SlotSet("pending_write", None), SlotSet("awaiting", None)]
+
+
+def amend_pending(pending: PendingWrite, text: str, today: date, records: Any,
+                  outcome: Optional[str] = None, channel: Optional[str] = None) -> bool:
+    """Apply a change in the therapist's words to the write waiting for a yes; whether the
+    words changed anything. `records` gives the clinic's staff names (`staff_names`)."""
+    if pending.kind == "outreach":
+        pending.data, changed = amend_attempts(
+            pending.data, text if not text.startswith("/") else "", today, outcome, channel)
+        return changed
+    if pending.kind == "plan_outcome":
+        outcome = outcome or outcome_of(text)
+        changed = outcome is not None and outcome != pending.data["outcome"]
+        if changed:
+            pending.data["outcome"] = outcome
+        return changed
+    plan, changed = amend_plan(plan_of(pending.data), text, today,
+                               front_desk_names=records.staff_names("front_desk"),
+                               supervisor_names=records.staff_names("supervisor"))
+    pending.data = plan_data(plan)
+    return changed

@@ -65,6 +65,11 @@ class ActionSafetySteps(ClientAction):
         if events:
             dispatcher.utter_message(response="utter_concern_noted",
                                      client=ctx.client.display_name)
+        if PendingWrite.from_json(tracker.get_slot("pending_write")) is None:
+            # "Called her this morning, no answer; her mum says she can't go on": the call
+            # is a report too, read back after the steps (a write already waiting stays).
+            events += propose_attempt(ctx.client.id, ctx.client.display_name, text, ctx.today,
+                                      None, dispatcher, ctx.client) or []
         return events + [SlotSet("safety_pending", True), SlotSet("next_step", "safety")]
 
 

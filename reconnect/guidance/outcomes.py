@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from reconnect.guidance.dates import past_date
+from reconnect.guidance.typos import mend_typos
 
 _DID_NOT_WORK = re.compile(
     r"\b(did ?n[o']?t work|didnt work|not work(ing|ed)|no change|no luck|still (no[- ]?show|"
@@ -39,7 +40,7 @@ _CHANNELS = (
     ("sms", re.compile(r"\b(text(ed|s|ing)?|sms|txt(d|'d|ed)?|messaged|msg'?d|whatsapp(ed)?)\b",
                        re.I)),
     ("phone", re.compile(r"\b(call(ed|s|ing)?|phon(e|ed|ing)|rang|ring(ing)?|rung|voice ?mail|vm|lvm|dialled"
-                         r"|dialed|picked up|pick up)\b", re.I)),
+                         r"|dialed|picked up|pick up|(her|his|their) (cell|mobile|number))\b", re.I)),
 )
 _REACHED = re.compile(r"\b(reached (her|him|them)|(she|he|they) (said|says|told me|explained)|spoke|spoken|talked|got (hold of|through)"
                       r"|answered|picked up|replied|wrote back|texted back|called back|rang back"
@@ -49,17 +50,22 @@ _NO_ANSWER = re.compile(r"\b(no answer|didn'?t answer|did not answer|hasn'?t ans
                         r"|ignored|didn'?t pick up|did not pick up|no pick ?up|no call ?back"
                         r"|didn'?t respond|hasn'?t (replied|responded|gotten back)|no luck"
                         r"|went (straight )?to (vm|voice ?mail)|not picking up|bounced"
-                        r"|returned to sender|didn'?t reply|did not reply|no joy)\b"
+                        r"|returned to sender|didn'?t reply|did not reply|no joy|rang out"
+                        r"|(haven'?t|have not|hasn'?t|not) heard (anything|a thing|back)"
+                        r"|heard nothing|no word|(couldn'?t|could not|can'?t|didn'?t) leave"
+                        r"|(no|full) (vm|voice ?mail|mailbox))\b"
                         r"|[,-]\s*nothing\s*(?:$|[.!,;])", re.I)
-_LEFT_MESSAGE = re.compile(r"\b(left (her |him |them )?(a )?(vm|voice ?mail|message|msg)|lvm"
-                           r"|left word)\b", re.I)
+_LEFT_MESSAGE = re.compile(r"\b(left ((?!no\b)\w+ ){0,3}?(a )?(vm|voice ?mail"
+                           r"|message|msg)|lvm|left word|(vm|voice ?mail|message|msg) left)\b",
+                           re.I)
 
 # Something the therapist did: the past tense of a contact, or a reply from the client.
 _DONE = re.compile(
     r"\b(called|rang|phoned|dialled|dialed|texted|txt'?d|txted|messaged|msg'?d|emailed"
     r"|e-mailed|mailed|posted|wrote|sent|left|tried|reached|spoke|talked|got (hold|through)"
     r"|caught|lvm|heard back|called back|rang back|picked up|answered|replied|responded"
-    r"|wrote back|texted back|went to (vm|voice ?mail))\b", re.I)
+    r"|wrote back|texted back|went to (vm|voice ?mail)|dropped|shot|pinged|(vm|voice ?mail|msg"
+    r"|message|text|e-?mail|letter|sms) (left|sent))\b", re.I)
 # ... unless the words around it make it a question, a negation or someone else's call.
 _ASKED = re.compile(r"\b(have|has|had|did|do)\s+(i|we|you)\s+(ever\s+|already\s+|even\s+)?"
                     r"(call|text|email|e-mail|mail|send|sent|leave|left|tr(y|ied)|reach|spoke"
@@ -110,11 +116,13 @@ class Attempt:
 
 @dataclass(frozen=True)
 class AttemptReading:
-    """What a message says of contact attempts: one attempt, several without days (a
-    count), or none at all."""
+    """What a message says of contact attempts: one attempt (and any further ones told each
+    with its own channel: "called her tues, no pickup, then emailed fri"), several without
+    days (a count), or none at all."""
 
     attempt: Optional[Attempt] = None
     count: bool = False
+    more: Tuple[Attempt, ...] = ()
 
 
 def _channel(text: str) -> Optional[str]:
@@ -138,8 +146,10 @@ def _result(text: str, channel: Optional[str]) -> Optional[str]:
 _DONE_BY_CHANNEL = (
     ("phone", re.compile(r"\b(called|rang|phoned|dialled|dialed|left (her |him |them )?(a )?"
                          r"(vm|voice ?mail|message|msg)|lvm)\b", re.I)),
-    ("sms", re.compile(r"\b(texted|txt'?d|txted|messaged|msg'?d)\b", re.I)),
-    ("email", re.compile(r"\b(emailed|e-mailed)\b", re.I)),
+    ("sms", re.compile(r"\b(texted|txt'?d|txted|messaged|msg'?d|(sent|dropped|shot) (her |him "
+                       r"|them )?an? (text|txt|sms|message))\b", re.I)),
+    ("email", re.compile(r"\b(emailed|e-mailed|(sent|dropped|shot) (her |him |them )?an? "
+                         r"(e-?mail|line))\b", re.I)),
     ("letter", re.compile(r"\b(mailed|posted|sent (her |him |them )?a letter)\b", re.I)),
 )
 
@@ -149,7 +159,16 @@ def _channels_done(text: str) -> set:
     return {name for name, pattern in _DONE_BY_CHANNEL if pattern.search(text)}
 
 
+# The client getting in touch of their own accord ("she emailed me last night"): contact, but
+# no attempt of the therapist's; a reply to one ("she texted back") is how that one went.
+_CLIENT_GOT_IN_TOUCH = re.compile(
+    r"\b(she|he|they|the client|client|pt)\s+(\w+\s+)?(emailed|e-mailed|texted|called|rang"
+    r"|phoned|messaged|wrote(\s+to)?|left)\s+(me|us|the office|the clinic|reception)\b"
+    r"(?!\s+back)", re.I)
+
+
 def _done_by_the_therapist(text: str) -> bool:
+    text = _CLIENT_GOT_IN_TOUCH.sub(" ", text)
     if not _DONE.search(text) or _ASKED.search(text) or _NOT_DONE.search(text):
         return False
     someone = _SOMEONE_ELSE.search(text)
@@ -161,14 +180,81 @@ def _done_by_the_therapist(text: str) -> bool:
                           r"|reached|left|sent|tried|phoned)\b", after, re.I))
 
 
+# Where one contact ends and the next begins: a new sentence, "then", "so I texted", "and
+# emailed", ", left a vm" (a verb of contact after a comma).
+_CONTACT_VERB = (r"(?:i\s+)?(?:also\s+|then\s+)?(?:called|rang|phoned|texted|emailed|e-mailed"
+                 r"|mailed|sent|dropped|messaged|shot|tried)\b")
+_NEXT_CONTACT = re.compile(
+    r"[.;!]+\s+|\s*,?\s*\b(?:and\s+)?then\s+|,\s*so\s+(?=i\b)"
+    rf"|\s+and\s+(?={_CONTACT_VERB})|,\s*(?={_CONTACT_VERB})", re.I)
+
+
+def _contact_clauses(text: str, today: date) -> List[str]:
+    """The message cut where a new contact begins; words that only say how one went ("no
+    answer", "rang out") stay with the contact before them. A contact by the same channel
+    is a new one only when it has a day of its own or is made "again"."""
+    clauses: List[str] = []
+    for piece in _NEXT_CONTACT.split(text):
+        piece = (piece or "").strip(" ,")
+        if not piece:
+            continue
+        done = _channels_done(piece)
+        starts = bool(_SOMEONE_ELSE.match(piece)) or bool(done) and (
+            not clauses or not done <= _channels_done(clauses[-1])
+            or past_date(piece, today).day is not None or bool(_AGAIN.search(piece)))
+        if clauses and not starts:
+            clauses[-1] += ", " + piece
+        else:
+            clauses.append(piece)
+    return clauses
+
+
+def _each_attempt(clauses: List[str], today: date) -> Optional[List[Attempt]]:
+    """Every contact the clauses report, each complete; None when any is unclear (then they
+    are asked for one at a time). A contact with no day of its own took place the day of the
+    one before it ("rang him, no answer, so I sent a text": both today)."""
+    attempts: List[Attempt] = []
+    for clause in clauses:
+        if not _done_by_the_therapist(clause):
+            continue  # "her mum rang after": not the therapist's contact
+        if len(_channels_done(clause)) > 1:
+            return None
+        channel = _channel(clause)
+        when = past_date(clause, today)
+        if when.vague or channel is None:
+            return None
+        on = when.day or (attempts[-1].on if attempts else None)
+        attempts.append(Attempt(on, channel, _result(clause, channel)))
+    if any(a.on is None for a in attempts):
+        # The first said no day: today, unless a later one names a day (then it is unclear).
+        if any(past_date(c, today).day for c in clauses):
+            return None
+        attempts = [replace(a, on=today) for a in attempts]
+    return attempts if all(a.complete for a in attempts) else None
+
+
+_AGAIN = re.compile(r"\b(again|another|a second)\b", re.I)
+
+
 def read_attempt(text: str, today: date) -> AttemptReading:
     """The contact attempt a message reports, if it reports one."""
-    text = text or ""
+    text = _CLIENT_GOT_IN_TOUCH.sub(" ", mend_typos(text or ""))
     if _COUNT.search(text):
         return AttemptReading(count=True)
-    if not _done_by_the_therapist(text):
+    if _ASKED.search(text) or _NOT_DONE.search(text):
         return AttemptReading()
-    if len(_channels_done(text)) > 1:  # "called 3/12 and emailed yesterday": one at a time
+    clauses = _contact_clauses(text, today)
+    reporting = [c for c in clauses if _done_by_the_therapist(c)]
+    if not reporting and not _done_by_the_therapist(text):
+        return AttemptReading()
+    if len(reporting) > 1 and len(_channels_done(text)) > 0:
+        attempts = _each_attempt(clauses, today)
+        if not attempts:  # "called 3/12 and emailed": one at a time
+            return AttemptReading(count=True)
+        return AttemptReading(attempts[0], more=tuple(attempts[1:]))
+    if len(reporting) == 1:
+        text = reporting[0]  # the therapist's contact, not the relative's call around it
+    if len(_channels_done(text)) > 1:  # "called and emailed yesterday": one at a time
         return AttemptReading(count=True)
     channel = _channel(text)
     when = past_date(text, today)
@@ -185,7 +271,7 @@ def _without_negated(text: str) -> str:
 def amend_attempt(attempt: Attempt, text: str, today: date,
                   outcome: Optional[str] = None) -> Tuple[Attempt, bool]:
     """Apply the parts a correction names (day, channel, how it went); (attempt, changed)."""
-    kept = _without_negated(text or "")
+    kept = _without_negated(mend_typos(text or ""))
     changes: Dict[str, Any] = {}
     when = past_date(kept, today)
     if when.day is not None:
