@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import date, timedelta
 from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
@@ -19,10 +20,10 @@ from actions.base import (
     safety_first,
 )
 from actions.pending import PLAN_RESULTS as OUTCOMES
-from actions.pending import PendingWrite, plan_data
+from actions.pending import PendingWrite, amend_pending, plan_data
 from reconnect.guidance.dates import follow_up_date
 from reconnect.guidance.outcomes import outcome_of
-from reconnect.guidance.plan_parser import ParsedPlan, parse_plan
+from reconnect.guidance.plan_parser import NO_FOLLOW_UP, ParsedPlan, adds_steps, parse_plan
 from reconnect.guidance.wording import day
 from reconnect.records.db import RecordsUnavailable
 from reconnect.records.queries import ClientRecords, StaffView
@@ -37,9 +38,18 @@ def _plan_from_slots(text: str, follow_up: Optional[str], today: date,
                      supervisor_names: Sequence[str] = ()) -> ParsedPlan:
     plan = parse_plan(text, today, front_desk_names=front_desk_names,
                       supervisor_names=supervisor_names)
-    if follow_up:
+    if follow_up == NONE_SAID:
+        plan = ParsedPlan(plan.steps, None, plan.owner, no_follow_up=True)
+    elif follow_up:
         plan = ParsedPlan(plan.steps, date.fromisoformat(follow_up), plan.owner)
     return plan
+
+
+# The follow-up slot's value when the therapist said there is no review date (yet).
+NONE_SAID = "none"
+_NO_DATE = re.compile(r"^\W*(?:no(?:ne)?|nope|not\s+yet|no\s+date|skip(?:\s+it)?|leave\s+it"
+                      r"(?:\s+open)?|later|tbd|don'?t\s+know(?:\s+yet)?|no\s+follow[\s-]*up)\W*$",
+                      re.IGNORECASE)
 
 
 def _staff_names() -> Tuple[List[str], List[str]]:
@@ -77,13 +87,23 @@ class ValidatePlanForm(FormValidationAction):
             dispatcher.utter_message(response="utter_plan_not_understood")
             return {"plan_text": None}
         slots: Dict[Text, Any] = {"plan_text": value}
+        pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
+        if pending is not None and pending.kind == "plan" and adds_steps(str(value or "")):
+            # "also front desk sends her a reminder": added to the plan waiting for a yes,
+            # whose follow-up stands.
+            slots["plan_follow_up"] = pending.data.get("follow_up_on") or NONE_SAID
+            return slots
         if plan.follow_up_on and not tracker.get_slot("plan_follow_up"):
             slots["plan_follow_up"] = plan.follow_up_on.isoformat()
+        elif plan.no_follow_up:  # "no review date for now": not asked for
+            slots["plan_follow_up"] = NONE_SAID
         return slots
 
     def validate_plan_follow_up(self, value: Any, dispatcher: CollectingDispatcher,
                                 tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         today = clinic_today()
+        if _NO_DATE.match(str(value or "")) or NO_FOLLOW_UP.search(str(value or "")):
+            return {"plan_follow_up": NONE_SAID}
         when = follow_up_date(str(value or ""), today)
         if when is None:
             dispatcher.utter_message(response="utter_follow_up_not_understood")
@@ -112,10 +132,16 @@ class ActionProposePlan(ClientAction):
         if not text:
             dispatcher.utter_message(response="utter_plan_not_understood")
             return self.always(tracker)
-        plan = _plan_from_slots(text, tracker.get_slot("plan_follow_up"), ctx.today,
-                                self.records.staff_names("front_desk"),
-                                self.records.staff_names("supervisor"))
-        pending = PendingWrite("plan", ctx.client.id, ctx.client.display_name, plan_data(plan))
+        waiting = PendingWrite.from_json(tracker.get_slot("pending_write"))
+        if (waiting is not None and waiting.kind == "plan" and waiting.client_id == ctx.client.id
+                and adds_steps(text) and amend_pending(waiting, text, ctx.today, self.records)):
+            pending = waiting
+        else:
+            plan = _plan_from_slots(text, tracker.get_slot("plan_follow_up"), ctx.today,
+                                    self.records.staff_names("front_desk"),
+                                    self.records.staff_names("supervisor"))
+            pending = PendingWrite("plan", ctx.client.id, ctx.client.display_name,
+                                   plan_data(plan))
         reply, buttons = pending.read_back()
         dispatcher.utter_message(text=reply, buttons=buttons)
         return (self.always(tracker) + pending.events()

@@ -159,7 +159,7 @@ def _weekday(m: re.Match, today: date, text: str) -> Optional[date]:
     whole = m.start() == 0 and m.end() == len(text.rstrip(" .,!?"))
     at_clause_end = bool(re.match(r"\s*(?:$|[,.;!?]|and\b|but\b|then\b)", text[m.end():]))
     if (word in _AMBIGUOUS_WEEKDAYS and not modifier and not whole
-            and not _preceded_by(text, m.start(), DATE_PREPOSITIONS)
+            and not _preceded_by(text, m.start(), DATE_PREPOSITIONS + _BEFORE_A_DAY)
             and not (at_clause_end and not _preceded_by(
                 text, m.start(), ("i", "she", "he", "they", "we", "you", "it", "who")))):
         return None  # "she sat in the car", "newly wed"; but "check in by text wed" is a day
@@ -318,6 +318,8 @@ _PAST_ORDINAL = re.compile(rf"\b(?:on\s+)?the\s+(?P<d>\d{{1,2}}){_ORDINAL}\b|\bo
                            rf"(?P<d2>\d{{1,2}})\b")
 
 
+# Words after which "sat", "sun" or "wed" in a plan is a day: "call her wed", "we meet wed".
+_BEFORE_A_DAY = ("her", "him", "them", "meet", "call", "text", "email", "see", "ring", "again")
 # Words after which "sat", "sun" or "wed" in a report is a day: "called her wed", "texted sat".
 _AFTER_AN_ACT = ("her", "him", "them", "it", "again", "back", "called", "texted", "emailed",
                  "rang", "phoned", "mailed", "sent")

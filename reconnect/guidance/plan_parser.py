@@ -43,7 +43,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Callable, Iterable, List, NamedTuple, Optional, Pattern, Tuple, Union
+from typing import Callable, Iterable, List, NamedTuple, Optional, Pattern, Sequence, Tuple, Union
 
 from reconnect.guidance.dates import (
     DATE_PREPOSITIONS,
@@ -79,6 +79,7 @@ class ParsedPlan:
     steps: Tuple[ParsedStep, ...]
     follow_up_on: Optional[date]  # explicit review date, else the latest step due date, else None
     owner: str                    # "therapist" | "front_desk" | "both"
+    no_follow_up: bool = False    # the therapist said there is no review date (yet)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -200,7 +201,14 @@ def _clauses(sentence: str, names: Tuple[str, ...], today: date) -> List[str]:
         out.append(left)
         start = m.end()
     out.append(sentence[start:].strip())
-    return [part for clause in out if clause for part in _split_dated(clause, today)]
+    return [part for clause in out if clause and not _ONLY_A_HEADING.match(clause)
+            for part in _split_dated(clause, today)]
+
+
+# A clause that only announces the plan ("agreed plan —", "new plan:", "ok so"): no step.
+_ONLY_A_HEADING = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|fine|right)[\s,]+)*(?:(?:the|new|our|agreed"
+                             r"|revised|updated)\s+)?(?:plan|agreed|so|ok(?:ay)?)(?:\s+is)?\W*$",
+                             re.IGNORECASE)
 
 
 def _split_dated(clause: str, today: date) -> List[str]:
@@ -230,7 +238,7 @@ def _owner_prefix(names: Tuple[str, ...]) -> Pattern[str]:
         r"|after\s+that|please|pls|maybe|perhaps|i\s+think|i\s+guess"
         r"|(?:the\s+)?plan\s+is(?:\s+to)?"
         r"|(?:the\s+)?next\s+step\s+is(?:\s+to)?|step\s+\d+\s*:?|to\s*do\s*:)(?!')\b"
-        r"|(?:(?:the|new|our)\s+)?(?:plan|agreed?|we\s+agreed|so)\s*[:\-–—](?=\s))"
+        r"|(?:(?:the|new|our|agreed|revised)\s+)?(?:plan|agreed?|we\s+agreed|so)\s*[:\-–—](?=\s))"
         rf"|(?P<front_desk>{front_desk_subject}(?:{modal}\b|\s*:|\s+(?=[a-z]+s\b)))"
         rf"|(?P<supervisor>(?:the\s+|my\s+)?(?:supervisor|clinical\s+lead)"
         rf"(?:{modal}\b|\s*:|\s+(?=[a-z]+s\b)))"
@@ -479,7 +487,9 @@ def parse_plan(text: str, today: date, *, front_desk_names: Iterable[str] = (),
     the caller says so.
     """
     names = tuple(sorted(front_desk_names))
-    text = _supervisor_as_subject(text or "", supervisor_names)
+    declined = NO_FOLLOW_UP.search(text or "")
+    text = NO_FOLLOW_UP.sub(" ", text or "")
+    text = _supervisor_as_subject(text, supervisor_names)
     steps: List[ParsedStep] = []
     follow_up: Optional[date] = None
     for sentence in _sentences(_expand_shorthand(text or "")):
@@ -491,9 +501,19 @@ def parse_plan(text: str, today: date, *, front_desk_names: Iterable[str] = (),
             if step is not None:
                 steps.append(step)
                 previous_owner = step.owner
+    if declined:
+        return ParsedPlan(tuple(steps), None, _plan_owner(steps), no_follow_up=True)
     if follow_up is None:
         follow_up = max((step.due for step in steps if step.due), default=None)
     return ParsedPlan(steps=tuple(steps), follow_up_on=follow_up, owner=_plan_owner(steps))
+
+
+# "no review date for now", "no follow-up yet", "skip the follow up": no date, on purpose.
+NO_FOLLOW_UP = re.compile(
+    r"[.,;]?\s*\b(?:no|without(?:\s+a)?|skip(?:\s+the)?|don'?t\s+need(?:\s+a)?)\s+(?:review"
+    r"|follow[\s-]*up|check[\s-]*(?:back|in)|f/u)(?:\s+date)?(?:\s+(?:yet|for\s+now|needed|set"
+    r"|right\s+now))?\b|\b(?:review|follow[\s-]*up)(?:\s+date)?\s+(?:tbd|tba|later)\b",
+    re.IGNORECASE)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -537,8 +557,9 @@ _OWNER_WORDS = [
     ("client", re.compile(r"\b(?:she|he|they|the\s+client)\s+(?:does|will|can|should)\b", re.I)),
     ("therapist", re.compile(r"\b(?:i\s+(?:do|will|'ll)|me)\b", re.I)),
 ]
-_DROP_STEP = re.compile(r"\b(?:drop|remove|delete|scrap|skip)\s+(?:the\s+)?(?:step\s+(?P<n>\d)"
-                        r"|(?P<ord>first|second|third|fourth|last)\s+(?:step|one))\b", re.I)
+_DROP_STEP = re.compile(r"\b(?:drop|remove|delete|scrap|skip|forget|take\s+out|no)\s+(?:the\s+)?"
+                        r"(?:step\s+(?P<n>\d)|(?P<ord>first|second|third|fourth|last)\s+(?:step"
+                        r"|one)|(?!review|follow|check)(?P<what>[a-z][\w-]{2,}))\b", re.I)
 _ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "last": -1}
 _STEP_WORDS = re.compile(r"\b(call|phone|text|email|e-mail|letter|remind\w*|reminders?|offer"
                          r"|review|refer\w*|invoice|waive|schedule|book|move|send|check)\b",
@@ -573,12 +594,10 @@ def amend_plan(plan: ParsedPlan, text: str, today: date, *, front_desk_names: It
     kept = _without_negated(said)
     steps = list(plan.steps)
     follow_up = plan.follow_up_on
-    drop = _DROP_STEP.search(said)
-    if drop and steps:
-        dropped = int(drop["n"]) - 1 if drop["n"] else _ORDINALS[drop["ord"].lower()]
-        if -len(steps) <= dropped < len(steps):
-            del steps[dropped]
-    duration = _MAKE_IT.match(kept)
+    dropped_or_added = _drop_or_add(plan, said, today, front_desk_names, supervisor_names)
+    if dropped_or_added is not None:
+        return dropped_or_added
+    duration = _MAKE_IT.match(kept) or (_FOLLOW_UP_WORDS.search(kept) and _SPAN.search(kept))
     dates = find_dates(kept, today)
     if duration or (_FOLLOW_UP_WORDS.search(kept) and dates):
         follow_up = (shift(today, to_number(duration["n"].lower()), duration["unit"].lower())
@@ -604,5 +623,56 @@ def amend_plan(plan: ParsedPlan, text: str, today: date, *, front_desk_names: It
         latest = max((s.due for s in plan.steps if s.due), default=None)
         if latest == plan.follow_up_on:
             follow_up = max(s.due for s in steps if s.due)
+    if NO_FOLLOW_UP.search(said):
+        follow_up = None
+    return _amended(plan, steps, follow_up)
+
+
+def _drop_or_add(plan: ParsedPlan, said: str, today: date, front_desk_names: Iterable[str],
+                 supervisor_names: Iterable[str]) -> Optional[Tuple[ParsedPlan, bool]]:
+    """A step dropped ("drop the letter", "remove step 2") or added ("also front desk sends
+    her a reminder"); None when the words do neither."""
+    steps = list(plan.steps)
+    drop = _DROP_STEP.search(said)
+    if drop and steps:
+        dropped = (int(drop["n"]) - 1 if drop["n"] else _ORDINALS[drop["ord"].lower()]
+                   if drop["ord"] else _step_named(steps, drop["what"]))
+        if dropped is not None and -len(steps) <= dropped < len(steps):
+            del steps[dropped]
+            return _amended(plan, steps, plan.follow_up_on)
+    added = _ADD_STEP.match(said)
+    if added:
+        more = parse_plan(said[added.end():], today, front_desk_names=front_desk_names,
+                          supervisor_names=supervisor_names)
+        if more.steps:
+            follow_up = (more.follow_up_on if more.follow_up_on and _FOLLOW_UP_WORDS.search(said)
+                         else plan.follow_up_on)
+            return _amended(plan, steps + list(more.steps), follow_up)
+    return None
+
+
+def _amended(plan: ParsedPlan, steps: List[ParsedStep], follow_up: Optional[date]
+             ) -> Tuple[ParsedPlan, bool]:
     amended = ParsedPlan(tuple(steps), follow_up, _plan_owner(steps))
     return amended, amended != plan
+
+
+def _step_named(steps: Sequence[ParsedStep], word: str) -> Optional[int]:
+    """The one step a word names ("drop the letter"), or None."""
+    stem = word.lower()[:4]
+    named = [i for i, step in enumerate(steps)
+             if any(w.lower().startswith(stem) for w in re.findall(r"[\w'-]+", step.text))]
+    return named[0] if len(named) == 1 else None
+
+
+# "also front desk sends her a reminder", "plus I'll email her", "add: she books online".
+_ADD_STEP = re.compile(r"^\s*(?:(?:and\s+)?also|plus|add(?:\s+(?:a\s+)?step)?\s*:?|and\s+add"
+                       r"|one\s+more(?:\s+step)?\s*:?)[\s,:-]+", re.IGNORECASE)
+
+
+def adds_steps(text: str) -> bool:
+    """Does the message add to a plan already read back ("also front desk sends...")?"""
+    return bool(_ADD_STEP.match(text or ""))
+
+
+_SPAN = re.compile(rf"\b(?P<n>{NUM})\s+(?P<unit>{UNIT})\b", re.IGNORECASE)
