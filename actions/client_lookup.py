@@ -1,6 +1,7 @@
 """Who is this client, and what does the record say: the attendance summary action."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Text, Tuple
 
@@ -25,7 +26,13 @@ from actions.base import (
     safety_first,
     summary_of,
 )
-from actions.pending import CORRECTION_CUE, PendingWrite, propose_attempt
+from actions.pending import (
+    CORRECTION_CUE,
+    PendingWrite,
+    amend_pending,
+    plan_data,
+    propose_attempt,
+)
 from reconnect.guidance.names import (
     addressed_name,
     match_clients,
@@ -34,6 +41,7 @@ from reconnect.guidance.names import (
     unmatched_full_name,
 )
 from reconnect.guidance.options import tried_before
+from reconnect.guidance.plan_parser import parse_plan
 from reconnect.guidance.review import review_reasons
 from reconnect.guidance.safety import needs_safety_first, safety_steps
 from reconnect.guidance.summary_text import render_summary
@@ -220,11 +228,44 @@ class ActionUnsure(ActionSummarizeAttendance):
                     context.client)
                 if reported:
                     return reported + (safety_first(context, tracker, dispatcher) or [])
+                changed = self._changed_pending(context, tracker, text, dispatcher)
+                if changed is not None:
+                    return changed
                 # "What should I do?" while safety is open: the safety steps, not a question.
                 if tracker.get_slot("safety_pending"):
                     return safety_first(context, tracker, dispatcher) or []
         dispatcher.utter_message(response="utter_ask_rephrase")
         return []
+
+
+    def _changed_pending(self, ctx: Context, tracker: Tracker, text: str,
+                         dispatcher: CollectingDispatcher) -> Optional[Events]:
+        """A change the model was unsure of ("drop the letter, just the call") to the write
+        waiting for a yes, read back again; or a plan stated in a way it was unsure of
+        ("plan is front desk sets up reminders..."), read back. None: neither."""
+        pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
+        if pending is not None and pending.client_id == ctx.client.id:
+            if not amend_pending(pending, text, ctx.today, self.records):
+                return None
+        elif pending is None and PLAN_STATED.match(text):
+            plan = parse_plan(text, ctx.today,
+                              front_desk_names=self.records.staff_names("front_desk"),
+                              supervisor_names=self.records.staff_names("supervisor"))
+            if not plan.steps:
+                return None
+            pending = PendingWrite("plan", ctx.client.id, ctx.client.display_name,
+                                   plan_data(plan))
+        else:
+            return None
+        reply, buttons = pending.read_back()
+        dispatcher.utter_message(text=reply, buttons=buttons)
+        return pending.events()
+
+
+# A message that states a plan outright: "plan is ...", "the plan: ...", "we agreed ...".
+PLAN_STATED = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|fine|right)[\s,]+)*(?:(?:the|our|new|agreed"
+                         r"|revised)\s+)?plan\s*(?:is\b|[:\-–—])|^\W*(?:we\s+)?agreed\b",
+                         re.IGNORECASE)
 
 
 class ActionOutOfScope(RecordsAction):

@@ -173,7 +173,7 @@ def main() -> int:
             running_servers(Path(folder), TODAY, Path(args.model)) as bot:
         engine = create_engine(bot.database_url, future=True)
         for path in args.set:
-            invented += score(bot, engine, Path(path), args.only, args.show)
+            invented += score(bot, engine, Path(path).resolve(), args.only, args.show)
     return 1 if invented else 0
 
 

@@ -167,6 +167,13 @@ sure real free fees fee money cost costs insurance medicaid medicare payment pay
 plans safety risk therapy treatment telehealth video review closing discharge ending
 reminders reminder outreach options barriers help advice ideas everything anything nothing
 something everyone anyone nobody someone here there what why how when where which who
+offer offers ask asks check checks confirm confirms discuss talk see go move moves switch try
+tries book books rebook rebooks cancel update remind set arrange schedule reschedule find
+figure sort agree agreed keep start stop pay bring get give make meet follow explain go over
+evening evenings morning mornings afternoon afternoons weekend weekends weekday weekdays
+session sessions slot slots time times appointment appointments schedule goals fit feedback
+form forms worksheet link sliding scale scales fortnightly biweekly weekly monthly online
+in-person person zoom supervisor supervision front desk reception admin office team clinic
 """.split())
 
 
