@@ -1,8 +1,9 @@
 """Who is asking: the acting staff member of a conversation.
 
-For now the staff id comes from the message metadata (`{"staff_id": "..."}`) that the clinic
-portal or Slack bridge sends; a later step adds verified login. Without a known id, no client
-data is shown.
+For now the staff id comes from the metadata of the current message (`{"staff_id": "..."}`)
+that the clinic portal or Slack bridge sends; a later step adds verified login. Only the current
+message counts: a message without a staff id is nobody's, whoever opened the conversation.
+Without a known id, no client data is shown.
 """
 from __future__ import annotations
 
@@ -13,10 +14,7 @@ from rasa_sdk import Tracker
 
 def acting_staff_id(tracker: Tracker) -> Optional[str]:
     metadata = tracker.latest_message.get("metadata") or {}
-    staff_id = metadata.get("staff_id")
-    if not staff_id:
-        session_metadata = tracker.get_slot("session_started_metadata") or {}
-        staff_id = session_metadata.get("staff_id")
+    staff_id = metadata.get("staff_id") if isinstance(metadata, dict) else None
     return str(staff_id) if staff_id else None
 
 

@@ -120,6 +120,23 @@ def load_staff(records: ClientRecords, staff_id: Optional[str],
     return staff
 
 
+def asker_refusal(records: ClientRecords, tracker: Tracker,
+                  client_id: Optional[str]) -> Optional[Refusal]:
+    """None when the acting staff member is the therapist of `client_id` (the client a reply
+    from conversation state would name); otherwise the Refusal to answer with, audited.
+
+    A conversation's state (the client in discussion, a write waiting, safety open) is only
+    ever read back to that client's own therapist, whoever opened the conversation.
+    """
+    channel = channel_of(tracker)
+    staff = load_staff(records, acting_staff_id(tracker), channel)
+    if isinstance(staff, Refusal):
+        return staff
+    if not client_id or not records.is_own_client(staff.id, client_id, channel):
+        return Refusal("utter_no_such_client_id")
+    return None
+
+
 @dataclass
 class Choice:
     """The message names a client ambiguously: ask which, with a button each."""

@@ -3,13 +3,21 @@ own words before saving, and undo the last entry saved in this conversation."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Dict, List, Optional, Text
+from typing import Optional, Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import ClientAction, Context, Events, StaffAction, first_entity
+from actions.base import (
+    ClientAction,
+    Context,
+    Events,
+    RecordsAction,
+    StaffAction,
+    asker_refusal,
+    first_entity,
+)
 from actions.pending import (
     LastWrite,
     PendingWrite,
@@ -53,6 +61,10 @@ class ActionSavePending(ClientAction):
             dispatcher.utter_message(response="utter_nothing_to_save")
             return cleared()
         if not pending.complete:
+            refusal = asker_refusal(self.records, tracker, pending.client_id)
+            if refusal is not None:  # read back to the client's own therapist only
+                dispatcher.utter_message(response=refusal.response)
+                return []
             text, buttons = pending.read_back()  # what is still missing, asked again
             dispatcher.utter_message(text=text, buttons=buttons)
             return []
@@ -112,15 +124,18 @@ class ActionSavePending(ClientAction):
         return LastWrite(pending.kind, entry, client, pending.client_name, label, more)
 
 
-class ActionDiscardPending(Action):
+class ActionDiscardPending(RecordsAction):
     """The therapist said no: nothing is saved, and the client stays in discussion."""
 
     def name(self) -> Text:
         return "action_discard_pending"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         pending = _pending(tracker)
+        refusal = pending and asker_refusal(self.records, tracker, pending.client_id)
+        if refusal:  # someone else's write: neither named nor dropped
+            dispatcher.utter_message(response=refusal.response)
+            return []
         if pending is None:
             dispatcher.utter_message(response="utter_nothing_to_save")
         elif pending.kind == "plan":

@@ -1,4 +1,8 @@
-"""Conversation that holds up: start over, stop, and back to where we were after a question."""
+"""Conversation that holds up: start over, stop, and back to where we were after a question.
+
+A reply that names the client in discussion is given only to that client's own therapist
+(`asker_refusal`): the conversation's state is never read back to anyone else.
+"""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -7,18 +11,20 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.base import Events, RecordsAction, asker_refusal
+
 # Where the walkthrough can stand (slot `next_step`); each has a response utter_back_to_<step>.
 WALKTHROUGH_STEPS = ("summary", "safety", "opening", "draft", "barriers", "options", "plan",
                      "review")
 
 
-class ActionStartOver(Action):
+class ActionStartOver(RecordsAction):
     def name(self) -> Text:
         return "action_start_over"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        if tracker.get_slot("pending_write") and tracker.get_slot("client_name"):
+    def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
+        if (tracker.get_slot("pending_write") and tracker.get_slot("client_name")
+                and asker_refusal(self.records, tracker, tracker.get_slot("client_id")) is None):
             # "No, start again" at a read-back: that write again, not the whole conversation.
             dispatcher.utter_message(response="utter_write_started_over",
                                      client=tracker.get_slot("client_name"))
@@ -42,16 +48,16 @@ class ActionStop(Action):
                 SlotSet("awaiting", None)]
 
 
-class ActionResumeWalkthrough(Action):
-    """After a question on the side, say where the walkthrough stands."""
+class ActionResumeWalkthrough(RecordsAction):
+    """After a question on the side, say where the walkthrough stands (to the client's own
+    therapist only; anyone else hears nothing of it)."""
 
     def name(self) -> Text:
         return "action_resume_walkthrough"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         client = tracker.get_slot("client_name")
-        if client:
+        if client and asker_refusal(self.records, tracker, tracker.get_slot("client_id")) is None:
             step = "safety" if tracker.get_slot("safety_pending") else (
                 tracker.get_slot("next_step") or "summary")
             if step not in WALKTHROUGH_STEPS:

@@ -2,7 +2,8 @@
 
 Environment variables (defaults in brackets) are documented in the README:
 DATABASE_URL [sqlite:///var/reconnect.db], RECONNECT_TIMEZONE [from clinic.yml],
-RECONNECT_TODAY [the clinic's current date], RECONNECT_CLINIC_CONFIG [clinic.yml].
+RECONNECT_TODAY [the clinic's current date], RECONNECT_CLINIC_CONFIG [clinic.yml],
+RECONNECT_MAX_MESSAGE_CHARS [max_message_chars in clinic.yml, else 2000].
 """
 from __future__ import annotations
 
@@ -144,3 +145,32 @@ def clinic_now() -> datetime:
     if fixed:
         return datetime.combine(fixed, datetime.min.time())
     return datetime.now(clinic_timezone()).replace(tzinfo=None)
+
+
+DEFAULT_MAX_MESSAGE_CHARS = 2000
+
+
+class SettingError(ValueError):
+    """A setting of the channels is wrong; the message names it (never a message's text)."""
+
+
+def max_message_chars() -> int:
+    """The longest message the assistant reads: RECONNECT_MAX_MESSAGE_CHARS, else
+    `max_message_chars` in clinic.yml, else 2,000 characters. Longer ones are refused before
+    the NLU sees them."""
+    raw = os.environ.get("RECONNECT_MAX_MESSAGE_CHARS")
+    where = "RECONNECT_MAX_MESSAGE_CHARS"
+    if not raw:
+        path = _config_path()
+        policy = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+        raw = (policy or {}).get("max_message_chars") if isinstance(policy, dict) else None
+        where = f"max_message_chars in {path}"
+    if raw in (None, ""):
+        return DEFAULT_MAX_MESSAGE_CHARS
+    try:
+        value = int(str(raw))
+    except ValueError:
+        raise SettingError(f"{where} must be a whole number of characters") from None
+    if value < 1:
+        raise SettingError(f"{where} must be at least 1")
+    return value

@@ -10,9 +10,14 @@ PY="$VENV/bin/python"
 export RASA_PORT="${RASA_PORT:-5005}"
 export ACTION_PORT="${ACTION_PORT:-5055}"
 export BIND_HOST="${BIND_HOST:-127.0.0.1}"
-# The action server has no authentication of its own: keep it on loopback (rasa-sdk reads
-# SANIC_HOST; its default would be every interface).
-export SANIC_HOST="${ACTION_HOST:-127.0.0.1}"
+# The action server (python -m reconnect.action_server) listens on ACTION_HOST and answers
+# only requests carrying ACTION_SERVER_TOKEN, which the Rasa server sends (endpoints.yml).
+# Without one set, each run makes its own random secret.
+export ACTION_HOST="${ACTION_HOST:-127.0.0.1}"
+if [ -z "${ACTION_SERVER_TOKEN:-}" ]; then
+  ACTION_SERVER_TOKEN="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+fi
+export ACTION_SERVER_TOKEN
 export DATABASE_URL="${DATABASE_URL:-sqlite:///$ROOT/var/reconnect.db}"
 export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}"
 export TRACKER_DIALECT="${TRACKER_DIALECT:-sqlite}"

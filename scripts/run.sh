@@ -7,8 +7,8 @@ ensure_language_models
 ensure_database --demo
 ensure_model
 
-step "Starting the action server on $SANIC_HOST:$ACTION_PORT"
-"$VENV/bin/rasa" run actions --actions actions --port "$ACTION_PORT" &
+step "Starting the action server on $ACTION_HOST:$ACTION_PORT"
+"$PY" -m reconnect.action_server --actions actions --host "$ACTION_HOST" --port "$ACTION_PORT" &
 action_pid=$!
 trap 'kill "$action_pid" 2>/dev/null || true' EXIT INT TERM
 for _ in $(seq 1 60); do

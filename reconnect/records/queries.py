@@ -194,6 +194,12 @@ class ClientRecords:
             return None
         return client
 
+    def is_own_client(self, staff_id: str, client_id: str, channel: Optional[str] = None
+                      ) -> bool:
+        """Whether the client is in this therapist's caseload (a refusal is audited)."""
+        with session_scope(self.url) as session:
+            return self._own_client(session, staff_id, client_id, channel) is not None
+
     def client_record(self, staff_id: str, client_id: str, channel: Optional[str] = None
                       ) -> Optional[ClientRecord]:
         """A client's record, only when the client is in this therapist's caseload."""

@@ -12,9 +12,11 @@ import uuid
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import Dict, Iterator, List, Optional
 
 import requests
+
+from reconnect.channels.rest import conversation_id
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -43,10 +45,19 @@ def _wait(check, process, what: str, log: Path) -> None:
 
 
 class LiveBot:
-    def __init__(self, url: str, database_url: str, tracker_db: Path):
+    def __init__(self, url: str, database_url: str, tracker_db: Path, action_url: str = "",
+                 action_token: str = "", logs: Optional[Dict[str, Path]] = None):
         self.url = url
         self.database_url = database_url
         self.tracker_db = tracker_db
+        self.action_url = action_url        # the action server's base URL
+        self.action_token = action_token    # the secret the Rasa server sends it
+        self.logs = logs or {}
+
+    @staticmethod
+    def conversation(sender: str, staff_id: Optional[str] = "T01") -> str:
+        """The id the server keeps a sender's conversation under for this staff member."""
+        return conversation_id(staff_id, sender)
 
     def say(self, text: str, staff_id: Optional[str] = "T01",
             sender: Optional[str] = None):
@@ -67,12 +78,14 @@ def running_servers(folder: Path, today: date, model: Path = MODEL) -> Iterator[
     database_url = f"sqlite:///{folder / 'clinic.db'}"
     tracker_db = folder / "conversations.db"
     action_port, rasa_port, token = _free_port(), _free_port(), secrets.token_hex(16)
+    action_token = secrets.token_hex(32)  # a fresh secret between the two servers each run
     env = dict(os.environ, DATABASE_URL=database_url, RECONNECT_TODAY=today.isoformat(),
                RECONNECT_TIMEZONE="America/New_York",
                ACTION_ENDPOINT_URL=f"http://127.0.0.1:{action_port}/webhook",
+               ACTION_SERVER_TOKEN=action_token,
                TRACKER_DIALECT="sqlite", TRACKER_DB=str(tracker_db),
-               RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2",
-               SANIC_HOST="127.0.0.1")
+               RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
+    env.pop("ACTION_HOST", None)  # the action server's own default: loopback
     reconnect = str(VENV_BIN / "reconnect")
     subprocess.run([reconnect, "db", "upgrade"], env=env, check=True, cwd=ROOT,
                    stdout=subprocess.DEVNULL)
@@ -83,7 +96,7 @@ def running_servers(folder: Path, today: date, model: Path = MODEL) -> Iterator[
     processes: List[subprocess.Popen] = []
     try:
         actions = subprocess.Popen(
-            [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions",
+            [sys.executable, "-m", "reconnect.action_server", "--actions", "actions",
              "--port", str(action_port)],
             env=env, cwd=ROOT, stdout=action_log.open("w"), stderr=subprocess.STDOUT)
         processes.append(actions)
@@ -99,7 +112,9 @@ def running_servers(folder: Path, today: date, model: Path = MODEL) -> Iterator[
                                    params={"token": token}, timeout=2
                                    ).json().get("model_file"),
               rasa, "the Rasa server", rasa_log)
-        yield LiveBot(f"http://127.0.0.1:{rasa_port}", database_url, tracker_db)
+        yield LiveBot(f"http://127.0.0.1:{rasa_port}", database_url, tracker_db,
+                      f"http://127.0.0.1:{action_port}", action_token,
+                      {"actions": action_log, "rasa": rasa_log})
     finally:
         for process in processes:
             process.terminate()

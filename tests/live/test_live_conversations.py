@@ -107,7 +107,7 @@ def test_conversations_are_kept_in_the_sql_tracker_store(live_bot):
     live_bot.text("hello", sender="live-tracker-check")
     with sqlite3.connect(live_bot.tracker_db) as db:
         count = db.execute("SELECT count(*) FROM events WHERE sender_id = ?",
-                           ("live-tracker-check",)).fetchone()[0]
+                           (live_bot.conversation("live-tracker-check"),)).fetchone()[0]
     assert count > 0
 
 
