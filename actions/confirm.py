@@ -3,7 +3,7 @@ own words before saving, and undo the last entry saved in this conversation."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Optional, Text
+from typing import List, Optional, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
