@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from actions.base import RecordsAction
+from actions.client_lookup import ActionUnsure
 from actions.confirm import (
     ActionCorrectPending,
     ActionDiscardPending,
@@ -331,3 +332,45 @@ def test_the_full_safety_steps_once_then_a_short_reply(records):
     t.events = history
     messages, _ = run(ActionCoachOpening(records), t)
     assert "Safety first for Maya Patel, before anything administrative." in texts(messages)
+
+
+def test_two_attempts_in_one_message_are_read_back_saved_and_undone_together(records, db_url):
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionRecordOutreach, "called her tues, no pickup. then emailed fri, "
+                                              "nothing back")
+    assert ("1. phone call on Tue 10 Mar 2026, no answer\n"
+            "2. e-mail on Fri 13 Mar 2026, no answer\nSave all 2?") in reply
+    assert rows(db_url, OutreachAttempt) == []
+    talk.say(ActionCorrectPending, "no, the email was thursday")   # the e-mail, named
+    talk.say(ActionSavePending, "yes")
+    assert [(a.on, a.channel) for a in rows(db_url, OutreachAttempt)] == [
+        (date(2026, 3, 10), "phone"), (date(2026, 3, 12), "email")]
+    talk.say(ActionUndo, "undo")
+    assert all(a.withdrawn_at is not None for a in rows(db_url, OutreachAttempt))
+
+
+def test_a_call_told_with_a_risk_is_read_back_after_the_safety_steps(records, db_url):
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionSafetySteps, "called her this morning, no answer. her mum rang "
+                                           "after, says she's been talking about ending it")
+    assert reply.index("Safety first") < reply.index("phone call on Mon 16 Mar 2026, no answer")
+    assert len(rows(db_url, SafetyConcern)) == 1
+    assert rows(db_url, OutreachAttempt) == []          # waits for the yes, like any write
+    talk.say(ActionSavePending, "yes")
+    assert [(a.channel, a.outcome) for a in rows(db_url, OutreachAttempt)] == [
+        ("phone", "no_answer")]
+
+
+def test_a_change_the_model_was_unsure_of_still_reaches_the_plan(records, db_url):
+    talk = Conversation(records)
+    talk.say(ActionProposePlan, "", plan_text="front desk calls her tomorrow, I send her a "
+                                              "letter friday, review in 2 weeks")
+    reply, _ = talk.say(ActionUnsure, "drop the letter, just the call")
+    assert "1. Calls her (front desk" in reply and "letter" not in reply.lower()
+    talk.say(ActionSavePending, "yes")
+    [plan] = rows(db_url, Plan)
+    assert [s["owner"] for s in json.loads(plan.steps)] == ["front_desk"]
+    # A plan stated in a way the model was unsure of is read back, not lost.
+    reply, events = Conversation(records).say(ActionUnsure, "plan is I call her thursday, no "
+                                                            "review date for now")
+    assert "Here's the plan for Maya Patel" in reply and "no date given" in reply

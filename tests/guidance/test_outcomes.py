@@ -1,7 +1,9 @@
 """Reading outcomes and outreach attempts from a therapist's words."""
+from datetime import date
+
 import pytest
 
-from reconnect.guidance.outcomes import outcome_of, outreach_of
+from reconnect.guidance.outcomes import outcome_of, outreach_of, read_attempt
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -28,3 +30,55 @@ def test_plan_outcomes(text, expected):
 ])
 def test_outreach_attempts(text, expected):
     assert outreach_of(text) == expected
+
+
+TODAY = date(2026, 3, 16)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("called her tues, no pickup. then emailed fri, nothing back",
+     [(date(2026, 3, 10), "phone", "no_answer"), (date(2026, 3, 13), "email", "no_answer")]),
+    ("rang him, no answer, so I sent a text straight after",
+     [(TODAY, "phone", "no_answer"), (TODAY, "sms", "sent")]),
+    ("called her mon, no answer, called again wed, left a vm",
+     [(date(2026, 3, 9), "phone", "no_answer"), (date(2026, 3, 11), "phone", "left_message")]),
+    # One contact, told in several clauses.
+    ("phoned him friday, rang out, no vm set up so couldn't leave one",
+     [(date(2026, 3, 13), "phone", "no_answer")]),
+    ("tried his cell on the 12th, no answer, left a message",
+     [(date(2026, 3, 12), "phone", "left_message")]),
+    ("left maya chen a voicemail yesterday", [(date(2026, 3, 15), "phone", "left_message")]),
+    ("vm left thurs", [(date(2026, 3, 12), "phone", "left_message")]),
+    ("txted her wednsday no repsonse", [(date(2026, 3, 11), "sms", "no_answer")]),
+    ("I emailed him yesterday, haven't heard anything",
+     [(date(2026, 3, 15), "email", "no_answer")]),
+    ("dropped her a text just now", [(TODAY, "sms", "sent")]),
+    # The therapist's call beside someone else's: only the therapist's is an attempt.
+    ("called her this morning, no answer. her mom rang after and said she can't go on",
+     [(TODAY, "phone", "no_answer")]),
+    ("left him a vm yesterday. his roommate texted me that he's not ok",
+     [(date(2026, 3, 15), "phone", "left_message")]),
+])
+def test_the_attempts_a_message_reports(text, expected):
+    reading = read_attempt(text, TODAY)
+    attempts = [reading.attempt, *reading.more]
+    assert [(a.on, a.channel, a.outcome) for a in attempts] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "she emailed me last night saying she won't be coming back",   # the client's own message
+    "she left me a voicemail",
+    "her sister called me",
+])
+def test_contact_from_the_client_or_others_is_no_attempt(text):
+    reading = read_attempt(text, TODAY)
+    assert reading.attempt is None and not reading.count
+
+
+@pytest.mark.parametrize("text", [
+    "called 3/12 and emailed",              # the e-mail has no day of its own and no result
+    "called and emailed her yesterday, no answer",
+    "she hasn't responded to 3 calls",
+])
+def test_unclear_or_counted_attempts_are_asked_one_at_a_time(text):
+    assert read_attempt(text, TODAY).count

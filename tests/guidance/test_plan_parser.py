@@ -15,6 +15,7 @@ from reconnect.guidance.plan_parser import (
     STEP_CHANNELS,
     ParsedPlan,
     ParsedStep,
+    amend_plan,
     describe_plan,
     parse_plan,
 )
@@ -323,3 +324,38 @@ def test_module_is_pure():
                  if isinstance(node, ast.ImportFrom) and node.module}
     assert imported <= {"__future__", "calendar", "re", "dataclasses", "datetime", "functools",
                         "typing", "reconnect"}
+
+
+@pytest.mark.parametrize("text", [
+    "plan is front desk sets up text reminders and I email her new times tmrw. no review date for now",
+    "we try telehealth every other monday. no follow up date yet",
+])
+def test_no_review_date_said_is_none_on_purpose(text):
+    plan = parse_plan(text, TODAY)
+    assert plan.follow_up_on is None and plan.no_follow_up
+    assert not any("review" in s.text.lower() or "follow" in s.text.lower() for s in plan.steps)
+
+
+def test_a_heading_is_no_step_and_wed_after_a_verb_is_a_day():
+    plan = parse_plan("agreed plan — supervisor reviews the case fri, front desk moves him to "
+                      "tuesday evenings. follow up in 2 weeks", TODAY)
+    assert [(s.owner, s.due) for s in plan.steps] == [("supervisor", FRI), ("front_desk", None)]
+    plan = parse_plan("we meet wed to go over her goals. I'll call her wed", TODAY)
+    assert [s.due for s in plan.steps] == [d(3, 18), d(3, 18)]
+
+
+def test_amendments_in_the_therapists_words():
+    plan = parse_plan("plan: front desk calls him tomorrow, I send him a letter friday, review "
+                      "in 2 weeks", TODAY)
+    dropped, changed = amend_plan(plan, "drop the letter, just the call", TODAY)
+    assert changed and [s.owner for s in dropped.steps] == ["front_desk"]
+    assert dropped.follow_up_on == d(3, 30)
+    shorter, _ = amend_plan(plan, "make the review 1 week", TODAY)
+    assert shorter.follow_up_on == d(3, 23) and shorter.steps == plan.steps
+    added, _ = amend_plan(plan, "also front desk sends her a reminder text the day before", TODAY)
+    assert [s.owner for s in added.steps] == ["front_desk", "therapist", "front_desk"]
+    assert "reminder" in added.steps[-1].text and added.follow_up_on == d(3, 30)
+    none, _ = amend_plan(plan, "no follow up date for now", TODAY)
+    assert none.follow_up_on is None
+    # A word no step has drops nothing.
+    assert amend_plan(plan, "drop the voicemail", TODAY) == (plan, False)
