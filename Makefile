@@ -27,7 +27,7 @@ tune-intents:   ## quick intent-only cross-validation of feature weights: make t
 	bash -c 'source scripts/common.sh && ensure_venv && ensure_language_models'
 	.venv/bin/python scripts/tune_intents.py '$(SETTINGS)'
 
-eval-writes:    ## play the frozen set of exchanges that write (tests/frozen/writes.yml) and print the score
+eval-writes:    ## play the frozen sets of exchanges that write (tests/frozen/writes*.yml) and print their scores
 	bash -c 'source scripts/common.sh && ensure_venv && ensure_language_models && ensure_model'
 	.venv/bin/python scripts/eval_writes.py
 

@@ -12,9 +12,9 @@ Prints, per category and in all: expected rows written right, rows missing, rows
 
     .venv/bin/python scripts/eval_writes.py [--set FILE ...] [--only ID ...] [--show]
 
-Two sets, written separately from the training data and from each other: writes.yml (its
-misses were read while the write path was built: a development set) and writes_holdout.yml
-(never read: only its score is looked at).
+Three sets, written separately from the training data and from each other: writes.yml and
+writes_dev2.yml (their misses were read while the write path was built: development sets)
+and writes_holdout.yml (never read: only its score is looked at; `make test` plays it).
 """
 from __future__ import annotations
 
@@ -162,8 +162,8 @@ def play(bot: LiveBot, staff: str, turns: List[str], show: bool = False) -> None
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", nargs="*", default=[
-        str(ROOT / "tests" / "frozen" / "writes.yml"),
-        str(ROOT / "tests" / "frozen" / "writes_holdout.yml")])
+        str(ROOT / "tests" / "frozen" / name)
+        for name in ("writes.yml", "writes_dev2.yml", "writes_holdout.yml")])
     parser.add_argument("--only", nargs="*", default=None)
     parser.add_argument("--show", action="store_true", help="print each conversation")
     parser.add_argument("--model", default=str(MODEL))
