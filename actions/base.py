@@ -105,6 +105,7 @@ class Refusal:
     """Why a step cannot run: the domain response to give instead."""
 
     response: str
+    name: str = ""  # the name that fits no client, when the reply says it
 
 
 def load_staff(records: ClientRecords, staff_id: Optional[str],
@@ -189,6 +190,12 @@ def named_client(records: ClientRecords, staff: StaffView, tracker: Tracker
         least = 1.0 + 1e-9 if persons or (addressed and len(addressed.split()) == 2) else 1.0
         matches = [m for m in names_in_text(text, load()) if m.score >= least]
     if not matches:
+        # A first and last name spaCy found that fits nobody ("now dana whitfield - called
+        # her fri" in a caseload with no such client): said so, and nothing is written for
+        # the client in discussion instead.
+        full = next((p for p in persons if len(names_words(p)) >= 2), None)
+        if full:
+            return Refusal("utter_no_such_client", full)
         # A name in a client's place that fits nobody: said so, never another client. Without
         # spaCy's word that it is a name, only a first-and-last name counts ("for housing"
         # is no client).
@@ -379,7 +386,7 @@ class ClientAction(RecordsAction, ABC):
             return self.always(tracker)
         if isinstance(context, Refusal):
             said = tracker.latest_message.get("text") or ""
-            name = addressed_name(said) or contacted_name(said) or ""
+            name = context.name or addressed_name(said) or contacted_name(said) or ""
             dispatcher.utter_message(response=context.response, name=name)
             return self.always(tracker)
         events: Events = []

@@ -25,6 +25,7 @@ from actions.base import (
     plan_records,
     safety_first,
     summary_of,
+    switch_events,
 )
 from actions.pending import (
     CORRECTION_CUE,
@@ -219,21 +220,35 @@ class ActionUnsure(ActionSummarizeAttendance):
                                channel_of(tracker)):
             return super().work(tracker, dispatcher)
         if tracker.get_slot("client_id"):
-            context = load_context(self.records, tracker, follow_names=False)
+            context = load_context(self.records, tracker)
+            if isinstance(context, Refusal):  # a name that fits no client: never another's
+                dispatcher.utter_message(response=context.response, name=context.name)
+                return []
             if isinstance(context, Context):
+                switched: Events = []
+                if context.switched_from is not None:  # "now tom becker - called him fri"
+                    dispatcher.utter_message(response="utter_switched_client",
+                                             client=context.client.display_name)
+                    switched = switch_events(context)
                 # A report the model was unsure of is still a report ("lvm for pt thurs").
                 reported = propose_attempt(
                     context.client.id, context.client.display_name, text, context.today,
                     PendingWrite.from_json(tracker.get_slot("pending_write")), dispatcher,
                     context.client)
                 if reported:
-                    return reported + (safety_first(context, tracker, dispatcher) or [])
+                    return (switched + reported
+                            + (safety_first(context, tracker, dispatcher) or []))
                 changed = self._changed_pending(context, tracker, text, dispatcher)
                 if changed is not None:
-                    return changed
+                    return switched + changed
                 # "What should I do?" while safety is open: the safety steps, not a question.
-                if tracker.get_slot("safety_pending"):
-                    return safety_first(context, tracker, dispatcher) or []
+                if tracker.get_slot("safety_pending") or switched:
+                    held = safety_first(context, tracker, dispatcher)
+                    if held is not None:
+                        return switched + held
+                if switched:
+                    dispatcher.utter_message(response="utter_ask_rephrase")
+                    return switched
         dispatcher.utter_message(response="utter_ask_rephrase")
         return []
 

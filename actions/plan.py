@@ -23,7 +23,13 @@ from actions.pending import PLAN_RESULTS as OUTCOMES
 from actions.pending import PendingWrite, amend_pending, plan_data
 from reconnect.guidance.dates import follow_up_date
 from reconnect.guidance.outcomes import outcome_of
-from reconnect.guidance.plan_parser import NO_FOLLOW_UP, ParsedPlan, adds_steps, parse_plan
+from reconnect.guidance.plan_parser import (
+    NO_FOLLOW_UP,
+    ParsedPlan,
+    adds_steps,
+    lone_intention,
+    parse_plan,
+)
 from reconnect.guidance.wording import day
 from reconnect.records.db import RecordsUnavailable
 from reconnect.records.queries import ClientRecords, StaffView
@@ -48,7 +54,8 @@ def _plan_from_slots(text: str, follow_up: Optional[str], today: date,
 # The follow-up slot's value when the therapist said there is no review date (yet).
 NONE_SAID = "none"
 _NO_DATE = re.compile(r"^\W*(?:no(?:ne)?|nope|not\s+yet|no\s+date|skip(?:\s+it)?|leave\s+it"
-                      r"(?:\s+open)?|later|tbd|don'?t\s+know(?:\s+yet)?|no\s+follow[\s-]*up)\W*$",
+                      r"(?:\s+open)?|later|tbd|don'?t\s+know|no\s+follow[\s-]*up)"
+                      r"(?:\s+(?:yet|for\s+now|needed|thanks))?\W*$",
                       re.IGNORECASE)
 
 
@@ -75,6 +82,9 @@ class ValidatePlanForm(FormValidationAction):
         # the safety steps come with its read-back.
         if not tracker.get_slot("client_id"):
             return []
+        said = tracker.get_slot("plan_text") or tracker.latest_message.get("text") or ""
+        if lone_intention(said, parse_plan(said, clinic_today())):
+            return []  # no follow-up asked for what is no plan; action_propose_plan says so
         return domain_slots
 
     async def validate_plan_text(self, value: Any, dispatcher: CollectingDispatcher,
@@ -95,7 +105,9 @@ class ValidatePlanForm(FormValidationAction):
             return slots
         if plan.follow_up_on and not tracker.get_slot("plan_follow_up"):
             slots["plan_follow_up"] = plan.follow_up_on.isoformat()
-        elif plan.no_follow_up:  # "no review date for now": not asked for
+        elif plan.no_follow_up or any(step.due for step in plan.steps):
+            # "no review date for now", or dated steps and no review said: none is asked
+            # for or made up (the read-back says so, and one can be added before saving).
             slots["plan_follow_up"] = NONE_SAID
         return slots
 
@@ -131,6 +143,11 @@ class ActionProposePlan(ClientAction):
         text = tracker.get_slot("plan_text")
         if not text:
             dispatcher.utter_message(response="utter_plan_not_understood")
+            return self.always(tracker)
+        if lone_intention(text, parse_plan(text, ctx.today)):
+            # Said in passing: nothing is put in the record as a plan from it.
+            dispatcher.utter_message(response="utter_intention_not_a_plan",
+                                     client=ctx.client.display_name)
             return self.always(tracker)
         waiting = PendingWrite.from_json(tracker.get_slot("pending_write"))
         if (waiting is not None and waiting.kind == "plan" and waiting.client_id == ctx.client.id

@@ -27,7 +27,8 @@ Choices worth knowing:
 * A clause that is only a review ("review in two weeks", "f/u in 2 wks", "check back on
   4/10") or only a date ("next Friday.") sets the follow-up date and is not a step. When
   several are given, the last one wins (later words usually correct earlier ones). With no
-  explicit review, follow-up is the latest step due date.
+  explicit review, the follow-up is a dated review step's day ("supervisor reviews in 2 weeks"),
+  else none: no date is made up.
 * A step's due date is the date in its clause, cut out of its text ("Call her"). A clause with
   several dates keeps them in its text and is due on the first.
 * Kind, first match wins: reminder; outreach when the step starts with a contact verb (call,
@@ -77,7 +78,7 @@ class ParsedStep:
 @dataclass(frozen=True)
 class ParsedPlan:
     steps: Tuple[ParsedStep, ...]
-    follow_up_on: Optional[date]  # explicit review date, else the latest step due date, else None
+    follow_up_on: Optional[date]  # the review date said, else None
     owner: str                    # "therapist" | "front_desk" | "both"
     no_follow_up: bool = False    # the therapist said there is no review date (yet)
 
@@ -504,7 +505,10 @@ def parse_plan(text: str, today: date, *, front_desk_names: Iterable[str] = (),
     if declined:
         return ParsedPlan(tuple(steps), None, _plan_owner(steps), no_follow_up=True)
     if follow_up is None:
-        follow_up = max((step.due for step in steps if step.due), default=None)
+        # A dated step that is a review ("supervisor reviews in 2 weeks", "I follow up with
+        # her monday") sets the follow-up; otherwise none is made up from the steps' days.
+        follow_up = next((step.due for step in reversed(steps)
+                          if step.due and _FOLLOW_UP_WORDS.search(step.text)), None)
     return ParsedPlan(steps=tuple(steps), follow_up_on=follow_up, owner=_plan_owner(steps))
 
 
@@ -547,8 +551,9 @@ def describe_plan(plan: ParsedPlan) -> str:
 # Corrections to a plan read back and not yet saved
 # ---------------------------------------------------------------------------------------------
 
-_FOLLOW_UP_WORDS = re.compile(r"\b(?:follow\s*-?\s*up|f/u|review|check\s+back|check\s+in"
-                              r"|reassess|revisit)\b", re.IGNORECASE)
+_FOLLOW_UP_WORDS = re.compile(r"\b(?:follow(?:s|ing)?\s*-?\s*up|f/u|review(?:s|ed|ing)?"
+                              r"|checks?\s+back|checks?\s+in|reassess\w*|revisit\w*)\b",
+                              re.IGNORECASE)
 _MAKE_IT = re.compile(rf"^\s*(?:no,?\s*|actually,?\s*|wait,?\s*)*(?:make\s+it|change\s+it\s+to"
                       rf"|(?:in|after)\s+)?\s*(?P<n>{NUM})\s+(?P<unit>{UNIT})\b", re.IGNORECASE)
 _OWNER_WORDS = [
@@ -668,6 +673,21 @@ def _step_named(steps: Sequence[ParsedStep], word: str) -> Optional[int]:
 # "also front desk sends her a reminder", "plus I'll email her", "add: she books online".
 _ADD_STEP = re.compile(r"^\s*(?:(?:and\s+)?also|plus|add(?:\s+(?:a\s+)?step)?\s*:?|and\s+add"
                        r"|one\s+more(?:\s+step)?\s*:?)[\s,:-]+", re.IGNORECASE)
+
+
+def lone_intention(text: str, plan: ParsedPlan) -> bool:
+    """"I'll call her tomorrow": the therapist's own next step, said in passing, not a plan
+    agreed with or for the client. It is not put in the record as a plan unless they say so
+    ("plan: ...", a review date, another owner, "we ...")."""
+    return (len(plan.steps) == 1 and plan.steps[0].owner == "therapist"
+            and bool(_INTENTION.match(text or "")) and not _PLAN_CUE.search(text or ""))
+
+
+_INTENTION = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|fine|right|then)[\s,]+)*(?:i'?ll|i\s+will"
+                        r"|i'?m\s+(?:going\s+to|gonna)|i\s+am\s+going\s+to|gonna|going\s+to"
+                        r"|i\s+(?:might|may|should|could)|will)\b", re.IGNORECASE)
+_PLAN_CUE = re.compile(r"\b(?:plan|agreed?|we|we'?ll|let'?s|review|follow[\s-]*up|check[\s-]*back"
+                       r"|going\s+forward|from\s+now\s+on)\b", re.IGNORECASE)
 
 
 def adds_steps(text: str) -> bool:

@@ -160,7 +160,12 @@ def test_plan_form_validates_and_the_plan_is_saved_with_an_audit_entry(records, 
     slots = asyncio.run(validator.validate_plan_text(
         "let's offer biweekly telehealth on Thursdays and I'll call her Friday", dispatcher,
         tracker(), {}))
-    assert slots["plan_follow_up"] == "2026-03-20"
+    assert slots["plan_follow_up"] == "none"   # dated steps, no review said: none made up
+    slots = asyncio.run(validator.validate_plan_text(
+        "let's offer telehealth, review in 2 weeks", dispatcher, tracker(), {}))
+    assert slots["plan_follow_up"] == "2026-03-30"
+    assert validator.validate_plan_follow_up("no date yet", dispatcher, tracker(), {}) == {
+        "plan_follow_up": "none"}
     assert asyncio.run(validator.validate_plan_text("hmm", dispatcher, tracker(), {})) == {
         "plan_text": None}
     assert validator.validate_plan_follow_up("whenever", dispatcher, tracker(), {}) == {

@@ -374,3 +374,25 @@ def test_a_change_the_model_was_unsure_of_still_reaches_the_plan(records, db_url
     reply, events = Conversation(records).say(ActionUnsure, "plan is I call her thursday, no "
                                                             "review date for now")
     assert "Here's the plan for Maya Patel" in reply and "no date given" in reply
+
+
+def test_an_intention_said_in_passing_is_no_plan(records, db_url):
+    reply, events = Conversation(records).say(
+        ActionProposePlan, "", plan_text="I'll call her tomorrow, prob around noon")
+    assert "utter_intention_not_a_plan" in reply
+    assert slot(events, "pending_write") is None
+    # Said as a plan, it is one.
+    reply, _ = Conversation(records).say(ActionProposePlan, "",
+                                         plan_text="plan: I call her tomorrow, review friday")
+    assert "Here's the plan for Maya Patel" in reply
+
+
+def test_a_full_name_that_fits_no_client_writes_nothing_for_the_one_in_discussion(records,
+                                                                                  db_url):
+    for action in (ActionUnsure, ActionRecordOutreach):
+        reply, events = Conversation(records).say(
+            action, "now dana ortiz - called her fri, no answer",
+            entities=[{"entity": "PERSON", "value": "dana ortiz"}])
+        assert reply == "utter_no_such_client"
+        assert slot(events, "pending_write") is None
+    assert rows(db_url, OutreachAttempt) == []

@@ -40,7 +40,7 @@ def test_telehealth_and_a_call():
         ParsedStep("Offer fortnightly telehealth on Thursdays", "both", "modality", None, None),
         ParsedStep("Call her", "therapist", "outreach", "phone", FRI),
     )
-    assert plan.follow_up_on == FRI      # no explicit review: the latest due date
+    assert plan.follow_up_on is None     # no review said: none is made up from the call's day
     assert plan.owner == "both"
 
 
@@ -64,7 +64,7 @@ def test_sliding_scale_and_a_letter():
                    None, None),
         ParsedStep("Send a letter", "therapist", "outreach", "letter", d(3, 23)),
     )
-    assert plan.follow_up_on == d(3, 23)
+    assert plan.follow_up_on is None
     assert plan.owner == "therapist"
 
 
@@ -285,7 +285,9 @@ def test_parsed_plan_fits_a_plan_record():
     plan = parse_plan(TELEHEALTH_AND_CALL, TODAY)
     record = PlanRecord(created_on=TODAY, steps=tuple(s.text for s in plan.steps),
                         owner=plan.owner, follow_up_on=plan.follow_up_on, status="open")
-    assert record.follow_up_on == FRI and record.owner == "both"
+    assert record.follow_up_on is None and record.owner == "both"
+    reviewed = parse_plan(TELEHEALTH_AND_CALL + ", review in 2 weeks", TODAY)
+    assert reviewed.follow_up_on == d(3, 30)
 
 
 # --- describe_plan ---------------------------------------------------------------------------
