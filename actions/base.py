@@ -38,7 +38,7 @@ from reconnect.guidance.names import (
 )
 from reconnect.guidance.safety import (
     concern_reasons,
-    mentions_risk,
+    forces_safety_gate,
     needs_safety_first,
     safety_steps,
 )
@@ -277,12 +277,12 @@ def safety_first(ctx: Context, tracker: Tracker, dispatcher: CollectingDispatche
     text = tracker.latest_message.get("text") or ""
     pending = (bool(needs_safety_first(ctx.client, ctx.summary)) if ctx.switched_from is not None
                else bool(tracker.get_slot("safety_pending")))
-    if not pending and not mentions_risk(text) and not (ending and ctx.record.concerns):
+    if not pending and not forces_safety_gate(text) and not (ending and ctx.record.concerns):
         return None
     reasons = safety_reasons(ctx, text) or ["you raised a safety concern"]
     dispatcher.utter_message(response="utter_safety_before_the_rest",
                              client=ctx.client.display_name)
-    if mentions_risk(text) or not steps_shown(tracker, ctx.client.display_name):
+    if forces_safety_gate(text) or not steps_shown(tracker, ctx.client.display_name):
         # The full steps once; after that, while safety stays open, the short reply above,
         # unless new words of risk bring them again.
         dispatcher.utter_message(text=safety_steps(ctx.client, ctx.summary, reasons,

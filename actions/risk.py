@@ -10,7 +10,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import ClientAction, Context, Events, entity_values, safety_reasons
 from actions.pending import LastWrite, PendingWrite, propose_attempt
-from reconnect.guidance.safety import REPORTERS, raises_concern, reported_by, safety_steps
+from reconnect.guidance.safety import (
+    REPORTERS,
+    mentions_risk,
+    raises_concern,
+    reported_by,
+    safety_steps,
+)
 from reconnect.guidance.wording import day
 from reconnect.records.queries import ConcernView
 from reconnect.settings import clinic_config
@@ -42,6 +48,12 @@ class ActionSafetySteps(ClientAction):
 
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         text = tracker.latest_message.get("text") or ""
+        if mentions_risk(text) and not raises_concern(text) and not safety_reasons(ctx, text):
+            # "Denies SI, no safety concerns": a negative screen, acknowledged; the gate stays
+            # open for the walkthrough (the record's own flags would still close it).
+            dispatcher.utter_message(response="utter_negative_screen",
+                                     client=ctx.client.display_name)
+            return []
         events: Events = []
         by = reported_by(text)
         # Noted only when the words raise a risk ("her mum is sick" read as a risk report, or

@@ -6,10 +6,12 @@ module decides that (`needs_safety_first`) and writes the steps from the record
 (`safety_steps`). It is decision support, not a risk assessment: it reads words and flags, it
 never rates risk and never diagnoses.
 
-Detection is deliberately on the cautious side. A negated mention ("denies SI") still counts:
-the bot cannot weigh it, the clinician can, and the steps cost a minute to read. Plain words
-that only sound related ("safety plan reviewed last month", "financial crisis", "at risk of
-losing his job") do not count.
+Detection is deliberately on the cautious side: risk heard in indirect words too (farewell
+letters, means at hand, giving things away). A screen the clinician reports as negative
+("denies SI", "no safety concerns") does not force the gate, unless doubt follows it ("denies
+SI but I'm not sure"); the record's own flags still do. Plain words that only sound related
+("safety plan reviewed last month", "financial crisis", "at risk of losing his job") do not
+count. The phrases live in RISK_WORDS, one reviewed place: a clinician must review them.
 """
 from __future__ import annotations
 
@@ -111,7 +113,14 @@ def raises_concern(text: str) -> bool:
     return False
 
 
-_DOUBT = re.compile(r"\bbut\b|\bnot (?:so |too |that )?sure\b|\bunsure\b|\bworr|\bconcern", _I)
+def forces_safety_gate(text: str) -> bool:
+    """Do the words alone bring the safety steps first? Any mention of risk that is not only
+    a negative screen (see raises_concern)."""
+    return raises_concern(text)
+
+
+_DOUBT = re.compile(r"\bbut\b|\bnot (?:so |too |that )?sure\b|\bunsure\b|\b(?:i'?m|i am|still"
+                    r"|a bit|quite|really|am)\s+(?:worried|concerned)\b", _I)
 
 
 def has_risk_history(client: ClientLike) -> bool:
@@ -133,7 +142,7 @@ def needs_safety_first(client: ClientLike, summary: AttendanceSummary, text: str
     reasons: List[str] = []
     if client.risk_level in ELEVATED_LEVELS:
         reasons.append(f"risk level on record is {client.risk_level}")
-    mentions = risk_mentions(text)
+    mentions = risk_mentions(text) if forces_safety_gate(text) else []
     if mentions:
         reasons.append("your message speaks of " + ", ".join(mentions))
     if has_risk_history(client):

@@ -222,12 +222,12 @@ def test_risk_is_recorded_and_holds_back_the_ending_until_safety_is_in_hand(reco
     assert len(rows(db_url, Plan)) == 1
 
 
-def test_a_denied_risk_gets_the_steps_but_notes_no_concern(records, db_url):
+def test_a_negative_screen_is_acknowledged_and_notes_no_concern(records, db_url):
     talk = Conversation(records)
     reply, _ = talk.say(ActionSafetySteps, "she was never suicidal, that was years ago")
-    assert "utter_concern_noted" not in reply
+    assert reply == "utter_negative_screen"
     assert rows(db_url, SafetyConcern) == []            # the therapist raised no concern
-    assert talk.slots["safety_pending"] is True          # the steps were still shown
+    assert talk.slots.get("safety_pending") is None      # and the gate is not forced
     # Doubt after the denial is a concern the therapist raised.
     talk.say(ActionSafetySteps, "she denies SI but I'm not sure")
     assert len(rows(db_url, SafetyConcern)) == 1

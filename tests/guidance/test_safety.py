@@ -222,3 +222,11 @@ def test_the_guidance_layer_stays_pure():
             assert not re.search(rf"^\s*(from|import)\s+{re.escape(banned)}\b", source, re.M), (
                 module.__name__, banned)
         assert module.__doc__, module.__name__
+
+
+def test_a_negative_screen_does_not_force_the_gate_but_the_record_still_does():
+    s = summary_with_last_attended(3)
+    assert needs_safety_first(Client(risk_level="none"), s, "denies SI, no safety concerns") == []
+    assert needs_safety_first(Client(risk_level="none"), s, "denies SI but I'm not sure")
+    reasons = needs_safety_first(Client(risk_level="high"), s, "denies SI")
+    assert reasons == ["risk level on record is high"]
