@@ -260,7 +260,7 @@ def switch_events(ctx: Context) -> Events:
 
 def safety_reasons(ctx: Context, text: str) -> List[str]:
     """Why safety comes first now: the record, open concerns raised, the words just said."""
-    return (needs_safety_first(ctx.client, ctx.summary, text)
+    return (needs_safety_first(ctx.client, ctx.summary, text, ctx.config.safety)
             + concern_reasons(ctx.record.concerns, ctx.today))
 
 
@@ -275,7 +275,8 @@ def safety_first(ctx: Context, tracker: Tracker, dispatcher: CollectingDispatche
     a concern raised about the client is open in the record, whatever this conversation knows.
     """
     text = tracker.latest_message.get("text") or ""
-    pending = (bool(needs_safety_first(ctx.client, ctx.summary)) if ctx.switched_from is not None
+    pending = (bool(needs_safety_first(ctx.client, ctx.summary, rule=ctx.config.safety))
+               if ctx.switched_from is not None
                else bool(tracker.get_slot("safety_pending")))
     if not pending and not forces_safety_gate(text) and not (ending and ctx.record.concerns):
         return None

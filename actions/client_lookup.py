@@ -129,7 +129,7 @@ def _walkthrough_next(result: Lookup, found: ClientRecord, summary,
     """What comes after the summary: safety first, then earlier plans, then the next step."""
     client = found.client
     plans, outreach = plan_records(found), outreach_records(found)
-    reasons = needs_safety_first(client, summary, text)
+    reasons = needs_safety_first(client, summary, text, config.safety)
     if reasons:
         result.safety_pending = True
         result.follow_ups.append((safety_steps(client, summary, reasons, config.contacts), []))

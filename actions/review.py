@@ -36,7 +36,7 @@ class ActionReviewFit(ClientAction):
                      f"once return: {RESCHEDULED}. The review below is yours to weigh; "
                      "outreach and adjustments usually come first.")
         dispatcher.utter_message(text=ending_review(ctx.client, ctx.summary, ctx.plans,
-                                                    ctx.outreach, reasons))
+                                                    ctx.outreach, reasons, ctx.config.safety))
         return [SlotSet("next_step", "review")]
 
 

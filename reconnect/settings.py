@@ -21,6 +21,7 @@ import yaml
 from reconnect.guidance.attendance import Rule
 from reconnect.guidance.contacts import ClinicContacts
 from reconnect.guidance.review import ReviewThreshold
+from reconnect.guidance.safety import SafetyRule
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'reconnect.db'}"
@@ -51,6 +52,7 @@ class ClinicConfig:
     review: ReviewThreshold = field(default_factory=ReviewThreshold)
     missed_session_fee: Decimal = Decimal("75.00")
     referrals: Tuple[Referral, ...] = ()
+    safety: SafetyRule = field(default_factory=SafetyRule)
 
     @property
     def name(self) -> str:
@@ -92,6 +94,7 @@ def _load_config(path: str, mtime: float) -> ClinicConfig:
     tz = raw.get("timezone", ClinicConfig.timezone)
     ZoneInfo(tz)  # fails clearly on an unknown zone
     review = raw.get("review") or {}
+    safety = _safety_rule(path, raw.get("safety_first") or {})
     referrals = tuple(Referral(str(r["name"]), str(r.get("phone", "")), str(r.get("note", "")))
                       for r in raw.get("referrals") or [])
     return ClinicConfig(
@@ -106,7 +109,18 @@ def _load_config(path: str, mtime: float) -> ClinicConfig:
         missed_session_fee=Decimal(str(raw.get("missed_session_fee", "75.00"))).quantize(
             Decimal("0.01")),
         referrals=referrals,
+        safety=safety,
     )
+
+
+def _safety_rule(path: str, raw: dict) -> SafetyRule:
+    levels = tuple(str(level) for level in raw.get("risk_levels", SafetyRule.levels))
+    unknown = [level for level in levels if level not in ("low", "elevated", "high")]
+    days = int(raw.get("absence_days", SafetyRule.absence_days))
+    if unknown or days < 1:
+        raise ClinicConfigError(f"{path}: safety_first takes risk_levels among low, elevated, "
+                                "high and a positive absence_days")
+    return SafetyRule(levels, days)
 
 
 def clinic_config() -> ClinicConfig:

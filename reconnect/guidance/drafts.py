@@ -27,7 +27,12 @@ from reconnect.guidance.evidence import ACA_ABANDONMENT, APA_ENDING, NASW_ENDING
 from reconnect.guidance.history import CHANNELS, OutreachRecord, PlanRecord
 from reconnect.guidance.opening import addressed_as
 from reconnect.guidance.options import split_slots, tried_before
-from reconnect.guidance.safety import has_risk_history, needs_safety_first
+from reconnect.guidance.safety import (
+    DEFAULT_RULE,
+    SafetyRule,
+    has_risk_history,
+    needs_safety_first,
+)
 from reconnect.guidance.wording import ago, day, moment, plural
 
 REVIEW_HEADER = "DRAFT for clinician review - not sent. Check before sending."
@@ -422,7 +427,8 @@ def closing_letter(client: ClientLike, therapist_name: str, contacts: ClinicCont
 # --- the review when engagement does not return ---------------------------------------------
 
 def ending_review(client: ClientLike, summary: AttendanceSummary, plans: Sequence[PlanRecord],
-                  outreach: Sequence[OutreachRecord], threshold_reasons: Sequence[str]) -> str:
+                  outreach: Sequence[OutreachRecord], threshold_reasons: Sequence[str],
+                  safety_rule: SafetyRule = DEFAULT_RULE) -> str:
     """Is therapy currently suitable, or does another intervention fit better? (The source's
     last paragraph; the brief's step 7.) Risk first, status clarified, ethics cited."""
     name = addressed_as(client)
@@ -449,7 +455,8 @@ def ending_review(client: ClientLike, summary: AttendanceSummary, plans: Sequenc
     if has_risk_history(client):
         review = (f"last reviewed {day(client.last_risk_review)}" if client.last_risk_review
                   else "no risk review on record")
-        urgent = " Ask me for the safety steps." if needs_safety_first(client, summary) else ""
+        urgent = (" Ask me for the safety steps."
+                  if needs_safety_first(client, summary, rule=safety_rule) else "")
         lines.append(f"- Risk level on record is {client.risk_level}, {review}: review risk "
                      f"before any ending or pause.{urgent}")
     else:

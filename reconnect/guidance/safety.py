@@ -16,6 +16,7 @@ count. The phrases live in RISK_WORDS, one reviewed place: a clinician must revi
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import List, Optional, Protocol, Sequence, Tuple
 
@@ -30,6 +31,19 @@ ELEVATED_LEVELS = ("elevated", "high")
 RISK_HISTORY_LEVELS = ("low", "elevated", "high")
 # A client with a risk history absent this long gets the safety steps (3 weeks).
 ABSENCE_DAYS = 21
+
+
+@dataclass(frozen=True)
+class SafetyRule:
+    """When the record alone puts safety first (clinic.yml `safety_first`): a risk level in
+    `levels`, or any risk history with `absence_days` or more since the last attended
+    session. The defaults are the brief's step 2 as this project reads it."""
+
+    levels: Tuple[str, ...] = ELEVATED_LEVELS
+    absence_days: int = ABSENCE_DAYS
+
+
+DEFAULT_RULE = SafetyRule()
 
 _I = re.IGNORECASE
 _SELF_WORDS = "himself|herself|themselves|themself|myself|yourself"
@@ -136,20 +150,20 @@ def days_absent(summary: AttendanceSummary) -> Optional[int]:
     return (summary.today - (last.date() if isinstance(last, datetime) else last)).days
 
 
-def needs_safety_first(client: ClientLike, summary: AttendanceSummary, text: str = ""
-                       ) -> List[str]:
+def needs_safety_first(client: ClientLike, summary: AttendanceSummary, text: str = "",
+                       rule: SafetyRule = DEFAULT_RULE) -> List[str]:
     """Why the safety steps come first for this client now (empty: they are not needed)."""
     reasons: List[str] = []
-    if client.risk_level in ELEVATED_LEVELS:
+    if client.risk_level in rule.levels:
         reasons.append(f"risk level on record is {client.risk_level}")
     mentions = risk_mentions(text) if forces_safety_gate(text) else []
     if mentions:
         reasons.append("your message speaks of " + ", ".join(mentions))
     if has_risk_history(client):
         absent = days_absent(summary)
-        history = ("" if client.risk_level in ELEVATED_LEVELS
+        history = ("" if client.risk_level in rule.levels
                    else f", with a risk level of {client.risk_level} on record")
-        if absent is not None and summary.last_attended and absent >= ABSENCE_DAYS:
+        if absent is not None and summary.last_attended and absent >= rule.absence_days:
             last = summary.last_attended.date()
             reasons.append(f"last attended {day(last)} ({ago(last, summary.today)}){history}")
         elif absent is None and summary.total.no_show > 0:

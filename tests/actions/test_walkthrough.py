@@ -296,3 +296,21 @@ def test_a_clinic_file_without_its_numbers_is_refused_clearly(tmp_path, monkeypa
     monkeypatch.setenv("RECONNECT_CLINIC_CONFIG", str(tmp_path / "missing.yml"))
     with pytest.raises(ClinicConfigError, match="not found"):
         clinic_config()
+
+
+def test_what_puts_safety_first_comes_from_the_clinic_file(tmp_path, monkeypatch):
+    from reconnect.settings import ClinicConfigError, clinic_config
+
+    base = "name: Test Clinic\nphone: 555-0100\ncrisis_line: Line 1\nemergency_number: '112'\n"
+    config = tmp_path / "clinic.yml"
+    monkeypatch.setenv("RECONNECT_CLINIC_CONFIG", str(config))
+    config.write_text(base)
+    assert (clinic_config().safety.levels, clinic_config().safety.absence_days) == (
+        ("elevated", "high"), 21)
+    config.write_text(base + "safety_first:\n  risk_levels: [low, elevated, high]\n"
+                             "  absence_days: 14\n")
+    assert (clinic_config().safety.levels, clinic_config().safety.absence_days) == (
+        ("low", "elevated", "high"), 14)
+    config.write_text(base + "safety_first:\n  risk_levels: [severe]\n")
+    with pytest.raises(ClinicConfigError, match="safety_first"):
+        clinic_config()

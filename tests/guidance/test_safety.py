@@ -230,3 +230,15 @@ def test_a_negative_screen_does_not_force_the_gate_but_the_record_still_does():
     assert needs_safety_first(Client(risk_level="none"), s, "denies SI but I'm not sure")
     reasons = needs_safety_first(Client(risk_level="high"), s, "denies SI")
     assert reasons == ["risk level on record is high"]
+
+
+def test_the_safety_rule_is_the_clinics():
+    from reconnect.guidance.safety import SafetyRule
+
+    s = summary_with_last_attended(15)
+    assert needs_safety_first(Client(risk_level="low"), s) == []          # 15 days < 21
+    shorter = SafetyRule(absence_days=14)
+    assert needs_safety_first(Client(risk_level="low"), s, rule=shorter)
+    wider = SafetyRule(levels=("low", "elevated", "high"))
+    assert needs_safety_first(Client(risk_level="low"), summary_with_last_attended(1),
+                              rule=wider) == ["risk level on record is low"]
