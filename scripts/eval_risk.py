@@ -1,0 +1,48 @@
+#!/usr/bin/env python
+"""Score the risk detector on the frozen risk set (tests/frozen/risk_messages.yml).
+
+Recall: of the messages that disclose risk, how many bring the safety steps first. False
+alarms: of the benign ones (negated screens, idioms, admin words), how many force the safety
+gate. Prints every miss and false alarm and both figures; exit status 1 when recall is below
+100% or false alarms above 5%.
+
+    .venv/bin/python scripts/eval_risk.py [--set FILE]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from reconnect.guidance.safety import forces_safety_gate  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", default=str(ROOT / "tests" / "frozen" / "risk_messages.yml"))
+    parser.add_argument("--max-false-alarms", type=float, default=0.05)
+    args = parser.parse_args()
+    items = yaml.safe_load(Path(args.set).read_text())
+    risk = [i for i in items if i["kind"] == "risk"]
+    benign = [i for i in items if i["kind"] == "benign"]
+    missed = [i for i in risk if not forces_safety_gate(i["text"])]
+    alarms = [i for i in benign if forces_safety_gate(i["text"])]
+    for item in missed:
+        print(f"missed ({item.get('sign', '')}): {item['text']}")
+    for item in alarms:
+        print(f"false alarm ({item.get('why', '')}): {item['text']}")
+    recall = 1 - len(missed) / max(1, len(risk))
+    false_rate = len(alarms) / max(1, len(benign))
+    print(f"\nRecall: {len(risk) - len(missed)} of {len(risk)} ({recall:.1%}); false alarms: "
+          f"{len(alarms)} of {len(benign)} ({false_rate:.1%}). Targets: 100% and at most "
+          f"{args.max_false_alarms:.0%}.")
+    return 0 if not missed and false_rate <= args.max_false_alarms else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
