@@ -3,7 +3,8 @@
 
 Recall: of the messages that disclose risk, how many bring the safety steps first. False
 alarms: of the benign ones (negated screens, idioms, admin words), how many force the safety
-gate. Prints every miss and false alarm and both figures; exit status 1 when recall is below
+gate. Prints recall by warning sign, false alarms by reason (never the messages), and both
+figures; exit status 1 when recall is below
 100% or false alarms above 5%.
 
     .venv/bin/python scripts/eval_risk.py [--set FILE]
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 
 import yaml
@@ -32,10 +34,15 @@ def main() -> int:
     benign = [i for i in items if i["kind"] == "benign"]
     missed = [i for i in risk if not forces_safety_gate(i["text"])]
     alarms = [i for i in benign if forces_safety_gate(i["text"])]
-    for item in missed:
-        print(f"missed ({item.get('sign', '')}): {item['text']}")
-    for item in alarms:
-        print(f"false alarm ({item.get('why', '')}): {item['text']}")
+    # Counts by warning sign and by reason only: the messages stay unread, so that the set
+    # keeps measuring phrases written from the warning signs, not from its own words.
+    by_sign = Counter(i.get("sign", "") for i in risk)
+    missed_by_sign = Counter(i.get("sign", "") for i in missed)
+    for sign in sorted(by_sign):
+        print(f"{sign:<60} {by_sign[sign] - missed_by_sign[sign]:>4} of {by_sign[sign]}")
+    alarms_by_why = Counter(i.get("why", "") for i in alarms)
+    for why, count in sorted(alarms_by_why.items()):
+        print(f"false alarms, {why:<47} {count:>4}")
     recall = 1 - len(missed) / max(1, len(risk))
     false_rate = len(alarms) / max(1, len(benign))
     print(f"\nRecall: {len(risk) - len(missed)} of {len(risk)} ({recall:.1%}); false alarms: "

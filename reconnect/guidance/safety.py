@@ -86,6 +86,107 @@ RISK_WORDS: Tuple[Tuple[str, re.Pattern], ...] = (
     ("violence or abuse at home", re.compile(r"\bdomestic (?:violence|abuse)\b|\bbeing abused\b"
                                              r"|\babusive (?:partner|husband|wife|boyfriend"
                                              r"|girlfriend)\b", _I)),
+    # The published warning signs, in the indirect words people use for them.
+    ("feeling a burden", re.compile(
+        r"\b(?:a |such a |just a )?burden (?:to|on|for) (?:every(?:one|body)|others|people|them"
+        r"|(?:his|her|their|my) \w+)|\bbetter off without (?:her|him|them|me)\b"
+        r"|\b(?:every(?:one|body)|they|(?:his|her|their) \w+) (?:would|'d) be better off\b", _I)),
+    ("no reason to live", re.compile(
+        r"\bno (?:reason|point) (?:in |to )?(?:living|live|go(?:ing)? on|keep(?:ing)? going|be(?:ing)?"
+        r" here)\b|\bwhat'?s the point (?:of|in) (?:living|going on|anything|it all)\b"
+        r"|\bno point (?:in )?any ?more\b|\b(?:can'?t|cannot|couldn'?t) (?:go on|keep going|do this"
+        r" any ?more|take (?:it|this) any ?more)\b|\bno future\b|\bno way out\b", _I)),
+    ("a wish to be dead", re.compile(
+        r"\b(?:wish(?:es|ed)?|hop(?:e|es|ed|ing)|pray(?:s|ed|ing)?) (?:that )?(?:she|he|they|i)"
+        r"(?: would|'d)? (?:not|never|doesn'?t|don'?t|won'?t|wouldn'?t) wake up\b"
+        r"|\b(?:wish(?:es|ed)?|hop(?:e|es|ed|ing)) (?:she|he|they|i) (?:was|were|'d be) dead\b"
+        r"|\bsleep forever\b|\bnot wak(?:e|ing) up\b|\bdisappear (?:for ?ever|for good)\b"
+        r"|\b(?:doesn'?t|don'?t|wouldn'?t) (?:care|mind) if (?:she|he|they|i) (?:die[sd]?|live[sd]?"
+        r"|crash(?:es|ed)?|got hit|gets hit|didn'?t wake|don'?t wake|doesn'?t wake)\b"
+        r"|\bunalive\w*|\bkms\b|\bkys\b|\bend (?:it|things) (?:all|for good|tonight|soon)\b"
+        r"|\b(?:ending|end) (?:it|things)\b(?! with)", _I)),
+    ("goodbyes and farewell letters", re.compile(
+        r"\b(?:goodbye|good-bye|farewell|suicide) (?:letters?|notes?|messages?|texts?|e-?mails?"
+        r"|videos?|posts?)\b|\b(?:wrote|writing|written|left|leaving) (?:a )?(?:letters?|notes?)"
+        r" (?:to|for) (?:(?:his|her|their|my) )?\w+ (?:just )?in case\b|\bjust in case (?:something|"
+        r"anything) happens\b|\bin case (?:she|he|they|i)(?:'?s|'?re|'?m| is| are| am)? not (?:here|"
+        r"around)\b|\bsa(?:y|ys|id|ying) (?:(?:her|his|their) )?goodbyes?\b(?! to (?:\w+ )?(?:old |"
+        r"former )?(?:job|house|home|apartment|flat|office|team|colleagues|coworkers|co-workers|"
+        r"school|city|town|country))", _I)),
+    ("giving things away", re.compile(
+        r"\b(?:giv(?:e|es|ing|en)|gave) away (?:(?:all |most of )?(?:his|her|their|my) )?(?:things|"
+        r"stuff|belongings|possessions|pets?|dog|cat|guitar|clothes|books|jewel\w*|records|car|"
+        r"collection|games|art)\b|\b(?:giv(?:e|es|ing|en)|gave) (?:his|her|their) (?:\w+ )?(?:dog|cat|"
+        r"pets?|guitar|things|stuff|belongings) (?:away|to)\b", _I)),
+    ("means at hand", re.compile(
+        r"\bstockpil\w+|\b(?:sav|hoard|collect|stash)(?:e|es|ed|ing)? (?:up )?(?:(?:his|her|their)"
+        r" )?(?:pills|meds|medications?|tablets|sleeping pills|painkillers)\b"
+        r"|\b(?:bought|buying|buys|got|getting|purchased|acquired|picked up|has|keeps?|kept) (?:a |"
+        r"another |his |her |their )?(?:loaded )?(?:gun|firearm|rifle|shotgun|handgun|pistol|"
+        r"revolver)\b|\bloaded (?:gun|weapon|firearm|pistol)\b|\b(?:bought|got|has|keeps) (?:a |some )?"
+        r"(?:rope|noose|razor blades?|blades)\b|\bnoose\b|\b(?:pills|meds|tablets) (?:saved|"
+        r"stashed|hidden|collected)\b", _I)),
+    ("researching a method", re.compile(
+        r"\b(?:research|look|search|googl|read)(?:ed|ing|s)? (?:up |about |into |online for )?"
+        r"(?:how (?:to|many|much)|ways to (?:die|end|kill)|lethal|overdos\w*|methods?|the dose)\b"
+        r"(?![^.]{0,40}\b(?:job|course|recipe|train|bus|apartment)\b)|\blethal dose\b"
+        r"|\bhow many (?:pills|tablets) (?:it takes|would|to)\b", _I)),
+    ("rehearsal", re.compile(
+        r"\brehears(?:e|ed|es|ing|al)\b(?! (?:for|of) (?:the |a |her |his )?(?:play|show|concert|"
+        r"wedding|interview|talk|presentation|band|choir))|\bdry run\b"
+        r"|\b(?:stood|standing|stands|sat|sitting|sits|went|go(?:es)?) (?:up )?(?:on|at|to) (?:the |"
+        r"a )?(?:edge|ledge|bridge|roof(?:top)?|tracks|cliff)\b|\b(?:held|holding|holds|put|putting)"
+        r" (?:the |a )?(?:gun|knife|blade|rope|noose|belt|pills) (?:to|against|around|in)\b", _I)),
+    ("car running in a closed garage", re.compile(
+        r"\b(?:car|engine|motor) (?:was |is )?running in (?:the |a )?(?:closed |shut )?garage\b"
+        r"|\b(?:sitting|sat|sits) in (?:the |a |her |his )?(?:car|garage) with (?:the )?(?:engine|car|"
+        r"motor) (?:running|on)\b|\bexhaust (?:fumes|hose|pipe)\b|\bcarbon monoxide\b", _I)),
+    ("a recent attempt", re.compile(
+        r"\b(?:attempt(?:ed|s)?|tried) (?:suicide|to (?:kill|end|hang|take|overdose|cut|jump))\b"
+        r"|\bsuicide attempt|\bSA\b(?! ?=)|\btook (?:a (?:whole )?(?:bunch|handful|bottle) of |all (?:of )?"
+        r"(?:her|his|their) |too many |a lot of )(?:pills|tablets|meds|sleeping pills|painkillers|"
+        r"tylenol)\b|\bpumped (?:her|his|their) stomach\b|\bslit (?:her|his|their) wrists?\b"
+        r"|\b(?:hang|hanged|hung) (?:" + _SELF_WORDS + r")\b|\bjump(?:ed|ing|s)? (?:off|in front of"
+        r"|from) (?:the |a )?(?:bridge|roof|building|train|tracks|balcony|cliff|car)\b", _I)),
+    ("self-harm", re.compile(
+        r"\b(?:cut|cuts|cutting|cuttin'?|burn(?:s|ed|t|ing)?|carv(?:e|es|ed|ing)|scratch(?:es|ed|ing)"
+        r"|hit(?:s|ting)?|punch(?:es|ed|ing)?) (?:on )?(?:" + _SELF_WORDS + r")\b|\bSIB\b|\bfresh "
+        r"(?:cuts|marks|scars|wounds|burns)\b|\bcigarette burns?\b|\b(?:cuts|marks|burns|scars) "
+        r"on (?:her|his|their) (?:arms?|wrists?|legs?|thighs?|stomach)\b", _I)),
+    ("command hallucinations", re.compile(
+        r"\bvoices? (?:are |is |keep |keeps )?(?:tell(?:ing|s)?|told|command\w*|order\w*|urg\w*) "
+        r"(?:her|him|them|me) to\b|\bcommand hallucinat\w*|\bhearing voices\b|\bvoices? (?:that )?"
+        r"(?:say|says|said) (?:she|he|they|i) (?:should|must|has to|have to|deserve)", _I)),
+    ("threats to others", re.compile(
+        r"\b(?:threaten\w*|wants? to|going to|gonna|will|would|plans? to|talk(?:s|ed|ing)? about) "
+        r"(?:to )?(?:kill|hurt|shoot|stab|harm|strangle|beat up|attack|get back at|run over) (?:his |"
+        r"her |their |my |the )?(?:boss|wife|husband|partner|ex|neighbou?r|co-?worker|coworkers|"
+        r"family|kids|children|mother|father|mom|dad|sister|brother|manager|teacher|landlord"
+        r"|someone|somebody|people|everyone|them|him|her)\b|\bmake (?:them|him|her) (?:all )?pay\b"
+        r"|\b(?:kill|shoot|hurt) (?:them|him|her) (?:all|first)\b|\bshoot up (?:the|his|her)\b"
+        r"|\b(?:threaten\w*|wants? to|going to|gonna|plans? to|fantasi[sz]\w* about|talk(?:s|ed|ing)?"
+        r" about) (?:to )?(?:kill\w*|shoot\w*|stab\w*|strangl\w*|murder\w*)\b(?! (?:it|time|two|"
+        r"the (?:mood|vibe|lights?|engine)|off)\b)|\bmurder(?:-| )suicide\b|\bhomicide(?:-| )suicide\b",
+        _I)),
+    ("affairs put in order", re.compile(
+        r"\b(?:put|putting|puts|getting|got|gets) (?:all )?(?:his|her|their|my) affairs in order\b"
+        r"|\bfuneral (?:plans|arrangements|wishes|songs?|playlist)\b|\b(?:wrote|written|writing|"
+        r"made|making) (?:a|her|his|their) will\b(?! (?:after|because|since|when|for) (?:the |a |"
+        r"her |his |their )?(?:baby|birth|wedding|marriage|house|divorce|lawyer))"
+        r"|\bwho (?:gets|should get|would get|will get) (?:her|his|their) (?:things|stuff|dog|cat|"
+        r"pets?|car)\b|\blife insurance (?:payout|policy pays|would pay)\b", _I)),
+    ("sudden calm after a crisis", re.compile(
+        r"\b(?:suddenly|weirdly|strangely|oddly|unusually|eerily|surprisingly) (?:so )?(?:calm|at peace"
+        r"|peaceful|serene|relieved|content|upbeat)\b|\bat peace with (?:it|everything|(?:her|his|"
+        r"their) decision|dying|death)\b|\b(?:made|has made|'s made) (?:(?:her|his|their) )?"
+        r"(?:peace|decision) (?:with|about) (?:it|everything|dying)\b", _I)),
+    ("reports from police, hospital or crisis team", re.compile(
+        r"\b(?:mobile )?crisis team (?:was |were |got |went |came )?(?:called|sent|out|involved)"
+        r"|\b5150\b|\b(?:involuntary|psych(?:iatric)?|72[- ]hour) hold\b|\bsectioned\b"
+        r"|\b(?:taken|brought|admitted|rushed) to (?:the )?(?:er|ed|a&e|hospital|emergency|psych"
+        r"\w*)\b|\b(?:police|cops) (?:found|picked (?:her|him|them) up|took|brought|did a)\b"
+        r"|\b(?:no one|nobody) (?:can|could) reach (?:her|him|them)\b(?=[^.]*(?:worr|scared|"
+        r"afraid|days|since))", _I)),
 )
 
 # The contact channels a consent flag opens, as the safety steps name them.
@@ -108,7 +209,18 @@ def mentions_risk(text: str) -> bool:
 # "no self-harm". Up to three words may stand between ("never been at risk"), within one clause.
 _DENIAL = re.compile(
     r"\b(?:never|not|no|denie[sd]|deny(?:ing)?|without|no longer|isn'?t|wasn'?t|aren'?t|weren'?t"
-    r"|hasn'?t|hadn'?t|doesn'?t|didn'?t|nothing)\b(?:[ \t]+(?!but\b)[\w'-]+){0,3}?[ \t]+$", _I)
+    r"|hasn'?t|hadn'?t|doesn'?t|didn'?t|nothing|negative for|neg for|nil|ruled out|free of"
+    r"|absence of|no (?:hx|history|evidence|sign|signs|indication) of|no current)\b"
+    r"(?:[ \t/&]+(?!but\b)[\w'-]+){0,3}?[ \t/&]*[ \t/&]$", _I)
+# A denial after the words: "SI denied", "SI/HI: neg", "screened negative for SI" is before.
+_DENIED_AFTER = re.compile(r"^(?:[ \t/&]+[A-Z]{1,4}\b)*\s*(?:[:=\-]\s*)?(?:denied|negative|neg\b"
+                           r"|none|nil|absent|not present|ruled out|\(-\)|-ve)", _I)
+# Words of risk as a topic of work, not of a client: training, forms, policy, numbers.
+_AS_A_TOPIC = re.compile(r"^\s*(?:risk\s+)?(?:assessments?|screen(?:s|ing|er)?|training|prevention"
+                         r"|protocols?|templates?|polic(?:y|ies)|courses?|modules?|ce\b|webinars?"
+                         r"|workshops?|certification|hotlines?|lifelines?|awareness|lines?\b"
+                         r"|numbers?\b|resources?|questionnaires?|scales?|forms?\b|plan template)",
+                         _I)
 
 
 def raises_concern(text: str) -> bool:
@@ -120,9 +232,12 @@ def raises_concern(text: str) -> bool:
     text = text or ""
     for _, pattern in RISK_WORDS:
         for match in pattern.finditer(text):
-            if not _DENIAL.search(text[max(0, match.start() - 40):match.start()]):
-                return True
-            if _DOUBT.search(text[match.end():]):  # "denies SI but I'm not sure"
+            after = text[match.end():]
+            if _AS_A_TOPIC.match(after):  # "suicide risk assessment training"
+                continue
+            denied = (_DENIAL.search(text[max(0, match.start() - 50):match.start()])
+                      or _DENIED_AFTER.match(after))
+            if not denied or _DOUBT.search(after):  # "denies SI but I'm not sure"
                 return True
     return False
 

@@ -13,6 +13,7 @@ from reconnect.guidance.attendance import Rule, summarize
 from reconnect.guidance.contacts import ClinicContacts
 from reconnect.guidance.safety import (
     contact_channels,
+    forces_safety_gate,
     mentions_risk,
     needs_safety_first,
     raises_concern,
@@ -242,3 +243,33 @@ def test_the_safety_rule_is_the_clinics():
     wider = SafetyRule(levels=("low", "elevated", "high"))
     assert needs_safety_first(Client(risk_level="low"), summary_with_last_attended(1),
                               rule=wider) == ["risk level on record is low"]
+
+
+@pytest.mark.parametrize("text", [
+    "she keeps saying the family would be better off without her",
+    "he's been giving away his guitar and his records",
+    "mum found she'd been stockpiling her sleeping pills",
+    "he bought a handgun last week",
+    "she wrote notes to her kids just in case",
+    "he was sitting in the car with the engine running in the garage",
+    "she's been googling how many tablets it takes",
+    "voices are telling him to hurt himself",
+    "he's weirdly calm since the breakup, says he's at peace with everything",
+    "she took a handful of painkillers on saturday",
+    "putting his affairs in order, asked who gets his dog",
+])
+def test_indirect_warning_signs_put_safety_first(text):
+    assert forces_safety_gate(text), (text, risk_mentions(text))
+
+
+@pytest.mark.parametrize("text", [
+    "denies SI/HI",
+    "SI denied, mood ok",
+    "screened negative for SI today",
+    "no hx of self-harm",
+    "need CE hours on suicide risk assessment",
+    "she's killing it at work",
+    "he said goodbye to his old job",
+])
+def test_screens_idioms_and_topics_do_not_force_the_gate(text):
+    assert not forces_safety_gate(text), (text, risk_mentions(text))
