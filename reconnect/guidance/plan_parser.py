@@ -150,12 +150,18 @@ _OWNER_CUE = (r"(?:i'll|i\s+will|i'm\s+going\s+to|i'm\s+gonna|i\s+can|i\s+need\s
               r"|she'll|he'll|they'll|she\s+will|he\s+will|they\s+will|we'll|we\s+will"
               r"|let'?s|let\s+us|(?:the\s+)?front\s+desk|(?:the\s+)?reception(?:ist)?"
               r"|(?:the\s+|my\s+)?supervisor|(?:the\s+)?client\s+(?:will|to|can)|me\s+to{names}"
-              r"|(?:she|he|they)\s+(?!(?:was|is|has|does|says|said|goes)\b)(?=[a-z]+s\b)"
+              r"|(?:she|he|they)\s+(?!(?:was|is|has|says|said)\b)(?=[a-z]+s\b)"
+              r"|(?:she|he|they)(?:'s|'re|\s+is|\s+are)\s+(?:gonna|going\s+to|(?=[a-z]+ing\b))"
+              r"|we\s+(?!(?:were|are|had|have|did|was|need|think|guess|agreed|decided)\b)(?=[a-z]+\b)"
+              r"|(?:the\s+)?(?:office|admin)\s+(?=[a-z]+s\b)"
               r"|i\s+(?=(?:then\s+)?(?:call|phone|ring|text|email|mail|send|write|leave|message"
-              r"|contact|reach|offer|check|follow|see|review|try|book|meet)\b))")
+              r"|contact|reach|offer|check|follow|see|review|try|book|meet|update|hold|keep|refer"
+              r"|connect|run|talk|consult|ask|look|drop|go|sit|do|fill|draft|print|share|give"
+              r"|waive|set|arrange|help|find|get|make|put|start|stop|pause|explore|raise)\b))")
 _REVIEW_START = (r"(?:follow\s+up|review|re-?assess|re-?evaluate|revisit|check\s+back"
                  r"|check\s+in|touch\s+base|reconvene|regroup|circle\s+back|see\s+how)")
 _ACTION_VERBS = (r"(?:call|phone|ring|text|email|mail|send|write|leave|message|contact|reach"
+                 r"|talk|run|look|go|meet|see|consult|connect|visit|fill|complete|bring"
                  r"|offer|move|switch|change|shift|reduce|cut|drop|increase|try|refer|book"
                  r"|schedule|reschedule|set|add|waive|remind|give|ask|discuss|explore|keep"
                  r"|hold|start|stop|pause|resume|continue|confirm|update|arrange|provide"
@@ -226,8 +232,9 @@ def _split_dated(clause: str, today: date) -> List[str]:
 def _owner_prefix(names: Tuple[str, ...]) -> Pattern[str]:
     """Leading filler and subject words; the named group says whose clause it is."""
     alt = _names_alternation(names)
-    front_desk_subject = r"(?:the\s+)?(?:front\s+desk|reception(?:ist)?|admin(?:\s+team)?|office"
-    front_desk_subject += rf"\s+staff{'|' + alt if alt else ''})"
+    front_desk_subject = (r"(?:the\s+)?(?:front\s+desk|reception(?:ist)?|admin(?:\s+team)?|office"
+                          r"(?:\s+staff)?")
+    front_desk_subject += rf"{'|' + alt if alt else ''})"
     modal = (r"(?:'ll|\s+will|\s+to|\s+can|\s+should|\s+is\s+going\s+to|\s+are\s+going\s+to"
              r"|'s\s+going\s+to|'re\s+going\s+to)")
     return re.compile(
@@ -243,15 +250,15 @@ def _owner_prefix(names: Tuple[str, ...]) -> Pattern[str]:
         rf"|(?P<front_desk>{front_desk_subject}(?:{modal}\b|\s*:|\s+(?=[a-z]+s\b)))"
         rf"|(?P<supervisor>(?:the\s+|my\s+)?(?:supervisor|clinical\s+lead)"
         rf"(?:{modal}\b|\s*:|\s+(?=[a-z]+s\b)))"
-        rf"|(?P<client>(?:she|he|they|(?:the\s+)?client){modal}\b)"
+        rf"|(?P<client>(?:she|he|they|(?:the\s+)?client)(?:{modal}|'s\s+gonna|\s+is\s+gonna"
+        r"|'re\s+gonna)\b|(?:she|he|they)(?:'s|'re|\s+is|\s+are)\s+(?=[a-z]+ing\b))"
         r"|(?P<both>(?:we\s+(?:agreed|decided)(?:\s+(?:to|that))?|agreed(?:\s+to)?|let'?s"
         r"|let\s+us|we'll|we\s+will|we're\s+going\s+to|we\s+are\s+going\s+to|we\s+can"
         r"|we\s+should|we\s+need\s+to|we'd|we)(?!')\b)"
         r"|(?P<therapist>(?:i'll|i\s+will|i'm\s+going\s+to|i\s+am\s+going\s+to|i'm\s+gonna"
         r"|i\s+can|i\s+should|i\s+need\s+to|i\s+want\s+to|i'd\s+like\s+to|i\s+plan\s+to|i'd"
-        r"|me\s+to)\b|me\s*:|i\s+(?=(?:then\s+)?(?:call|phone|ring|text|email|mail|send|write"
-        r"|leave|message|contact|reach|offer|check|follow|see|review|try|book|meet|talk|ask"
-        r"|discuss|look|run|go|explore|set|move|switch|raise|refer)\b))"
+        r"|me\s+to)\b|me\s*:|i\s+(?!(?:was|am|think|guess|feel|hope|mean|know|suppose|wonder"
+        r"|had|have|did|don'?t|didn'?t|agreed|said|told)\b)(?=(?:then\s+)?[a-z]+\b))"
         r")[\s,:]*",
         re.IGNORECASE)
 
@@ -400,9 +407,20 @@ _SLOT_STEP = re.compile(r"^\s*(?:(?:let'?s|we'?ll|i'?ll|we\s+will|i\s+will|to)\s
                         r"|switch|book|schedule|reschedule|change|shift|try|keep|put|give|hold)\b",
                         re.IGNORECASE)
 _SLOT_AFTER = re.compile(r"^\s*(?:at\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)"
-                         r"|\d{1,2}:\d{2}|noon|midday|(?:mornings|afternoons|evenings|nights)\b"
+                         r"|\d{1,2}:\d{2}|at\s+\d{1,2}\b|noon|midday"
+                         r"|(?:mornings|afternoons|evenings|nights)\b"
                          r"|(?:morning|afternoon|evening)s?\s+(?:slot|session|appointment)s?)",
                          re.IGNORECASE)
+# A weekday that names a standing slot whatever the verb: "her tuesday morning sessions", "the
+# 5:30 tuesday slot", "his thursday 3pm", "the thursday night group", "the 6pm slot on weds".
+_SLOT_NOUN_AFTER = re.compile(r"^\s*(?:(?:morning|afternoon|evening|night|lunchtime)\s+)?(?:\d{1,2}"
+                              r"(?::\d{2})?\s*(?:am|pm)?\s+)?(?:slots?|sessions?|appointments?|appts?"
+                              r"|groups?|class(?:es)?|visits?|times?)\b", re.IGNORECASE)
+_BARE_WEEKDAY = re.compile(r"^(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:[a-z]*day)?s?$",
+                           re.IGNORECASE)
+_SLOT_BEFORE = re.compile(r"(?:\b(?:the|his|their|my|our|usual|regular|standing)(?:\s+[\d:apm.]+)?"
+                          r"|\b(?:slot|session|appointment|appt|group|class)\s+on)\s+$",
+                          re.IGNORECASE)
 
 
 def _read_clause(clause: str, today: date, names: Tuple[str, ...],
@@ -411,7 +429,10 @@ def _read_clause(clause: str, today: date, names: Tuple[str, ...],
                 if not (_SLOT_AFTER.match(clause[m.end:])
                         and (_SLOT_STEP.search(_take_owner(_tidy(clause), names)[1])
                              or re.search(r"(?:mornings|afternoons|evenings|nights)",
-                                          clause[m.end:m.end + 12], re.IGNORECASE)))]
+                                          clause[m.end:m.end + 12], re.IGNORECASE)))
+                and not (_BARE_WEEKDAY.match(clause[m.start:m.end])
+                         and (_SLOT_NOUN_AFTER.match(clause[m.end:])
+                              or _SLOT_BEFORE.search(clause[:m.start])))]
     due = mentions[0].day if mentions else None
     # One date is the step's due date and leaves the text; with several ("book her for 3/23
     # and 3/30") the text keeps them all, since cutting one out would garble it.
