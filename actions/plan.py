@@ -22,6 +22,7 @@ from actions.base import (
 from actions.pending import PLAN_RESULTS as OUTCOMES
 from actions.pending import PendingWrite, amend_pending, plan_data
 from reconnect.guidance.dates import follow_up_date
+from reconnect.guidance.news import miss_news, tells_a_miss
 from reconnect.guidance.outcomes import outcome_of
 from reconnect.guidance.plan_parser import (
     NO_FOLLOW_UP,
@@ -182,6 +183,14 @@ class ActionRecordPlanOutcome(ClientAction):
 
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         open_plans = [p for p in ctx.record.plans if p.status == "open"]
+        said = tracker.latest_message.get("text") or ""
+        if tells_a_miss(said) and not any(p.created_on < ctx.today for p in open_plans):
+            # "ugh she no-showed AGAIN": news from the record and the next step, no outcome
+            # asked for when no plan has had time to work.
+            dispatcher.utter_message(text=miss_news(
+                ctx.client.display_name, ctx.summary, ctx.record.appointments, ctx.today,
+                ctx.config.review))
+            return safety_first(ctx, tracker, dispatcher) or []
         if not open_plans:
             dispatcher.utter_message(response="utter_no_open_plan",
                                      client=ctx.client.display_name)

@@ -396,3 +396,17 @@ def test_a_full_name_that_fits_no_client_writes_nothing_for_the_one_in_discussio
         assert reply == "utter_no_such_client"
         assert slot(events, "pending_write") is None
     assert rows(db_url, OutreachAttempt) == []
+
+
+def test_a_fresh_miss_with_no_plan_at_work_is_news_from_the_record(records, db_url):
+    from actions.base import summary_of
+    from reconnect.settings import clinic_config
+
+    record = records.client_record("T01", "C002")
+    summary = summary_of(record, clinic_config())
+    reply, events = Conversation(records).say(ActionRecordPlanOutcome,
+                                              "ugh she no-showed AGAIN this morning")
+    assert f"As recorded: {summary.current_run} consecutive no-show" in reply
+    assert "Next:" in reply and "no open plan" not in reply.lower()
+    assert slot(events, "pending_write") is None           # nothing to save from news
+    assert rows(db_url, Plan) == [] and rows(db_url, OutreachAttempt) == []
