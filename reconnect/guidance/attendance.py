@@ -116,6 +116,10 @@ class AttendanceSummary:
     verdict: Verdict
     no_shows_in_rule_window: int
     attended_slots: Tuple[Tuple[str, str, int], ...] = field(default=())  # (weekday, hh:mm, n)
+    # Misses after a long run of kept sessions: (kept, of, last kept day), else None.
+    recent_change: Optional[Tuple[int, int, date]] = None
+    # The weekday-and-time slots of the current run of no-shows: never offered as "kept".
+    run_slots: Tuple[Tuple[str, str], ...] = field(default=())
 
     @property
     def has_history(self) -> bool:
@@ -179,6 +183,42 @@ def current_run(past: Sequence[AppointmentLike]) -> int:
         if appointment.status == NO_SHOW:
             run += 1
     return run
+
+
+# A change from a habit: at least this many sessions before the run, nearly all kept, and a run
+# of at least this many no-shows after them.
+CHANGE_MIN_BEFORE = 6
+CHANGE_MIN_KEPT_SHARE = 0.8
+CHANGE_MIN_RUN = 2
+
+
+def recent_change(past: Sequence[AppointmentLike], run: int
+                  ) -> Optional[Tuple[int, int, date]]:
+    """(kept, of, last kept day) when the current run of no-shows follows a long stretch of
+    kept sessions: a change in the client's life more likely than a bad slot."""
+    if run < CHANGE_MIN_RUN:
+        return None
+    ordered = sorted((a for a in past if a.status in (ATTENDED, *MISSED)), key=lambda a: a.start)
+    last_kept = max((i for i, a in enumerate(ordered) if a.status == ATTENDED), default=None)
+    if last_kept is None:
+        return None
+    before = ordered[:last_kept + 1]
+    kept = sum(1 for a in before if a.status == ATTENDED)
+    if len(before) < CHANGE_MIN_BEFORE or kept / len(before) < CHANGE_MIN_KEPT_SHARE:
+        return None
+    return kept, len(before), ordered[last_kept].start.date()
+
+
+def run_slots(past: Sequence[AppointmentLike]) -> Tuple[Tuple[str, str], ...]:
+    """The weekday-and-time slots of the no-shows since the last attended session."""
+    slots = []
+    for appointment in sorted(past, key=lambda a: a.start, reverse=True):
+        if appointment.status == ATTENDED:
+            break
+        if appointment.status == NO_SHOW:
+            slots.append((WEEKDAYS[appointment.start.weekday()],
+                          appointment.start.strftime("%H:%M")))
+    return tuple(dict.fromkeys(slots))
 
 
 def amount_owed(appointments: Iterable[AppointmentLike]) -> Decimal:
@@ -248,4 +288,6 @@ def summarize(appointments: Sequence[AppointmentLike], now: datetime, rule: Rule
         verdict=Verdict(bool(reasons), tuple(reasons), rule),
         no_shows_in_rule_window=rule_window_no_shows,
         attended_slots=attended_slots(outcomes),
+        recent_change=recent_change(outcomes, run),
+        run_slots=run_slots(outcomes),
     )

@@ -235,7 +235,10 @@ def modality_record(appointments: Sequence[AppointmentLike]) -> str:
 
 
 def in_miss_cluster(summary: AttendanceSummary, weekday: str, hhmm: str) -> bool:
-    """Does a slot fall on the weekday or time of day where the client's misses cluster?"""
+    """Does a slot fall on the weekday or time of day where the client's misses cluster, or
+    is it the slot of the current run of no-shows?"""
+    if (weekday, hhmm) in summary.run_slots:  # the current run of misses is in it
+        return True
     hour, minute = (int(x) for x in hhmm.split(":"))
     part = time_of_day(datetime(2000, 1, 1, hour, minute))
     return any((p.dimension == "weekday" and p.group == weekday)

@@ -43,6 +43,12 @@ def render_summary(client: ClientLike, s: AttendanceSummary) -> str:
     if s.unrecorded:
         lines.append(f"- {plural(s.unrecorded, 'past session')} still without a recorded "
                      "outcome.")
+    if s.recent_change:
+        kept, of, until = s.recent_change
+        lines.append(f"- A recent change: kept {kept} of {of} sessions until {day(until)}, then "
+                     f"missed the last {s.current_run}. A change after a long run of kept "
+                     "sessions points to something new in the client's life more than to the "
+                     "slot: ask what changed.")
     if s.patterns:
         lines.append("- When misses happen: " + "; ".join(p.describe() for p in s.patterns)
                      + ".")

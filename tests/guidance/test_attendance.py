@@ -186,3 +186,22 @@ def test_modality_and_time_of_day_read_naturally():
     office = _weekly(1, 6, lambda w: "attended", hour=18)  # same days and times
     [p] = [p for p in find_patterns(video + office) if p.dimension == "modality"]
     assert p.describe() == "missed 6 of 6 telehealth sessions, against 0 of 6 in other modalities"
+
+
+def test_a_change_after_a_long_run_of_kept_sessions_is_told_and_its_slot_never_offered():
+    from reconnect.guidance.drafts import kept_times
+    from reconnect.guidance.summary_text import render_summary
+    from tests.guidance.test_safety import Client
+
+    # Every Monday 09:00 for 20 weeks, kept; then the last 6 Mondays 09:00 missed.
+    mondays = [datetime(2026, 3, 9, 9, 0) - timedelta(weeks=w) for w in range(26)]
+    appts = [Appt(start, "no_show" if w < 6 else "attended") for w, start in enumerate(mondays)]
+    s = summarize(appts, NOW, RULE)
+    assert s.recent_change == (20, 20, mondays[6].date())
+    text = render_summary(Client(), s)
+    assert "kept 20 of 20 sessions until Mon 26 Jan 2026, then missed the last 6" in text
+    assert kept_times(s) == []          # Mondays at 9am is where the misses are now
+    # A client who misses now and then shows no change.
+    mixed = [Appt(start, "no_show" if w % 3 == 0 else "attended")
+             for w, start in enumerate(mondays)]
+    assert summarize(mixed, NOW, RULE).recent_change is None
