@@ -34,10 +34,7 @@ from reconnect.guidance.plan_parser import (
 from reconnect.guidance.wording import day
 from reconnect.records.db import RecordsUnavailable
 from reconnect.records.queries import ClientRecords, StaffView
-from reconnect.settings import clinic_today
-
-# A follow-up further out than this is more likely a misreading than a plan.
-MAX_FOLLOW_UP_DAYS = 180
+from reconnect.settings import clinic_config, clinic_today
 
 
 def _plan_from_slots(text: str, follow_up: Optional[str], today: date,
@@ -121,9 +118,9 @@ class ValidatePlanForm(FormValidationAction):
         if when is None:
             dispatcher.utter_message(response="utter_follow_up_not_understood")
             return {"plan_follow_up": None}
-        if when < today or when > today + timedelta(days=MAX_FOLLOW_UP_DAYS):
-            dispatcher.utter_message(response="utter_follow_up_out_of_range",
-                                     days=MAX_FOLLOW_UP_DAYS)
+        horizon = clinic_config().follow_up_horizon_days
+        if when < today or when > today + timedelta(days=horizon):
+            dispatcher.utter_message(response="utter_follow_up_out_of_range", days=horizon)
             return {"plan_follow_up": None}
         return {"plan_follow_up": when.isoformat()}
 

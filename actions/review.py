@@ -73,7 +73,7 @@ class ActionDraftClosingLetter(ClientAction):
                 letter = closing_letter(ctx.client, ctx.staff.name, ctx.config.contacts,
                                         first_session(ctx.record.appointments), last,
                                         ctx.outreach, list(ctx.config.referrals), ctx.today,
-                                        omit)
+                                        omit, ctx.config.closing_notice_days)
         except ValueError:
             dispatcher.utter_message(response="utter_too_few_referrals",
                                      count=len(ctx.config.referrals))

@@ -53,6 +53,10 @@ class ClinicConfig:
     missed_session_fee: Decimal = Decimal("75.00")
     referrals: Tuple[Referral, ...] = ()
     safety: SafetyRule = field(default_factory=SafetyRule)
+    # Days between a closing letter and the closing date it names.
+    closing_notice_days: int = 14
+    # The furthest ahead a plan's follow-up may be set, in days.
+    follow_up_horizon_days: int = 180
 
     @property
     def name(self) -> str:
@@ -110,7 +114,16 @@ def _load_config(path: str, mtime: float) -> ClinicConfig:
             Decimal("0.01")),
         referrals=referrals,
         safety=safety,
+        closing_notice_days=_positive(path, raw, "closing_notice_days", 14),
+        follow_up_horizon_days=_positive(path, raw, "follow_up_horizon_days", 180),
     )
+
+
+def _positive(path: str, raw: dict, key: str, default: int) -> int:
+    value = raw.get(key, default)
+    if not isinstance(value, int) or value < 1:
+        raise ClinicConfigError(f"{path}: {key} must be a positive whole number of days")
+    return value
 
 
 def _safety_rule(path: str, raw: dict) -> SafetyRule:

@@ -365,7 +365,8 @@ def completion_letter(client: ClientLike, therapist_name: str, contacts: ClinicC
 def closing_letter(client: ClientLike, therapist_name: str, contacts: ClinicContacts,
                    first_session: Optional[date], last_attended: Optional[date],
                    outreach: Sequence[OutreachRecord], referrals: Sequence[Any],
-                   today: date, omit: Sequence[str] = ()) -> Draft:
+                   today: date, omit: Sequence[str] = (),
+                   notice_days: int = CLOSING_NOTICE_DAYS) -> Draft:
     """The closing letter: dates, reason, closing date, offer to resume, referrals, crisis lines.
 
     `referrals` are dicts or objects with name, phone and note; at least three are required.
@@ -374,11 +375,11 @@ def closing_letter(client: ClientLike, therapist_name: str, contacts: ClinicCont
     first_session, last_attended = _as_date(first_session), _as_date(last_attended)
     clinic_phone = contacts.phone
     name = addressed_as(client)
-    close_on = today + timedelta(days=CLOSING_NOTICE_DAYS)
+    close_on = today + timedelta(days=notice_days)
     attempts = sorted((o for o in outreach if last_attended is None or o.on >= last_attended),
                       key=lambda o: o.on)
     notes: List[str] = [f"Confirm the closing date (the draft says {day(close_on)}, "
-                        f"{CLOSING_NOTICE_DAYS} days from today) and the referrals: current, "
+                        f"{notice_days} days from today) and the referrals: current, "
                         "and suitable for the client's payer and needs."
                         if "closing" not in omit else
                         "The letter names no closing date, as you asked: say in the record "

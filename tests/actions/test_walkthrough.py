@@ -314,3 +314,9 @@ def test_what_puts_safety_first_comes_from_the_clinic_file(tmp_path, monkeypatch
     config.write_text(base + "safety_first:\n  risk_levels: [severe]\n")
     with pytest.raises(ClinicConfigError, match="safety_first"):
         clinic_config()
+    config.write_text(base + "closing_notice_days: 21\nfollow_up_horizon_days: 90\n")
+    assert (clinic_config().closing_notice_days, clinic_config().follow_up_horizon_days) == (
+        21, 90)
+    config.write_text(base + "closing_notice_days: -3\n")
+    with pytest.raises(ClinicConfigError, match="closing_notice_days"):
+        clinic_config()
