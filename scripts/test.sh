@@ -8,6 +8,7 @@
 source "$(dirname "$0")/common.sh"
 ensure_venv
 ensure_language_models
+ensure_widget_assets
 
 step "Starting PostgreSQL on loopback for the records tests"
 if RECONNECT_TEST_POSTGRES_URL="$(scripts/postgres.sh start)"; then
