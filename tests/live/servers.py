@@ -114,7 +114,7 @@ def running_servers(folder: Path, today: date, model: Path = MODEL,
     processes: List[subprocess.Popen] = []
     try:
         actions = subprocess.Popen(
-            [sys.executable, "-m", "reconnect.action_server", "--actions", "actions",
+            [str(VENV_BIN / "python"), "-m", "reconnect.action_server", "--actions", "actions",
              "--port", str(action_port)],
             env=env, cwd=ROOT, stdout=action_log.open("w"), stderr=subprocess.STDOUT)
         processes.append(actions)

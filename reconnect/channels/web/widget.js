@@ -83,7 +83,7 @@
     this.typing = el("p", { "class": "rc-typing", role: "status", "aria-live": "polite" });
     this.input = el("textarea", { id: "rc-input-" + n, rows: "2", disabled: true,
                                   autocomplete: "off",
-                                  placeholder: "Name a client, e.g. pull up Dana Whitfield" });
+                                  placeholder: "Name a client, or ask a question" });
     this.sendButton = el("button", { type: "submit", "class": "rc-send", disabled: true,
                                      text: "Send" });
     this.form = el("form", { "class": "rc-form", "aria-label": "Message to Reconnect" }, [
