@@ -1,7 +1,9 @@
 """Who is asking: the acting staff member of a conversation.
 
-For now the staff id comes from the metadata of the current message (`{"staff_id": "..."}`)
-that the clinic portal or Slack bridge sends; a later step adds verified login. Only the current
+The staff id comes from the metadata of the current message (`{"staff_id": "..."}`), which the
+channel sets: the web widget (and the REST channel when a sign-in secret or key is configured)
+from the verified sign-in token only, replacing anything the browser sent; the REST channel in
+demo mode from what the caller says (reconnect/channels/). Only the current
 message counts: a message without a staff id is nobody's, whoever opened the conversation.
 Without a known id, no client data is shown.
 """

@@ -46,10 +46,13 @@ from reconnect.guidance.plan_parser import parse_plan
 from reconnect.guidance.review import review_reasons
 from reconnect.guidance.safety import needs_safety_first, safety_steps
 from reconnect.guidance.summary_text import render_summary
+from reconnect.guidance.timeline import attendance_timeline
 from reconnect.records.queries import ClientRecord, ClientRecords
 from reconnect.settings import ClinicConfig, clinic_config
 
 NAME_ENTITY = "PERSON"
+# The channel that shows pictures: the web widget, where every message is signed in.
+PICTURE_CHANNELS = {"widget"}
 
 
 @dataclass
@@ -67,6 +70,8 @@ class Lookup:
     next_response: Optional[str] = None
     next_args: Dict[str, Any] = field(default_factory=dict)
     safety_pending: bool = False
+    # The attendance timeline (a custom payload holding the picture as a data: URI).
+    timeline: Optional[Dict[str, str]] = None
 
 
 def lookup_client(records: ClientRecords, staff_id: Optional[str], text: str,
@@ -120,6 +125,9 @@ def lookup_client(records: ClientRecords, staff_id: Optional[str], text: str,
     summary = summary_of(found, config)
     result = Lookup(text=render_summary(client, summary), client_id=client.id,
                     client_name=client.display_name)
+    if channel in PICTURE_CHANNELS:
+        result.timeline = attendance_timeline(client.display_name, found.appointments,
+                                              summary.today).payload()
     _walkthrough_next(result, found, summary, config, text)
     return result
 
@@ -177,6 +185,9 @@ class ActionSummarizeAttendance(RecordsAction):
             dispatcher.utter_message(response=result.response, **result.response_args)
         else:
             dispatcher.utter_message(text=result.text, buttons=result.buttons or None)
+        if result.timeline:
+            # Inside the message, to the signed-in therapist of this client only: no URL.
+            dispatcher.utter_message(json_message=result.timeline)
         for text, buttons in result.follow_ups:
             dispatcher.utter_message(text=text, buttons=buttons or None)
         if result.next_response:

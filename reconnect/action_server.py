@@ -32,6 +32,8 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from reconnect.channels.sign_in import SettingsError, settings_from
+
 logger = logging.getLogger(__name__)
 
 TOKEN_ENV = "ACTION_SERVER_TOKEN"
@@ -109,7 +111,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     utils.update_sanic_log_level()
     try:
         app = build_app(server_token(), args.actions, args.auto_reload)
-    except TokenError as exc:
+        # The staff id in each call is the one the Rasa server's channels verified (or, in
+        # demo mode, trusted): say which, as the Rasa server does.
+        logger.info("action server: %s", settings_from().mode_line)
+    except (TokenError, SettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     plugin_manager().hook.attach_sanic_app_extensions(app=app)

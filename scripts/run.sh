@@ -4,6 +4,7 @@
 source "$(dirname "$0")/common.sh"
 ensure_venv
 ensure_language_models
+ensure_widget_assets
 ensure_database --demo
 ensure_model
 

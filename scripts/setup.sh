@@ -4,5 +4,6 @@
 source "$(dirname "$0")/common.sh"
 ensure_venv
 ensure_language_models
+ensure_widget_assets
 ensure_database "${1:-}"
 ensure_model

@@ -4,10 +4,13 @@
 #      guidance, actions (database faults included), NLU components
 #   2. rasa data validate, training (only when needed), dialogue tests (rasa test)
 #   3. live tests: the real action and Rasa servers on loopback, through the REST webhook
-#   4. the frozen set of exchanges that write: every row scored, none may be invented
+#   4. the widget in headless Chromium (Playwright, .venv-browser), against the real servers
+#   5. the frozen set of exchanges that write: every row scored, none may be invented
 source "$(dirname "$0")/common.sh"
 ensure_venv
 ensure_language_models
+ensure_widget_assets
+ensure_browser_tools
 
 step "Starting PostgreSQL on loopback for the records tests"
 if RECONNECT_TEST_POSTGRES_URL="$(scripts/postgres.sh start)"; then
@@ -40,6 +43,9 @@ rm -rf results/dialogue
 
 step "Live tests: action server and Rasa server on loopback"
 "$PY" -m pytest -m live tests/live "$@"
+
+step "Browser tests: the widget in headless Chromium, against the real servers"
+"$BROWSER_VENV/bin/python" -m pytest --confcutdir=tests/browser -p no:cacheprovider tests/browser
 
 step "The held-out set of exchanges that write (fails on any row written that was not said)"
 "$PY" scripts/eval_writes.py --set tests/frozen/writes_holdout.yml

@@ -11,6 +11,8 @@ from sqlalchemy import MetaData, create_engine
 from reconnect.records import db
 
 ROOT = Path(__file__).resolve().parent.parent
+# The browser tests run in their own environment (.venv-browser, scripts/test.sh).
+collect_ignore = ["browser"]
 # A fixed clinic date for every test, so that results never depend on the clock.
 TEST_TODAY = date(2026, 3, 16)
 POSTGRES_URL = os.environ.get("RECONNECT_TEST_POSTGRES_URL")

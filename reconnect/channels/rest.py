@@ -20,6 +20,11 @@ malformed body with HTTP 500 and a traceback, and reads a message of any length.
   clear reply, before the NLU sees either;
 - caps the request body (413 beyond it), reading it in chunks so a huge body is never held.
 
+When a sign-in secret or key is configured (reconnect.channels.sign_in), every request needs
+`Authorization: Bearer <token>`, signed as the web widget's are (401 without a valid one), and
+the staff id is the verified token's: any `staff_id` in the metadata is replaced. Without one
+(demo mode) the staff id of the metadata is trusted, and the start-up log says so.
+
 Its log lines hold reasons and sizes only: never a message's text, a sender or metadata.
 """
 from __future__ import annotations
@@ -37,6 +42,13 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from reconnect.channels.sign_in import (
+    SignInError,
+    SignInSettings,
+    bearer,
+    settings_from,
+    verify,
+)
 from reconnect.settings import max_message_chars
 
 logger = logging.getLogger(__name__)
@@ -100,8 +112,11 @@ def _check_values(value: Any, depth: int = 0) -> None:
             _check_values(item, depth + 1)
 
 
-def parse_request(body: bytes) -> Incoming:
-    """The message a request body carries, or BadRequest with the reason."""
+def parse_request(body: bytes, verified_staff_id: Optional[str] = None) -> Incoming:
+    """The message a request body carries, or BadRequest with the reason.
+
+    With a verified staff id (from a signed token), the metadata's own `staff_id` is replaced
+    by it, whatever it was."""
     data = _json_object(body)
     sender = _sender(data.get("sender"))
     text = data["message"] if "message" in data else _missing("message is required")
@@ -114,6 +129,9 @@ def parse_request(body: bytes) -> Incoming:
         metadata = {}
     if not isinstance(metadata, dict):
         raise BadRequest("metadata must be a JSON object")
+    if verified_staff_id is not None:
+        return Incoming(sender, text, dict(metadata, staff_id=verified_staff_id),
+                        verified_staff_id)
     return Incoming(sender, text, metadata,
                     _staff_id(metadata.get("staff_id")))
 
@@ -169,11 +187,15 @@ class ClinicRestInput(RestInput):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "ClinicRestInput":
-        return cls()
+        sign_in = settings_from(credentials)
+        logger.info("rest channel %s", sign_in.mode_line)
+        return cls(sign_in=sign_in)
 
-    def __init__(self, max_chars: Optional[int] = None) -> None:
+    def __init__(self, max_chars: Optional[int] = None,
+                 sign_in: Optional[SignInSettings] = None) -> None:
         # Read at start-up: a wrong setting stops the server with the setting's name.
         self.max_chars = max_chars or max_message_chars()
+        self.sign_in = sign_in or settings_from()
         self.max_body_bytes = BODY_OVERHEAD + BODY_BYTES_PER_CHAR * self.max_chars
 
     async def _read_body(self, request: Request) -> Optional[bytes]:
@@ -207,8 +229,15 @@ class ClinicRestInput(RestInput):
                 logger.warning("rest: request refused, body over %d bytes", self.max_body_bytes)
                 return _error(413, f"the request body is larger than {self.max_body_bytes} "
                                    "bytes")
+            verified: Optional[str] = None
+            if not self.sign_in.demo:
+                try:
+                    verified = verify(bearer(request.headers.get("authorization")),
+                                      self.sign_in).staff_id
+                except SignInError as refused:
+                    return _error(401, str(refused))
             try:
-                incoming = parse_request(body)
+                incoming = parse_request(body, verified)
             except BadRequest as refused:
                 logger.info("rest: request refused (400): %s", refused)
                 return _error(400, str(refused))

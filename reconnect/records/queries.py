@@ -173,6 +173,12 @@ class ClientRecords:
             row = session.get(Staff, staff_id)
             return _staff_view(row) if row else None
 
+    def staff_members(self) -> List[StaffView]:
+        """Every staff member, by id (the widget's demo sign-in offers them)."""
+        with session_scope(self.url) as session:
+            rows = session.execute(select(Staff).order_by(Staff.id)).scalars().all()
+            return [_staff_view(r) for r in rows]
+
     def caseload(self, therapist_id: str, channel: Optional[str] = None) -> List[ClientView]:
         """The therapist's own clients (names and ids only are used to match a name)."""
         with session_scope(self.url) as session:

@@ -215,3 +215,23 @@ def test_when_unsure_anything_else_gets_a_question(records, text, staff_id):
     assert [m["response"] for m in messages] == ["utter_ask_rephrase"]
     assert events == []
     assert not any(action == "record_viewed" for _, _, action in audit(records))
+
+
+def test_the_widget_gets_the_attendance_timeline_with_the_summary_rest_does_not(records):
+    def on(channel):
+        t = tracker("pull up Dana Whitfield", entities=[person("Dana Whitfield")])
+        t.events = [{"event": "user", "text": "pull up Dana Whitfield",
+                     "input_channel": channel}]
+        return run(records, t)[0]
+
+    widget = on("widget")
+    assert widget[0]["text"].startswith("Dana Whitfield: attendance")
+    timeline = widget[1]["custom"]
+    assert timeline["type"] == "attendance_timeline"
+    assert timeline["image"].startswith("data:image/svg+xml;base64,")
+    assert timeline["alt"].startswith("Attendance timeline of Dana Whitfield")
+    assert not any(m.get("custom") for m in on("rest"))
+    # Another therapist's widget gets neither the summary nor the picture.
+    t = tracker("pull up Dana Whitfield", staff_id="T02", entities=[person("Dana Whitfield")])
+    t.events = [{"event": "user", "input_channel": "widget"}]
+    assert not any(m.get("custom") for m in run(records, t)[0])

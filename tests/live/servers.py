@@ -12,14 +12,24 @@ import uuid
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
+from typing import Dict, Iterator, List, Mapping, Optional
 
 import requests
 
-from reconnect.channels.rest import conversation_id
-
 ROOT = Path(__file__).resolve().parents[2]
+# The Rasa environment's programs, also when the browser tests (their own virtualenv) start
+# the servers.
 VENV_BIN = Path(sys.executable).parent
+if not (VENV_BIN / "rasa").exists():
+    VENV_BIN = ROOT / ".venv" / "bin"
+SIGN_IN_SETTINGS = ("RECONNECT_JWT_SECRET", "RECONNECT_JWT_PUBLIC_KEY", "RECONNECT_JWT_ISSUER",
+                    "RECONNECT_JWT_AUDIENCE", "RECONNECT_IDLE_MINUTES",
+                    "RECONNECT_WIDGET_ORIGINS", "RECONNECT_DEMO_SECRET")
+
+
+def conversation_id(staff_id: Optional[str], sender: str) -> str:
+    """As reconnect.channels.rest.conversation_id (a test checks they agree)."""
+    return f"{staff_id or ''}:{sender}"
 MODEL = ROOT / "models" / "reconnect.tar.gz"
 START_TIMEOUT = 240
 
@@ -46,13 +56,15 @@ def _wait(check, process, what: str, log: Path) -> None:
 
 class LiveBot:
     def __init__(self, url: str, database_url: str, tracker_db: Path, action_url: str = "",
-                 action_token: str = "", logs: Optional[Dict[str, Path]] = None):
+                 action_token: str = "", logs: Optional[Dict[str, Path]] = None,
+                 settings: Optional[Mapping[str, str]] = None):
         self.url = url
         self.database_url = database_url
         self.tracker_db = tracker_db
         self.action_url = action_url        # the action server's base URL
         self.action_token = action_token    # the secret the Rasa server sends it
         self.logs = logs or {}
+        self.settings = dict(settings or {})  # the sign-in settings it was started with
 
     @staticmethod
     def conversation(sender: str, staff_id: Optional[str] = "T01") -> str:
@@ -73,8 +85,11 @@ class LiveBot:
 
 
 @contextmanager
-def running_servers(folder: Path, today: date, model: Path = MODEL) -> Iterator[LiveBot]:
-    """Start both servers with a fresh demo clinic in `folder`; stop them afterwards."""
+def running_servers(folder: Path, today: date, model: Path = MODEL,
+                    settings: Optional[Mapping[str, str]] = None) -> Iterator[LiveBot]:
+    """Start both servers with a fresh demo clinic in `folder`; stop them afterwards.
+
+    `settings`: sign-in settings (SIGN_IN_SETTINGS); none given means demo mode."""
     database_url = f"sqlite:///{folder / 'clinic.db'}"
     tracker_db = folder / "conversations.db"
     action_port, rasa_port, token = _free_port(), _free_port(), secrets.token_hex(16)
@@ -86,6 +101,9 @@ def running_servers(folder: Path, today: date, model: Path = MODEL) -> Iterator[
                TRACKER_DIALECT="sqlite", TRACKER_DB=str(tracker_db),
                RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
     env.pop("ACTION_HOST", None)  # the action server's own default: loopback
+    sign_in = {name: "" for name in SIGN_IN_SETTINGS}
+    sign_in.update(settings or {})
+    env.update(sign_in)
     reconnect = str(VENV_BIN / "reconnect")
     subprocess.run([reconnect, "db", "upgrade"], env=env, check=True, cwd=ROOT,
                    stdout=subprocess.DEVNULL)
@@ -96,7 +114,7 @@ def running_servers(folder: Path, today: date, model: Path = MODEL) -> Iterator[
     processes: List[subprocess.Popen] = []
     try:
         actions = subprocess.Popen(
-            [sys.executable, "-m", "reconnect.action_server", "--actions", "actions",
+            [str(VENV_BIN / "python"), "-m", "reconnect.action_server", "--actions", "actions",
              "--port", str(action_port)],
             env=env, cwd=ROOT, stdout=action_log.open("w"), stderr=subprocess.STDOUT)
         processes.append(actions)
@@ -114,7 +132,7 @@ def running_servers(folder: Path, today: date, model: Path = MODEL) -> Iterator[
               rasa, "the Rasa server", rasa_log)
         yield LiveBot(f"http://127.0.0.1:{rasa_port}", database_url, tracker_db,
                       f"http://127.0.0.1:{action_port}", action_token,
-                      {"actions": action_log, "rasa": rasa_log})
+                      {"actions": action_log, "rasa": rasa_log}, sign_in)
     finally:
         for process in processes:
             process.terminate()
