@@ -1,7 +1,7 @@
 # The README's commands. Each target does its own set-up and reuses what is there.
 SETTINGS ?= [{}]
 
-.PHONY: run test setup lint validate train crossval tune-intents eval-writes bench-import bench-nlu clean
+.PHONY: run test setup lint validate train crossval tune-intents eval-writes eval-nlu eval-plans eval-risk bench-import bench-nlu clean
 
 run:            ## set up and start the assistant (action server + Rasa server)
 	scripts/run.sh
@@ -30,6 +30,16 @@ tune-intents:   ## quick intent-only cross-validation of feature weights: make t
 eval-writes:    ## play the frozen sets of exchanges that write (tests/frozen/writes*.yml) and print their scores
 	bash -c 'source scripts/common.sh && ensure_venv && ensure_language_models && ensure_model'
 	.venv/bin/python scripts/eval_writes.py
+
+eval-nlu:       ## parse the frozen message set (tests/frozen/nlu_messages.yml) with the trained model: acts right, asks, acts wrongly
+	bash -c 'source scripts/common.sh && ensure_venv && ensure_language_models && ensure_model'
+	.venv/bin/python scripts/eval_nlu.py
+
+eval-plans:     ## read the frozen plan sentences (tests/frozen/plans.yml) and print the share read exactly
+	.venv/bin/python scripts/eval_plans.py
+
+eval-risk:      ## the risk detector on the frozen risk set (tests/frozen/risk_messages.yml): recall and false alarms
+	.venv/bin/python scripts/eval_risk.py
 
 bench-import:   ## import 100,000 appointments and print the figures
 	.venv/bin/python scripts/bench_import.py
