@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.access import acting_staff_id, channel_of
@@ -227,6 +227,10 @@ class ActionUnsure(ActionSummarizeAttendance):
 
     def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         text = tracker.latest_message.get("text") or ""
+        if (tracker.get_slot("last_write") and not tracker.get_slot("pending_write")
+                and UNDO_CUE.match(text)):
+            # "scratch the last one", "take that back": the undo the model was unsure of.
+            return [FollowupAction("action_undo")]
         if names_only_a_client(self.records, acting_staff_id(tracker), text,
                                channel_of(tracker)):
             return super().work(tracker, dispatcher)
@@ -286,6 +290,13 @@ class ActionUnsure(ActionSummarizeAttendance):
         reply, buttons = pending.read_back()
         dispatcher.utter_message(text=reply, buttons=buttons)
         return pending.events()
+
+
+# Taking back what was just saved, in words the model may be unsure of.
+UNDO_CUE = re.compile(r"^\W*(?:(?:actually|oops|sorry|wait|no)[\s,.!]+)*(?:undo|scratch|take\s+(?:that|it"
+                      r"|this)\s+back|delete|remove|reverse|revert|withdraw|cancel\s+the\s+(?:last|"
+                      r"saved))\b(?:\s+(?:that|it|this|the\s+last(?:\s+(?:one|entry|thing))?|my"
+                      r"\s+last(?:\s+\w+)?))?(?=\s*(?:$|[,.;!-]))", re.IGNORECASE)
 
 
 # A message that states a plan outright: "plan is ...", "the plan: ...", "we agreed ...".

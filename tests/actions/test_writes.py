@@ -410,3 +410,15 @@ def test_a_fresh_miss_with_no_plan_at_work_is_news_from_the_record(records, db_u
     assert "Next:" in reply and "no open plan" not in reply.lower()
     assert slot(events, "pending_write") is None           # nothing to save from news
     assert rows(db_url, Plan) == [] and rows(db_url, OutreachAttempt) == []
+
+
+def test_an_undo_the_model_was_unsure_of_still_undoes(records, db_url):
+    talk = Conversation(records)
+    talk.say(ActionRecordOutreach, "texted her friday, no reply")
+    talk.say(ActionSavePending, "yes")
+    _, events = talk.say(ActionUnsure, "scratch the last one")
+    assert [e["name"] for e in events if e.get("event") == "followup"] == ["action_undo"]
+    # With a write waiting, the same words are a change to it, never an undo.
+    talk.say(ActionProposePlan, "", plan_text="I call her friday and send her a letter monday")
+    _, events = talk.say(ActionUnsure, "remove the letter step")
+    assert not any(e.get("event") == "followup" for e in events)
