@@ -33,6 +33,7 @@ from reconnect.guidance.names import (
     addressed_name,
     contacted_name,
     match_clients,
+    name_words,
     names_in_text,
     names_words,
 )
@@ -193,7 +194,7 @@ def named_client(records: ClientRecords, staff: StaffView, tracker: Tracker
         # A first and last name spaCy found that fits nobody ("now dana whitfield - called
         # her fri" in a caseload with no such client): said so, and nothing is written for
         # the client in discussion instead.
-        full = next((p for p in persons if len(names_words(p)) >= 2), None)
+        full = next((p for p in persons if len(name_words(p)) >= 2), None)
         if full:
             return Refusal("utter_no_such_client", full)
         # A name in a client's place that fits nobody: said so, never another client. Without
@@ -280,7 +281,7 @@ def safety_first(ctx: Context, tracker: Tracker, dispatcher: CollectingDispatche
                else bool(tracker.get_slot("safety_pending")))
     if not pending and not forces_safety_gate(text) and not (ending and ctx.record.concerns):
         return None
-    reasons = safety_reasons(ctx, text) or ["you raised a safety concern"]
+    reasons = safety_reasons(ctx, text) or ["you asked about safety"]
     dispatcher.utter_message(response="utter_safety_before_the_rest",
                              client=ctx.client.display_name)
     if forces_safety_gate(text) or not steps_shown(tracker, ctx.client.display_name):
@@ -392,8 +393,9 @@ class ClientAction(RecordsAction, ABC):
             return self.always(tracker)
         events: Events = []
         if context.switched_from is not None:
-            dispatcher.utter_message(response="utter_switched_client",
-                                     client=context.client.display_name)
+            if context.switched_from:  # from another client, not from none
+                dispatcher.utter_message(response="utter_switched_client",
+                                         client=context.client.display_name)
             events = switch_events(context)
         if self.safety_before:
             held = safety_first(context, tracker, dispatcher, ending=self.ending)

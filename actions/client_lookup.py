@@ -145,7 +145,8 @@ def _walkthrough_next(result: Lookup, found: ClientRecord, summary,
     if plans or outreach:
         lines = tried_before(plans, outreach, today=summary.today,
                              last_attended=summary.last_attended)
-        open_plan = any(p.status == "open" for p in plans)
+        # Only a plan that has had time to work is asked about (not one agreed today).
+        open_plan = any(p.status == "open" and p.created_on < summary.today for p in plans)
         ask = "\nHow did the last plan go?" if open_plan else ""
         result.follow_ups.append(("Tried before:\n" + "\n".join(lines) + ask,
                                   OUTCOME_BUTTONS if open_plan else []))
@@ -240,33 +241,37 @@ class ActionUnsure(ActionSummarizeAttendance):
                 dispatcher.utter_message(response=context.response, name=context.name)
                 return []
             if isinstance(context, Context):
-                switched: Events = []
-                if context.switched_from is not None:  # "now tom becker - called him fri"
-                    dispatcher.utter_message(response="utter_switched_client",
-                                             client=context.client.display_name)
-                    switched = switch_events(context)
-                # A report the model was unsure of is still a report ("lvm for pt thurs").
-                reported = propose_attempt(
-                    context.client.id, context.client.display_name, text, context.today,
-                    PendingWrite.from_json(tracker.get_slot("pending_write")), dispatcher,
-                    context.client)
-                if reported:
-                    return (switched + reported
-                            + (safety_first(context, tracker, dispatcher) or []))
-                changed = self._changed_pending(context, tracker, text, dispatcher)
-                if changed is not None:
-                    return switched + changed
-                # "What should I do?" while safety is open: the safety steps, not a question.
-                if tracker.get_slot("safety_pending") or switched:
-                    held = safety_first(context, tracker, dispatcher)
-                    if held is not None:
-                        return switched + held
-                if switched:
-                    dispatcher.utter_message(response="utter_ask_rephrase")
-                    return switched
+                return self._for_client(context, tracker, text, dispatcher)
         dispatcher.utter_message(response="utter_ask_rephrase")
         return []
 
+    def _for_client(self, context: Context, tracker: Tracker, text: str,
+                    dispatcher: CollectingDispatcher) -> Events:
+        """With a client in discussion (or named): a report, a change to the waiting write,
+        a plan, or the safety steps the model was unsure of; else a question."""
+        switched: Events = []
+        if context.switched_from is not None:  # "now tom becker - called him fri"
+            if context.switched_from:
+                dispatcher.utter_message(response="utter_switched_client",
+                                         client=context.client.display_name)
+            switched = switch_events(context)
+        # A report the model was unsure of is still a report ("lvm for pt thurs").
+        reported = propose_attempt(
+            context.client.id, context.client.display_name, text, context.today,
+            PendingWrite.from_json(tracker.get_slot("pending_write")), dispatcher,
+            context.client)
+        if reported:
+            return switched + reported + (safety_first(context, tracker, dispatcher) or [])
+        changed = self._changed_pending(context, tracker, text, dispatcher)
+        if changed is not None:
+            return switched + changed
+        # "What should I do?" while safety is open: the safety steps, not a question.
+        if tracker.get_slot("safety_pending") or switched:
+            held = safety_first(context, tracker, dispatcher)
+            if held is not None:
+                return switched + held
+        dispatcher.utter_message(response="utter_ask_rephrase")
+        return switched
 
     def _changed_pending(self, ctx: Context, tracker: Tracker, text: str,
                          dispatcher: CollectingDispatcher) -> Optional[Events]:

@@ -29,6 +29,7 @@ from actions.pending import (
     propose_attempt,
     step_dicts,
 )
+from reconnect.guidance.outcomes import outreach_of
 from reconnect.guidance.wording import day, plural
 from reconnect.records.queries import StaffView
 
@@ -99,6 +100,8 @@ class ActionSavePending(ClientAction):
               tracker: Tracker) -> Optional[LastWrite]:
         staff, client = ctx.staff.id, ctx.client.id
         more: List[int] = []
+        channels: List[str] = []
+        labels: List[str] = []
         if pending.kind == "outreach":
             entries = []
             for attempt in attempts_of(pending.data):
@@ -106,7 +109,11 @@ class ActionSavePending(ClientAction):
                 entries.append(self.records.record_outreach(
                     staff, client, attempt.channel, attempt.outcome, attempt.on, ctx.channel))
             entry, more = entries[0], [e for e in entries[1:] if e is not None]
-            label = " and ".join(attempt_words(a) for a in attempts_of(pending.data))
+            saved = [a for a, e in zip(attempts_of(pending.data), entries, strict=True)
+                     if e is not None]
+            channels = [a.channel or "" for a in saved]
+            labels = [attempt_words(a) for a in saved]
+            label = " and ".join(labels)
         elif pending.kind == "plan_outcome":
             closed = self.records.record_plan_outcome(staff, client, pending.data["outcome"],
                                                       ctx.today, ctx.channel)
@@ -121,7 +128,8 @@ class ActionSavePending(ClientAction):
             label = f"the plan of {day(ctx.today)}"
         if entry is None:
             return None
-        return LastWrite(pending.kind, entry, client, pending.client_name, label, more)
+        return LastWrite(pending.kind, entry, client, pending.client_name, label, more,
+                         channels, labels)
 
 
 class ActionDiscardPending(RecordsAction):
@@ -197,6 +205,11 @@ class ActionUndo(StaffAction):
         if last is None:
             dispatcher.utter_message(response="utter_nothing_to_undo")
             return []
+        # "undo the text one": of several attempts saved together, only the one named.
+        named, rest = last.only(outreach_of(tracker.latest_message.get("text") or "")[0])
+        keep: Optional[LastWrite] = None
+        if named is not None:
+            last, keep = named, rest
         done = all([self.records.take_back(staff.id, last.client_id, last.kind, entry,
                                            tracker.get_latest_input_channel())
                     for entry in (last.entry_id, *last.more_ids)])
@@ -205,4 +218,4 @@ class ActionUndo(StaffAction):
             return [SlotSet("last_write", None)]
         dispatcher.utter_message(response="utter_undone", what=last.label,
                                  client=last.client_name)
-        return [SlotSet("last_write", None)]
+        return [SlotSet("last_write", keep.to_json() if keep else None)]

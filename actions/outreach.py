@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Dict, List, Text
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import ClientAction, Context, Events, safety_first
@@ -12,6 +12,7 @@ from actions.pending import PendingWrite, propose_attempt
 from reconnect.guidance.drafts import Refusal, consented_channels, draft_outreach
 from reconnect.guidance.history import CHANNEL_NAMES, CHANNELS
 from reconnect.guidance.opening import opening_coaching
+from reconnect.guidance.outcomes import takes_back
 
 
 class ActionCoachOpening(ClientAction):
@@ -70,6 +71,9 @@ class ActionRecordOutreach(ClientAction):
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         text = tracker.latest_message.get("text") or ""
         pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
+        if pending is None and tracker.get_slot("last_write") and takes_back(text):
+            # "undo the text one, it went to her old number": an undo, never a new attempt.
+            return [FollowupAction("action_undo")]
         events = propose_attempt(ctx.client.id, ctx.client.display_name, text, ctx.today,
                                  pending, dispatcher, ctx.client)
         if events is None:

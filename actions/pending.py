@@ -196,6 +196,29 @@ class LastWrite:
     client_name: str
     label: str
     more_ids: List[int] = field(default_factory=list)  # saved with it, in one yes
+    # Per entry (entry_id, then more_ids): its channel and its words, so that "undo the
+    # text one" can take back one of several attempts saved together.
+    channels: List[str] = field(default_factory=list)
+    labels: List[str] = field(default_factory=list)
+
+    def only(self, channel: Optional[str]) -> Tuple[Optional["LastWrite"], Optional["LastWrite"]]:
+        """(the entries of `channel`, the rest) when several attempts were saved together and
+        some of them, not all, are of that channel; (None, None) otherwise."""
+        ids = [self.entry_id, *self.more_ids]
+        if not channel or len(ids) < 2 or len(self.channels) != len(ids):
+            return None, None
+        picked = [i for i, c in enumerate(self.channels) if c == channel]
+        if not picked or len(picked) == len(ids):
+            return None, None
+        rest = [i for i in range(len(ids)) if i not in picked]
+        return self._part(picked), self._part(rest)
+
+    def _part(self, indexes: List[int]) -> "LastWrite":
+        ids = [self.entry_id, *self.more_ids]
+        labels = [self.labels[i] for i in indexes]
+        return LastWrite(self.kind, ids[indexes[0]], self.client_id, self.client_name,
+                         " and ".join(labels), [ids[i] for i in indexes[1:]],
+                         [self.channels[i] for i in indexes], labels)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))

@@ -1,15 +1,16 @@
 """Risk comes first: the safety steps, made concrete from the record, before anything else."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Text
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import ClientAction, Context, Events, entity_values, safety_reasons
-from actions.pending import LastWrite, PendingWrite, propose_attempt
+from actions.pending import CORRECTION_CUE, LastWrite, PendingWrite, propose_attempt
 from reconnect.guidance.safety import (
     REPORTERS,
     mentions_risk,
@@ -71,7 +72,7 @@ class ActionSafetySteps(ClientAction):
                     label).to_json()))
                 ctx = replace(ctx, record=replace(ctx.record, concerns=[
                     *ctx.record.concerns, ConcernView(concern, ctx.today, by)]))
-        reasons = safety_reasons(ctx, text) or ["you raised a safety concern"]
+        reasons = safety_reasons(ctx, text) or ["you asked about safety"]
         dispatcher.utter_message(text=safety_steps(ctx.client, ctx.summary, reasons,
                                                    ctx.config.contacts))
         if events:
@@ -83,6 +84,11 @@ class ActionSafetySteps(ClientAction):
             events += propose_attempt(ctx.client.id, ctx.client.display_name, text, ctx.today,
                                       None, dispatcher, ctx.client) or []
         return events + [SlotSet("safety_pending", True), SlotSet("next_step", "safety")]
+
+
+# A yes before the rest of the message: "yes. and i already said safety is fine".
+YES_FIRST = re.compile(r"^\W*(?:yes|yep|yeah|yup|save it|confirm(?:ed)?)\b(?!\s+(?:she|he|they)\b)",
+                       re.IGNORECASE)
 
 
 class ActionSafetyInHand(ClientAction):
@@ -107,10 +113,16 @@ class ActionSafetyInHand(ClientAction):
         self.records.concerns_in_hand(ctx.staff.id, ctx.client.id, ctx.channel)
         dispatcher.utter_message(response="utter_safety_noted", client=ctx.client.display_name)
         pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
-        # "I called him, he picked up, he's safe for now": the call is a report too.
-        reported = propose_attempt(ctx.client.id, ctx.client.display_name,
-                                   tracker.latest_message.get("text") or "", ctx.today,
-                                   pending, dispatcher, ctx.client)
+        text = tracker.latest_message.get("text") or ""
+        if pending is not None and pending.client_id == ctx.client.id and YES_FIRST.match(text):
+            # "yes. and safety is fine": the yes is for the write waiting; it is saved.
+            return [SlotSet("safety_pending", False), SlotSet("next_step", "summary"),
+                    FollowupAction("action_save_pending")]
+        # "I called him, he picked up, he's safe for now": the call is a report too; a write
+        # waiting is changed only by words that say they change it ("no, it was wednesday").
+        reported = propose_attempt(ctx.client.id, ctx.client.display_name, text, ctx.today,
+                                   pending if CORRECTION_CUE.match(text) else None,
+                                   dispatcher, ctx.client)
         if reported:
             return reported + [SlotSet("safety_pending", False), SlotSet("next_step", "summary")]
         if pending is not None and pending.client_id == ctx.client.id:

@@ -177,6 +177,18 @@ in-person person zoom supervisor supervision front desk reception admin office t
 """.split())
 
 
+_DATE_WORDS = frozenset("""
+jan feb mar apr jun jul aug sep sept oct nov dec january february march april july august
+september october november december mon tue tues wed weds thu thur thurs fri sat sun
+""".split())
+
+
+def name_words(text: str) -> List[str]:
+    """The words of a name spaCy found that can be part of a person's name: no dates, no
+    numbers ("dana wed 25 nov" is "dana")."""
+    return [w for w in names_words(text) if w.isalpha() and w not in _DATE_WORDS]
+
+
 def names_words(text: str) -> List[str]:
     """The words of a message that could be part of a name (no stopwords)."""
     return [t for t in _tokens(text) if t not in STOPWORDS and t not in _NOT_NAMES]

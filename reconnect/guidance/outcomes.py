@@ -236,8 +236,22 @@ def _each_attempt(clauses: List[str], today: date) -> Optional[List[Attempt]]:
 _AGAIN = re.compile(r"\b(again|another|a second)\b", re.I)
 
 
+# Taking back what was saved: "undo the text one", "actually scratch that, the letter...".
+_TAKE_BACK = re.compile(r"^\W*(?:(?:actually|oops|no+|sorry|wait|ugh|hmm)[\s,.!]+)*(?:please\s+|pls\s+)?"
+                        r"(?:undo|scratch|take\s+(?:that|it|this|the\s+\w+(?:\s+one)?)\s+(?:back|out)"
+                        r"|delete|remove|withdraw|reverse|revert|cancel\s+the\s+(?:last|saved))\b",
+                        re.I)
+
+
+def takes_back(text: str) -> bool:
+    """Does the message ask to take back something saved ("undo the text one")?"""
+    return bool(_TAKE_BACK.match(text or ""))
+
+
 def read_attempt(text: str, today: date) -> AttemptReading:
     """The contact attempt a message reports, if it reports one."""
+    if takes_back(text):  # "undo the text one, it went to her old number": no new attempt
+        return AttemptReading()
     text = _CLIENT_GOT_IN_TOUCH.sub(" ", mend_typos(text or ""))
     if _COUNT.search(text):
         return AttemptReading(count=True)

@@ -422,3 +422,31 @@ def test_an_undo_the_model_was_unsure_of_still_undoes(records, db_url):
     talk.say(ActionProposePlan, "", plan_text="I call her friday and send her a letter monday")
     _, events = talk.say(ActionUnsure, "remove the letter step")
     assert not any(e.get("event") == "followup" for e in events)
+
+
+def test_undo_the_text_one_takes_back_only_the_text(records, db_url):
+    talk = Conversation(records)
+    talk.say(ActionRecordOutreach, "left her a vm wed, then texted her sun, no answer")
+    talk.say(ActionSavePending, "yes")
+    assert len(rows(db_url, OutreachAttempt)) == 2
+    # Read as a report, the words are an undo, never a new attempt.
+    _, events = talk.say(ActionRecordOutreach, "undo the text one, it went to her old number")
+    assert [e["name"] for e in events if e.get("event") == "followup"] == ["action_undo"]
+    assert slot(events, "pending_write") is None
+    reply, events = talk.say(ActionUndo, "undo the text one, it went to her old number")
+    left = [a for a in rows(db_url, OutreachAttempt) if a.withdrawn_at is None]
+    assert [(a.channel, a.outcome) for a in left] == [("phone", "left_message")]
+    # The call is still the last thing saved: a plain undo takes it back next.
+    talk.say(ActionUndo, "undo")
+    assert all(a.withdrawn_at is not None for a in rows(db_url, OutreachAttempt))
+
+
+def test_a_yes_with_safety_in_hand_saves_the_write_waiting(records, db_url):
+    talk = Conversation(records)
+    talk.say(ActionRecordOutreach, "left her a vm wed")
+    reply, events = talk.say(ActionSafetyInHand,
+                             "yes. and i already said safety is fine for her this morning")
+    assert [e["name"] for e in events if e.get("event") == "followup"] == [
+        "action_save_pending"]
+    # "this morning" changed nothing: the write waiting is saved as read back.
+    assert not any(e.get("name") == "pending_write" for e in events)

@@ -114,3 +114,10 @@ def test_a_first_name_with_a_surname_nobody_has_is_another_person():
     assert unmatched_full_name("maya patel", caseload) is None
     assert unmatched_full_name("pull up maya", caseload) is None
     assert unmatched_full_name("maya said she can't come", caseload) is None
+
+
+def test_a_name_spacy_found_loses_its_dates():
+    from reconnect.guidance.names import name_words
+
+    assert name_words("dana wed 25 nov") == ["dana"]
+    assert name_words("jamal carter") == ["jamal", "carter"]

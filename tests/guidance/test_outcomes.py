@@ -82,3 +82,16 @@ def test_contact_from_the_client_or_others_is_no_attempt(text):
 ])
 def test_unclear_or_counted_attempts_are_asked_one_at_a_time(text):
     assert read_attempt(text, TODAY).count
+
+
+@pytest.mark.parametrize("text", [
+    "undo the text one, i sent it to her old number",
+    "actually undo that, the letter is still in my outbox",
+    "scratch that",
+    "please delete the email",
+])
+def test_taking_back_is_never_a_new_attempt(text):
+    from reconnect.guidance.outcomes import takes_back
+
+    assert takes_back(text)
+    assert read_attempt(text, TODAY).attempt is None
