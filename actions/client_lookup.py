@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Tracker
@@ -44,7 +45,7 @@ from reconnect.guidance.names import (
 from reconnect.guidance.options import tried_before
 from reconnect.guidance.plan_parser import parse_plan
 from reconnect.guidance.review import review_reasons
-from reconnect.guidance.safety import needs_safety_first, safety_steps
+from reconnect.guidance.safety import forces_safety_gate, needs_safety_first, safety_steps
 from reconnect.guidance.summary_text import render_summary
 from reconnect.guidance.timeline import attendance_timeline
 from reconnect.records.queries import ClientRecord, ClientRecords
@@ -128,16 +129,39 @@ def lookup_client(records: ClientRecords, staff_id: Optional[str], text: str,
     if channel in PICTURE_CHANNELS:
         result.timeline = attendance_timeline(client.display_name, found.appointments,
                                               summary.today).payload()
-    _walkthrough_next(result, found, summary, config, text)
+    _walkthrough_next(result, found, summary, config, text,
+                      _safety_checked(records, staff.id, found, summary, config, text))
     return result
 
 
+def _safety_checked(records: ClientRecords, staff_id: str, found: ClientRecord, summary,
+                    config: ClinicConfig, text: str) -> Optional[datetime]:
+    """When the therapist said safety was in hand for this client in the last working day,
+    if the record alone would put safety first now (and the words do not)."""
+    if forces_safety_gate(text) or not needs_safety_first(found.client, summary,
+                                                          rule=config.safety):
+        return None
+    since = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(hours=SAFETY_CHECK_HOURS)
+    return records.safety_in_hand_since(staff_id, found.client.id, since)
+
+
+# A therapist who said safety was in hand for a client is not stopped by the record's own
+# reasons again for this long (a working day); new words of risk always bring the steps.
+SAFETY_CHECK_HOURS = 12
+
+
 def _walkthrough_next(result: Lookup, found: ClientRecord, summary,
-                      config: ClinicConfig, text: str) -> None:
+                      config: ClinicConfig, text: str,
+                      safety_checked: Optional[datetime] = None) -> None:
     """What comes after the summary: safety first, then earlier plans, then the next step."""
     client = found.client
     plans, outreach = plan_records(found), outreach_records(found)
     reasons = needs_safety_first(client, summary, text, config.safety)
+    if reasons and safety_checked is not None:
+        result.follow_ups.append((
+            f"Safety first for {client.display_name}: you said safety was in hand earlier "
+            "today. If anything has changed, tell me and the safety steps come first.", []))
+        reasons = []
     if reasons:
         result.safety_pending = True
         result.follow_ups.append((safety_steps(client, summary, reasons, config.contacts), []))

@@ -190,6 +190,9 @@ def current_run(past: Sequence[AppointmentLike]) -> int:
 CHANGE_MIN_BEFORE = 6
 CHANGE_MIN_KEPT_SHARE = 0.8
 CHANGE_MIN_RUN = 2
+# ... and of the sessions just before the run, at most this many missed.
+CHANGE_RECENT = 10
+CHANGE_RECENT_MISSES = 1
 
 
 def recent_change(past: Sequence[AppointmentLike], run: int
@@ -204,8 +207,11 @@ def recent_change(past: Sequence[AppointmentLike], run: int
         return None
     before = ordered[:last_kept + 1]
     kept = sum(1 for a in before if a.status == ATTENDED)
-    if len(before) < CHANGE_MIN_BEFORE or kept / len(before) < CHANGE_MIN_KEPT_SHARE:
-        return None
+    recent = before[-CHANGE_RECENT:]
+    recent_kept = sum(1 for a in recent if a.status == ATTENDED)
+    if (len(before) < CHANGE_MIN_BEFORE or kept / len(before) < CHANGE_MIN_KEPT_SHARE
+            or len(recent) - recent_kept > CHANGE_RECENT_MISSES):
+        return None  # misses before the run too: a pattern, not a change
     return kept, len(before), ordered[last_kept].start.date()
 
 

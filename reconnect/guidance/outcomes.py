@@ -162,7 +162,7 @@ def _channels_done(text: str) -> set:
 # The client getting in touch of their own accord ("she emailed me last night"): contact, but
 # no attempt of the therapist's; a reply to one ("she texted back") is how that one went.
 _CLIENT_GOT_IN_TOUCH = re.compile(
-    r"\b(she|he|they|the client|client|pt)\s+(\w+\s+)?(emailed|e-mailed|texted|called|rang"
+    r"\b(?!(?:i|we|and|then|so)\b)([a-z]+)\s+(\w+\s+)?(emailed|e-mailed|texted|called|rang"
     r"|phoned|messaged|wrote(\s+to)?|left)\s+(me|us|the office|the clinic|reception)\b"
     r"(?!\s+back)", re.I)
 

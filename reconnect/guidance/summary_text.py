@@ -52,6 +52,8 @@ def render_summary(client: ClientLike, s: AttendanceSummary) -> str:
     if s.patterns:
         lines.append("- When misses happen: " + "; ".join(p.describe() for p in s.patterns)
                      + ".")
+    elif s.has_history and not (s.total.no_show or s.total.late_cancel):
+        lines.append("- When misses happen: no missed sessions on record.")
     elif s.has_history:
         lines.append("- When misses happen: no clear weekday, time-of-day or modality pattern.")
     lines.append(f"- Fees owed: {money(s.amount_owed)}. Payer: "

@@ -360,10 +360,22 @@ class ClientRecords:
             ).scalars().all()
             for row in rows:
                 row.in_hand_at = _utcnow()
-            if rows:
-                _audit(session, staff_id, "safety_in_hand", client_id=client_id,
-                       channel=channel, detail=f"{len(rows)} concern(s)")
+            # Audited whether or not a concern was open: the safety steps the record calls
+            # for were answered too, and that is not asked again the same day.
+            _audit(session, staff_id, "safety_in_hand", client_id=client_id,
+                   channel=channel, detail=f"{len(rows)} concern(s)")
             return len(rows)
+
+    def safety_in_hand_since(self, staff_id: str, client_id: str, since: datetime
+                             ) -> Optional[datetime]:
+        """When this therapist last said safety was in hand for this client, if after
+        `since` (UTC); None otherwise."""
+        with session_scope(self.url) as session:
+            return session.execute(
+                select(func.max(AuditEvent.at)).where(
+                    AuditEvent.staff_id == staff_id, AuditEvent.client_id == client_id,
+                    AuditEvent.action == "safety_in_hand", AuditEvent.at >= since)
+            ).scalar()
 
     def staff_names(self, role: str) -> List[str]:
         """The names of the clinic's staff in a role, so that "Jamie calls her" is a

@@ -320,3 +320,24 @@ def test_what_puts_safety_first_comes_from_the_clinic_file(tmp_path, monkeypatch
     config.write_text(base + "closing_notice_days: -3\n")
     with pytest.raises(ClinicConfigError, match="closing_notice_days"):
         clinic_config()
+
+
+def test_safety_said_in_hand_is_not_asked_again_the_same_day(records):
+    from actions.client_lookup import ActionSummarizeAttendance
+
+    person = [{"entity": "PERSON", "value": "Dana Whitfield"}]
+    first, events = run(ActionSummarizeAttendance(records),
+                        tracker("pull up dana whitfield", client_id=None, entities=person))
+    assert "Safety first for Dana Whitfield, before anything administrative" in texts(first)
+    run(ActionSafetyInHand(records), tracker("safety's in hand", client_id="C001",
+                                             client_name="Dana Whitfield"))
+    again, events = run(ActionSummarizeAttendance(records),
+                        tracker("pull up dana whitfield", client_id=None, entities=person))
+    assert "you said safety was in hand earlier today" in texts(again)
+    assert "before anything administrative" not in texts(again)
+    assert SlotSet("safety_pending", True) not in events
+    # New words of risk bring the steps whatever was said before.
+    risk, _ = run(ActionSummarizeAttendance(records),
+                  tracker("pull up dana whitfield, she sounds hopeless", client_id=None,
+                          entities=person))
+    assert "before anything administrative" in texts(risk)
