@@ -30,7 +30,8 @@ class ActionAnswerFact(ClientAction):
         if reported:  # "emailed her wed" is a report, whatever it was read as
             return reported
         answer = answer_fact(question, ctx.client, ctx.summary, ctx.plans, ctx.outreach,
-                             ctx.config.missed_session_fee)
+                             ctx.config.missed_session_fee,
+                             appointments=ctx.record.appointments)
         if answer is None:
             dispatcher.utter_message(response="utter_which_fact",
                                      client=ctx.client.display_name)

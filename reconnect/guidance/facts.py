@@ -25,11 +25,14 @@ STATUS_WORDS = {"attended": "attended", "no_show": "no-show", "late_cancel": "la
 # What a question asks about, first match wins (the fee question names a no-show, so it
 # comes before the appointment questions).
 _TOPICS = [
+    # "why does she owe 60 if she never missed?": the balance and what it is made of.
+    ("balance", re.compile(r"\b(owe|owes|owing|owed|balance|outstanding|arrears|behind on"
+                           r"|paid up|unpaid)\b", re.I)),
+    # "is she consented for telehealth?": consent, whatever else the question names.
+    ("consent", re.compile(r"\bconsent\w*\b", re.I)),
     ("fee", re.compile(r"\b(charge|bill|fee|invoice)\w*\b", re.I)),
     ("tried", re.compile(r"\b(tried|done so far|have we done|what did we agree|agreed last"
                          r"|last plan|outreach (so far|history)|attempts?)\b", re.I)),
-    ("balance", re.compile(r"\b(owe|owes|owing|owed|balance|outstanding|arrears|behind on"
-                           r"|paid up|unpaid)\b", re.I)),
     ("emergency", re.compile(r"\b(emergency contact|next of kin|ec on file)\b", re.I)),
     ("consent", re.compile(r"\b(consent\w*|ok to|okay to|allowed to|can i|may i|can we)\b.*\b("
                            r"text|sms|email|e-mail|call|phone|voicemail|vm|message)\w*\b"
@@ -53,8 +56,12 @@ def _consent(client: ClientLike, question: str) -> str:
     asked = [(name, flag) for name, flag, pattern in _CHANNEL_CONSENT if pattern.search(question)]
     asked = asked or [(name, flag) for name, flag, _ in _CHANNEL_CONSENT]
     parts = [f"{name}: {'yes' if getattr(client, flag) else 'no'}" for name, flag in asked]
+    other = ("\nThe record holds consent to be contacted by channel only; consent to telehealth "
+             "is not recorded here: check the signed consent form."
+             if re.search(r"\b(telehealth|video|zoom|virtual|online|teletherapy)\b", question,
+                          re.I) else "")
     return (f"Consent on file for {client.display_name}: " + "; ".join(parts)
-            + ". A letter by post is always possible.")
+            + ". A letter by post is always possible." + other)
 
 
 def fee_answer(client: ClientLike, fee: Decimal) -> str:
@@ -75,7 +82,8 @@ def fee_answer(client: ClientLike, fee: Decimal) -> str:
 
 def answer_fact(question: str, client: ClientLike, summary: AttendanceSummary,
                 plans: Sequence[PlanRecord], outreach: Sequence[OutreachRecord],
-                fee: Decimal, emergency_contact_on_file: Optional[bool] = None) -> Optional[str]:
+                fee: Decimal, emergency_contact_on_file: Optional[bool] = None,
+                appointments: Optional[Sequence[AppointmentLike]] = None) -> Optional[str]:
     """A one-line answer from the record, or None when the question is not one of these."""
     topic = topic_of(question)
     name = client.display_name
@@ -86,7 +94,13 @@ def answer_fact(question: str, client: ClientLike, summary: AttendanceSummary,
         return (f"Tried with {name}:\n" + "\n".join(lines) if lines
                 else f"Nothing is on record as tried with {name} yet: no plans or outreach.")
     if topic == "balance":
-        return f"{name} owes {money(summary.amount_owed)} in fees on record."
+        owed = [f"{moment(a.start)} ({STATUS_WORDS.get(a.status, a.status)}): charged "
+                f"{money(Decimal(a.fee_charged))}, paid {money(Decimal(a.fee_paid or 0))}"
+                for a in appointments or ()
+                if a.fee_charged is not None and Decimal(a.fee_charged) > Decimal(a.fee_paid or 0)]
+        return (f"{name} owes {money(summary.amount_owed)} in fees on record"
+                + (":\n" + "\n".join(f"- {line}" for line in owed) if owed else ".")
+                + ("\nThe front desk or billing can explain or correct a charge." if owed else ""))
     if topic == "emergency":
         return (f"{name}: an emergency contact is on file." if client.emergency_contact_on_file
                 else f"{name}: no emergency contact is on file.")

@@ -253,7 +253,7 @@ def test_the_right_letter(records, db_url):
 @pytest.mark.parametrize("question, answer", [
     ("when's her next appt", "Dana Whitfield's next appointment: Mon 23 Mar 2026 09:00, "
                              "in person."),
-    ("how much does she owe", "Dana Whitfield owes $275.00 in fees on record."),
+    ("how much does she owe", "Dana Whitfield owes $275.00 in fees on record"),
     ("who's her insurance", "Dana Whitfield's payer: self-pay."),
     ("do we have an emergency contact for her", "Dana Whitfield: an emergency contact is on "
                                                 "file."),
@@ -262,6 +262,22 @@ def test_the_right_letter(records, db_url):
 def test_direct_questions_are_answered_from_the_record(records, question, answer):
     reply, _ = Conversation(records, client_id="C001").say(ActionAnswerFact, question)
     assert answer in reply
+
+
+def test_what_is_owed_is_shown_session_by_session_from_the_record(records):
+    import re
+    from decimal import Decimal
+
+    reply, _ = Conversation(records, client_id="C001").say(
+        ActionAnswerFact, "why does she owe so much, she's self pay")
+    lines = re.findall(r"charged \$([\d,.]+), paid \$([\d,.]+)", reply)
+    assert lines and reply.startswith("Dana Whitfield owes $275.00")
+    owed = sum(Decimal(c.replace(",", "")) - Decimal(p.replace(",", "")) for c, p in lines)
+    assert owed == Decimal("275.00")
+    reply, _ = Conversation(records, client_id="C001").say(
+        ActionAnswerFact, "is she consented for telehealth tho?")
+    assert reply.startswith("Consent on file for Dana Whitfield")
+    assert "consent to telehealth is not recorded here" in reply
 
 
 def test_the_no_show_fee_question_follows_the_payer(records):
