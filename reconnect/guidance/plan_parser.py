@@ -102,6 +102,9 @@ _SHORTHAND_WORDS: List[Tuple[str, _Replacement]] = [
     (r"\bq\s?w(?:ee)?k?\b", "weekly"),
     (r"\b(\d+)\s*x\s*(?:/|per|an?|each)?\s*(weeks?|wks?|months?|mos?|mths?)\b", _times_a),
     (r"\bwks\b", "weeks"), (r"\bwk\b", "week"),
+    # "Ill run it by my supervisor", "im gonna call": the apostrophe left out.
+    (r"(?:(?<=^)|(?<=[.,;:!?-]\s)|(?<=\band\s)|(?<=\bthen\s))ill(?=\s+[a-z]+)", "i'll"),
+    (r"(?:(?<=^)|(?<=[.,;:!?-]\s)|(?<=\band\s)|(?<=\bthen\s))im(?=\s+(?:gonna|going)\b)", "i'm"),
     (r"\bmths\b|\bmos\b", "months"), (r"\bmth\b", "month"),
     (r"\bappts\b", "appointments"), (r"\bappt\b", "appointment"),
     (r"\btx\b", "treatment"),
@@ -525,6 +528,7 @@ def parse_plan(text: str, today: date, *, front_desk_names: Iterable[str] = (),
                 previous_owner = step.owner
     if declined:
         return ParsedPlan(tuple(steps), None, _plan_owner(steps), no_follow_up=True)
+    steps = [step for step in steps if not _NOT_A_STEP.search(step.text)]
     if follow_up is None:
         # A dated step that is a review ("supervisor reviews in 2 weeks", "I follow up with
         # her monday") sets the follow-up; otherwise none is made up from the steps' days.
@@ -709,6 +713,19 @@ _INTENTION = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|fine|right|then)[\s,]+)*(?:i'?l
                         r"|i\s+(?:might|may|should|could)|will)\b", re.IGNORECASE)
 _PLAN_CUE = re.compile(r"\b(?:plan|agreed?|we|we'?ll|let'?s|review|follow[\s-]*up|check[\s-]*back"
                        r"|going\s+forward|from\s+now\s+on)\b", re.IGNORECASE)
+
+
+# Clauses that tell, rather than plan: something that already happened ("talked to her"), how
+# the client feels or what they say ("she hates video"), an aside ("... lol"). No step.
+_NOT_A_STEP = re.compile(
+    r"^(?:(?:she|he|they|the client|client|pt)\s+(?:hates|likes|loves|prefers|wants|feels|thinks"
+    r"|says|said|told|doesn'?t|can'?t|isn'?t|wasn'?t|was|is|has been|had|struggles"
+    r"|hated|liked|felt|seemed|seems)\b"
+    r"|(?:talked|spoke|said|told|met|saw|had|was|were|did|called|texted|emailed|left|tried)\b"
+    r"(?!.*\b(?:tomorrow|tmrw|next|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|again|by)\b))"
+    r"|\b(?:lol|haha|lmao)\b",
+    re.IGNORECASE)
 
 
 def adds_steps(text: str) -> bool:

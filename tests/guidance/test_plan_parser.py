@@ -361,3 +361,14 @@ def test_amendments_in_the_therapists_words():
     assert none.follow_up_on is None
     # A word no step has drops nothing.
     assert amend_plan(plan, "drop the voicemail", TODAY) == (plan, False)
+
+
+def test_what_is_told_rather_than_planned_is_no_step():
+    plan = parse_plan("talked to her fri. she hates video, roommates listen in. plan: i see her "
+                      "in person fridays 12, Ill run it by my supervisor thurs", TODAY)
+    assert [s.owner for s in plan.steps] == ["therapist", "therapist"]
+    assert "supervisor" in plan.steps[1].text.lower() and plan.steps[1].due == d(3, 19)
+    aside = parse_plan("wed/mon are exactly the dialysis days lol. anyway we agreed: move her "
+                       "to thurs 2pm, front desk rebooks her", TODAY)
+    assert len(aside.steps) == 2 and aside.steps[1].owner == "front_desk"
+    assert not any("dialysis" in s.text.lower() for s in aside.steps)
