@@ -24,7 +24,13 @@ from reconnect.guidance.outcomes import (
     outreach_of,
     read_attempt,
 )
-from reconnect.guidance.plan_parser import ParsedPlan, ParsedStep, amend_plan, describe_plan
+from reconnect.guidance.plan_parser import (
+    ParsedPlan,
+    ParsedStep,
+    amend_plan,
+    client_as_subject,
+    describe_plan,
+)
 from reconnect.guidance.wording import day
 
 AWAITING = "write_confirmation"
@@ -292,6 +298,7 @@ def amend_pending(pending: PendingWrite, text: str, today: date, records: Any,
         if changed:
             pending.data["outcome"] = outcome
         return changed
+    text = client_as_subject(text, pending.client_name.split()[:1])
     plan, changed = amend_plan(plan_of(pending.data), text, today,
                                front_desk_names=records.staff_names("front_desk"),
                                supervisor_names=records.staff_names("supervisor"))

@@ -28,6 +28,7 @@ from reconnect.guidance.plan_parser import (
     NO_FOLLOW_UP,
     ParsedPlan,
     adds_steps,
+    client_as_subject,
     lone_intention,
     parse_plan,
 )
@@ -55,6 +56,11 @@ _NO_DATE = re.compile(r"^\W*(?:no(?:ne)?|nope|not\s+yet|no\s+date|skip(?:\s+it)?
                       r"(?:\s+open)?|later|tbd|don'?t\s+know|no\s+follow[\s-]*up)"
                       r"(?:\s+(?:yet|for\s+now|needed|thanks))?\W*$",
                       re.IGNORECASE)
+
+
+def _client_names(ctx: Context) -> List[str]:
+    client = ctx.client
+    return [n for n in (client.first_name, getattr(client, "preferred_name", None)) if n]
 
 
 def _staff_names() -> Tuple[List[str], List[str]]:
@@ -147,6 +153,7 @@ class ActionProposePlan(ClientAction):
             dispatcher.utter_message(response="utter_intention_not_a_plan",
                                      client=ctx.client.display_name)
             return self.always(tracker)
+        text = client_as_subject(text, _client_names(ctx))
         waiting = PendingWrite.from_json(tracker.get_slot("pending_write"))
         if (waiting is not None and waiting.kind == "plan" and waiting.client_id == ctx.client.id
                 and adds_steps(text) and amend_pending(waiting, text, ctx.today, self.records)):

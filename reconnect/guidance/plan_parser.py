@@ -152,6 +152,7 @@ def _sentences(text: str) -> List[str]:
 _OWNER_CUE = (r"(?:i'll|i\s+will|i'm\s+going\s+to|i'm\s+gonna|i\s+can|i\s+need\s+to|i\s+should"
               r"|she'll|he'll|they'll|she\s+will|he\s+will|they\s+will|we'll|we\s+will"
               r"|let'?s|let\s+us|(?:the\s+)?front\s+desk|(?:the\s+)?reception(?:ist)?"
+              r"|the\s+client\s+(?=[a-z]+s\b)"
               r"|(?:the\s+|my\s+)?supervisor|(?:the\s+)?client\s+(?:will|to|can)|me\s+to{names}"
               r"|(?:she|he|they)\s+(?!(?:was|is|has|says|said)\b)(?=[a-z]+s\b)"
               r"|(?:she|he|they)(?:'s|'re|\s+is|\s+are)\s+(?:gonna|going\s+to|(?=[a-z]+ing\b))"
@@ -584,7 +585,8 @@ _MAKE_IT = re.compile(rf"^\s*(?:no,?\s*|actually,?\s*|wait,?\s*)*(?:make\s+it|ch
 _OWNER_WORDS = [
     ("front_desk", re.compile(r"\b(?:front\s+desk|reception(?:ist)?|admin|the\s+office)\b", re.I)),
     ("supervisor", re.compile(r"\b(?:supervisor|clinical\s+lead)\b", re.I)),
-    ("client", re.compile(r"\b(?:she|he|they|the\s+client)\s+(?:does|will|can|should)\b", re.I)),
+    ("client", re.compile(r"\b(?:she|he|they|(?:the\s+)?client)\s+(?:does|will|can|should)\b",
+                          re.I)),
     ("therapist", re.compile(r"\b(?:i\s+(?:do|will|'ll)|me)\b", re.I)),
 ]
 _DROP_STEP = re.compile(r"\b(?:drop|remove|delete|scrap|skip|forget|take\s+out|no)\s+(?:the\s+)?"
@@ -602,16 +604,37 @@ def _without_negated(text: str) -> str:
 
 
 def _step_meant(plan: ParsedPlan, text: str) -> Optional[int]:
-    """Which step a correction is about: the one sharing its verb ("my call"), else the only
-    dated one, else the only one."""
+    """Which step a correction is about: the one it numbers ("step 3"), the one sharing its
+    verb ("my call"), the one sharing most of its words ("the texting"), else the only dated
+    one, else the only one."""
+    numbered = re.search(r"\b(?:step|#|no\.?)\s*(\d)\b", text, re.IGNORECASE)
+    if numbered and 1 <= int(numbered.group(1)) <= len(plan.steps):
+        return int(numbered.group(1)) - 1
     words = {w.lower() for w in _STEP_WORDS.findall(text)}
     for i, step in enumerate(plan.steps):
         if words & {w.lower() for w in _STEP_WORDS.findall(step.text)}:
             return i
+    stems = _stems(text)
+    shared = [len(stems & _stems(step.text)) for step in plan.steps]
+    if shared and max(shared) > 0 and shared.count(max(shared)) == 1:
+        return shared.index(max(shared))
     dated = [i for i, step in enumerate(plan.steps) if step.due]
     if len(dated) == 1:
         return dated[0]
     return 0 if len(plan.steps) == 1 else None
+
+
+_NOT_CONTENT = frozenset("""
+the a an and or but not me my her his their them him she he they you your we our it that this
+does do did will make makes made should is are was be step one front desk reception admin
+supervisor client instead actually no yes ok so then also just only with for to of in on at by
+""".split())
+
+
+def _stems(text: str) -> set:
+    """The 4-letter stems of a text's content words ("texting" and "texts" share "text")."""
+    return {w[:4] for w in re.findall(r"[a-z]+", text.lower())
+            if len(w) >= 3 and w not in _NOT_CONTENT}
 
 
 def amend_plan(plan: ParsedPlan, text: str, today: date, *, front_desk_names: Iterable[str] = (),
@@ -726,6 +749,19 @@ _NOT_A_STEP = re.compile(
     r"|again|by)\b))"
     r"|\b(?:lol|haha|lmao)\b",
     re.IGNORECASE)
+
+
+def client_as_subject(text: str, names: Iterable[str]) -> str:
+    """The client named as a clause's subject becomes "the client", so that "kat texts me if
+    she can't come" is the client's step: names are not built in (see parse_plan)."""
+    words = sorted({w for n in names for w in re.findall(r"[a-z]{3,}", (n or "").lower())},
+                   key=len, reverse=True)
+    if not words:
+        return text
+    alternation = "|".join(re.escape(w) for w in words)
+    return re.sub(rf"(?:(?<=^)|(?<=[,.;:!?-]\s)|(?<=\band\s)|(?<=\bthen\s))(?:{alternation})"
+                  rf"(?='ll\b|\s+(?:will|can|should|to|[a-z]+s)\b)", "the client", text,
+                  flags=re.IGNORECASE)
 
 
 def adds_steps(text: str) -> bool:

@@ -372,3 +372,17 @@ def test_what_is_told_rather_than_planned_is_no_step():
                        "to thurs 2pm, front desk rebooks her", TODAY)
     assert len(aside.steps) == 2 and aside.steps[1].owner == "front_desk"
     assert not any("dialysis" in s.text.lower() for s in aside.steps)
+
+
+def test_the_client_named_as_subject_owns_the_step_and_steps_are_named_by_number():
+    from reconnect.guidance.plan_parser import client_as_subject
+
+    text = client_as_subject("front desk sets up sms reminders, kat texts me if she can't "
+                             "come, supervisor reviews it thurs", ["Katherine", "Kat"])
+    plan = parse_plan(text, TODAY)
+    assert [s.owner for s in plan.steps] == ["front_desk", "client", "supervisor"]
+    assert client_as_subject("I call kat tomorrow", ["Kat"]) == "I call kat tomorrow"
+    moved, _ = amend_plan(plan, "the client does the texting, not me", TODAY)
+    assert [s.owner for s in moved.steps] == ["front_desk", "client", "supervisor"]
+    moved, _ = amend_plan(plan, "front desk does step 3", TODAY)
+    assert [s.owner for s in moved.steps] == ["front_desk", "client", "front_desk"]
