@@ -57,27 +57,27 @@ def test_a_plan_is_saved_and_shown_again(live_bot):
                    "SELECT count(*) FROM plans WHERE client_id = 'C005'")[0][0]
     live_bot.text("pull up Ellen Brooks", sender=me)
     confirm = live_bot.say("let's offer fortnightly telehealth on Thursdays and I'll call "
-                           "her next Friday", sender=me)
+                           "her next Friday, review in 2 weeks", sender=me)
     assert "Here's the plan for Ellen Brooks as I understood it" in confirm[0]["text"]
     assert "Fri 27 Mar 2026" in confirm[0]["text"]   # RECONNECT_TODAY is Mon 16 Mar 2026
+    assert "Follow-up: Mon 30 Mar 2026" in confirm[0]["text"]
     saved = live_bot.text("yes", sender=me)
     assert "Saved" in saved
     rows = _rows(live_bot.database_url,
                  "SELECT staff_id, follow_up_on, status FROM plans WHERE client_id = 'C005' "
                  "ORDER BY id")
     assert len(rows) == before + 1
-    assert rows[-1][0] == "T01" and str(rows[-1][1]) == "2026-03-27" and rows[-1][2] == "open"
+    assert rows[-1][0] == "T01" and str(rows[-1][1]) == "2026-03-30" and rows[-1][2] == "open"
     audit = _rows(live_bot.database_url, "SELECT action FROM audit_events WHERE "
                   "client_id = 'C005' AND action = 'plan_saved'")
     assert audit
-    # Coming back later: the plan is shown, with the question how it went.
+    # Coming back later the same day: the plan is shown; how it went is not asked yet, since
+    # a plan agreed today has had no time to work.
     again = live_bot.say("pull up Ellen Brooks", sender=_sender())
     tried = [m for m in again if "Tried before" in (m.get("text") or "")]
-    assert tried and "How did the last plan go?" in tried[0]["text"]
-    assert {b["title"] for b in tried[0]["buttons"]} == {"It worked", "Partly",
-                                                         "It did not work"}
-    # And it is due in the therapist's own follow-ups (within the week of the 27th? no:
-    # the list covers the coming 7 days, so it is not due yet on the 16th).
+    assert tried and "follow-up due Mon 30 Mar 2026" in tried[0]["text"]
+    assert "How did the last plan go?" not in tried[0]["text"]
+    # The follow-up list covers the coming 7 days: not due yet on the 16th.
     assert "Ellen Brooks" not in live_bot.text("what follow-ups are due?", sender=_sender())
 
 
