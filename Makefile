@@ -39,7 +39,8 @@ eval-plans:     ## read the frozen plan sentences (tests/frozen/plans.yml) and p
 	.venv/bin/python scripts/eval_plans.py
 
 eval-risk:      ## the risk detector on the frozen risk set (tests/frozen/risk_messages.yml): recall and false alarms
-	.venv/bin/python scripts/eval_risk.py
+	bash -c 'source scripts/common.sh && ensure_venv && ensure_language_models && ensure_model'
+	.venv/bin/python scripts/eval_risk.py --model models/reconnect.tar.gz
 
 bench-import:   ## import 100,000 appointments and print the figures
 	.venv/bin/python scripts/bench_import.py

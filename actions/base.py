@@ -42,6 +42,7 @@ from reconnect.guidance.safety import (
     forces_safety_gate,
     needs_safety_first,
     safety_steps,
+    speaks_of_risk,
 )
 from reconnect.records.db import RecordsUnavailable
 from reconnect.records.queries import ClientRecord, ClientRecords, ClientView, StaffView
@@ -279,12 +280,16 @@ def safety_first(ctx: Context, tracker: Tracker, dispatcher: CollectingDispatche
     pending = (bool(needs_safety_first(ctx.client, ctx.summary, rule=ctx.config.safety))
                if ctx.switched_from is not None
                else bool(tracker.get_slot("safety_pending")))
-    if not pending and not forces_safety_gate(text) and not (ending and ctx.record.concerns):
+    said = speaks_of_risk(text, tracker.latest_message, ctx.config.safety.model_threshold)
+    if not pending and not said and not (ending and ctx.record.concerns):
         return None
-    reasons = safety_reasons(ctx, text) or ["you asked about safety"]
+    reasons = safety_reasons(ctx, text)
+    if said and not forces_safety_gate(text):
+        reasons.append("what you said may be about the client's safety")
+    reasons = reasons or ["you asked about safety"]
     dispatcher.utter_message(response="utter_safety_before_the_rest",
                              client=ctx.client.display_name)
-    if forces_safety_gate(text) or not steps_shown(tracker, ctx.client.display_name):
+    if said or not steps_shown(tracker, ctx.client.display_name):
         # The full steps once; after that, while safety stays open, the short reply above,
         # unless new words of risk bring them again.
         dispatcher.utter_message(text=safety_steps(ctx.client, ctx.summary, reasons,

@@ -130,10 +130,12 @@ def _safety_rule(path: str, raw: dict) -> SafetyRule:
     levels = tuple(str(level) for level in raw.get("risk_levels", SafetyRule.levels))
     unknown = [level for level in levels if level not in ("low", "elevated", "high")]
     days = int(raw.get("absence_days", SafetyRule.absence_days))
-    if unknown or days < 1:
+    threshold = float(raw.get("model_threshold", SafetyRule.model_threshold))
+    if unknown or days < 1 or not 0 <= threshold <= 1:
         raise ClinicConfigError(f"{path}: safety_first takes risk_levels among low, elevated, "
-                                "high and a positive absence_days")
-    return SafetyRule(levels, days)
+                                "high, a positive absence_days and a model_threshold from 0 "
+                                "to 1")
+    return SafetyRule(levels, days, threshold)
 
 
 def clinic_config() -> ClinicConfig:

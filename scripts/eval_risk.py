@@ -3,11 +3,14 @@
 
 Recall: of the messages that disclose risk, how many bring the safety steps first. False
 alarms: of the benign ones (negated screens, idioms, admin words), how many force the safety
-gate. Prints recall by warning sign, false alarms by reason (never the messages), and both
+gate. With --model, the messages are parsed by the trained model too and the gate is the
+assistant's: words of risk, or the model's probability of a risk concern at the clinic's
+`model_threshold` (reconnect.guidance.safety.speaks_of_risk); the words alone are printed
+beside it. Prints recall by warning sign, false alarms by reason (never the messages), and both
 figures; exit status 1 when recall is below
 100% or false alarms above 5%.
 
-    .venv/bin/python scripts/eval_risk.py [--set FILE]
+    .venv/bin/python scripts/eval_risk.py [--set FILE] [--model FILE]
 """
 from __future__ import annotations
 
@@ -21,19 +24,54 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reconnect.guidance.safety import forces_safety_gate  # noqa: E402
+from reconnect.guidance.safety import forces_safety_gate, speaks_of_risk  # noqa: E402
+from reconnect.settings import clinic_config  # noqa: E402
+
+
+def parse_all(model: str, texts):
+    import asyncio
+    import logging
+    import os
+
+    import structlog
+
+    os.environ.setdefault("LOG_LEVEL", "ERROR")
+    logging.disable(logging.WARNING)
+    # Rasa's debug lines carry the message text: not printed.
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    from rasa.core.agent import Agent
+
+    async def parse():
+        agent = Agent.load(model)
+        return [await agent.parse_message(text) for text in texts]
+    return asyncio.run(parse())
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", default=str(ROOT / "tests" / "frozen" / "risk_messages.yml"))
     parser.add_argument("--max-false-alarms", type=float, default=0.05)
+    parser.add_argument("--model", default=None,
+                        help="a trained model: the gate is then the assistant's, words or model")
     args = parser.parse_args()
     items = yaml.safe_load(Path(args.set).read_text())
     risk = [i for i in items if i["kind"] == "risk"]
     benign = [i for i in items if i["kind"] == "benign"]
-    missed = [i for i in risk if not forces_safety_gate(i["text"])]
-    alarms = [i for i in benign if forces_safety_gate(i["text"])]
+    gate = forces_safety_gate
+    if args.model:
+        parses = dict(zip([i["text"] for i in items],
+                          parse_all(args.model, [i["text"] for i in items]), strict=True))
+        threshold = clinic_config().safety.model_threshold
+        words_missed = sum(not forces_safety_gate(i["text"]) for i in risk)
+        words_alarms = sum(forces_safety_gate(i["text"]) for i in benign)
+        print(f"words alone: recall {len(risk) - words_missed} of {len(risk)}, false alarms "
+              f"{words_alarms} of {len(benign)}")
+
+        def gate(text: str) -> bool:
+            return speaks_of_risk(text, parses[text], threshold)
+        print(f"words or the model at {threshold}:")
+    missed = [i for i in risk if not gate(i["text"])]
+    alarms = [i for i in benign if gate(i["text"])]
     # Counts by warning sign and by reason only: the messages stay unread, so that the set
     # keeps measuring phrases written from the warning signs, not from its own words.
     by_sign = Counter(i.get("sign", "") for i in risk)

@@ -11,6 +11,8 @@ compare settings, and `make crossval` for the figure to report.
 
     python scripts/tune_intents.py '[{"spacy": 0.5, "minilm": 0.7, "C": 100}, ...]'
 
+A setting with "risk": true also prints, for several thresholds, the share of risk concerns
+and of other messages whose held-out probability of a risk concern reaches it.
 A setting with "answers": true cross-validates the knowledge-answer selector instead: the
 knowledge questions only, labelled with their answer, without spaCy's name and date cues (as
 `LinearResponseSelector` is configured).
@@ -78,8 +80,10 @@ def _log_unit(counts):
     return normalize(counts)
 
 
-def cross_validate(tokens, vectors, embeddings, cues, labels, spacy=0.5, minilm=0.7, C=100.0):
+def cross_validate(tokens, vectors, embeddings, cues, labels, spacy=0.5, minilm=0.7, C=100.0,
+                   risk=False):
     predicted = np.empty(len(labels), dtype=object)
+    risk_probability = np.zeros(len(labels))
     folds = StratifiedKFold(5, shuffle=True, random_state=0)
     for train, test in folds.split(tokens, labels):
         words = CountVectorizer(ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b")
@@ -97,7 +101,26 @@ def cross_validate(tokens, vectors, embeddings, cues, labels, spacy=0.5, minilm=
         model = LogisticRegression(C=C, max_iter=2000, class_weight="balanced")
         model.fit(hstack(blocks["train"]).tocsr(), labels[train])
         predicted[test] = model.predict(hstack(blocks["test"]).tocsr())
+        column = list(model.classes_).index(RISK)
+        risk_probability[test] = model.predict_proba(hstack(blocks["test"]).tocsr())[:, column]
+    if risk:
+        print_risk_thresholds(labels, risk_probability)
     return f1_score(labels, predicted, average="weighted"), int((predicted != labels).sum())
+
+
+RISK = "report_risk_concern"
+
+
+def print_risk_thresholds(labels, probability):
+    """How many risk concerns, and how many other messages, reach each probability of a risk
+    concern on held-out folds: the basis for the safety gate's `model_threshold`."""
+    is_risk = labels == RISK
+    for threshold in (0.05, 0.1, 0.15, 0.2, 0.3, 0.5):
+        flagged = probability >= threshold
+        print(json.dumps({"risk_threshold": threshold,
+                          "risk_recall": round(float(flagged[is_risk].mean()), 4),
+                          "others_flagged": round(float(flagged[~is_risk].mean()), 4),
+                          "others_flagged_n": int(flagged[~is_risk].sum())}), flush=True)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import List, Optional, Protocol, Sequence, Tuple
+from typing import Any, List, Mapping, Optional, Protocol, Sequence, Tuple
 
 from reconnect.guidance.attendance import AttendanceSummary
 from reconnect.guidance.client import ClientLike
@@ -31,6 +31,12 @@ ELEVATED_LEVELS = ("elevated", "high")
 RISK_HISTORY_LEVELS = ("low", "elevated", "high")
 # A client with a risk history absent this long gets the safety steps (3 weeks).
 ABSENCE_DAYS = 21
+# The intent of a therapist reporting a safety worry, and the probability of it, ranked
+# anywhere by the language model, at which a message brings the safety steps even when no
+# word of RISK_WORDS is in it (README, "Safety first": chosen on held-out folds of the
+# training data, not on the frozen risk set).
+RISK_INTENT = "report_risk_concern"
+MODEL_THRESHOLD = 0.2
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,9 @@ class SafetyRule:
 
     levels: Tuple[str, ...] = ELEVATED_LEVELS
     absence_days: int = ABSENCE_DAYS
+    # The language model's probability of a risk concern at which a message with no words of
+    # risk still brings the safety steps first (see speaks_of_risk); 0 turns this off.
+    model_threshold: float = MODEL_THRESHOLD
 
 
 DEFAULT_RULE = SafetyRule()
@@ -246,6 +255,29 @@ def forces_safety_gate(text: str) -> bool:
     """Do the words alone bring the safety steps first? Any mention of risk that is not only
     a negative screen (see raises_concern)."""
     return raises_concern(text)
+
+
+def model_reads_risk(parse: Optional[Mapping[str, Any]], threshold: float = MODEL_THRESHOLD
+                     ) -> bool:
+    """Does the language model give the message at least `threshold` probability of being a
+    risk concern, wherever it ranks it ("she's been giving her things away" has no word of
+    RISK_WORDS, but its meaning is near the risk concerns the model was trained on)?"""
+    if not parse or threshold <= 0:
+        return False
+    candidates = [parse.get("intent") or {}, *(parse.get("intent_ranking") or [])]
+    return any(c.get("name") == RISK_INTENT and float(c.get("confidence") or 0.0) >= threshold
+               for c in candidates)
+
+
+def speaks_of_risk(text: str, parse: Optional[Mapping[str, Any]] = None,
+                   threshold: float = MODEL_THRESHOLD) -> bool:
+    """Does the message bring the safety steps first: words of risk that are not only a
+    negative screen, or, with no word of risk at all, the model's reading of its meaning. A
+    screen the clinician reports as negative ("denies SI") stays negative whatever the model
+    makes of it."""
+    if raises_concern(text):
+        return True
+    return not mentions_risk(text) and model_reads_risk(parse, threshold)
 
 
 _DOUBT = re.compile(r"\bbut\b|\bnot (?:so |too |that )?sure\b|\bunsure\b|\b(?:i'?m|i am|still"

@@ -311,6 +311,12 @@ def test_what_puts_safety_first_comes_from_the_clinic_file(tmp_path, monkeypatch
                              "  absence_days: 14\n")
     assert (clinic_config().safety.levels, clinic_config().safety.absence_days) == (
         ("low", "elevated", "high"), 14)
+    assert clinic_config().safety.model_threshold == 0.2
+    config.write_text(base + "safety_first:\n  model_threshold: 0.35\n")
+    assert clinic_config().safety.model_threshold == 0.35
+    config.write_text(base + "safety_first:\n  model_threshold: 1.5\n")
+    with pytest.raises(ClinicConfigError, match="model_threshold"):
+        clinic_config()
     config.write_text(base + "safety_first:\n  risk_levels: [severe]\n")
     with pytest.raises(ClinicConfigError, match="safety_first"):
         clinic_config()
@@ -341,3 +347,24 @@ def test_safety_said_in_hand_is_not_asked_again_the_same_day(records):
                   tracker("pull up dana whitfield, she sounds hopeless", client_id=None,
                           entities=person))
     assert "before anything administrative" in texts(risk)
+
+
+def test_a_message_the_model_reads_as_a_safety_worry_brings_safety_first(records):
+    # No word of risk in it, but the language model gives it 0.3 of a risk concern: the
+    # safety steps come before the barrier; at 0.05 the barrier is recorded as usual.
+    text = "no bus fare lately and she says nothing matters anymore"
+
+    def worried(risk):
+        t = tracker(text, intent="inform_barrier")
+        t.latest_message["intent_ranking"] = [
+            {"name": "inform_barrier", "confidence": 1 - risk},
+            {"name": "report_risk_concern", "confidence": risk}]
+        return t
+
+    messages, events = run(ActionRecordBarriers(records), worried(0.3))
+    assert messages[0]["response"] == "utter_safety_before_the_rest"
+    assert "may be about the client's safety" in texts(messages)
+    assert SlotSet("safety_pending", True) in events
+    messages, events = run(ActionRecordBarriers(records), worried(0.05))
+    assert "Safety first" not in texts(messages)
+    assert SlotSet("safety_pending", True) not in events

@@ -273,3 +273,38 @@ def test_indirect_warning_signs_put_safety_first(text):
 ])
 def test_screens_idioms_and_topics_do_not_force_the_gate(text):
     assert not forces_safety_gate(text), (text, risk_mentions(text))
+
+
+# --- The language model's reading, beside the words -------------------------------------------
+
+def _parse(risk: float, top: str = "inform_barrier") -> dict:
+    ranking = [{"name": top, "confidence": 1 - risk}, {"name": "report_risk_concern",
+                                                       "confidence": risk}]
+    return {"intent": ranking[0] if top != "report_risk_concern" else ranking[1],
+            "intent_ranking": ranking}
+
+
+def test_the_models_reading_brings_the_steps_when_no_word_of_risk_is_there():
+    from reconnect.guidance.safety import model_reads_risk, speaks_of_risk
+
+    text = "she wrote that she is tired of everything and wants it to stop"
+    assert not forces_safety_gate(text)
+    assert model_reads_risk(_parse(0.25), 0.2)
+    assert speaks_of_risk(text, _parse(0.25), 0.2)  # ranked second, still enough
+    assert not speaks_of_risk(text, _parse(0.1), 0.2)
+    assert not speaks_of_risk(text, _parse(0.9), 0.0)  # 0 turns the model's reading off
+    assert not speaks_of_risk(text, None, 0.2)  # no parse: the words alone
+    # After the fallback the risk concern keeps its own confidence in the ranking.
+    fallback = {"intent": {"name": "nlu_fallback", "confidence": 0.5},
+                "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.5},
+                                   {"name": "report_risk_concern", "confidence": 0.45}]}
+    assert speaks_of_risk(text, fallback, 0.2)
+
+
+def test_a_negative_screen_stays_negative_whatever_the_model_reads():
+    from reconnect.guidance.safety import speaks_of_risk
+
+    screen = "denies SI, no safety concerns today"
+    assert not speaks_of_risk(screen, _parse(0.95, top="report_risk_concern"), 0.2)
+    assert speaks_of_risk("she said she wants to die", _parse(0.0), 0.2)  # the words decide
+
