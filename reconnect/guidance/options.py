@@ -467,7 +467,9 @@ OUTREACH_OUTCOMES = {"sent": "sent", "no_answer": "no answer", "left_message": "
                      "reached": "reached"}
 OUTREACH_CHANNELS = {"sms": "text", "email": "e-mail", "voicemail": "phone", "phone": "phone",
                      "letter": "letter"}
-OWNER_NAMES = {"therapist": "you", "front_desk": "front desk", "both": "you and front desk"}
+# A plan is "both" when a step is shared or steps fall to more than one person: "shared", since
+# the other party may be the client, not the front desk.
+OWNER_NAMES = {"therapist": "you", "front_desk": "front desk", "both": "shared"}
 
 
 def _plan_line(plan: PlanRecord, today) -> str:

@@ -268,3 +268,17 @@ def test_open_questions_are_open():
         assert not re.match(r"(Do|Did|Are|Is|Have|Why)\b", q), q
         for word in ("fault", "should", "commit", "excuse"):
             assert word not in q.lower()
+
+
+def test_a_shared_plan_is_not_said_to_be_the_front_desks():
+    from datetime import date
+
+    from reconnect.guidance.history import PlanRecord
+    from reconnect.guidance.options import tried_before
+
+    # "We agreed she texts me if the bus is late": shared with the client, no front desk in it.
+    plan = PlanRecord(date(2026, 3, 2), ("She texts you if the bus is late",), "both",
+                      date(2026, 3, 16), "open")
+    text = "\n".join(tried_before([plan], [], today=date(2026, 3, 9)))
+    assert "(by shared)" in text
+    assert "front desk" not in text
