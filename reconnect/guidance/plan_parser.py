@@ -195,6 +195,8 @@ def _clause_splitter(names: Tuple[str, ...]) -> Pattern[str]:
         re.IGNORECASE)
 
 
+_LONE_SUBJECT = re.compile(r"^\s*(?:(?:ok(?:ay)?|so|and|then)\s+)*(?:she|he|they|(?:the\s+)?client"
+                           r"|i|me)\s*$", re.IGNORECASE)
 _AND_VERB = re.compile(rf"\s+and\s+(?={_ACTION_VERBS}\b)", re.IGNORECASE)
 
 
@@ -208,6 +210,9 @@ def _clauses(sentence: str, names: Tuple[str, ...], today: date) -> List[str]:
             continue
         # A comma split needs a real clause on its left, not "call, text" or "if no answer".
         if m.lastgroup == "comma" and (words < 2 or _SUBORDINATE.match(left)):
+            continue
+        # "she and i find a time together" is one shared step, not "She" and the rest.
+        if _LONE_SUBJECT.match(sentence[start:m.start()]):
             continue
         out.append(left)
         start = m.end()
@@ -250,13 +255,18 @@ def _owner_prefix(names: Tuple[str, ...]) -> Pattern[str]:
         r"|after\s+that|please|pls|maybe|perhaps|i\s+think|i\s+guess"
         r"|(?:the\s+)?plan\s+is(?:\s+to)?"
         r"|(?:the\s+)?next\s+step\s+is(?:\s+to)?|step\s+\d+\s*:?|to\s*do\s*:)(?!')\b"
-        r"|(?:(?:the|new|our|agreed|revised)\s+)?(?:plan|agreed?|we\s+agreed|so)\s*[:\-–—](?=\s))"
+        r"|(?:(?:the|new|our|agreed|revised)\s+)?(?:plan|agreed?|we\s+agreed|so)\s*[:\-–—](?=\s)"
+        # "plan for kat:", "plan for luis herrera -": the heading names the client
+        r"|(?:(?:the|new|our|agreed|revised)\s+)?plan\s+for\s+[a-z][\w'.-]*(?:\s+[a-z][\w'.-]*)?"
+        r"\s*[:\-–—](?=\s))"
         rf"|(?P<front_desk>{front_desk_subject}(?:{modal}\b|\s*:|\s+(?=[a-z]+s\b)))"
         rf"|(?P<supervisor>(?:the\s+|my\s+)?(?:supervisor|clinical\s+lead)"
         rf"(?:{modal}\b|\s*:|\s+(?=[a-z]+s\b)))"
         rf"|(?P<client>(?:she|he|they|(?:the\s+)?client)(?:{modal}|'s\s+gonna|\s+is\s+gonna"
         r"|'re\s+gonna)\b|(?:she|he|they)(?:'s|'re|\s+is|\s+are)\s+(?=[a-z]+ing\b))"
-        r"|(?P<both>(?:we\s+(?:agreed|decided)(?:\s+(?:to|that))?|agreed(?:\s+to)?|let'?s"
+        r"|(?P<both>(?:(?:she|he|they|the\s+client)\s+and\s+(?:i|me)|(?:i|me)\s+and\s+(?:she|he"
+        r"|they|him|her|them|the\s+client))(?:'ll|\s+will|\s+can|\s+should)?(?=\s)"
+        r"|(?:we\s+(?:agreed|decided)(?:\s+(?:to|that))?|agreed(?:\s+to)?|let'?s"
         r"|let\s+us|we'll|we\s+will|we're\s+going\s+to|we\s+are\s+going\s+to|we\s+can"
         r"|we\s+should|we\s+need\s+to|we'd|we)(?!')\b)"
         r"|(?P<therapist>(?:i'll|i\s+will|i'm\s+going\s+to|i\s+am\s+going\s+to|i'm\s+gonna"
@@ -418,7 +428,8 @@ _SLOT_AFTER = re.compile(r"^\s*(?:at\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.
 # A weekday that names a standing slot whatever the verb: "her tuesday morning sessions", "the
 # 5:30 tuesday slot", "his thursday 3pm", "the thursday night group", "the 6pm slot on weds".
 _SLOT_NOUN_AFTER = re.compile(r"^\s*(?:(?:morning|afternoon|evening|night|lunchtime)\s+)?(?:\d{1,2}"
-                              r"(?::\d{2})?\s*(?:am|pm)?\s+)?(?:slots?|sessions?|appointments?|appts?"
+                              r"(?::\d{2})?\s*(?:am|pm)?\s+)?(?:(?:video|telehealth|online|zoom|phone"
+                              r"|in[\s-]person|virtual|remote)\s+)?(?:slots?|sessions?|appointments?|appts?"
                               r"|groups?|class(?:es)?|visits?|times?)\b", re.IGNORECASE)
 _BARE_WEEKDAY = re.compile(r"^(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:[a-z]*day)?s?$",
                            re.IGNORECASE)
@@ -540,7 +551,9 @@ def parse_plan(text: str, today: date, *, front_desk_names: Iterable[str] = (),
 
 # "no review date for now", "no follow-up yet", "skip the follow up": no date, on purpose.
 NO_FOLLOW_UP = re.compile(
-    r"[.,;]?\s*\b(?:no|without(?:\s+a)?|skip(?:\s+the)?|don'?t\s+need(?:\s+a)?)\s+(?:review"
+    r"[.,;]?\s*\b(?:no|without(?:\s+a)?|skip(?:\s+the)?|don'?t\s+need(?:\s+a)?"
+    r"|(?:i'?m\s+|we'?re\s+)?not\s+(?:setting|going\s+to\s+set|putting|booking)(?:\s+(?:a|any))?)"
+    r"\s+(?:review"
     r"|follow[\s-]*up|check[\s-]*(?:back|in)|f/u)(?:\s+date)?(?:\s+(?:yet|for\s+now|needed|set"
     r"|right\s+now))?\b|\b(?:review|follow[\s-]*up)(?:\s+date)?\s+(?:tbd|tba|later)\b",
     re.IGNORECASE)

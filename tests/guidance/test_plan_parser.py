@@ -386,3 +386,28 @@ def test_the_client_named_as_subject_owns_the_step_and_steps_are_named_by_number
     assert [s.owner for s in moved.steps] == ["front_desk", "client", "supervisor"]
     moved, _ = amend_plan(plan, "front desk does step 3", TODAY)
     assert [s.owner for s in moved.steps] == ["front_desk", "client", "front_desk"]
+
+
+@pytest.mark.parametrize("text, steps, no_date", [
+    # A heading that names the client is no step; "she ..." is the client's.
+    ("Plan for kat: she comes in person only, fridays at noon, front desk switches her video "
+     "bookings to in person",
+     [("She comes in person only, fridays at noon", "client", None),
+      ("Switches her video bookings to in person", "front_desk", None)], False),
+    # A standing slot with its modality keeps its weekday; "not setting a review date" is no step.
+    ("she keeps her tuesday 11am video slot, i text her a reminder monday mornings. not setting "
+     "a review date for now",
+     [("She keeps her tuesday 11am video slot", "client", None),
+      ("Text her a reminder monday mornings", "therapist", None)], True),
+    ("front desk sends her reminders for her tuesday video sessions",
+     [("Sends her reminders for her tuesday video sessions", "front_desk", None)], False),
+    # "he and i", "she and i": one shared step, not a lone "He".
+    ("he and i look at a sliding scale together",
+     [("Look at a sliding scale together", "both", None)], False),
+    ("me and her will find a new in person time",
+     [("Find a new in person time", "both", None)], False),
+])
+def test_headings_standing_slots_and_shared_subjects(text, steps, no_date):
+    plan = parse_plan(text, date(2026, 3, 16))
+    assert [(s.text, s.owner, s.due) for s in plan.steps] == steps
+    assert plan.no_follow_up is no_date
