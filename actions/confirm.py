@@ -32,6 +32,7 @@ from actions.pending import (
 from reconnect.guidance.outcomes import outreach_of
 from reconnect.guidance.wording import day, plural
 from reconnect.records.queries import StaffView
+from reconnect.settings import clinic_now
 
 
 def _pending(tracker: Tracker) -> Optional[PendingWrite]:
@@ -144,6 +145,14 @@ class ActionDiscardPending(RecordsAction):
         if refusal:  # someone else's write: neither named nor dropped
             dispatcher.utter_message(response=refusal.response)
             return []
+        if pending is not None and pending.kind in ("outreach", "plan_outcome") and amend_pending(
+                pending, tracker.latest_message.get("text") or "", clinic_now().date(),
+                self.records):
+            # "hmm no, only partly", "no - it was wednesday": a no that says what to change is
+            # a correction, read back again; a plain no saves nothing.
+            reply, buttons = pending.read_back()
+            dispatcher.utter_message(text=reply, buttons=buttons)
+            return pending.events()
         if pending is None:
             dispatcher.utter_message(response="utter_nothing_to_save")
         elif pending.kind == "plan":

@@ -55,7 +55,7 @@ _NO_ANSWER = re.compile(r"\b(no answer|didn'?t answer|did not answer|hasn'?t ans
                         r"|heard nothing|no word|(couldn'?t|could not|can'?t|didn'?t) leave"
                         r"|(no|full) (vm|voice ?mail|mailbox))\b"
                         r"|[,-]\s*nothing\s*(?:$|[.!,;])", re.I)
-_LEFT_MESSAGE = re.compile(r"\b(left ((?!no\b)\w+ ){0,3}?(a )?(vm|voice ?mail"
+_LEFT_MESSAGE = re.compile(r"\b((left|did leave) ((?!no\b)\w+ ){0,3}?(a )?(vm|voice ?mail"
                            r"|message|msg)|lvm|left word|(vm|voice ?mail|message|msg) left)\b",
                            re.I)
 

@@ -732,8 +732,9 @@ def _step_named(steps: Sequence[ParsedStep], word: str) -> Optional[int]:
 
 
 # "also front desk sends her a reminder", "plus I'll email her", "add: she books online".
-_ADD_STEP = re.compile(r"^\s*(?:(?:and\s+)?also|plus|add(?:\s+(?:a\s+)?step)?\s*:?|and\s+add"
-                       r"|one\s+more(?:\s+step)?\s*:?)[\s,:-]+", re.IGNORECASE)
+_ADD_STEP = re.compile(r"^\s*(?:(?:oh|ok(?:ay)?|um|wait|yeah|sorry|and)[\s,.!-]+)*(?:also|plus"
+                       r"|add(?:\s+(?:a\s+)?step)?\s*:?|one\s+more(?:\s+step)?\s*:?)[\s,:-]+",
+                       re.IGNORECASE)
 
 
 def lone_intention(text: str, plan: ParsedPlan) -> bool:

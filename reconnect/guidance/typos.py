@@ -25,6 +25,7 @@ SHORTHANDS: Dict[str, str] = {
     "txtd": "texted", "emaild": "emailed", "emald": "emailed", "msgd": "messaged",
     "wensday": "wednesday", "wendsday": "wednesday", "thrusday": "thursday",
     "tmrw": "tomorrow", "tmr": "tomorrow", "2moro": "tomorrow", "yday": "yesterday",
+    "nothin": "nothing", "lft": "left", "respnse": "response", "answerd": "answered",
 }
 # Real words one edit from a key word (two for long ones; checked against an English word
 # list): never "mended".

@@ -466,3 +466,22 @@ def test_a_yes_with_safety_in_hand_saves_the_write_waiting(records, db_url):
         "action_save_pending"]
     # "this morning" changed nothing: the write waiting is saved as read back.
     assert not any(e.get("name") == "pending_write" for e in events)
+
+
+def test_a_no_that_says_what_to_change_corrects_rather_than_cancels(records, db_url):
+    records.save_plan("T01", "C002", [{"text": "Call her"}], "therapist", date(2026, 3, 12),
+                      [], date(2026, 3, 2))
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionRecordPlanOutcome, "the plan worked")
+    assert "it worked. Save it?" in reply
+    reply, _ = talk.say(ActionDiscardPending, "hmm no, only partly")
+    assert "it partly worked. Save it?" in reply
+    talk.say(ActionSavePending, "yes")
+    assert rows(db_url, Plan)[0].outcome.value == "partly"
+    # An attempt: "no - it was wednesday" moves the day; a plain no still saves nothing.
+    talk.say(ActionRecordOutreach, "called her yesterday, no answer")
+    reply, _ = talk.say(ActionDiscardPending, "no - it was wednesday")
+    assert "phone call on Wed 11 Mar 2026, no answer" in reply
+    reply, _ = talk.say(ActionDiscardPending, "no")
+    assert "utter_write_discarded" in reply
+    assert rows(db_url, OutreachAttempt) == []

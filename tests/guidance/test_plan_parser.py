@@ -411,3 +411,12 @@ def test_headings_standing_slots_and_shared_subjects(text, steps, no_date):
     plan = parse_plan(text, date(2026, 3, 16))
     assert [(s.text, s.owner, s.due) for s in plan.steps] == steps
     assert plan.no_follow_up is no_date
+
+
+def test_a_step_added_after_a_filler_is_still_added():
+    plan = parse_plan("plan: i call him thursday to rebook", TODAY)
+    for said in ("oh and add front desk sending him reminders", "ok, also front desk texts him"):
+        assert plan_parser.adds_steps(said), said
+        amended, changed = plan_parser.amend_plan(plan, said, TODAY)
+        assert changed and amended.steps[-1].owner == "front_desk", said
+    assert not plan_parser.adds_steps("oh and she said the bus is late")
