@@ -45,7 +45,12 @@ from reconnect.guidance.names import (
 from reconnect.guidance.options import tried_before
 from reconnect.guidance.plan_parser import parse_plan
 from reconnect.guidance.review import review_reasons
-from reconnect.guidance.safety import forces_safety_gate, needs_safety_first, safety_steps
+from reconnect.guidance.safety import (
+    forces_safety_gate,
+    needs_safety_first,
+    safety_steps,
+    speaks_of_risk,
+)
 from reconnect.guidance.summary_text import render_summary
 from reconnect.guidance.timeline import attendance_timeline
 from reconnect.records.queries import ClientRecord, ClientRecords
@@ -279,6 +284,10 @@ class ActionUnsure(ActionSummarizeAttendance):
                 dispatcher.utter_message(response="utter_switched_client",
                                          client=context.client.display_name)
             switched = switch_events(context)
+        if speaks_of_risk(text, tracker.latest_message, context.config.safety.model_threshold):
+            # "partly worked, but she feels like a burden on everyone": risk the model was
+            # unsure of still comes first; the safety step notes it and reads back any report.
+            return switched + [FollowupAction("action_safety_steps")]
         # A report the model was unsure of is still a report ("lvm for pt thurs").
         reported = propose_attempt(
             context.client.id, context.client.display_name, text, context.today,

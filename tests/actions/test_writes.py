@@ -485,3 +485,10 @@ def test_a_no_that_says_what_to_change_corrects_rather_than_cancels(records, db_
     reply, _ = talk.say(ActionDiscardPending, "no")
     assert "utter_write_discarded" in reply
     assert rows(db_url, OutreachAttempt) == []
+
+
+def test_risk_in_a_message_the_model_was_unsure_of_still_comes_first(records, db_url):
+    _, events = Conversation(records).say(
+        ActionUnsure, "telehealth partly worked but she feels like a burden on everyone lately")
+    assert [e.get("name") for e in events if e.get("event") == "followup"] == ["action_safety_steps"]
+    assert rows(db_url, Plan) == [] and rows(db_url, OutreachAttempt) == []
