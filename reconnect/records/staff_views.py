@@ -132,6 +132,15 @@ class TherapistView:
         return not (self.due_today or self.overdue or self.newly_chronic or self.at_review)
 
 
+def _c(model, name: str):
+    """A model's column (the models annotate their attributes with the instance types)."""
+    return model.__table__.c[name]
+
+
+def _start(day: Optional[date]) -> Optional[datetime]:
+    return datetime.combine(day, datetime.min.time()) if day else None
+
+
 def _staff_names(session) -> Dict[str, str]:
     return {s.id: s.name for s in session.execute(select(Staff)).scalars()}
 
@@ -140,7 +149,7 @@ def _appointments(session, client_ids: Optional[Iterable[str]] = None
                   ) -> Dict[str, List[AppointmentView]]:
     query = select(Appointment).order_by(Appointment.start)
     if client_ids is not None:
-        query = query.where(Appointment.client_id.in_(list(client_ids)))
+        query = query.where(_c(Appointment, 'client_id').in_(list(client_ids)))
     found: Dict[str, List[AppointmentView]] = defaultdict(list)
     for row in session.execute(query).scalars():
         found[row.client_id].append(_appointment_view(row))
@@ -155,7 +164,7 @@ def _next_booking(appointments: Sequence[AppointmentView], now: datetime) -> Opt
 def _clients(session, therapist_ids: Optional[Iterable[str]] = None) -> List[Client]:
     query = select(Client).where(Client.status != ClientStatus.discharged)
     if therapist_ids is not None:
-        query = query.where(Client.therapist_id.in_(list(therapist_ids)))
+        query = query.where(_c(Client, 'therapist_id').in_(list(therapist_ids)))
     return list(session.execute(query.order_by(Client.last_name, Client.first_name)).scalars())
 
 
@@ -174,7 +183,7 @@ def _open_follow_ups(session, therapist_ids: Optional[Iterable[str]], first: Opt
     if first is not None:
         query = query.where(follow_up >= first)
     if therapist_ids is not None:
-        query = query.where(Client.therapist_id.in_(list(therapist_ids)))
+        query = query.where(_c(Client, 'therapist_id').in_(list(therapist_ids)))
     return list(session.execute(query).all())
 
 
@@ -246,8 +255,7 @@ class StaffViews:
                                    and a.start.date() <= today])
                 if run >= 2:
                     in_a_row.append(_line(client, names, run=run, next_booking=upcoming))
-            follow_ups = [_line(c, names, when=datetime.combine(p.follow_up_on,
-                                                                 datetime.min.time()))
+            follow_ups = [_line(c, names, when=_start(p.follow_up_on))
                           for p, c in _open_follow_ups(session, None, today, today)]
             month = [a for rows in appointments.values() for a in rows
                      if (a.start.year, a.start.month) == (today.year, today.month)
@@ -320,7 +328,7 @@ class StaffViews:
             if client.risk_level.value != "none" and any(
                     a.status == NO_SHOW and recent <= a.start.date() <= today for a in rows):
                 risk_missed.append(_line(client, names))
-        overdue = [_line(c, names, when=datetime.combine(p.follow_up_on, datetime.min.time()))
+        overdue = [_line(c, names, when=_start(p.follow_up_on))
                    for p, c in _open_follow_ups(session, ids, None, today - timedelta(days=1))]
         return SupervisorView(tuple(s.name for s in supervisees), tuple(at_review),
                               tuple(risk_missed), tuple(overdue))
@@ -383,7 +391,7 @@ class StaffViews:
         with session_scope(self.url) as session:
             row = session.execute(
                 select(SlackDigest).where(SlackDigest.staff_id == staff_id)
-                .order_by(SlackDigest.sent_on.desc()).limit(1)).scalar_one_or_none()
+                .order_by(_c(SlackDigest, 'sent_on').desc()).limit(1)).scalar_one_or_none()
             return set(json.loads(row.chronic_client_ids)) if row else None
 
     def digest_sent(self, staff_id: str, on: date) -> bool:
@@ -423,13 +431,13 @@ class StaffViews:
         """(staff id, name, role, Slack user id) of everyone linked to Slack."""
         with session_scope(self.url) as session:
             return [(s.id, s.name, s.role.value, s.slack_user_id) for s in session.execute(
-                select(Staff).where(Staff.slack_user_id.is_not(None)).order_by(Staff.id)
+                select(Staff).where(_c(Staff, 'slack_user_id').is_not(None)).order_by(Staff.id)
             ).scalars()]
 
 
 def _plans(session, client_ids: Sequence[str]) -> Dict[str, list]:
     found: Dict[str, list] = defaultdict(list)
-    for row in session.execute(select(Plan).where(Plan.client_id.in_(list(client_ids)),
+    for row in session.execute(select(Plan).where(_c(Plan, 'client_id').in_(list(client_ids)),
                                                   _current(Plan)).order_by(Plan.id)).scalars():
         found[row.client_id].append(_plan_view(row))
     return found
@@ -450,10 +458,10 @@ def _therapist_view(session, staff_id: str, today: date, now: datetime,
             chronic.append(_line(client, names, run=summary.current_run))
         if review_reasons(summary, plans.get(client.id, []), config.review):
             at_review.append(_line(client, names, run=summary.current_run))
-    due, overdue = [], []
+    due: List[ClientLine] = []
+    overdue: List[ClientLine] = []
     for plan, client in _open_follow_ups(session, [staff_id], None, today):
-        line = _line(client, names, when=datetime.combine(plan.follow_up_on,
-                                                          datetime.min.time()))
+        line = _line(client, names, when=_start(plan.follow_up_on))
         (due if plan.follow_up_on == today else overdue).append(line)
     newly = tuple(c for c in chronic if since_ids is None or c.client_id not in since_ids)
     return TherapistView(tuple(due), tuple(overdue), tuple(chronic), tuple(at_review), newly)
