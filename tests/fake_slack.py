@@ -27,7 +27,10 @@ class FakeSlack:
                     for key in ("blocks", "attachments"):
                         if isinstance(params.get(key), str):
                             params[key] = json.loads(params[key])
-                method = self.path.rsplit("/", 1)[-1]
+                path, _, query = self.path.partition("?")
+                method = path.rsplit("/", 1)[-1]
+                for key, values in parse_qs(query).items():  # some methods send a query
+                    params.setdefault(key, values[0])
                 params["_token"] = (self.headers.get("authorization") or "").split(" ")[-1]
                 with fake._lock:
                     fake.calls.append((method, params))
