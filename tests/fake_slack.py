@@ -13,6 +13,7 @@ from urllib.parse import parse_qs
 class FakeSlack:
     def __init__(self) -> None:
         self.calls: List[Tuple[str, Dict[str, Any]]] = []
+        self.signing_secret = ""  # the app's, for whoever signs requests to the webhook
         self._lock = threading.Lock()
         fake = self
 
