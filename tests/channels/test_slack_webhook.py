@@ -5,6 +5,7 @@ and the channel being off without its settings."""
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -15,9 +16,11 @@ from urllib.parse import urlencode
 
 import pytest
 import requests
+import yaml
 
 from reconnect.channels import slack_replies
 from reconnect.channels.slack import ClinicSlackInput, SeenEvents, refusal, signature
+from reconnect.records import db
 from reconnect.records.queries import ClientRecords
 from tests.fake_slack import FakeSlack
 from tests.slack_clinic import CLIENT_NAMES, load_slack_clinic
@@ -66,8 +69,6 @@ class Slack:
 
 def _start(folder: Path, fake: FakeSlack, phi: bool):
     url = f"sqlite:///{folder / 'clinic.db'}"
-    from reconnect.records import db
-
     db.upgrade(url)
     load_slack_clinic(folder / "csv", url)
     port = _free_port()
@@ -75,7 +76,7 @@ def _start(folder: Path, fake: FakeSlack, phi: bool):
     args = [sys.executable, "-m", "tests.channels.slack_server", str(port), url, fake.url,
             SECRET] + (["phi"] if phi else [])
     server = subprocess.Popen(args, cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT,
-                              env={**__import__("os").environ, "RECONNECT_TODAY": "2026-03-16"})
+                              env={**os.environ, "RECONNECT_TODAY": "2026-03-16"})
     base = f"http://127.0.0.1:{port}/webhooks/slack"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -241,3 +242,17 @@ def test_refusal_and_seen_events_alone():
     seen = SeenEvents()
     assert seen.first_time("Ev1", 0) and not seen.first_time("Ev1", 10)
     assert seen.first_time("Ev1", 10 + 2 * 3600)  # forgotten after an hour
+
+
+def test_rasa_is_configured_with_this_channel_from_the_environment():
+    credentials = yaml.safe_load((ROOT / "credentials.yml").read_text())
+    assert "slack" not in credentials  # Rasa's own: no base URL, no mapping, no modes
+    assert credentials["reconnect.channels.slack.ClinicSlackInput"] == {
+        "slack_token": "${RECONNECT_SLACK_BOT_TOKEN}",
+        "slack_signing_secret": "${RECONNECT_SLACK_SIGNING_SECRET}",
+        "slack_api_url": "${RECONNECT_SLACK_API_URL}"}
+    common = (ROOT / "scripts" / "common.sh").read_text()
+    for setting in ("RECONNECT_SLACK_BOT_TOKEN", "RECONNECT_SLACK_SIGNING_SECRET",
+                    "RECONNECT_SLACK_API_URL"):
+        assert setting in common  # given an empty default: unset, Rasa would refuse to start
+    assert ClinicSlackInput.name() == "slack"

@@ -64,13 +64,18 @@ def test_a_therapist_gets_the_walkthrough_in_a_direct_message(live_bot, live_sla
     text = "\n".join(p["text"] for p in posts)
     assert "Dana Whitfield" in text and "no-show" in text
     assert all(p["channel"] == f"D{RIVERA}" for p in live_slack.posts())
-    # The walkthrough's buttons are Block Kit buttons; a click is the typed choice.
-    buttons = [e for p in posts for b in p.get("blocks", []) if b["type"] == "actions"
-               for e in b["elements"]]
-    assert buttons and all(e["type"] == "button" and e["value"] for e in buttons)
+    # "called her yesterday" asks how the call went, with Block Kit buttons; a click on one
+    # is the typed choice, and the attempt is read back for the therapist's yes.
     live_slack.clear()
-    assert _click(live_bot, live_slack, RIVERA, buttons[0]["value"]).status_code == 200
-    assert _settled(live_slack, f"D{RIVERA}")
+    _dm(live_bot, live_slack, RIVERA, "I called her yesterday")
+    posts = _settled(live_slack, f"D{RIVERA}")
+    buttons = {e["text"]["text"]: e["value"] for p in posts for b in p.get("blocks", [])
+               if b["type"] == "actions" for e in b["elements"] if e["type"] == "button"}
+    assert "No answer" in buttons, posts
+    live_slack.clear()
+    assert _click(live_bot, live_slack, RIVERA, buttons["No answer"]).status_code == 200
+    text = "\n".join(p["text"] for p in _settled(live_slack, f"D{RIVERA}"))
+    assert "Record for Dana Whitfield: phone call on" in text and "no answer" in text
     # The conversation is the therapist's own, derived on the server.
     assert live_bot.conversation("slack", "T01") == "T01:slack"
 
