@@ -1,7 +1,7 @@
 # The README's commands. Each target does its own set-up and reuses what is there.
 SETTINGS ?= [{}]
 
-.PHONY: run test setup lint validate train crossval tune-intents eval-writes eval-nlu eval-plans eval-risk bench-import bench-nlu clean
+.PHONY: run test setup lint validate train crossval tune-intents eval-writes eval-nlu eval-plans eval-risk bench-import bench-nlu digest-preview clean
 
 run:            ## set up and start the assistant (action server + Rasa server)
 	scripts/run.sh
@@ -47,6 +47,9 @@ bench-import:   ## import 100,000 appointments and print the figures
 
 bench-nlu:      ## parse the dialogue tests' messages with the trained model and print the figures
 	.venv/bin/python scripts/bench_nlu.py
+
+digest-preview: ## print today's Slack morning digests without sending or recording them
+	.venv/bin/reconnect digest --dry-run
 
 clean:          ## remove trained models, local databases and results (keeps .venv)
 	rm -rf models/reconnect.tar.gz models/.trained-stamp var results

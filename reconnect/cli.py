@@ -5,10 +5,12 @@
     reconnect demo load [--if-empty]   load the demo clinic (dated from the clinic's today)
     reconnect demo export DIR       write the demo clinic's CSV files to DIR
     reconnect import --staff F --clients F --appointments F
+    reconnect digest [--dry-run]    send the morning digest to staff in Slack
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -96,6 +98,26 @@ def _demo_export(args) -> int:
     return 0
 
 
+def _digest(args) -> int:
+    from reconnect.channels.digest import run_digest
+    from reconnect.settings import slack_mode
+
+    db.check_migrated()
+    token = os.environ.get("RECONNECT_SLACK_BOT_TOKEN") or ""
+    if not token and not args.dry_run:
+        print("Set RECONNECT_SLACK_BOT_TOKEN to send the digest (or use --dry-run).",
+              file=sys.stderr)
+        return 2
+    mode = slack_mode()
+    print(f"Slack mode: {mode.line}", flush=True)
+    run = run_digest(token, os.environ.get("RECONNECT_SLACK_API_URL") or None,
+                     dry_run=args.dry_run, mode=mode)
+    verb = "Would send" if args.dry_run else "Sent"
+    print(f"{verb}: {len(run.sent)}; nothing to report: {len(run.nothing)}; already sent "
+          f"today: {len(run.already)}; failed: {len(run.failed)}.")
+    return 1 if run.failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reconnect", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -124,6 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--appointments", help="appointments CSV")
     imp.add_argument("--quiet", action="store_true", help="no progress bars")
     imp.set_defaults(func=_import)
+
+    digest = commands.add_parser("digest", help="send the morning digest in Slack")
+    digest.add_argument("--dry-run", action="store_true",
+                        help="print each digest instead of sending it (nothing is recorded)")
+    digest.set_defaults(func=_digest)
     return parser
 
 

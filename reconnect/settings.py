@@ -203,3 +203,42 @@ def max_message_chars() -> int:
     if value < 1:
         raise SettingError(f"{where} must be at least 1")
     return value
+
+
+DEFAULT_WIDGET_URL = "http://127.0.0.1:5005/webhooks/widget/"
+
+
+@dataclass(frozen=True)
+class SlackMode:
+    """What Reconnect may put into Slack (clinic.yml, `slack:`).
+
+    health_information False (the default): nothing that identifies a client goes to Slack,
+    only counts, rates and what needs doing, with a link to the signed-in widget. True: the
+    clinic states it has Slack's business associate agreement and configuration for health
+    information; then direct messages carry each role's view."""
+
+    health_information: bool = False
+    widget_url: str = DEFAULT_WIDGET_URL
+
+    @property
+    def line(self) -> str:
+        if self.health_information:
+            return ("health information ALLOWED in direct messages (clinic.yml slack."
+                    "health_information: the clinic has Slack's agreement and configuration)")
+        return "NO health information: counts and links to the widget only (clinic.yml)"
+
+
+def slack_mode() -> SlackMode:
+    """The clinic's Slack mode; RECONNECT_WIDGET_URL overrides the widget link."""
+    path = _config_path()
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    section = (raw or {}).get("slack") if isinstance(raw, dict) else None
+    section = section or {}
+    if not isinstance(section, dict):
+        raise ClinicConfigError(f"{path}: slack must be a mapping")
+    allowed = section.get("health_information", False)
+    if not isinstance(allowed, bool):
+        raise ClinicConfigError(f"{path}: slack.health_information must be true or false")
+    url = (os.environ.get("RECONNECT_WIDGET_URL") or str(section.get("widget_url") or "")
+           or DEFAULT_WIDGET_URL)
+    return SlackMode(allowed, url)

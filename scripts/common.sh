@@ -21,8 +21,10 @@ export ACTION_SERVER_TOKEN
 # Sign-in (README, "Sign-in"): the portal's HS256 secret or RS256 public key, optional issuer
 # and audience, the idle time-out, and the portal origins the widget may be embedded from.
 # Neither a secret nor a key: demo mode. credentials.yml needs each to be set, if only empty.
+# Slack (README, "Slack"): off unless both the bot token and the signing secret are set.
 for setting in RECONNECT_JWT_SECRET RECONNECT_JWT_PUBLIC_KEY RECONNECT_JWT_ISSUER \
-               RECONNECT_JWT_AUDIENCE RECONNECT_IDLE_MINUTES RECONNECT_WIDGET_ORIGINS; do
+               RECONNECT_JWT_AUDIENCE RECONNECT_IDLE_MINUTES RECONNECT_WIDGET_ORIGINS \
+               RECONNECT_SLACK_BOT_TOKEN RECONNECT_SLACK_SIGNING_SECRET RECONNECT_SLACK_API_URL; do
   export "$setting=${!setting:-}"
 done
 export DATABASE_URL="${DATABASE_URL:-sqlite:///$ROOT/var/reconnect.db}"

@@ -53,12 +53,15 @@ DAY_CLOSES = time(19, 0)  # every session ends by then
 # None falls in the last 8 weeks, where the named clients' patterns are set.
 LEAVE_WEEKS: Dict[str, Tuple[int, ...]] = {"T01": (-30, -11), "T02": (-22, -9), "T03": (-35, -16)}
 
-STAFF_ROWS: Tuple[Tuple[str, str, str, str, str], ...] = (
-    ("T01", "Dr. Alex Rivera", "therapist", "U0T01RIVER", "alex.rivera@demo-clinic.example"),
-    ("T02", "Sam Okafor", "therapist", "U0T02OKAFO", "sam.okafor@demo-clinic.example"),
-    ("T03", "Priya Nair", "therapist", "U0T03NAIRP", "priya.nair@demo-clinic.example"),
-    ("F01", "Jamie Chen", "front_desk", "U0F01CHENJ", "jamie.chen@demo-clinic.example"),
-    ("S01", "Dr. Morgan Ellis", "supervisor", "U0S01ELLIS", "morgan.ellis@demo-clinic.example"),
+# T01 and T02 are supervised by S01; T03 by no one here (their clients stay out of S01's view).
+STAFF_ROWS: Tuple[Tuple[str, str, str, str, str, str], ...] = (
+    ("T01", "Dr. Alex Rivera", "therapist", "U0T01RIVER", "alex.rivera@demo-clinic.example",
+     "S01"),
+    ("T02", "Sam Okafor", "therapist", "U0T02OKAFO", "sam.okafor@demo-clinic.example", "S01"),
+    ("T03", "Priya Nair", "therapist", "U0T03NAIRP", "priya.nair@demo-clinic.example", ""),
+    ("F01", "Jamie Chen", "front_desk", "U0F01CHENJ", "jamie.chen@demo-clinic.example", ""),
+    ("S01", "Dr. Morgan Ellis", "supervisor", "U0S01ELLIS", "morgan.ellis@demo-clinic.example",
+     ""),
 )
 
 

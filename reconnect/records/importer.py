@@ -181,6 +181,8 @@ class _Table:
     model: Any  # a mapped model class
     id_column: str
     columns: Dict[str, Tuple[str, Callable[[str], object]]]  # csv column -> (attribute, parser)
+    # Columns a file may leave out: then the records keep what they hold.
+    optional: Tuple[str, ...] = ()
 
 
 STAFF = _Table(Staff, "staff_id", {
@@ -189,7 +191,8 @@ STAFF = _Table(Staff, "staff_id", {
     "role": ("role", _choice("role", StaffRole)),
     "slack_user_id": ("slack_user_id", _optional_text),
     "email": ("email", _optional_text),
-})
+    "supervisor_id": ("supervisor_id", _optional_text),
+}, optional=("supervisor_id",))
 
 CLIENTS = _Table(Client, "client_id", {
     "client_id": ("id", _required("client_id")),
@@ -255,6 +258,8 @@ def _parse_row(values: Dict[str, str], table: _Table,
     record: dict = {}
     problems: List[str] = []
     for column, (attribute, parse) in table.columns.items():
+        if column in table.optional and column not in values:
+            continue  # left out of this file: the records keep their value
         try:
             record[attribute] = parse(values.get(column) or "")
         except _BadValue as bad:
@@ -275,7 +280,7 @@ def _parse_file(path: Path, table: _Table, errors: List[RowError], show: bool) -
             errors.append(RowError(path.name, 1, "the file is empty (a header row is needed)"))
             return parsed
         present = set(header[1]["__header__"].split(","))
-        missing = [c for c in table.columns if c not in present]
+        missing = [c for c in table.columns if c not in present and c not in table.optional]
         if missing:
             errors.append(RowError(path.name, 1, f"missing column(s): {', '.join(missing)}"))
             return parsed
@@ -322,6 +327,7 @@ def _check_references(staff: _Parsed, clients: _Parsed, appointments: _Parsed,
     roles = {k: v["role"] for k, v in db_staff.items()}
     roles.update({k: v["role"] for k, v in staff.rows.items()})
     _check_slack_ids(staff, db_staff, errors)
+    _check_supervisors(staff, roles, errors)
     _check_client_therapists(clients, roles, errors)
     _check_caseloads_kept(staff, clients, db_clients, errors)
     _check_appointments(appointments, set(db_clients) | set(clients.rows), roles, errors)
@@ -336,6 +342,23 @@ def _check_slack_ids(staff: _Parsed, db_staff: Dict[str, dict], errors: List[Row
             errors.append(RowError(staff.file, staff.lines[key],
                                    f"slack_user_id {slack_id!r} is already staff "
                                    f"{slack_owner[slack_id]}'s"))
+
+
+def _check_supervisors(staff: _Parsed, roles: Dict[str, str], errors: List[RowError]) -> None:
+    for key, row in staff.rows.items():
+        supervisor = row.get("supervisor_id")
+        if not supervisor:
+            continue
+        role = roles.get(supervisor)
+        if role is None:
+            problem = f"supervisor_id {supervisor!r} is not a known staff id"
+        elif StaffRole(role) is not StaffRole.supervisor:
+            problem = f"supervisor_id {supervisor!r} is a {StaffRole(role).value}, not a supervisor"
+        elif supervisor == key:
+            problem = "a staff member cannot supervise themself"
+        else:
+            continue
+        errors.append(RowError(staff.file, staff.lines[key], problem))
 
 
 def _check_client_therapists(clients: _Parsed, roles: Dict[str, str],
@@ -402,6 +425,9 @@ def _write(session, model, parsed: _Parsed, existing: Dict[str, dict], counts: T
             changed.append(record)
         else:
             counts.unchanged += 1
+    if model is Staff:
+        # A supervisor's row goes in before the rows naming them (the key is checked at once).
+        new.sort(key=lambda r: (r["role"] is not StaffRole.supervisor, bool(r.get("supervisor_id"))))
     total = len(new) + len(changed)
     with tqdm(total=total, desc=f"Writing {model.__tablename__}", unit=" rows",
               disable=not show or total == 0, mininterval=0.5, file=sys.stderr) as bar:

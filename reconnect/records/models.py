@@ -21,6 +21,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import declarative_base, relationship
 from sqlalchemy.types import TypeDecorator
@@ -102,6 +103,9 @@ class Staff(Base):
     role: StaffRole = Column(_enum(StaffRole, "staff_role"), nullable=False)
     slack_user_id: Optional[str] = Column(String(64), unique=True)
     email: Optional[str] = Column(String(320))
+    # Who supervises this staff member (a supervisor's id), if anyone.
+    supervisor_id: Optional[str] = Column(
+        ForeignKey("staff.id", name="fk_staff_supervisor_id"))
 
     clients = relationship("Client", back_populates="therapist")
 
@@ -237,3 +241,20 @@ class SafetyConcern(Base):
     reported_by: str = Column(String(20), nullable=False)    # therapist | relative | other
     in_hand_at: Optional[datetime] = Column(DateTime)
     withdrawn_at: Optional[datetime] = Column(DateTime)
+
+
+class SlackDigest(Base):
+    """A morning digest sent to a staff member on a clinic day (one a day at most).
+
+    `chronic_client_ids`: JSON list of the client ids over the chronic rule when it was sent,
+    so that the next digest names only clients who crossed it since."""
+
+    __tablename__ = "slack_digests"
+
+    id: int = Column(Integer, primary_key=True, autoincrement=True)
+    staff_id: str = Column(ForeignKey("staff.id"), nullable=False)
+    sent_on: date = Column(Date, nullable=False)
+    sent_at: datetime = Column(DateTime, nullable=False)  # UTC
+    chronic_client_ids: str = Column(Text, nullable=False)
+
+    __table_args__ = (UniqueConstraint("staff_id", "sent_on", name="uq_slack_digests_staff_day"),)

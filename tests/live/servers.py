@@ -25,6 +25,9 @@ if not (VENV_BIN / "rasa").exists():
 SIGN_IN_SETTINGS = ("RECONNECT_JWT_SECRET", "RECONNECT_JWT_PUBLIC_KEY", "RECONNECT_JWT_ISSUER",
                     "RECONNECT_JWT_AUDIENCE", "RECONNECT_IDLE_MINUTES",
                     "RECONNECT_WIDGET_ORIGINS", "RECONNECT_DEMO_SECRET")
+# The Slack channel's settings: empty (off) unless a test gives them.
+SLACK_SETTINGS = ("RECONNECT_SLACK_BOT_TOKEN", "RECONNECT_SLACK_SIGNING_SECRET",
+                  "RECONNECT_SLACK_API_URL")
 
 
 def conversation_id(staff_id: Optional[str], sender: str) -> str:
@@ -101,7 +104,7 @@ def running_servers(folder: Path, today: date, model: Path = MODEL,
                TRACKER_DIALECT="sqlite", TRACKER_DB=str(tracker_db),
                RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
     env.pop("ACTION_HOST", None)  # the action server's own default: loopback
-    sign_in = {name: "" for name in SIGN_IN_SETTINGS}
+    sign_in = {name: "" for name in SIGN_IN_SETTINGS + SLACK_SETTINGS}
     sign_in.update(settings or {})
     env.update(sign_in)
     reconnect = str(VENV_BIN / "reconnect")
