@@ -323,6 +323,12 @@ class RecordsAction(Action, ABC):
         a database fault, the safety gate. Override to clear what must not linger."""
         return []
 
+    def on_fault(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
+        """The reply and events when the records cannot be reached; by default the one
+        clear reply and `always`."""
+        dispatcher.utter_message(response="utter_records_unavailable")
+        return self.always(tracker)
+
     @abstractmethod
     def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         """The step, run in a worker thread; may raise RecordsUnavailable."""
@@ -335,12 +341,12 @@ class RecordsAction(Action, ABC):
         except RecordsUnavailable as exc:
             # Its message names the fault and the fix, never SQL or client data.
             logger.error("%s: %s", self.name(), exc)
-            fault = "utter_records_unavailable"
+            del dispatcher.messages[said:]  # nothing half-said before the fault
+            return self.on_fault(tracker, dispatcher)
         except ClinicConfigError as exc:
             logger.error("%s: %s", self.name(), exc)  # the file and the setting, no client data
-            fault = "utter_clinic_settings_unavailable"
-        del dispatcher.messages[said:]  # nothing half-said before the fault
-        dispatcher.utter_message(response=fault)
+        del dispatcher.messages[said:]
+        dispatcher.utter_message(response="utter_clinic_settings_unavailable")
         return self.always(tracker)
 
 
