@@ -101,6 +101,9 @@ def _arguments(argv: Optional[List[str]]) -> argparse.Namespace:
     parser.set_defaults(actions="actions")
     parser.add_argument("--host", default=os.environ.get("ACTION_HOST") or DEFAULT_HOST,
                         help=f"address to listen on (default: ACTION_HOST, else {DEFAULT_HOST})")
+    # rasa-sdk spells it --logging-config_file; the Rasa server --logging-config-file.
+    parser.add_argument("--logging-config-file", dest="logging_config_file",
+                        help="YAML logging configuration (logging.yml)")
     return parser.parse_args(argv)
 
 

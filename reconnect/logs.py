@@ -36,13 +36,14 @@ OWN_LOGGERS = ("reconnect", "actions", "__main__")
 # Quoted text that is an identifier (an action, slot or intent name, a path, a version) is
 # kept; anything else in quotes, which may be what someone typed, is not.
 IDENTIFIER = re.compile(r"[a-z0-9_]+(?:[._/:-]+[a-z0-9_]+)*")
-QUOTED = re.compile(r"""'[^'\n]*'|"[^"\n]*"|`[^`\n]*`""")
+# A single quote after a letter is an apostrophe ("Couldn't"), not the start of a quote.
+QUOTED = re.compile(r"""(?<![A-Za-z])'[^'\n]*'|"[^"\n]*"|`[^`\n]*`""")
 STRUCTURED_EVENT = re.compile(r'"event":\s*"([A-Za-z0-9_.:-]{1,100})"')
 WITHHELD = "<withheld>"
 
 ExcInfo = Tuple[Type[BaseException], BaseException, Optional[TracebackType]]
 
-_installed = False
+_installed: Optional[Any] = None  # the record factory the guard wraps, once installed
 
 
 def _exception_line(exc_info: Any) -> str:
@@ -108,7 +109,7 @@ def scrub(record: logging.LogRecord) -> logging.LogRecord:
     message = scrub_text(record.name, message) + _exception_line(record.exc_info)
     record.msg, record.args = message, None
     record.exc_info, record.exc_text, record.stack_info = None, None, None
-    record._scrubbed = True  # type: ignore[attr-defined]
+    record._scrubbed = True
     return record
 
 
@@ -128,7 +129,7 @@ def install() -> None:
     """Scrub every log record as it is made, and route Python warnings (which quote the
     line that caused them) through logging. Idempotent."""
     global _installed
-    if _installed:
+    if _installed is not None:
         return
     make = logging.getLogRecordFactory()
 
@@ -137,4 +138,13 @@ def install() -> None:
 
     logging.setLogRecordFactory(scrubbed_record)
     logging.captureWarnings(True)
-    _installed = True
+    _installed = make
+
+
+def uninstall() -> None:
+    """Undo `install` (for tests that run in one process with others)."""
+    global _installed
+    if _installed is not None:
+        logging.setLogRecordFactory(_installed)
+        logging.captureWarnings(False)
+        _installed = None

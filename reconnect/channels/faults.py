@@ -41,5 +41,5 @@ def limit_action_calls(seconds: Optional[float] = None) -> float:
     import rasa.core.actions.action as remote
 
     seconds = action_timeout() if seconds is None else seconds
-    remote.DEFAULT_REQUEST_TIMEOUT = seconds  # type: ignore[attr-defined]
+    remote.DEFAULT_REQUEST_TIMEOUT = seconds
     return seconds
