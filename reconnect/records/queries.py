@@ -6,10 +6,11 @@ transaction, so an access is never shown without being recorded.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from decimal import Decimal
-from typing import List, Optional, Sequence, Tuple
+from typing import Any, List, Optional, Sequence, Tuple
 
 from sqlalchemy import desc, func, select
 
@@ -153,11 +154,29 @@ def _utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+# An id as the clinic's records hold them (staff, clients): letters, digits and . _ -, at most
+# 64 characters (the columns' width). Anything else is refused before any query, so that a
+# huge or odd id never reaches the database (a 1 MB audit row on SQLite, a crash on
+# PostgreSQL's VARCHAR(64)).
+ID_FORM = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+def valid_id(value: Any) -> Optional[str]:
+    """`value` when it has the form of a record id, else None."""
+    return value if isinstance(value, str) and ID_FORM.fullmatch(value) else None
+
+
 def _audit(session, staff_id: Optional[str], action: str, client_id: Optional[str] = None,
            channel: Optional[str] = None, detail: Optional[str] = None) -> None:
+    invalid = [f"{what} of {len(str(value))} characters is not an id"
+               for what, value in (("staff id", staff_id), ("client id", client_id))
+               if value is not None and valid_id(value) is None]
+    if invalid:  # said, never stored as given
+        detail = "; ".join(([detail] if detail else []) + invalid)
     session.add(AuditEvent(at=_utcnow(),
-                           staff_id=staff_id, client_id=client_id, action=action,
-                           channel=channel, detail=detail))
+                           staff_id=valid_id(staff_id), client_id=valid_id(client_id),
+                           action=action, channel=(channel or "")[:32] or None,
+                           detail=detail))
 
 
 class ClientRecords:
@@ -167,8 +186,8 @@ class ClientRecords:
         self.url = url
 
     def staff(self, staff_id: Optional[str]) -> Optional[StaffView]:
-        if not staff_id:
-            return None
+        if not valid_id(staff_id):
+            return None  # no query for what cannot be an id
         with session_scope(self.url) as session:
             row = session.get(Staff, staff_id)
             return _staff_view(row) if row else None
@@ -193,7 +212,8 @@ class ClientRecords:
     @staticmethod
     def _own_client(session, staff_id: str, client_id: str, channel: Optional[str]
                     ) -> Optional[Client]:
-        client = session.get(Client, client_id)
+        client = session.get(Client, client_id) if valid_id(client_id) and valid_id(
+            staff_id) else None
         if client is None or client.therapist_id != staff_id:
             _audit(session, staff_id, "record_denied", client_id=None, channel=channel,
                    detail="not in caseload")

@@ -207,3 +207,25 @@ def test_every_access_leaves_one_audit_entry_in_order(records):
 
 def test_counts(records):
     assert records.counts() == {"staff": 3, "clients": 3, "appointments": 4}
+
+
+HUGE = "T1" * 500_000  # a 1 MB "staff id"
+
+
+@pytest.mark.parametrize("odd", [HUGE, "T" * 65, "T1' OR '1'='1", "T1\x00", "C1 ", ""])
+def test_ids_are_checked_for_length_and_form_before_any_query(records, odd):
+    """On SQLite and PostgreSQL alike: no crash (PostgreSQL's VARCHAR(64)), no query, and
+    no audit row holding what was sent."""
+    assert records.staff(odd) is None
+    assert records.is_own_client("T1", odd) is False
+    assert records.is_own_client(odd, "C1") is False
+    assert records.client_record(odd, "C1") is None
+    records.record_denied(odd, "unknown staff id", "rest")
+    rows = records.audit_events()
+    assert rows, "the refusals are still audited"
+    for row in rows:
+        assert row.staff_id in (None, "T1") and row.client_id in (None, "C1")
+        assert len(row.detail or "") < 200
+    if odd:
+        assert any(f"staff id of {len(odd)} characters is not an id" in (row.detail or "")
+                   for row in rows)
