@@ -31,11 +31,13 @@ from reconnect.guidance.attendance import AttendanceSummary, summarize
 from reconnect.guidance.history import OutreachRecord, PlanRecord
 from reconnect.guidance.names import (
     addressed_name,
+    as_typed,
     contacted_name,
     match_clients,
     name_words,
     names_in_text,
     names_words,
+    unmatched_full_name,
 )
 from reconnect.guidance.safety import (
     concern_reasons,
@@ -207,6 +209,12 @@ def named_client(records: ClientRecords, staff: StaffView, tracker: Tracker
         if contacted_name(text):  # "called lucia": whoever Lucia is, she is no client here
             return Refusal("utter_no_such_client")
         return None
+    if all(m.score <= 1.0 for m in matches):
+        # Only a first name fits, and a surname none of them has follows it ("now Dana
+        # Ortiz - called her fri" with spaCy tagging "Dana" alone): another person.
+        stranger = unmatched_full_name(text, load())
+        if stranger:
+            return Refusal("utter_no_such_client", as_typed(stranger, text))
     current = tracker.get_slot("client_id")
     if len(matches) > 1:
         if any(m.client_id == current for m in matches):

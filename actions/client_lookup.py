@@ -37,8 +37,10 @@ from actions.pending import (
 )
 from reconnect.guidance.names import (
     addressed_name,
+    as_typed,
     match_clients,
     names_in_text,
+    namesakes_of,
     only_a_name,
     unmatched_full_name,
 )
@@ -48,7 +50,7 @@ from reconnect.guidance.review import review_reasons
 from reconnect.guidance.safety import forces_safety_gate, needs_safety_first, safety_steps
 from reconnect.guidance.summary_text import render_summary
 from reconnect.guidance.timeline import attendance_timeline
-from reconnect.records.queries import ClientRecord, ClientRecords
+from reconnect.records.queries import ClientRecord, ClientRecords, ClientView
 from reconnect.settings import ClinicConfig, clinic_config
 
 NAME_ENTITY = "PERSON"
@@ -95,11 +97,13 @@ def lookup_client(records: ClientRecords, staff_id: Optional[str], text: str,
             # nobody is not traded for a partial match ("dana whitfield" is not Dana Ortiz).
             matches = [m for m in names_in_text(text, caseload)
                        if not names or m.score > 1.0]
-            if matches and all(m.score <= 1.0 for m in matches):
-                stranger = unmatched_full_name(text, caseload)
-                if stranger:  # "maya singh" is neither of this caseload's Mayas
-                    return Lookup(response="utter_no_such_client",
-                                  response_args={"name": stranger})
+        if matches and all(m.score <= 1.0 for m in matches):
+            # Only a first name fits, whether spaCy tagged it alone ("Dana" of "pull up Dana
+            # Ortiz") or the words were read: a surname typed after it that none of them has
+            # is another person ("maya singh" is neither of this caseload's Mayas).
+            stranger = unmatched_full_name(text, caseload)
+            if stranger:
+                return no_such_client(stranger, text, caseload)
         if len(matches) > 1:
             by_id = {c.id: c for c in caseload}
             return Lookup(text=f"{len(matches)} clients in your caseload match that name. "
@@ -132,6 +136,14 @@ def lookup_client(records: ClientRecords, staff_id: Optional[str], text: str,
     _walkthrough_next(result, found, summary, config, text,
                       _safety_checked(records, staff.id, found, summary, config, text))
     return result
+
+
+def no_such_client(stranger: str, text: str, caseload: List[ClientView]) -> Lookup:
+    """ "I found no client called Dana Ortiz": never a summary of another Dana; the
+    therapist's own clients of that first name are offered as buttons."""
+    return Lookup(response="utter_no_such_client",
+                  response_args={"name": as_typed(stranger, text)},
+                  buttons=[choice_button(c) for c in namesakes_of(stranger, caseload)])
 
 
 def _safety_checked(records: ClientRecords, staff_id: str, found: ClientRecord, summary,
@@ -208,6 +220,8 @@ class ActionSummarizeAttendance(RecordsAction):
                     SlotSet("client_name", result.client_name), *pending.events()]
         if result.response:
             dispatcher.utter_message(response=result.response, **result.response_args)
+            if result.buttons:  # "Did you mean: [Dana Whitfield]", the asker's own clients
+                dispatcher.utter_message(text="Did you mean:", buttons=result.buttons)
         else:
             dispatcher.utter_message(text=result.text, buttons=result.buttons or None)
         if result.timeline:
