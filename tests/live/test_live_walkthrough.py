@@ -98,10 +98,12 @@ def test_another_therapists_client_stays_hidden_throughout(live_bot):
     tried = _rows(live_bot.database_url, "SELECT action, channel, conversation_id FROM "
                   "audit_events WHERE staff_id = 'T01' AND client_id = 'C010'")
     assert tried and all(action in REFUSALS for action, _, _ in tried), tried
-    assert all(conversation == me and channel for _, channel, conversation in tried), tried
+    # (the REST channel keeps a staff member's conversation under "<staff id>:<sender>")
+    assert all((channel, conversation) == ("rest", f"T01:{me}")
+               for _, channel, conversation in tried), tried
     # The name search that found nobody is recorded as such, without the name typed.
     assert _rows(live_bot.database_url, "SELECT 1 FROM audit_events WHERE staff_id = 'T01' "
-                 "AND action = 'name_not_found' AND conversation_id = :me", me=me)
+                 "AND action = 'name_not_found' AND conversation_id = :me", me=f"T01:{me}")
     assert not _rows(live_bot.database_url,
                      "SELECT 1 FROM audit_events WHERE detail LIKE '%Noah%'")
 
