@@ -31,11 +31,13 @@ from reconnect.guidance.attendance import AttendanceSummary, summarize
 from reconnect.guidance.history import OutreachRecord, PlanRecord
 from reconnect.guidance.names import (
     addressed_name,
+    as_typed,
     contacted_name,
     match_clients,
     name_words,
     names_in_text,
     names_words,
+    unmatched_full_name,
 )
 from reconnect.guidance.safety import (
     concern_reasons,
@@ -45,7 +47,13 @@ from reconnect.guidance.safety import (
     speaks_of_risk,
 )
 from reconnect.records.db import RecordsUnavailable
-from reconnect.records.queries import ClientRecord, ClientRecords, ClientView, StaffView
+from reconnect.records.queries import (
+    ClientRecord,
+    ClientRecords,
+    ClientView,
+    StaffView,
+    audit_origin,
+)
 from reconnect.settings import ClinicConfig, ClinicConfigError, clinic_config, clinic_now
 
 logger = logging.getLogger(__name__)
@@ -197,25 +205,42 @@ def named_client(records: ClientRecords, staff: StaffView, tracker: Tracker
         # the client in discussion instead.
         full = next((p for p in persons if len(name_words(p)) >= 2), None)
         if full:
-            return Refusal("utter_no_such_client", full)
+            return _not_found(records, staff, tracker, Refusal("utter_no_such_client", full))
         # A name in a client's place that fits nobody: said so, never another client. Without
         # spaCy's word that it is a name, only a first-and-last name counts ("for housing"
         # is no client).
         confirmed = addressed and any(addressed in p.lower() or p.lower() in addressed
                                       for p in persons)
         if addressed and (confirmed or len(addressed.split()) == 2):
-            return Refusal("utter_no_such_client")
+            return _not_found(records, staff, tracker, Refusal("utter_no_such_client"))
         if contacted_name(text):  # "called lucia": whoever Lucia is, she is no client here
-            return Refusal("utter_no_such_client")
+            return _not_found(records, staff, tracker, Refusal("utter_no_such_client"))
         return None
+    if all(m.score <= 1.0 for m in matches):
+        # Only a first name fits, and a surname none of them has follows it ("now Dana
+        # Ortiz - called her fri" with spaCy tagging "Dana" alone): another person.
+        stranger = unmatched_full_name(text, load())
+        if stranger:
+            return _not_found(records, staff, tracker,
+                              Refusal("utter_no_such_client", as_typed(stranger, text)))
     current = tracker.get_slot("client_id")
     if len(matches) > 1:
         if any(m.client_id == current for m in matches):
             return current
         by_id = {c.id: c for c in load()}
+        records.record_listed(staff.id, "clients_offered", [m.client_id for m in matches],
+                              channel_of(tracker))
         return Choice(f"{len(matches)} clients in your caseload match that name. Which one "
                       "do you mean?", [choice_button(by_id[m.client_id]) for m in matches])
     return matches[0].client_id
+
+
+def _not_found(records: ClientRecords, staff: StaffView, tracker: Tracker,
+               refusal: Refusal) -> Refusal:
+    """A name that fits no client of this caseload: the refusal, audited as a failed name
+    search (the name typed is not stored)."""
+    records.record_name_not_found(staff.id, channel_of(tracker))
+    return refusal
 
 
 def _could_name(text: str) -> bool:
@@ -328,24 +353,35 @@ class RecordsAction(Action, ABC):
         a database fault, the safety gate. Override to clear what must not linger."""
         return []
 
+    def on_fault(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
+        """The reply and events when the records cannot be reached; by default the one
+        clear reply and `always`."""
+        dispatcher.utter_message(response="utter_records_unavailable")
+        return self.always(tracker)
+
     @abstractmethod
     def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         """The step, run in a worker thread; may raise RecordsUnavailable."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> Events:
+        # Every audit row of this step names the channel and the conversation it came in.
+        with audit_origin(channel_of(tracker), tracker.sender_id):
+            return await self._run(dispatcher, tracker)
+
+    async def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> Events:
         said = len(dispatcher.messages)
         try:
             return await asyncio.to_thread(self.work, tracker, dispatcher)
         except RecordsUnavailable as exc:
             # Its message names the fault and the fix, never SQL or client data.
             logger.error("%s: %s", self.name(), exc)
-            fault = "utter_records_unavailable"
+            del dispatcher.messages[said:]  # nothing half-said before the fault
+            return self.on_fault(tracker, dispatcher)
         except ClinicConfigError as exc:
             logger.error("%s: %s", self.name(), exc)  # the file and the setting, no client data
-            fault = "utter_clinic_settings_unavailable"
-        del dispatcher.messages[said:]  # nothing half-said before the fault
-        dispatcher.utter_message(response=fault)
+        del dispatcher.messages[said:]
+        dispatcher.utter_message(response="utter_clinic_settings_unavailable")
         return self.always(tracker)
 
 

@@ -37,8 +37,10 @@ from actions.pending import (
 )
 from reconnect.guidance.names import (
     addressed_name,
+    as_typed,
     match_clients,
     names_in_text,
+    namesakes_of,
     only_a_name,
     unmatched_full_name,
 )
@@ -53,7 +55,7 @@ from reconnect.guidance.safety import (
 )
 from reconnect.guidance.summary_text import render_summary
 from reconnect.guidance.timeline import attendance_timeline
-from reconnect.records.queries import ClientRecord, ClientRecords
+from reconnect.records.queries import ClientRecord, ClientRecords, ClientView, StaffView
 from reconnect.settings import ClinicConfig, clinic_config
 
 NAME_ENTITY = "PERSON"
@@ -78,15 +80,32 @@ class Lookup:
     safety_pending: bool = False
     # The attendance timeline (a custom payload holding the picture as a data: URI).
     timeline: Optional[Dict[str, str]] = None
+    # The clients named as buttons to choose from (audited as shown).
+    offered: List[str] = field(default_factory=list)
 
 
 def lookup_client(records: ClientRecords, staff_id: Optional[str], text: str,
                   names: List[str], chosen_id: Optional[str], current_id: Optional[str],
                   channel: Optional[str]) -> Lookup:
-    """Resolve the client the therapist means, within their own caseload, and summarize."""
+    """Resolve the client the therapist means, within their own caseload, and summarize.
+
+    What was asked for is audited whatever the answer: a record shown or refused by id (in
+    client_record), a name that found nobody (the fact, not the name), the clients offered.
+    """
     staff = load_staff(records, staff_id, channel)
     if isinstance(staff, Refusal):
         return Lookup(response=staff.response)
+    result = _lookup(records, staff, text, names, chosen_id, current_id, channel)
+    if result.response == "utter_no_such_client":
+        records.record_name_not_found(staff.id, channel)
+    if result.offered:
+        records.record_listed(staff.id, "clients_offered", result.offered, channel)
+    return result
+
+
+def _lookup(records: ClientRecords, staff: StaffView, text: str, names: List[str],
+            chosen_id: Optional[str], current_id: Optional[str],
+            channel: Optional[str]) -> Lookup:
 
     if chosen_id:
         client_id = chosen_id
@@ -100,16 +119,19 @@ def lookup_client(records: ClientRecords, staff_id: Optional[str], text: str,
             # nobody is not traded for a partial match ("dana whitfield" is not Dana Ortiz).
             matches = [m for m in names_in_text(text, caseload)
                        if not names or m.score > 1.0]
-            if matches and all(m.score <= 1.0 for m in matches):
-                stranger = unmatched_full_name(text, caseload)
-                if stranger:  # "maya singh" is neither of this caseload's Mayas
-                    return Lookup(response="utter_no_such_client",
-                                  response_args={"name": stranger})
+        if matches and all(m.score <= 1.0 for m in matches):
+            # Only a first name fits, whether spaCy tagged it alone ("Dana" of "pull up Dana
+            # Ortiz") or the words were read: a surname typed after it that none of them has
+            # is another person ("maya singh" is neither of this caseload's Mayas).
+            stranger = unmatched_full_name(text, caseload)
+            if stranger:
+                return no_such_client(stranger, text, caseload)
         if len(matches) > 1:
             by_id = {c.id: c for c in caseload}
             return Lookup(text=f"{len(matches)} clients in your caseload match that name. "
                                "Which one do you mean?",
-                          buttons=[choice_button(by_id[m.client_id]) for m in matches])
+                          buttons=[choice_button(by_id[m.client_id]) for m in matches],
+                          offered=[m.client_id for m in matches])
         if matches:
             client_id = matches[0].client_id
         elif names or addressed_name(text):
@@ -137,6 +159,16 @@ def lookup_client(records: ClientRecords, staff_id: Optional[str], text: str,
     _walkthrough_next(result, found, summary, config, text,
                       _safety_checked(records, staff.id, found, summary, config, text))
     return result
+
+
+def no_such_client(stranger: str, text: str, caseload: List[ClientView]) -> Lookup:
+    """ "I found no client called Dana Ortiz": never a summary of another Dana; the
+    therapist's own clients of that first name are offered as buttons."""
+    namesakes = namesakes_of(stranger, caseload)
+    return Lookup(response="utter_no_such_client",
+                  response_args={"name": as_typed(stranger, text)},
+                  buttons=[choice_button(c) for c in namesakes],
+                  offered=[c.id for c in namesakes])
 
 
 def _safety_checked(records: ClientRecords, staff_id: str, found: ClientRecord, summary,
@@ -213,6 +245,8 @@ class ActionSummarizeAttendance(RecordsAction):
                     SlotSet("client_name", result.client_name), *pending.events()]
         if result.response:
             dispatcher.utter_message(response=result.response, **result.response_args)
+            if result.buttons:  # "Did you mean: [Dana Whitfield]", the asker's own clients
+                dispatcher.utter_message(text="Did you mean:", buttons=result.buttons)
         else:
             dispatcher.utter_message(text=result.text, buttons=result.buttons or None)
         if result.timeline:

@@ -53,6 +53,17 @@ class ActionSavePending(ClientAction):
     def always(self, tracker: Tracker) -> Events:
         return cleared()
 
+    def on_fault(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
+        """The records are down: nothing was saved, and the write stays waiting, so that a
+        yes once they are back saves it (a transaction that failed wrote nothing)."""
+        dispatcher.utter_message(response="utter_records_unavailable")
+        pending = _pending(tracker)
+        if pending is not None:
+            dispatcher.utter_message(text=f"Nothing was saved for {pending.client_name}. What "
+                                          "you told me is kept: say yes again in a minute and "
+                                          "I'll save it.")
+        return []
+
     def client_for(self, tracker: Tracker) -> Optional[str]:
         pending = _pending(tracker)
         return pending.client_id if pending else None

@@ -33,6 +33,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from reconnect.channels.sign_in import SettingsError, settings_from
+from reconnect.logs import install as guard_logs
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +101,9 @@ def _arguments(argv: Optional[List[str]]) -> argparse.Namespace:
     parser.set_defaults(actions="actions")
     parser.add_argument("--host", default=os.environ.get("ACTION_HOST") or DEFAULT_HOST,
                         help=f"address to listen on (default: ACTION_HOST, else {DEFAULT_HOST})")
+    # rasa-sdk spells it --logging-config_file; the Rasa server --logging-config-file.
+    parser.add_argument("--logging-config-file", dest="logging_config_file",
+                        help="YAML logging configuration (logging.yml)")
     return parser.parse_args(argv)
 
 
@@ -109,6 +113,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     utils.configure_file_logging(logging.getLogger(APPLICATION_ROOT_LOGGER_NAME),
                                  args.log_file, args.loglevel, args.logging_config_file)
     utils.update_sanic_log_level()
+    guard_logs()  # also without logging.yml: no health information in any log line
     try:
         app = build_app(server_token(), args.actions, args.auto_reload)
         # The staff id in each call is the one the Rasa server's channels verified (or, in

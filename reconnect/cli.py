@@ -6,6 +6,8 @@
     reconnect demo export DIR       write the demo clinic's CSV files to DIR
     reconnect import --staff F --clients F --appointments F
     reconnect digest [--dry-run]    send the morning digest to staff in Slack
+    reconnect conversations prune [--days N]   delete conversations idle longer than the
+                                    retention period (clinic.yml)
 """
 from __future__ import annotations
 
@@ -19,8 +21,9 @@ from typing import List, Optional
 from sqlalchemy.engine import make_url
 
 from reconnect.records import db
+from reconnect.records.conversations import prune_conversations, tracker_store_url
 from reconnect.records.importer import ImportFailed, import_clinic
-from reconnect.settings import clinic_today, database_url
+from reconnect.settings import ClinicConfigError, clinic_config, clinic_today, database_url
 
 
 def _safe_url(url: str) -> str:
@@ -118,6 +121,23 @@ def _digest(args) -> int:
     return 1 if run.failed else 0
 
 
+def _prune(args) -> int:
+    try:
+        days = args.days if args.days is not None else clinic_config().conversation_retention_days
+        url = args.url or tracker_store_url()
+        pruned = prune_conversations(url, days)
+    except (ClinicConfigError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # the type only: the store holds conversations
+        print(f"error: the conversation store could not be pruned ({type(exc).__name__})",
+              file=sys.stderr)
+        return 1
+    print(f"Deleted {pruned.conversations} conversation(s) ({pruned.events} events) with no "
+          f"message in the last {days} days from {_safe_url(url)}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reconnect", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -151,6 +171,16 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--dry-run", action="store_true",
                         help="print each digest instead of sending it (nothing is recorded)")
     digest.set_defaults(func=_digest)
+    conversations = commands.add_parser("conversations", help="the conversation store")
+    conversation_commands = conversations.add_subparsers(dest="conversations_command",
+                                                         required=True)
+    prune = conversation_commands.add_parser(
+        "prune", help="delete conversations idle longer than the retention period")
+    prune.add_argument("--days", type=int, help="instead of conversation_retention_days "
+                                                "in clinic.yml")
+    prune.add_argument("--url", help="the store's SQLAlchemy URL (default: TRACKER_STORE_URL, "
+                                     "else sqlite:///$TRACKER_DB)")
+    prune.set_defaults(func=_prune)
     return parser
 
 

@@ -57,6 +57,8 @@ class ClinicConfig:
     closing_notice_days: int = 14
     # The furthest ahead a plan's follow-up may be set, in days.
     follow_up_horizon_days: int = 180
+    # Conversations idle longer than this are deleted by `reconnect conversations prune`.
+    conversation_retention_days: int = 30
 
     @property
     def name(self) -> str:
@@ -116,6 +118,7 @@ def _load_config(path: str, mtime: float) -> ClinicConfig:
         safety=safety,
         closing_notice_days=_positive(path, raw, "closing_notice_days", 14),
         follow_up_horizon_days=_positive(path, raw, "follow_up_horizon_days", 180),
+        conversation_retention_days=_positive(path, raw, "conversation_retention_days", 30),
     )
 
 

@@ -12,7 +12,6 @@ the figures: rows, seconds, rows per second, and the process's peak memory.
 from __future__ import annotations
 
 import argparse
-import csv
 import random
 import resource
 import sys
@@ -27,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from reconnect.records import db  # noqa: E402
+from reconnect.records.csv_out import SafeWriter  # noqa: E402
 from reconnect.records.importer import import_clinic  # noqa: E402
 from reconnect.records.queries import ClientRecords  # noqa: E402
 
@@ -39,7 +39,7 @@ LAST_NAMES = ["Núñez", "Smith", "Berg", "O'Brien", "Nguyen", "Okafor", "Mülle
 def _write(path: Path, columns, rows) -> int:
     count = 0
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = SafeWriter(handle)
         writer.writerow(columns)
         for row in rows:
             writer.writerow(row)

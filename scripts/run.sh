@@ -9,7 +9,8 @@ ensure_database --demo
 ensure_model
 
 step "Starting the action server on $ACTION_HOST:$ACTION_PORT"
-"$PY" -m reconnect.action_server --actions actions --host "$ACTION_HOST" --port "$ACTION_PORT" &
+"$PY" -m reconnect.action_server --actions actions --host "$ACTION_HOST" --port "$ACTION_PORT" \
+  --logging-config-file logging.yml &
 action_pid=$!
 trap 'kill "$action_pid" 2>/dev/null || true' EXIT INT TERM
 for _ in $(seq 1 60); do
@@ -28,4 +29,5 @@ cat <<MSG
         -d '{"sender": "me", "message": "pull up Dana Whitfield", "metadata": {"staff_id": "T01"}}'
 MSG
 "$VENV/bin/rasa" run --interface "$BIND_HOST" --port "$RASA_PORT" \
-  --model models/reconnect.tar.gz --endpoints endpoints.yml --credentials credentials.yml
+  --model models/reconnect.tar.gz --endpoints endpoints.yml --credentials credentials.yml \
+  --logging-config-file logging.yml

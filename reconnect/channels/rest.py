@@ -18,7 +18,10 @@ malformed body with HTTP 500 and a traceback, and reads a message of any length.
 - answers an empty or blank message with a short prompt, and a message longer than
   `max_message_chars` (clinic.yml, or RECONNECT_MAX_MESSAGE_CHARS; default 2,000) with a
   clear reply, before the NLU sees either;
-- caps the request body (413 beyond it), reading it in chunks so a huge body is never held.
+- caps the request body (413 beyond it), reading it in chunks so a huge body is never held;
+- answers a message that got no reply at all (the action server stopped, hung or failed) with
+  a clear one, and gives up on a hung action server after a few seconds
+  (reconnect/channels/faults.py).
 
 When a sign-in secret or key is configured (reconnect.channels.sign_in), every request needs
 `Authorization: Bearer <token>`, signed as the web widget's are (401 without a valid one), and
@@ -42,6 +45,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from reconnect.channels.faults import UNREACHABLE_REPLY, limit_action_calls
 from reconnect.channels.sign_in import (
     SignInError,
     SignInSettings,
@@ -49,6 +53,7 @@ from reconnect.channels.sign_in import (
     settings_from,
     verify,
 )
+from reconnect.logs import install as guard_logs
 from reconnect.settings import max_message_chars
 
 logger = logging.getLogger(__name__)
@@ -187,8 +192,11 @@ class ClinicRestInput(RestInput):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "ClinicRestInput":
+        guard_logs()
         sign_in = settings_from(credentials)
         logger.info("rest channel %s", sign_in.mode_line)
+        logger.info("rest channel: calls to the action server time out after %.0f s",
+                    limit_action_calls())
         return cls(sign_in=sign_in)
 
     def __init__(self, max_chars: Optional[int] = None,
@@ -265,6 +273,11 @@ class ClinicRestInput(RestInput):
         except Exception as exc:  # the error type only: the message may be health data
             logger.error("rest: the message failed (%s)", type(exc).__name__)
             return _error(500, "the assistant failed on this message; try again")
+        if not collector.messages:
+            # An action failed or timed out (its error is in the log): say so, never silence.
+            logger.error("rest: no reply to a message; answered that the records are "
+                         "unreachable")
+            return self._reply(incoming, UNREACHABLE_REPLY)
         return response.json(self._for_sender(collector.messages, incoming.sender))
 
     def _reply(self, incoming: Incoming, text: str) -> HTTPResponse:

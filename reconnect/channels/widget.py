@@ -40,6 +40,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError
 
+from reconnect.channels.faults import UNREACHABLE_REPLY, limit_action_calls
 from reconnect.channels.rest import EMPTY_PROMPT, conversation_id, too_long_reply
 from reconnect.channels.sign_in import (
     Identity,
@@ -49,6 +50,7 @@ from reconnect.channels.sign_in import (
     settings_from,
     verify,
 )
+from reconnect.logs import install as guard_logs
 from reconnect.settings import max_message_chars
 
 logger = logging.getLogger(__name__)
@@ -75,6 +77,12 @@ class WidgetSession:
 class WidgetOutput(SocketIOOutput):
     """Rasa's socket.io output, with custom payloads sent as `{"custom": ...}` (Rasa's own
     passes them to `emit` as keyword arguments, which loses them)."""
+
+    sent = 0  # messages sent for the current user message
+
+    async def _send_message(self, socket_id: Text, response: Any) -> None:
+        self.sent += 1
+        await super()._send_message(socket_id, response)
 
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
                                **kwargs: Any) -> None:
@@ -138,6 +146,8 @@ class WidgetInput(SocketIOInput):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "WidgetInput":
         credentials = credentials or {}
+        guard_logs()
+        limit_action_calls()
         sign_in = settings_from(credentials)
         logger.info("widget channel %s", sign_in.mode_line)
         origins = [o.strip() for o in str(credentials.get("allowed_origins") or "").split(",")
@@ -277,10 +287,14 @@ class WidgetInput(SocketIOInput):
         # The only metadata is the verified staff id: nothing the browser sends is passed on.
         metadata = {"staff_id": session.identity.staff_id}
         await sio.emit("bot_typing", {"typing": True}, room=room)
+        output = WidgetOutput(sio, self.bot_message_evt)
         try:
             await on_new_message(UserMessage(
-                text, WidgetOutput(sio, self.bot_message_evt), room,
-                input_channel=self.name(), metadata=metadata))
+                text, output, room, input_channel=self.name(), metadata=metadata))
+            if not output.sent:  # an action failed or timed out: say so, never silence
+                logger.error("widget: no reply to a message; answered that the records are "
+                             "unreachable")
+                await sio.emit(self.bot_message_evt, {"text": UNREACHABLE_REPLY}, room=room)
         except Exception as exc:  # the type only: the message may be health data
             logger.error("widget: the message failed (%s)", type(exc).__name__)
             await sio.emit(self.bot_message_evt, {"text": FAILED_REPLY}, room=room)

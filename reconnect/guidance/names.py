@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Iterable, List, Optional, Sequence
+from typing import Iterable, List, Optional, Sequence, TypeVar
 
 from reconnect.guidance.client import ClientLike
 
@@ -132,11 +132,13 @@ def only_a_name(text: str, caseload: Sequence[ClientLike]) -> List[Match]:
     return match_clients(" ".join(words), caseload)
 
 
+# Words of courtesy after a name ("pull up dana ortiz please"): never part of it.
+_COURTESY = r"(?:please|pls|plz|thanks|thx|thank\s+you|ty)"
 # "closing letter for jamal carter", "leo fischer's attendance", "pull up leo fischer":
 # words in the place of a client's name, whether or not any client has it.
 _ADDRESSED = re.compile(
-    r"\b(?:for|to|re|regarding|up|open|check|find)\s+(?P<a>[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)"
-    r"\s*(?:[?.!,;:]|\s-\s|$)"
+    r"\b(?:for|to|re|regarding|up|open|check|find)\s+(?P<a>[a-z][a-z'-]+(?:\s+(?!"
+    + _COURTESY + r"\b)[a-z][a-z'-]+)?)(?:\s+" + _COURTESY + r")?\s*(?:[?.!,;:]|\s-\s|$)"
     r"|\b(?:called|rang|phoned|texted|emailed|e-mailed|messaged|reached|spoke\s+(?:to|with|w)"
     r"|talked\s+(?:to|with)|left)\s+(?P<c>[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)\b"
     r"|(?P<b>[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?)'s\s+(?:attendance|file|record|chart|history"
@@ -224,9 +226,8 @@ def unmatched_full_name(text: str, caseload: Sequence[ClientLike]) -> Optional[s
     surname none of them has is another person, not any of them."""
     words = _tokens(text)
     for first, last in zip(words, words[1:], strict=False):
-        if (last in STOPWORDS or last in _NOT_NAMES or len(last) < 2
-                or re.search(r"(?:ed|ing|ly)$", last) or last in _VERBS):
-            continue  # "maya said", "maya called", "maya usually": no surname
+        if not _could_be_surname(last):
+            continue  # "maya said", "maya called", "maya usually", "maya wed": no surname
         namesakes = [c for c in caseload
                      if first in {t for n in (c.first_name, c.preferred_name) if n
                                   for t in _tokens(n)}]
@@ -236,7 +237,44 @@ def unmatched_full_name(text: str, caseload: Sequence[ClientLike]) -> Optional[s
     return None
 
 
+_Client = TypeVar("_Client", bound=ClientLike)
+
+
+def namesakes_of(full_name: str, caseload: Sequence[_Client]) -> List[_Client]:
+    """The caseload's clients whose first (or preferred) name is the first word of
+    `full_name`: what "Dana Ortiz" may have meant in a caseload with Dana Whitfield."""
+    first = next(iter(_tokens(full_name)), "")
+    return [c for c in caseload
+            if first in {t for n in (c.first_name, c.preferred_name) if n for t in _tokens(n)}]
+
+
+def as_typed(name: str, text: str) -> str:
+    """`name` (normalized words) as the message wrote it ("Dana Ortiz"), when it can be
+    found there; otherwise each word capitalised."""
+    words = name.split()
+    pattern = r"\b" + r"[^a-zA-Z]+".join(re.escape(w) for w in words) + r"\b"
+    found = re.search(pattern, text or "", re.IGNORECASE)
+    if found:
+        return found.group(0)
+    return " ".join(w.capitalize() for w in words)
+
+
+# Stems the normalizing leaves of contractions ("didn't" -> "didn t"): never a surname.
+_CONTRACTIONS = frozenset("didn doesn don hasn haven isn wasn weren won can couldn wouldn "
+                          "shouldn aren ain".split())
+
+
+def _could_be_surname(word: str) -> bool:
+    """Whether a word after a first name could be a surname: no stop word, date word,
+    verb, contraction, adverb or single letter ("dana w" is an initial, matched elsewhere)."""
+    return not (word in STOPWORDS or word in _NOT_NAMES or word in _DATE_WORDS
+                or word in _VERBS or word in _CONTRACTIONS or len(word) < 2
+                or re.search(r"(?:ed|ing|ly)$", word))
+
+
 _VERBS = frozenset("""
 said says told asked wants needs hasn't isn't can't won't didn't doesn't texted emailed came
 comes went goes left keeps kept missed misses cancelled cancels is was has had will would
+seems seemed thinks thought wrote writes replied replies rang phoned booked rebooked
+got gets feels felt might may must should could shall did does do again still also too
 """.split())

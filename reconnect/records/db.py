@@ -12,7 +12,7 @@ from typing import Any, Dict, Iterator, Optional
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from reconnect.settings import database_url
@@ -91,9 +91,12 @@ def session_scope(url: Optional[str] = None) -> Iterator[Session]:
             raise
         finally:
             session.close()
-    except (OperationalError, InterfaceError) as exc:
-        # The driver's message can quote the statement and its parameters (client data):
-        # keep only what kind of fault it was.
+    except IntegrityError:
+        raise
+    except (OperationalError, InterfaceError, DatabaseError) as exc:
+        # Stopped, unreachable, damaged (not a database at all), or its tables gone. The
+        # driver's message can quote the statement and its parameters (client data): keep
+        # only what kind of fault it was.
         raise DatabaseUnreachable(
             f"The clinic database cannot be reached ({type(exc.orig or exc).__name__}). "
             "Check that the database server is running and DATABASE_URL is right."

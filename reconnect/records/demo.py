@@ -16,7 +16,6 @@ The other clients (in `FILLERS` too) have plausible, varied attendance.
 """
 from __future__ import annotations
 
-import csv
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -24,6 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
+from reconnect.records.csv_out import SafeDictWriter
 from reconnect.records.importer import APPOINTMENTS, CLIENTS, STAFF
 
 DEMO_SEED = 2026
@@ -629,7 +629,7 @@ def build_demo(anchor: date) -> DemoClinic:
 
 def _write(path: Path, columns: Sequence[str], rows: List[Row]) -> Path:
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(columns), extrasaction="raise")
+        writer = SafeDictWriter(handle, fieldnames=list(columns), extrasaction="raise")
         writer.writeheader()
         writer.writerows(rows)
     return path

@@ -16,9 +16,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from tqdm import tqdm
 
+from reconnect.records.csv_out import unquote
 from reconnect.records.db import session_scope
 from reconnect.records.models import (
     Appointment,
@@ -38,6 +39,8 @@ FALSE_WORDS = {"no", "n", "false", "0"}
 WRITE_CHUNK = 5_000
 # Amounts are stored as whole cents in an INTEGER column (PostgreSQL: at most 2**31 - 1).
 MONEY_LIMIT = Decimal(10 ** 7)
+# Dates outside these years are typing slips ("0001-03-02", "20226-03-02"), not clinic history.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 @dataclass(frozen=True)
@@ -87,12 +90,17 @@ def _required(column: str) -> Callable[[str], str]:
     def parse(value: str) -> str:
         if not value:
             raise _BadValue(f"{column} is missing")
-        return value
+        return unquote(value)
     return parse
 
 
 def _optional_text(value: str) -> Optional[str]:
-    return value or None
+    return unquote(value) or None
+
+
+def _plausible_year(column: str, value: str, year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise _BadValue(f"{column} {value!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
 
 
 def _choice(column: str, enum_cls) -> Callable[[str], object]:
@@ -124,9 +132,11 @@ def _optional_date(column: str) -> Callable[[str], Optional[date]]:
         if not value:
             return None
         try:
-            return date.fromisoformat(value)
+            parsed = date.fromisoformat(value)
         except ValueError:
             raise _BadValue(f"{column} {value!r} is not a date (YYYY-MM-DD)") from None
+        _plausible_year(column, value, parsed.year)
+        return parsed
     return parse
 
 
@@ -134,12 +144,14 @@ def _local_datetime(value: str) -> datetime:
     if not value:
         raise _BadValue("start is missing")
     try:
-        parsed = datetime.fromisoformat(value)
+        # "Z" (UTC) is ISO 8601 too, though Python 3.10's parser only reads "+00:00".
+        parsed = datetime.fromisoformat(value[:-1] + "+00:00" if value[-1:] in "Zz" else value)
     except ValueError:
         raise _BadValue(
             f"start {value!r} is not an ISO 8601 date and time (e.g. 2026-03-02T09:00)"
         ) from None
-    if parsed.tzinfo is not None:
+    _plausible_year("start", value, parsed.year)
+    if parsed.tzinfo is not None:  # an offset or Z: the clinic's wall-clock time
         parsed = parsed.astimezone(clinic_timezone()).replace(tzinfo=None)
     return parsed
 
@@ -279,7 +291,13 @@ def _parse_file(path: Path, table: _Table, errors: List[RowError], show: bool) -
         if header is None:
             errors.append(RowError(path.name, 1, "the file is empty (a header row is needed)"))
             return parsed
-        present = set(header[1]["__header__"].split(","))
+        columns = header[1]["__header__"].split(",")
+        repeated = sorted({c for c in table.columns if columns.count(c) > 1})
+        if repeated:  # csv.DictReader would keep the last one's values, silently
+            errors.append(RowError(path.name, 1, "column(s) given more than once in the "
+                                                 f"header: {', '.join(repeated)}"))
+            return parsed
+        present = set(columns)
         missing = [c for c in table.columns if c not in present and c not in table.optional]
         if missing:
             errors.append(RowError(path.name, 1, f"missing column(s): {', '.join(missing)}"))
@@ -307,12 +325,24 @@ def _parse_file(path: Path, table: _Table, errors: List[RowError], show: bool) -
             parsed.rows[key] = record
             parsed.lines[key] = line
     except UnicodeDecodeError as exc:
-        errors.append(RowError(path.name, 0, f"not UTF-8 text ({exc.reason})"))
+        errors.append(RowError(path.name, _undecodable_line(path),
+                               f"not UTF-8 text ({exc.reason}); save it as CSV UTF-8"))
     except _BadCsv as exc:
         errors.append(RowError(path.name, exc.line, f"not readable as CSV ({exc})"))
     except OSError as exc:
         errors.append(RowError(path.name, 0, f"cannot read the file ({exc.strerror})"))
     return parsed
+
+
+def _undecodable_line(path: Path) -> int:
+    """The line holding the file's first byte that is not UTF-8 (the decoder reads ahead
+    in blocks, so the csv reader's line is not it)."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return data.count(b"\n", 0, exc.start) + 1
+    return 1
 
 
 def _existing(session, model, ids: Optional[Iterable[str]] = None) -> Dict[str, dict]:
@@ -398,10 +428,17 @@ def _check_appointments(appointments: _Parsed, client_ids: set, roles: Dict[str,
         problems = []
         if row["client_id"] not in client_ids:
             problems.append(f"client_id {row['client_id']!r} is not a known client")
-        if row["therapist_id"] not in roles:
+        role = roles.get(row["therapist_id"])
+        if role is None:
             problems.append(f"therapist_id {row['therapist_id']!r} is not a known staff id")
-        if (row["fee_charged"] is None and row["fee_paid"] is not None):
+        elif StaffRole(role) is not StaffRole.therapist:
+            problems.append(f"therapist_id {row['therapist_id']!r} is a "
+                            f"{StaffRole(role).value}, not a therapist")
+        charged, paid = row["fee_charged"], row["fee_paid"]
+        if charged is None and paid is not None:
             problems.append("fee_paid is given without fee_charged")
+        elif charged is not None and paid is not None and paid > charged:
+            problems.append(f"fee_paid {paid} is more than fee_charged {charged}")
         if problems:
             errors.append(RowError(appointments.file, appointments.lines[key], "; ".join(problems)))
 
@@ -412,6 +449,20 @@ def _normal(value):
     if hasattr(value, "value"):  # enum members compare by their stored text
         return value.value
     return value
+
+
+def _free_unique_values(session, model, changed: List[dict], existing: Dict[str, dict]) -> None:
+    """Clear the unique values (Slack ids) that changed rows give up or change, before any row
+    takes its new one: two staff members swapping Slack ids in one import would otherwise
+    trip the UNIQUE constraint half-way (all inside the import's one transaction)."""
+    for column in [c.name for c in model.__table__.columns if c.unique]:
+        moving = [r["id"] for r in changed
+                  if existing[r["id"]].get(column) is not None
+                  and existing[r["id"]].get(column) != r.get(column)]
+        for start in range(0, len(moving), WRITE_CHUNK):
+            chunk = moving[start:start + WRITE_CHUNK]
+            session.execute(update(model.__table__)
+                            .where(model.__table__.c.id.in_(chunk)).values({column: None}))
 
 
 def _write(session, model, parsed: _Parsed, existing: Dict[str, dict], counts: TableCounts,
@@ -431,6 +482,7 @@ def _write(session, model, parsed: _Parsed, existing: Dict[str, dict], counts: T
     total = len(new) + len(changed)
     with tqdm(total=total, desc=f"Writing {model.__tablename__}", unit=" rows",
               disable=not show or total == 0, mininterval=0.5, file=sys.stderr) as bar:
+        _free_unique_values(session, model, changed, existing)  # before a new row takes one
         for start in range(0, len(new), WRITE_CHUNK):
             chunk = new[start:start + WRITE_CHUNK]
             # One executemany per chunk (bulk_insert_mappings splits rows by which values

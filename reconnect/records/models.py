@@ -174,6 +174,8 @@ class AuditEvent(Base):
     client_id: Optional[str] = Column(String(64), index=True)
     action: str = Column(String(64), nullable=False)
     channel: Optional[str] = Column(String(32))
+    # The conversation the request came in (Rasa's sender id): which exchange to look at.
+    conversation_id: Optional[str] = Column(String(128), index=True)
     detail: Optional[str] = Column(Text)
 
 

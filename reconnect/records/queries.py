@@ -6,10 +6,13 @@ transaction, so an access is never shown without being recorded.
 from __future__ import annotations
 
 import json
+import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from decimal import Decimal
-from typing import List, Optional, Sequence, Tuple
+from typing import Any, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from sqlalchemy import desc, func, select
 
@@ -153,11 +156,65 @@ def _utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+# An id as the clinic's records hold them (staff, clients): letters, digits and . _ -, at most
+# 64 characters (the columns' width). Anything else is refused before any query, so that a
+# huge or odd id never reaches the database (a 1 MB audit row on SQLite, a crash on
+# PostgreSQL's VARCHAR(64)).
+ID_FORM = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+def valid_id(value: Any) -> Optional[str]:
+    """`value` when it has the form of a record id, else None."""
+    return value if isinstance(value, str) and ID_FORM.fullmatch(value) else None
+
+
+# A conversation id (Rasa's sender id) as channels make them: a UUID, a Slack or widget id.
+CONVERSATION_ID_FORM = re.compile(r"[A-Za-z0-9._:@+=/-]{1,128}")
+
+# The channel and conversation of the request being served, for every audit row it writes.
+_ORIGIN: ContextVar[Tuple[Optional[str], Optional[str]]] = ContextVar(
+    "audit_origin", default=(None, None))
+
+# The audit rows that record a refusal (the outcome "denied"): something was asked for and
+# not shown. Every other action is an access or a write.
+REFUSALS = frozenset({"record_denied", "access_refused", "name_not_found"})
+
+
+@contextmanager
+def audit_origin(channel: Optional[str], conversation_id: Optional[str]) -> Iterator[None]:
+    """Every audit row written inside carries this channel and conversation id."""
+    token = _ORIGIN.set((channel, conversation_id))
+    try:
+        yield
+    finally:
+        _ORIGIN.reset(token)
+
+
 def _audit(session, staff_id: Optional[str], action: str, client_id: Optional[str] = None,
            channel: Optional[str] = None, detail: Optional[str] = None) -> None:
+    origin_channel, conversation = _ORIGIN.get()
+    channel = channel or origin_channel
+    invalid = [f"{what} of {len(str(value))} characters is not an id"
+               for what, value in (("staff id", staff_id), ("client id", client_id))
+               if value is not None and valid_id(value) is None]
+    good_conversation = (conversation if isinstance(conversation, str)
+                         and CONVERSATION_ID_FORM.fullmatch(conversation) else None)
+    if conversation is not None and good_conversation is None:
+        invalid.append(f"conversation id of {len(str(conversation))} characters is not an id")
+    if invalid:  # said, never stored as given
+        detail = "; ".join(([detail] if detail else []) + invalid)
     session.add(AuditEvent(at=_utcnow(),
-                           staff_id=staff_id, client_id=client_id, action=action,
-                           channel=channel, detail=detail))
+                           staff_id=valid_id(staff_id), client_id=valid_id(client_id),
+                           action=action, channel=(channel or "")[:32] or None,
+                           conversation_id=good_conversation, detail=detail))
+
+
+def _audit_listed(session, staff_id: Optional[str], action: str, client_ids: List[str],
+                  channel: Optional[str], detail: Optional[str] = None) -> None:
+    """A listing: one row per client shown; one row without a client when it was empty."""
+    shown: List[Optional[str]] = list(client_ids) or [None]
+    for client_id in shown:
+        _audit(session, staff_id, action, client_id=client_id, channel=channel, detail=detail)
 
 
 class ClientRecords:
@@ -167,8 +224,8 @@ class ClientRecords:
         self.url = url
 
     def staff(self, staff_id: Optional[str]) -> Optional[StaffView]:
-        if not staff_id:
-            return None
+        if not valid_id(staff_id):
+            return None  # no query for what cannot be an id
         with session_scope(self.url) as session:
             row = session.get(Staff, staff_id)
             return _staff_view(row) if row else None
@@ -193,9 +250,11 @@ class ClientRecords:
     @staticmethod
     def _own_client(session, staff_id: str, client_id: str, channel: Optional[str]
                     ) -> Optional[Client]:
-        client = session.get(Client, client_id)
+        client = session.get(Client, client_id) if valid_id(client_id) and valid_id(
+            staff_id) else None
         if client is None or client.therapist_id != staff_id:
-            _audit(session, staff_id, "record_denied", client_id=None, channel=channel,
+            # The id asked for is recorded (an invalid one is said to be so, not stored).
+            _audit(session, staff_id, "record_denied", client_id=client_id, channel=channel,
                    detail="not in caseload")
             return None
         return client
@@ -303,8 +362,8 @@ class ClientRecords:
                        _current(Plan), follow_up.is_not(None), follow_up <= until)
                 .order_by(Plan.follow_up_on, Client.last_name)
             ).all()
-            _audit(session, staff_id, "follow_ups_listed", channel=channel,
-                   detail=f"{len(rows)} due")
+            _audit_listed(session, staff_id, "follow_ups_listed", [c.id for _, c in rows],
+                          channel, detail=f"{len(rows)} due")
             return [DueFollowUp(c.id, _client_view(c).display_name, p.follow_up_on,
                                 _plan_view(p).steps) for p, c in rows]
 
@@ -385,9 +444,25 @@ class ClientRecords:
                 select(Staff).where(Staff.role == StaffRole(role))).scalars()]
 
     def record_denied(self, staff_id: Optional[str], reason: str,
-                      channel: Optional[str] = None) -> None:
+                      channel: Optional[str] = None, client_id: Optional[str] = None) -> None:
         with session_scope(self.url) as session:
-            _audit(session, staff_id, "access_refused", channel=channel, detail=reason)
+            _audit(session, staff_id, "access_refused", client_id=client_id, channel=channel,
+                   detail=reason)
+
+    def record_name_not_found(self, staff_id: Optional[str],
+                              channel: Optional[str] = None) -> None:
+        """A name search in this therapist's caseload found nobody: the fact, never the name
+        typed (it may be another clinic's client, or no client at all)."""
+        with session_scope(self.url) as session:
+            _audit(session, staff_id, "name_not_found", channel=channel,
+                   detail="a name matched no client in the caseload")
+
+    def record_listed(self, staff_id: str, action: str, client_ids: Iterable[str],
+                      channel: Optional[str] = None) -> None:
+        """Clients named to this staff member in a list (the buttons of "which one do you
+        mean?"): a row for each, so that the trail answers who saw a client's name."""
+        with session_scope(self.url) as session:
+            _audit_listed(session, staff_id, action, list(client_ids), channel)
 
     def audit_events(self, staff_id: Optional[str] = None) -> List[AuditEvent]:
         with session_scope(self.url) as session:

@@ -132,8 +132,9 @@ def test_another_therapists_client_stays_hidden(records):
                      entities=[{"entity": "client_id", "value": "C004"}])
     messages, events = run(records, forged)
     assert messages[0]["response"] == "utter_no_such_client_id" and events == []
-    assert ("T01", None, "record_denied") in audit(records)
-    assert not any(client == "C004" for _, client, _ in audit(records))
+    # The refusal records the id asked for (what was tried), and that it was refused.
+    assert ("T01", "C004", "record_denied") in audit(records)
+    assert not any(a[1] == "C004" and a[2] != "record_denied" for a in audit(records))
 
 
 def test_without_a_known_staff_id_nothing_is_shown(records):
@@ -235,3 +236,50 @@ def test_the_widget_gets_the_attendance_timeline_with_the_summary_rest_does_not(
     t = tracker("pull up Dana Whitfield", staff_id="T02", entities=[person("Dana Whitfield")])
     t.events = [{"event": "user", "input_channel": "widget"}]
     assert not any(m.get("custom") for m in run(records, t)[0])
+
+
+@pytest.mark.parametrize("text, found", [
+    ("pull up Maya Singh", ["Maya Singh"]),   # spaCy found the full name
+    ("pull up maya singh", []),               # it did not
+    ("pull up Dana Ortiz please", ["Dana Ortiz"]),
+    ("pull up Dana Ortiz", ["Dana"]),         # spaCy tagged the first name only
+    ("pull up dana ortiz please", ["dana"]),
+    ("dana ortiz's attendance", ["dana"]),
+    ("pull up Dana Ortiz", []),
+])
+def test_a_first_name_with_another_surname_is_no_client_of_mine(records, text, found):
+    """The issue's case: another therapist's full name whose first name one of mine shares
+    gets "no client called <full name>", never a summary of my client of that first name."""
+    messages, events = run(records, tracker(text, entities=[person(p) for p in found]))
+    said = " ".join(m.get("text") or m.get("response") or "" for m in messages)
+    assert messages[0].get("response") == "utter_no_such_client", said
+    assert not any(e.get("name") == "client_id" and e.get("value") for e in events)
+    for mine in ("Patel", "Chen", "Whitfield"):
+        assert mine not in said
+
+
+def test_another_surname_names_the_person_asked_for_and_offers_my_namesakes(records):
+    messages, _ = run(records, tracker("pull up Dana Ortiz", entities=[person("Dana")]))
+    assert messages[0]["response"] == "utter_no_such_client"
+    assert messages[0]["name"] == "Dana Ortiz"
+    # The asker's own Dana, as a button to choose: never her summary unasked.
+    assert messages[1]["text"] == "Did you mean:"
+    assert [b["title"] for b in messages[1]["buttons"]] == ["Dana Whitfield"]
+    assert len(messages) == 2
+
+
+@pytest.mark.parametrize("text, found", [
+    ("pull up dana please", ["dana"]),
+    ("pull up Dana please", []),
+    ("dana whitfield's attendance", ["dana"]),
+    ("dana w", []),
+    ("dana again", ["dana"]),
+    ("dana from tuesday", ["dana"]),
+    ("Dana didn't show again", ["Dana"]),
+    ("dana wed 25 nov", ["dana"]),
+    ("dana seems to be avoiding us", ["Dana"]),
+])
+def test_a_first_name_without_a_surname_still_finds_my_client(records, text, found):
+    messages, events = run(records, tracker(text, entities=[person(p) for p in found]))
+    assert messages[0]["text"].startswith("Dana Whitfield: attendance"), messages[0]
+    assert SlotSet("client_id", "C001") in events

@@ -13,6 +13,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import RecordsAction
+from actions.confirm import ActionSavePending
 from actions.pending import PendingWrite, plan_data
 from reconnect.guidance.plan_parser import parse_plan
 from reconnect.records import db
@@ -79,7 +80,16 @@ def test_a_database_fault_gets_one_clear_reply(action_class, broken_url, caplog)
     dispatcher = CollectingDispatcher()
     with caplog.at_level(logging.DEBUG):
         events = asyncio.run(action.run(dispatcher, _tracker(), {}))
-    assert [m.get("response") for m in dispatcher.messages] == ["utter_records_unavailable"]
+    said = [m.get("response") or m.get("text") for m in dispatcher.messages]
+    assert said[0] == "utter_records_unavailable"
+    if action_class is ActionSavePending:
+        # A yes while the records are down: not saved, and said so; the write stays waiting
+        # for a yes once they are back.
+        assert said[1:] == ["Nothing was saved for Maya Patel. What you told me is kept: say "
+                            "yes again in a minute and I'll save it."]
+        assert not any(e.get("name") == "pending_write" for e in events)
+    else:
+        assert said == ["utter_records_unavailable"]
     assert isinstance(events, list)
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "reconnect db upgrade" in logged or "cannot be reached" in logged

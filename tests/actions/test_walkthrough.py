@@ -259,8 +259,10 @@ def test_another_therapists_client_stays_hidden_throughout(records, db_url, acti
     assert "Noah" not in texts(messages)
     with session_scope(db_url) as session:
         assert session.execute(select(OutreachAttempt)).first() is None
-        assert not session.execute(select(AuditEvent).where(
-            AuditEvent.client_id == "C004")).first()
+        rows = session.execute(select(AuditEvent).where(
+            AuditEvent.client_id == "C004")).scalars().all()
+        # The refused attempt is what the trail must hold: a refusal, never an access.
+        assert [(r.staff_id, r.action) for r in rows] == [("T01", "record_denied")]
 
 
 def test_without_a_staff_id_nothing_is_shown(records):

@@ -414,6 +414,17 @@ def test_a_full_name_that_fits_no_client_writes_nothing_for_the_one_in_discussio
     assert rows(db_url, OutreachAttempt) == []
 
 
+def test_a_first_name_tagged_alone_before_another_surname_writes_nothing(records, db_url):
+    # spaCy tags "Dana" only; the surname typed after it is none of my Danas'.
+    for action in (ActionUnsure, ActionRecordOutreach):
+        reply, events = Conversation(records).say(
+            action, "now Dana Ortiz - called her fri, no answer",
+            entities=[{"entity": "PERSON", "value": "Dana"}])
+        assert reply == "utter_no_such_client"
+        assert slot(events, "pending_write") is None
+    assert rows(db_url, OutreachAttempt) == []
+
+
 def test_a_fresh_miss_with_no_plan_at_work_is_news_from_the_record(records, db_url):
     from actions.base import summary_of
     from reconnect.settings import clinic_config

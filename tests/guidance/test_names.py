@@ -121,3 +121,20 @@ def test_a_name_spacy_found_loses_its_dates():
 
     assert name_words("dana wed 25 nov") == ["dana"]
     assert name_words("jamal carter") == ["jamal", "carter"]
+
+
+def test_a_name_in_a_clients_place_keeps_no_words_of_courtesy():
+    from reconnect.guidance.names import addressed_name
+
+    assert addressed_name("pull up Dana Ortiz please") == "dana ortiz"
+    assert addressed_name("pull up dana please") == "dana"
+    assert addressed_name("closing letter for jamal carter, thanks") == "jamal carter"
+    assert addressed_name("pull up Dana Ortiz") == "dana ortiz"
+
+
+def test_after_a_first_name_a_date_verb_or_contraction_is_no_surname():
+    from reconnect.guidance.names import unmatched_full_name
+
+    for text in ("dana wed 25 nov", "dana didn't come", "dana seems off", "dana again",
+                 "dana w", "dana from tuesday"):
+        assert unmatched_full_name(text, CASELOAD) is None, text

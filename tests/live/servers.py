@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -57,10 +58,46 @@ def _wait(check, process, what: str, log: Path) -> None:
     raise RuntimeError(f"{what} did not start in {START_TIMEOUT}s:\n{log.read_text()[-4000:]}")
 
 
+class ActionServer:
+    """The action server process, which the fault tests stop, hang and start again."""
+
+    def __init__(self, command: List[str], env: Dict[str, str], log: Path, port: int):
+        self.command, self.env, self.log, self.port = command, env, log, port
+        self.process: Optional[subprocess.Popen] = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(self.command, env=self.env, cwd=ROOT,
+                                        stdout=self.log.open("a"), stderr=subprocess.STDOUT)
+        _wait(lambda: requests.get(f"http://127.0.0.1:{self.port}/health", timeout=2).ok,
+              self.process, "the action server", self.log)
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.send_signal(signal.SIGCONT)  # in case it was hung
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+    def hang(self) -> None:
+        """Freeze it (SIGSTOP): it accepts connections and never answers."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGCONT)
+
+
 class LiveBot:
     def __init__(self, url: str, database_url: str, tracker_db: Path, action_url: str = "",
                  action_token: str = "", logs: Optional[Dict[str, Path]] = None,
-                 settings: Optional[Mapping[str, str]] = None):
+                 settings: Optional[Mapping[str, str]] = None,
+                 action_server: Optional[ActionServer] = None):
         self.url = url
         self.database_url = database_url
         self.tracker_db = tracker_db
@@ -68,6 +105,7 @@ class LiveBot:
         self.action_token = action_token    # the secret the Rasa server sends it
         self.logs = logs or {}
         self.settings = dict(settings or {})  # the sign-in settings it was started with
+        self.action_server = action_server
 
     @staticmethod
     def conversation(sender: str, staff_id: Optional[str] = "T01") -> str:
@@ -97,7 +135,7 @@ def running_servers(folder: Path, today: date, model: Path = MODEL,
     tracker_db = folder / "conversations.db"
     action_port, rasa_port, token = _free_port(), _free_port(), secrets.token_hex(16)
     action_token = secrets.token_hex(32)  # a fresh secret between the two servers each run
-    env = dict(os.environ, DATABASE_URL=database_url, RECONNECT_TODAY=today.isoformat(),
+    env = dict(os.environ, PYTHONPATH=str(ROOT), DATABASE_URL=database_url, RECONNECT_TODAY=today.isoformat(),
                RECONNECT_TIMEZONE="America/New_York",
                ACTION_ENDPOINT_URL=f"http://127.0.0.1:{action_port}/webhook",
                ACTION_SERVER_TOKEN=action_token,
@@ -115,28 +153,29 @@ def running_servers(folder: Path, today: date, model: Path = MODEL,
 
     action_log, rasa_log = folder / "actions.log", folder / "rasa.log"
     processes: List[subprocess.Popen] = []
+    logging_config = ["--logging-config-file", str(ROOT / "logging.yml")]
+    action_log.write_text("")
+    actions = ActionServer(
+        [str(VENV_BIN / "python"), "-m", "reconnect.action_server", "--actions", "actions",
+         "--port", str(action_port), *logging_config], env, action_log, action_port)
     try:
-        actions = subprocess.Popen(
-            [str(VENV_BIN / "python"), "-m", "reconnect.action_server", "--actions", "actions",
-             "--port", str(action_port)],
-            env=env, cwd=ROOT, stdout=action_log.open("w"), stderr=subprocess.STDOUT)
-        processes.append(actions)
         rasa = subprocess.Popen(
             [str(VENV_BIN / "rasa"), "run", "--interface", "127.0.0.1", "--port", str(rasa_port),
              "--model", str(model), "--endpoints", "endpoints.yml",
-             "--credentials", "credentials.yml", "--enable-api", "--auth-token", token],
+             "--credentials", "credentials.yml", "--enable-api", "--auth-token", token,
+             *logging_config],
             env=env, cwd=ROOT, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT)
         processes.append(rasa)
-        _wait(lambda: requests.get(f"http://127.0.0.1:{action_port}/health", timeout=2).ok,
-              actions, "the action server", action_log)
+        actions.start()
         _wait(lambda: requests.get(f"http://127.0.0.1:{rasa_port}/status",
                                    params={"token": token}, timeout=2
                                    ).json().get("model_file"),
               rasa, "the Rasa server", rasa_log)
         yield LiveBot(f"http://127.0.0.1:{rasa_port}", database_url, tracker_db,
                       f"http://127.0.0.1:{action_port}", action_token,
-                      {"actions": action_log, "rasa": rasa_log}, sign_in)
+                      {"actions": action_log, "rasa": rasa_log}, sign_in, actions)
     finally:
+        actions.stop()
         for process in processes:
             process.terminate()
         for process in processes:

@@ -6,6 +6,8 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
+from reconnect.records.queries import REFUSALS
+
 pytestmark = pytest.mark.live
 
 
@@ -91,8 +93,19 @@ def test_another_therapists_client_stays_hidden_throughout(live_bot):
                     "he's been gone six weeks, can I just close the file?"):
         reply = live_bot.text(message, sender=me)
         assert "Noah" not in reply and "Kim" not in reply
-    assert not _rows(live_bot.database_url, "SELECT 1 FROM audit_events WHERE "
-                     "staff_id = 'T01' AND client_id = 'C010'")
+    # The trail records what T01 tried: each row pairing T01 with T02's client is a refusal
+    # (outcome denied), never an access, and names the channel and conversation.
+    tried = _rows(live_bot.database_url, "SELECT action, channel, conversation_id FROM "
+                  "audit_events WHERE staff_id = 'T01' AND client_id = 'C010'")
+    assert tried and all(action in REFUSALS for action, _, _ in tried), tried
+    # (the REST channel keeps a staff member's conversation under "<staff id>:<sender>")
+    assert all((channel, conversation) == ("rest", f"T01:{me}")
+               for _, channel, conversation in tried), tried
+    # The name search that found nobody is recorded as such, without the name typed.
+    assert _rows(live_bot.database_url, "SELECT 1 FROM audit_events WHERE staff_id = 'T01' "
+                 "AND action = 'name_not_found' AND conversation_id = :me", me=f"T01:{me}")
+    assert not _rows(live_bot.database_url,
+                     "SELECT 1 FROM audit_events WHERE detail LIKE '%Noah%'")
 
 
 def test_an_attempt_is_written_only_on_yes_on_the_day_said_and_can_be_undone(live_bot):

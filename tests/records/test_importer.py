@@ -543,11 +543,8 @@ def test_slack_id_of_a_staff_member_already_in_the_database(db_url, clinic, cont
 
 
 def test_slack_id_given_up_in_the_same_file_can_be_taken(db_url, clinic):
-    """The check looks at the ids as the file leaves them, not as the database holds them.
-
-    (Known limit: this works when the row giving the id up comes first in the file; in the
-    other order the rows are updated in file order and the UNIQUE constraint fails.)
-    """
+    """The check looks at the ids as the file leaves them, not as the database holds them
+    (in either order of the rows: test_importer_holes.py swaps two)."""
     import_clinic(staff=clinic.staff_csv(), url=db_url)
     clinic.staff[0]["slack_user_id"] = ""      # T1 gives it up
     clinic.staff[1]["slack_user_id"] = "U0T1"  # T2 takes it

@@ -167,9 +167,9 @@ def test_client_record_is_refused_outside_the_caseload(records, local_time_not_u
     [event] = records.audit_events()
     assert (event.action, event.staff_id, event.channel) == ("record_denied", staff_id,
                                                              "slack")
-    # The audit entry must not reveal which client was asked for (nor that it exists).
-    assert event.client_id is None
-    assert client_id not in (event.detail or "")
+    # The audit entry records what was asked for (an id that exists or not, the same way).
+    assert event.client_id == client_id
+    assert event.detail == "not in caseload"
     assert before - timedelta(seconds=1) <= event.at <= after + timedelta(seconds=1)
 
 
@@ -198,7 +198,7 @@ def test_every_access_leaves_one_audit_entry_in_order(records):
     assert _audit(records) == [
         ("caseload_search", "T1", None, None),
         ("record_viewed", "T1", "C2", None),
-        ("record_denied", "T2", None, None),
+        ("record_denied", "T2", "C2", None),
         ("access_refused", "T2", None, None),
     ]
     assert [e.action for e in records.audit_events("T2")] == ["record_denied",
@@ -207,3 +207,25 @@ def test_every_access_leaves_one_audit_entry_in_order(records):
 
 def test_counts(records):
     assert records.counts() == {"staff": 3, "clients": 3, "appointments": 4}
+
+
+HUGE = "T1" * 500_000  # a 1 MB "staff id"
+
+
+@pytest.mark.parametrize("odd", [HUGE, "T" * 65, "T1' OR '1'='1", "T1\x00", "C1 ", ""])
+def test_ids_are_checked_for_length_and_form_before_any_query(records, odd):
+    """On SQLite and PostgreSQL alike: no crash (PostgreSQL's VARCHAR(64)), no query, and
+    no audit row holding what was sent."""
+    assert records.staff(odd) is None
+    assert records.is_own_client("T1", odd) is False
+    assert records.is_own_client(odd, "C1") is False
+    assert records.client_record(odd, "C1") is None
+    records.record_denied(odd, "unknown staff id", "rest")
+    rows = records.audit_events()
+    assert rows, "the refusals are still audited"
+    for row in rows:
+        assert row.staff_id in (None, "T1") and row.client_id in (None, "C1")
+        assert len(row.detail or "") < 200
+    if odd:
+        assert any(f"staff id of {len(odd)} characters is not an id" in (row.detail or "")
+                   for row in rows)
