@@ -45,6 +45,7 @@ from reconnect.guidance.names import (
     unmatched_full_name,
 )
 from reconnect.guidance.options import tried_before
+from reconnect.guidance.outcomes import takes_back
 from reconnect.guidance.plan_parser import parse_plan
 from reconnect.guidance.review import review_reasons
 from reconnect.guidance.safety import (
@@ -292,7 +293,7 @@ class ActionUnsure(ActionSummarizeAttendance):
     def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         text = tracker.latest_message.get("text") or ""
         if (tracker.get_slot("last_write") and not tracker.get_slot("pending_write")
-                and UNDO_CUE.match(text)):
+                and takes_back(text, whole=True)):
             # "scratch the last one", "take that back": the undo the model was unsure of.
             return [FollowupAction("action_undo")]
         if names_only_a_client(self.records, acting_staff_id(tracker), text,
@@ -364,11 +365,6 @@ class ActionUnsure(ActionSummarizeAttendance):
         return pending.events()
 
 
-# Taking back what was just saved, in words the model may be unsure of.
-UNDO_CUE = re.compile(r"^\W*(?:(?:actually|oops|sorry|wait|no)[\s,.!]+)*(?:undo|scratch|take\s+(?:that|it"
-                      r"|this)\s+back|delete|remove|reverse|revert|withdraw|cancel\s+the\s+(?:last|"
-                      r"saved))\b(?:\s+(?:that|it|this|the\s+last(?:\s+(?:one|entry|thing))?|my"
-                      r"\s+last(?:\s+\w+)?))?(?=\s*(?:$|[,.;!-]))", re.IGNORECASE)
 
 
 # A message that states a plan outright: "plan is ...", "the plan: ...", "we agreed ...".

@@ -243,9 +243,20 @@ _TAKE_BACK = re.compile(r"^\W*(?:(?:actually|oops|no+|sorry|wait|ugh|hmm)[\s,.!]
                         re.I)
 
 
-def takes_back(text: str) -> bool:
-    """Does the message ask to take back something saved ("undo the text one")?"""
-    return bool(_TAKE_BACK.match(text or ""))
+# What may follow the words of taking back when they are the whole message: "scratch that",
+# "undo the last one", "take it back", "delete my last entry".
+_ONLY_WHAT = re.compile(r"(?:\s+(?:that|it|this|the\s+last(?:\s+(?:one|entry|thing))?"
+                        r"|my\s+last(?:\s+\w+)?))?\s*(?:back)?\s*(?:$|[,.;!-])", re.I)
+
+
+def takes_back(text: str, whole: bool = False) -> bool:
+    """Does the message ask to take back something saved ("undo the text one")? With `whole`,
+    only when that is all it says ("scratch the last one"), as a message the language model was
+    unsure of must be before it is taken as an undo."""
+    m = _TAKE_BACK.match(text or "")
+    if m is None:
+        return False
+    return not whole or bool(_ONLY_WHAT.match(text[m.end():]))
 
 
 def read_attempt(text: str, today: date) -> AttemptReading:
