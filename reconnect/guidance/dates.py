@@ -246,6 +246,13 @@ def normalize_quotes(text: str) -> str:
     return text.replace("’", "'").replace("‘", "'")
 
 
+def without_ruled_out(text: str) -> str:
+    """Drop what a correction rules out, so only what it puts in place is read:
+    "wednesday not thursday" -> "wednesday", "an email, not a text" -> "an email"."""
+    return re.sub(r"\b(?:not|isn'?t|wasn'?t|rather\s+than|instead\s+of)\s+"
+                  r"(?:on\s+|the\s+|an?\s+|me\b)?[\w/'-]*", " ", text, flags=re.IGNORECASE)
+
+
 def find_dates(text: str, today: date) -> List[Mention]:
     """Every date mentioned in `text`, in order, as non-overlapping spans of `text`."""
     low = normalize_quotes(text).lower()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Dict, List, Optional, Tuple
 
-from reconnect.guidance.dates import past_date
+from reconnect.guidance.dates import past_date, without_ruled_out
 from reconnect.guidance.typos import mend_typos
 
 _DID_NOT_WORK = re.compile(
@@ -287,16 +287,10 @@ def read_attempt(text: str, today: date) -> AttemptReading:
     return AttemptReading(Attempt(day, channel, _result(text, channel), when.vague))
 
 
-def _without_negated(text: str) -> str:
-    """Drop what a correction rules out: "wednesday not thursday" -> "wednesday"."""
-    return re.sub(r"\b(?:not|isn'?t|wasn'?t|rather than|instead of)\s+(?:a\s+|an\s+|the\s+|on\s+)?"
-                  r"[\w/'-]+", " ", text, flags=re.I)
-
-
 def amend_attempt(attempt: Attempt, text: str, today: date,
                   outcome: Optional[str] = None) -> Tuple[Attempt, bool]:
     """Apply the parts a correction names (day, channel, how it went); (attempt, changed)."""
-    kept = _without_negated(mend_typos(text or ""))
+    kept = without_ruled_out(mend_typos(text or ""))
     changes: Dict[str, Any] = {}
     when = past_date(kept, today)
     if when.day is not None:

@@ -56,6 +56,7 @@ from reconnect.guidance.dates import (
     normalize_quotes,
     shift,
     to_number,
+    without_ruled_out,
 )
 from reconnect.guidance.history import CHANNELS
 from reconnect.guidance.wording import day
@@ -611,11 +612,6 @@ _STEP_WORDS = re.compile(r"\b(call|phone|text|email|e-mail|letter|remind\w*|remi
                          re.IGNORECASE)
 
 
-def _without_negated(text: str) -> str:
-    return re.sub(r"\b(?:not|rather\s+than|instead\s+of)\s+(?:on\s+|the\s+|a\s+|me\b)?[\w/'-]*",
-                  " ", text, flags=re.IGNORECASE)
-
-
 def _step_meant(plan: ParsedPlan, text: str) -> Optional[int]:
     """Which step a correction is about: the one it numbers ("step 3"), the one sharing its
     verb ("my call"), the one sharing most of its words ("the texting"), else the only dated
@@ -657,7 +653,7 @@ def amend_plan(plan: ParsedPlan, text: str, today: date, *, front_desk_names: It
     thursday"), a step's owner ("front desk does the reminders, not me"), or dropping a step.
     Returns (plan, changed); an unchanged plan means the words named no change."""
     said = normalize_quotes(text or "")
-    kept = _without_negated(said)
+    kept = without_ruled_out(said)
     steps = list(plan.steps)
     follow_up = plan.follow_up_on
     dropped_or_added = _drop_or_add(plan, said, today, front_desk_names, supervisor_names)
