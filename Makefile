@@ -1,7 +1,8 @@
 # The README's commands. Each target does its own set-up and reuses what is there.
 SETTINGS ?= [{}]
+BENCH_ARGS ?=
 
-.PHONY: run test setup lint validate train crossval tune-intents eval-writes eval-nlu eval-plans eval-risk bench-import bench-nlu clean
+.PHONY: run test setup lint validate train crossval tune-intents eval-writes eval-nlu eval-plans eval-risk bench bench-import bench-nlu clean
 
 run:            ## set up and start the assistant (action server + Rasa server)
 	scripts/run.sh
@@ -40,6 +41,10 @@ eval-plans:     ## read the frozen plan sentences (tests/frozen/plans.yml) and p
 
 eval-risk:      ## the risk detector on the frozen risk set (tests/frozen/risk_messages.yml): recall and false alarms
 	.venv/bin/python scripts/eval_risk.py
+
+bench:          ## Reconnect beside a plain `rasa init` bot: start, memory, latency, load, a long conversation, profile
+	bash -c 'source scripts/common.sh && ensure_venv && ensure_language_models && ensure_model'
+	.venv/bin/python scripts/bench.py $(BENCH_ARGS)
 
 bench-import:   ## import 100,000 appointments and print the figures
 	.venv/bin/python scripts/bench_import.py
