@@ -178,7 +178,7 @@ def reconnect_env(folder: Path, action_port: int) -> Dict[str, str]:
 def load_demo_clinic(env: Dict[str, str]) -> None:
     for command in (["db", "upgrade"], ["demo", "load"]):
         subprocess.run([str(VENV_BIN / "reconnect"), *command], env=env, cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def start_reconnect(folder: Path) -> Bot:

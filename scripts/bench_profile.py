@@ -95,13 +95,16 @@ def _instrument_actions(timings: Timings) -> None:
             return await original(self, *args, **kwargs)
         action_call = kwargs["json"]
         began = time.perf_counter()
+        in_action.append(True)
         try:
             return await executor.run(action_call)
         finally:
+            in_action.clear()
             timings.add("action call (in process)", time.perf_counter() - began)
 
     EndpointConfig.request = request  # type: ignore[method-assign]
     started: List[float] = []
+    in_action: List[bool] = []
 
     @event.listens_for(Engine, "before_cursor_execute")
     def before(*_: Any) -> None:
@@ -110,8 +113,9 @@ def _instrument_actions(timings: Timings) -> None:
     @event.listens_for(Engine, "after_cursor_execute")
     def after(*_: Any) -> None:
         if started:
-            timings.add("  of which database queries", time.perf_counter() - started.pop())
-            timings.add("  database query count", 1.0)
+            whose = "action call" if in_action else "conversation store"
+            timings.add(f"{whose}: its database queries", time.perf_counter() - started.pop())
+            timings.add(f"{whose}: its database query count", 1.0)
 
 
 def _instrument_store(timings: Timings, store: Any) -> None:
@@ -189,9 +193,7 @@ def profile(folder: Path, messages: Sequence[str], env: Dict[str, str], rounds: 
                 message = UserMessage(text, CollectingOutputChannel(), sender,
                                       metadata={"staff_id": staff_id})
                 began = time.perf_counter()
-                replies = await agent.handle_message(message)
-                if os.environ.get("BENCH_SHOW_REPLIES"):
-                    print([r.get("text", "")[:80] for r in replies or []])
+                await agent.handle_message(message)
                 if round_:
                     totals.append(time.perf_counter() - began)
                     timings.end_message()

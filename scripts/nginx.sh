@@ -3,7 +3,7 @@
 # config generated here, installing it from Debian's packages when it is missing and we may
 # (root with apt-get). Each balancer is NAME=LISTEN_PORT:BACKEND,BACKEND,... (backends are
 # host:port); a backend that refuses connections or times out is skipped for 10 s and the
-# request goes to the next. No access log: the action server's secret travels in the query.
+# request goes to the next. No access log; bodies are kept in memory, never written to disk.
 #   scripts/nginx.sh start DIR rasa=18080:127.0.0.1:5005,127.0.0.1:5006 actions=18081:...
 #   scripts/nginx.sh stop DIR
 set -euo pipefail
@@ -34,7 +34,10 @@ write_config() {
       echo "  }"
       echo "  server {"
       echo "    listen 127.0.0.1:$port;"
-      echo "    client_max_body_size 64k;"
+      # Bodies and replies stay in memory, never in temporary files (the action server's
+      # calls carry the conversation, which must not land on disk).
+      echo "    client_max_body_size 8m;"
+      echo "    client_body_buffer_size 8m;"
       echo "    location / {"
       echo "      proxy_pass http://$name;"
       echo "      proxy_http_version 1.1;"
@@ -44,6 +47,8 @@ write_config() {
       echo "      proxy_connect_timeout 2s;"
       echo "      proxy_read_timeout 300s;"
       echo "      proxy_next_upstream error timeout;"
+      echo "      proxy_buffers 64 64k;"
+      echo "      proxy_max_temp_file_size 0;"
       echo "    }"
       echo "  }"
     done
