@@ -331,12 +331,18 @@ def main(argv=None) -> int:
     parser.add_argument("--scale", action="store_true",
                         help="also throughput with 1 and 2 Rasa processes (PostgreSQL, Redis, "
                              "nginx; root or installed packages needed)")
+    parser.add_argument("--scale-only", action="store_true",
+                        help="only the throughput with 1 and 2 Rasa processes")
     args = parser.parse_args(argv)
     if not MODEL.is_file():
         print(f"No trained model at {MODEL}: run `make setup` first.", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="reconnect-bench-") as tmp:
         folder = Path(tmp)
+        if args.scale_only:
+            from tests.scaleout.topology import bench_scale
+            bench_scale(folder, RECONNECT_MESSAGES, args.senders, args.duration, TODAY, MODEL)
+            return 0
         print("Plain bot:", flush=True)
         plain = run_bot(start_plain, folder, args)
         print("Reconnect:", flush=True)
