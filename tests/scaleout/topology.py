@@ -178,6 +178,7 @@ def _stop(processes: List[subprocess.Popen]) -> None:
 def scaled_out(folder: Path, today: str, model: Path, replicas: int = 2,
                action_servers: int = 2) -> Iterator[Topology]:
     """Bring the topology up; take it down (and its databases' servers) afterwards."""
+    folder.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
         server = stack.enter_context(_postgres(folder))
         suffix = uuid.uuid4().hex[:6]
