@@ -1,7 +1,8 @@
 # The README's commands. Each target does its own set-up and reuses what is there.
 SETTINGS ?= [{}]
+BENCH_ARGS ?=
 
-.PHONY: run test setup lint validate train crossval tune-intents eval-writes eval-nlu eval-plans eval-risk bench-import bench-nlu digest-preview clean
+.PHONY: run test setup lint validate train crossval tune-intents eval-writes eval-nlu eval-plans eval-risk bench bench-db bench-import bench-nlu digest-preview clean
 
 run:            ## set up and start the assistant (action server + Rasa server)
 	scripts/run.sh
@@ -41,6 +42,13 @@ eval-plans:     ## read the frozen plan sentences (tests/frozen/plans.yml) and p
 eval-risk:      ## the risk detector on the frozen risk set (tests/frozen/risk_messages.yml): recall and false alarms
 	bash -c 'source scripts/common.sh && ensure_venv && ensure_language_models && ensure_model'
 	.venv/bin/python scripts/eval_risk.py --model models/reconnect.tar.gz
+
+bench:          ## Reconnect beside a plain `rasa init` bot: start, memory, latency, load, a long conversation, profile
+	bash -c 'source scripts/common.sh && ensure_venv && ensure_language_models && ensure_model'
+	.venv/bin/python scripts/bench.py $(BENCH_ARGS)
+
+bench-db:       ## a clinic group (500 therapists, 20,000 clients, 2,000,000 appointments): query p95 on SQLite and PostgreSQL, import time and memory
+	.venv/bin/python scripts/bench_db.py $(BENCH_ARGS)
 
 bench-import:   ## import 100,000 appointments and print the figures
 	.venv/bin/python scripts/bench_import.py

@@ -4,8 +4,10 @@
 #      guidance, actions (database faults included), NLU components
 #   2. rasa data validate, training (only when needed), dialogue tests (rasa test)
 #   3. live tests: the real action and Rasa servers on loopback, through the REST webhook
-#   4. the widget in headless Chromium (Playwright, .venv-browser), against the real servers
-#   5. the frozen set of exchanges that write: every row scored, none may be invented
+#   4. scale-out: two Rasa replicas and two action servers behind nginx, sharing PostgreSQL
+#      (conversations) and Redis (locks); one replica killed under load
+#   5. the widget in headless Chromium (Playwright, .venv-browser), against the real servers
+#   6. the frozen set of exchanges that write: every row scored, none may be invented
 source "$(dirname "$0")/common.sh"
 ensure_venv
 ensure_language_models
@@ -29,7 +31,7 @@ step "Lint (ruff: pyflakes, bugbear, import order, complexity) and types (mypy)"
 "$VENV/bin/mypy"
 
 step "Unit and integration tests (pytest)"
-"$PY" -m pytest -m "not live" "$@"
+"$PY" -m pytest -m "not live and not scaleout" "$@"
 
 step "Checking the training data (rasa data validate)"
 "$VENV/bin/rasa" data validate
@@ -43,6 +45,9 @@ rm -rf results/dialogue
 
 step "Live tests: action server and Rasa server on loopback"
 "$PY" -m pytest -m live tests/live "$@"
+
+step "Scale-out: two Rasa replicas, two action servers, nginx, PostgreSQL and Redis on loopback"
+"$PY" -m pytest -m scaleout tests/scaleout "$@"
 
 step "Browser tests: the widget in headless Chromium, against the real servers"
 "$BROWSER_VENV/bin/python" -m pytest --confcutdir=tests/browser -p no:cacheprovider tests/browser

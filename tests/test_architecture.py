@@ -4,6 +4,7 @@
 - reconnect.records: never Rasa, the actions, the channels or the NLU components;
 - reconnect.settings: never Rasa, SQL, the records or the actions;
 - reconnect.nlu and reconnect.channels: never the actions or the records' internals;
+- reconnect.lock_store (a Rasa server plug-in): never the actions, the records or SQL;
 - nothing in reconnect imports actions;
 - an action module never imports another action module (actions.base and actions.access are
   the shared ground), nor the importer, the demo clinic, the CLI or the NLU components.
@@ -67,6 +68,7 @@ def test_guidance_uses_only_the_standard_library_and_itself():
     ("reconnect.settings", ("rasa", "rasa_sdk", "sqlalchemy", "actions", "reconnect.records")),
     ("reconnect.nlu", ("actions", "reconnect.records", "sqlalchemy")),
     ("reconnect.channels", ("actions",)),
+    ("reconnect.lock_store", ("actions", "reconnect.records", "sqlalchemy")),
     ("reconnect", ("actions",)),
 ])
 def test_layers_do_not_reach_up(package, banned):

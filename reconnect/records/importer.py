@@ -5,18 +5,26 @@ its file, line and reason, and nothing at all is written. Otherwise the rows are
 one transaction: new ids are inserted, changed rows updated, identical rows left alone, so
 importing the same files again changes nothing. Records missing from an export are kept
 (an export may cover only part of the clinic's history).
+
+Appointments (the large file: millions of rows for a clinic group) are read, checked and
+written in batches of WRITE_CHUNK rows inside that one transaction, so memory stays bounded by
+a batch whatever the file's size: ids already seen in the file are kept in a temporary table,
+not in memory, to report a repeated id with its first line. Once any row is bad nothing more
+is written, the rest of the file is still checked, and the transaction is rolled back.
 """
 from __future__ import annotations
 
 import csv
 import sys
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from tqdm import tqdm
 
 from reconnect.records.csv_out import unquote
@@ -283,25 +291,26 @@ def _parse_row(values: Dict[str, str], table: _Table,
     return record, problems
 
 
-def _parse_file(path: Path, table: _Table, errors: List[RowError], show: bool) -> _Parsed:
-    parsed = _Parsed(file=path.name)
+def _checked_rows(path: Path, table: _Table, errors: List[RowError],
+                  show: bool) -> Iterator[Tuple[int, dict]]:
+    """(line, record) for each good row, in file order; each bad row's problem in `errors`."""
     try:
         rows = _read_rows(path)
         header = next(rows, None)
         if header is None:
             errors.append(RowError(path.name, 1, "the file is empty (a header row is needed)"))
-            return parsed
+            return
         columns = header[1]["__header__"].split(",")
         repeated = sorted({c for c in table.columns if columns.count(c) > 1})
         if repeated:  # csv.DictReader would keep the last one's values, silently
             errors.append(RowError(path.name, 1, "column(s) given more than once in the "
                                                  f"header: {', '.join(repeated)}"))
-            return parsed
+            return
         present = set(columns)
         missing = [c for c in table.columns if c not in present and c not in table.optional]
         if missing:
             errors.append(RowError(path.name, 1, f"missing column(s): {', '.join(missing)}"))
-            return parsed
+            return
         limits = {attribute: getattr(table.model.__table__.c[attribute].type, "length", None)
                   for attribute, _ in table.columns.values()}
         for line, raw in tqdm(rows, desc=f"Checking {path.name}", unit=" rows",
@@ -316,14 +325,7 @@ def _parse_file(path: Path, table: _Table, errors: List[RowError], show: bool) -
             if problems:
                 errors.append(RowError(path.name, line, "; ".join(problems)))
                 continue
-            key = record["id"]
-            if key in parsed.rows:
-                errors.append(RowError(
-                    path.name, line,
-                    f"{table.id_column} {key!r} appears again (first on line {parsed.lines[key]})"))
-                continue
-            parsed.rows[key] = record
-            parsed.lines[key] = line
+            yield line, record
     except UnicodeDecodeError as exc:
         errors.append(RowError(path.name, _undecodable_line(path),
                                f"not UTF-8 text ({exc.reason}); save it as CSV UTF-8"))
@@ -331,6 +333,21 @@ def _parse_file(path: Path, table: _Table, errors: List[RowError], show: bool) -
         errors.append(RowError(path.name, exc.line, f"not readable as CSV ({exc})"))
     except OSError as exc:
         errors.append(RowError(path.name, 0, f"cannot read the file ({exc.strerror})"))
+
+
+def _repeated(table: _Table, key: str, first_line: int) -> str:
+    return f"{table.id_column} {key!r} appears again (first on line {first_line})"
+
+
+def _parse_file(path: Path, table: _Table, errors: List[RowError], show: bool) -> _Parsed:
+    parsed = _Parsed(file=path.name)
+    for line, record in _checked_rows(path, table, errors, show):
+        key = record["id"]
+        if key in parsed.rows:
+            errors.append(RowError(path.name, line, _repeated(table, key, parsed.lines[key])))
+            continue
+        parsed.rows[key] = record
+        parsed.lines[key] = line
     return parsed
 
 
@@ -347,12 +364,12 @@ def _undecodable_line(path: Path) -> int:
 
 def _existing(session, model, ids: Optional[Iterable[str]] = None) -> Dict[str, dict]:
     table = model.__table__
-    rows = session.execute(select(table)).mappings()
-    return {row["id"]: dict(row) for row in rows}
+    query = select(table) if ids is None else select(table).where(table.c.id.in_(list(ids)))
+    return {row["id"]: dict(row) for row in session.execute(query).mappings()}
 
 
-def _check_references(staff: _Parsed, clients: _Parsed, appointments: _Parsed,
-                      db_staff: Dict[str, dict], db_clients: Dict[str, dict],
+def _check_references(staff: _Parsed, clients: _Parsed, db_staff: Dict[str, dict],
+                      db_clients: Dict[str, dict],
                       errors: List[RowError]) -> None:
     roles = {k: v["role"] for k, v in db_staff.items()}
     roles.update({k: v["role"] for k, v in staff.rows.items()})
@@ -360,7 +377,6 @@ def _check_references(staff: _Parsed, clients: _Parsed, appointments: _Parsed,
     _check_supervisors(staff, roles, errors)
     _check_client_therapists(clients, roles, errors)
     _check_caseloads_kept(staff, clients, db_clients, errors)
-    _check_appointments(appointments, set(db_clients) | set(clients.rows), roles, errors)
 
 
 def _check_slack_ids(staff: _Parsed, db_staff: Dict[str, dict], errors: List[RowError]) -> None:
@@ -422,25 +438,22 @@ def _check_caseloads_kept(staff: _Parsed, clients: _Parsed, db_clients: Dict[str
                 f"{', ...' if len(held) > 3 else ''}); reassign them first"))
 
 
-def _check_appointments(appointments: _Parsed, client_ids: set, roles: Dict[str, str],
-                        errors: List[RowError]) -> None:
-    for key, row in appointments.rows.items():
-        problems = []
-        if row["client_id"] not in client_ids:
-            problems.append(f"client_id {row['client_id']!r} is not a known client")
-        role = roles.get(row["therapist_id"])
-        if role is None:
-            problems.append(f"therapist_id {row['therapist_id']!r} is not a known staff id")
-        elif StaffRole(role) is not StaffRole.therapist:
-            problems.append(f"therapist_id {row['therapist_id']!r} is a "
-                            f"{StaffRole(role).value}, not a therapist")
-        charged, paid = row["fee_charged"], row["fee_paid"]
-        if charged is None and paid is not None:
-            problems.append("fee_paid is given without fee_charged")
-        elif charged is not None and paid is not None and paid > charged:
-            problems.append(f"fee_paid {paid} is more than fee_charged {charged}")
-        if problems:
-            errors.append(RowError(appointments.file, appointments.lines[key], "; ".join(problems)))
+def _appointment_problems(row: dict, client_ids: set, roles: Dict[str, str]) -> List[str]:
+    problems = []
+    if row["client_id"] not in client_ids:
+        problems.append(f"client_id {row['client_id']!r} is not a known client")
+    role = roles.get(row["therapist_id"])
+    if role is None:
+        problems.append(f"therapist_id {row['therapist_id']!r} is not a known staff id")
+    elif StaffRole(role) is not StaffRole.therapist:
+        problems.append(f"therapist_id {row['therapist_id']!r} is a "
+                        f"{StaffRole(role).value}, not a therapist")
+    charged, paid = row["fee_charged"], row["fee_paid"]
+    if charged is None and paid is not None:
+        problems.append("fee_paid is given without fee_charged")
+    elif charged is not None and paid is not None and paid > charged:
+        problems.append(f"fee_paid {paid} is more than fee_charged {charged}")
+    return problems
 
 
 def _normal(value):
@@ -498,6 +511,102 @@ def _write(session, model, parsed: _Parsed, existing: Dict[str, dict], counts: T
     counts.updated += len(changed)
 
 
+class _SeenIds:
+    """The ids already read from a file with the line of each, in a temporary table, so that
+    a repeated id is found without holding every id of a large file in memory."""
+
+    def __init__(self, session):
+        self.session = session
+        self.table = Table(f"import_seen_{uuid.uuid4().hex[:12]}", MetaData(),
+                           Column("id", String(64), primary_key=True),
+                           Column("line", Integer, nullable=False), prefixes=["TEMPORARY"])
+        self.table.create(session.connection())
+
+    def first_lines(self, ids: Iterable[str]) -> Dict[str, int]:
+        query = select(self.table.c.id, self.table.c.line).where(self.table.c.id.in_(list(ids)))
+        return {key: line for key, line in self.session.execute(query).all()}
+
+    def add(self, lines: Dict[str, int]) -> None:
+        if lines:
+            self.session.execute(insert(self.table),
+                                 [{"id": key, "line": line} for key, line in lines.items()])
+
+    def drop(self) -> None:
+        try:
+            self.table.drop(self.session.connection())
+        except SQLAlchemyError:
+            pass  # a failed transaction is rolled back, and the table with it
+
+
+def _write_batch(session, model, records: List[dict], counts: TableCounts) -> None:
+    existing = _existing(session, model, [r["id"] for r in records])
+    new = [r for r in records if r["id"] not in existing]
+    changed = [r for r in records if r["id"] in existing and any(
+        _normal(existing[r["id"]].get(a)) != _normal(v) for a, v in r.items())]
+    if new:
+        session.execute(insert(model.__table__), new)
+    if changed:
+        session.bulk_update_mappings(model, changed)
+    counts.inserted += len(new)
+    counts.updated += len(changed)
+    counts.unchanged += len(records) - len(new) - len(changed)
+
+
+@dataclass
+class _Known:
+    client_ids: set
+    roles: Dict[str, str]
+
+
+def _appointment_batch(session, file: str, batch: List[Tuple[int, dict]], seen: _SeenIds,
+                       known: _Known, errors: List[RowError], counts: TableCounts) -> int:
+    """Check a batch of appointments and write it while the import has no bad row: how many
+    rows were written (0 once any row is bad)."""
+    earlier = seen.first_lines(record["id"] for _, record in batch)
+    fresh: Dict[str, int] = {}
+    good = []
+    for line, record in batch:
+        key = record["id"]
+        first = earlier.get(key) or fresh.get(key)
+        if first:
+            errors.append(RowError(file, line, _repeated(APPOINTMENTS, key, first)))
+            continue
+        fresh[key] = line
+        problems = _appointment_problems(record, known.client_ids, known.roles)
+        if problems:
+            errors.append(RowError(file, line, "; ".join(problems)))
+            continue
+        good.append(record)
+    seen.add(fresh)
+    if errors:  # after the first bad row nothing more is written; checking goes on
+        return 0
+    _write_batch(session, Appointment, good, counts)
+    return len(good)
+
+
+def _import_appointments(session, path: Path, known: _Known, errors: List[RowError],
+                         counts: TableCounts, show: bool) -> None:
+    """Check and write the appointments file in batches of WRITE_CHUNK rows."""
+    seen = _SeenIds(session)
+    written = tqdm(desc="Writing appointments", unit=" rows", disable=not show,
+                   mininterval=0.5, file=sys.stderr)
+    try:
+        batch: List[Tuple[int, dict]] = []
+        for row in _checked_rows(path, APPOINTMENTS, errors, show):
+            batch.append(row)
+            if len(batch) == WRITE_CHUNK:
+                written.update(_appointment_batch(session, path.name, batch, seen, known,
+                                                  errors, counts))
+                batch = []
+        if batch:
+            written.update(_appointment_batch(session, path.name, batch, seen, known, errors,
+                                              counts))
+        session.flush()
+    finally:
+        written.close()
+        seen.drop()
+
+
 def import_clinic(staff: Optional[Path] = None, clients: Optional[Path] = None,
                   appointments: Optional[Path] = None, url: Optional[str] = None,
                   progress: bool = False) -> ImportReport:
@@ -508,20 +617,21 @@ def import_clinic(staff: Optional[Path] = None, clients: Optional[Path] = None,
     empty = _Parsed(file="")
     parsed_staff = _parse_file(Path(staff), STAFF, errors, progress) if staff else empty
     parsed_clients = _parse_file(Path(clients), CLIENTS, errors, progress) if clients else empty
-    parsed_appts = (_parse_file(Path(appointments), APPOINTMENTS, errors, progress)
-                    if appointments else empty)
 
     report = ImportReport()
     with session_scope(url) as session:
         db_staff = _existing(session, Staff)
         db_clients = _existing(session, Client)
-        _check_references(parsed_staff, parsed_clients, parsed_appts, db_staff, db_clients,
-                          errors)
-        if errors:
+        _check_references(parsed_staff, parsed_clients, db_staff, db_clients, errors)
+        if not errors:
+            _write(session, Staff, parsed_staff, db_staff, report.staff, progress)
+            _write(session, Client, parsed_clients, db_clients, report.clients, progress)
+        if appointments:
+            roles = {k: v["role"] for k, v in db_staff.items()}
+            roles.update({k: v["role"] for k, v in parsed_staff.rows.items()})
+            known = _Known(set(db_clients) | set(parsed_clients.rows), roles)
+            _import_appointments(session, Path(appointments), known, errors,
+                                 report.appointments, progress)
+        if errors:  # nothing is kept: the transaction is rolled back
             raise ImportFailed(sorted(errors, key=lambda e: (e.file, e.line)))
-        _write(session, Staff, parsed_staff, db_staff, report.staff, progress)
-        _write(session, Client, parsed_clients, db_clients, report.clients, progress)
-        if parsed_appts.rows:
-            db_appts = _existing(session, Appointment)
-            _write(session, Appointment, parsed_appts, db_appts, report.appointments, progress)
     return report

@@ -38,7 +38,7 @@ MODEL = ROOT / "models" / "reconnect.tar.gz"
 START_TIMEOUT = 240
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -133,7 +133,7 @@ def running_servers(folder: Path, today: date, model: Path = MODEL,
     `settings`: sign-in settings (SIGN_IN_SETTINGS); none given means demo mode."""
     database_url = f"sqlite:///{folder / 'clinic.db'}"
     tracker_db = folder / "conversations.db"
-    action_port, rasa_port, token = _free_port(), _free_port(), secrets.token_hex(16)
+    action_port, rasa_port, token = free_port(), free_port(), secrets.token_hex(16)
     action_token = secrets.token_hex(32)  # a fresh secret between the two servers each run
     env = dict(os.environ, PYTHONPATH=str(ROOT), DATABASE_URL=database_url, RECONNECT_TODAY=today.isoformat(),
                RECONNECT_TIMEZONE="America/New_York",
