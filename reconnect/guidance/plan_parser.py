@@ -196,7 +196,8 @@ def _clause_splitter(names: Tuple[str, ...]) -> Pattern[str]:
         re.IGNORECASE)
 
 
-_LONE_SUBJECT = re.compile(r"^\s*(?:(?:ok(?:ay)?|so|and|then)\s+)*(?:she|he|they|(?:the\s+)?client"
+_LONE_SUBJECT = re.compile(r"^\s*(?:[^:]*:\s*)?(?:(?:ok(?:ay)?|so|and|then)\s+)*(?:she|he|they"
+                           r"|(?:the\s+)?client"
                            r"|i|me)\s*$", re.IGNORECASE)
 _AND_VERB = re.compile(rf"\s+and\s+(?={_ACTION_VERBS}\b)", re.IGNORECASE)
 

@@ -420,3 +420,11 @@ def test_a_step_added_after_a_filler_is_still_added():
         amended, changed = plan_parser.amend_plan(plan, said, TODAY)
         assert changed and amended.steps[-1].owner == "front_desk", said
     assert not plan_parser.adds_steps("oh and she said the bus is late")
+
+
+def test_a_shared_subject_after_a_heading_is_one_step():
+    plan = parse_plan("plan: he and i look at a sliding scale together, front desk puts the "
+                      "late cancel fees on hold", TODAY)
+    assert [(s.text, s.owner) for s in plan.steps] == [
+        ("Look at a sliding scale together", "both"),
+        ("Puts the late cancel fees on hold", "front_desk")]
