@@ -38,6 +38,18 @@ MODEL = ROOT / "models" / "reconnect.tar.gz"
 START_TIMEOUT = 240
 
 
+def stop_all(processes: List[subprocess.Popen]) -> None:
+    """Ask each process to end, then wait for each; kill what has not ended in 30 s."""
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -176,10 +188,4 @@ def running_servers(folder: Path, today: date, model: Path = MODEL,
                       {"actions": action_log, "rasa": rasa_log}, sign_in, actions)
     finally:
         actions.stop()
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_all(processes)

@@ -26,7 +26,7 @@ import requests
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.live.servers import ROOT, VENV_BIN, free_port
+from tests.live.servers import ROOT, VENV_BIN, free_port, stop_all
 
 START_TIMEOUT = 300
 # A conversation whose message was being handled by a replica that died keeps its lock in
@@ -163,17 +163,6 @@ def _start(command: List[str], env: Dict[str, str], log: Path) -> subprocess.Pop
                             stderr=subprocess.STDOUT)
 
 
-def _stop(processes: List[subprocess.Popen]) -> None:
-    for process in processes:
-        if process.poll() is None:
-            process.terminate()
-    for process in processes:
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
 @contextmanager
 def scaled_out(folder: Path, today: str, model: Path, replicas: int = 2,
                action_servers: int = 2) -> Iterator[Topology]:
@@ -196,8 +185,8 @@ def scaled_out(folder: Path, today: str, model: Path, replicas: int = 2,
         topology = Topology(f"http://127.0.0.1:{balancer}",
                             [f"http://127.0.0.1:{p}" for p in rasa_ports],
                             f"http://127.0.0.1:{single}", clinic_url, tracker_url, token)
-        stack.callback(_stop, topology.actions)
-        stack.callback(_stop, topology.rasa)
+        stack.callback(stop_all, topology.actions)
+        stack.callback(stop_all, topology.rasa)
         for i, port in enumerate(action_ports):
             log = folder / f"actions-{i + 1}.log"
             topology.logs[log.stem] = log
