@@ -43,6 +43,7 @@ _CHANNELS = (
                          r"|dialed|picked up|pick up|(her|his|their) (cell|mobile|number))\b", re.I)),
 )
 _REACHED = re.compile(r"\b(reached (her|him|them)|(she|he|they) (said|says|told me|explained)|spoke|spoken|talked|got (hold of|through)"
+                      r"|got (her|him|them) on the (phone|line)"
                       r"|answered|picked up|replied|wrote back|texted back|called back|rang back"
                       r"|responded|caught (her|him|them)|got her|got him|heard back)\b", re.I)
 _NO_ANSWER = re.compile(r"\b(no answer|didn'?t answer|did not answer|hasn'?t answered"
@@ -63,6 +64,7 @@ _LEFT_MESSAGE = re.compile(r"\b((left|did leave) ((?!no\b)\w+ ){0,3}?(a )?(vm|vo
 _DONE = re.compile(
     r"\b(called|rang|phoned|dialled|dialed|texted|txt'?d|txted|messaged|msg'?d|emailed"
     r"|e-mailed|mailed|posted|wrote|sent|left|tried|reached|spoke|talked|got (hold|through)"
+    r"|got (her|him|them) on the (phone|line)"
     r"|caught|lvm|heard back|called back|rang back|picked up|answered|replied|responded"
     r"|wrote back|texted back|went to (vm|voice ?mail)|dropped|shot|pinged|(vm|voice ?mail|msg"
     r"|message|text|e-?mail|letter|sms) (left|sent))\b", re.I)
@@ -78,6 +80,9 @@ _SOMEONE_ELSE = re.compile(
     r"|partner|husband|wife|boyfriend|girlfriend|son|daughter|friend|aunt|uncle|relative"
     r"|family|cousin|grand(mother|ma|father|pa)|roommate|flatmate|neighbou?r|boss|gp|doctor"
     r"|case ?manager|social worker|pharmacist|teacher|carer|caregiver)\b"
+    # a colleague: "called my supervisor", "spoke to supervisor this am"
+    r"|\b(?:(?:my|our|the|her|his|their)\s+)?(?:clinical\s+)?(?:supervisor|colleague|manager"
+    r"|psychiatrist|prescriber|clinical lead|team lead)\b"
     r"|\b(front desk|reception|jamie|the office|police|er|hospital)\s+(called|rang|texted"
     r"|emailed|sent|left)\b", re.I)
 _CLIENT_REPLIED = re.compile(r"\b(she|he|they|client|pt)\s+(called|rang|texted|emailed|wrote"
@@ -174,6 +179,12 @@ def _done_by_the_therapist(text: str) -> bool:
     someone = _SOMEONE_ELSE.search(text)
     if someone is None:
         return True
+    done = _DONE.search(text)
+    if done and done.end() <= someone.start() and not re.fullmatch(
+            r"\s*(?:(?:to|with|back)\s*)?", text[done.end():someone.start()], re.I):
+        # The therapist's own contact comes first ("called her thurs, she answered ... gave
+        # her stuff to her sister"); "called her sister", "spoke to my supervisor" do not.
+        return True
     # "her sister rang; I called her back and we spoke" still reports the therapist's call.
     after = text[someone.end():]
     return bool(re.search(r"\b(i|we)\s+(then\s+|also\s+)?(called|rang|texted|emailed|spoke"
@@ -186,6 +197,7 @@ _CONTACT_VERB = (r"(?:i\s+)?(?:also\s+|then\s+)?(?:called|rang|phoned|texted|ema
                  r"|mailed|sent|dropped|messaged|shot|tried)\b")
 _NEXT_CONTACT = re.compile(
     r"[.;!]+\s+|\s*,?\s*\b(?:and\s+)?then\s+|,\s*so\s+(?=i\b)"
+    r"|\s*,?\s+and\s+(?=again\b)|,\s*(?=again\b)"
     rf"|\s+and\s+(?={_CONTACT_VERB})|,\s*(?={_CONTACT_VERB})", re.I)
 
 
@@ -199,7 +211,7 @@ def _contact_clauses(text: str, today: date) -> List[str]:
         if not piece:
             continue
         done = _channels_done(piece)
-        starts = bool(_SOMEONE_ELSE.match(piece)) or bool(done) and (
+        starts = bool(_SOMEONE_ELSE.match(piece)) or _again_dated(piece, today) or bool(done) and (
             not clauses or not done <= _channels_done(clauses[-1])
             or past_date(piece, today).day is not None or bool(_AGAIN.search(piece)))
         if clauses and not starts:
@@ -215,11 +227,13 @@ def _each_attempt(clauses: List[str], today: date) -> Optional[List[Attempt]]:
     one before it ("rang him, no answer, so I sent a text": both today)."""
     attempts: List[Attempt] = []
     for clause in clauses:
-        if not _done_by_the_therapist(clause):
+        again = bool(attempts) and _again_dated(clause, today)
+        if not again and not _done_by_the_therapist(clause):
             continue  # "her mum rang after": not the therapist's contact
         if len(_channels_done(clause)) > 1:
             return None
-        channel = _channel(clause)
+        # "texted her 3/9 and again on the 12th": the same channel again, on its own day.
+        channel = _channel(clause) or (attempts[-1].channel if again else None)
         when = past_date(clause, today)
         if when.vague or channel is None:
             return None
@@ -234,6 +248,15 @@ def _each_attempt(clauses: List[str], today: date) -> Optional[List[Attempt]]:
 
 
 _AGAIN = re.compile(r"\b(again|another|a second)\b", re.I)
+# "no answer to either", "no reply to both", "neither answered": how every contact went.
+_FOR_EACH = re.compile(r"\b(?:to|for|on|from)\s+(?:either|both|each)(?:\s+of\s+them)?\b|\bneither\b",
+                       re.I)
+
+
+def _again_dated(clause: str, today: date) -> bool:
+    """A clause that is a repeat of the contact before it, on a day of its own ("again on the
+    12th", "again yesterday, left a vm")."""
+    return bool(re.match(r"\s*again\b", clause, re.I)) and past_date(clause, today).day is not None
 
 
 # Taking back what was saved: "undo the text one", "actually scratch that, the letter...".
@@ -269,13 +292,17 @@ def read_attempt(text: str, today: date) -> AttemptReading:
     if _ASKED.search(text) or _NOT_DONE.search(text):
         return AttemptReading()
     clauses = _contact_clauses(text, today)
-    reporting = [c for c in clauses if _done_by_the_therapist(c)]
+    reporting = [c for i, c in enumerate(clauses) if _done_by_the_therapist(c)
+                 or i > 0 and _again_dated(c, today)]
     if not reporting and not _done_by_the_therapist(text):
         return AttemptReading()
     if len(reporting) > 1 and len(_channels_done(text)) > 0:
         attempts = _each_attempt(clauses, today)
         if not attempts:  # "called 3/12 and emailed": one at a time
             return AttemptReading(count=True)
+        if _FOR_EACH.search(text):  # "emailed the 10th, called yest, no answer to either"
+            attempts = [replace(a, outcome=_result(clauses[-1], a.channel) or a.outcome)
+                        for a in attempts]
         return AttemptReading(attempts[0], more=tuple(attempts[1:]))
     if len(reporting) == 1:
         text = reporting[0]  # the therapist's contact, not the relative's call around it

@@ -95,3 +95,33 @@ def test_taking_back_is_never_a_new_attempt(text):
 
     assert takes_back(text)
     assert read_attempt(text, TODAY).attempt is None
+
+
+@pytest.mark.parametrize("text, reported", [
+    # The therapist's own call comes first; the sister is only in what the client said.
+    ("cald her thurs, she answered, said she's fine but she's been giving her stuff away to "
+     "her sister lately", True),
+    ("her sister rang, I called her back and we spoke", True),
+    # A colleague or a relative contacted is no attempt to reach the client.
+    ("ok called my supervisor, we'll do a risk review at her thurs session", False),
+    ("fyi safety is in hand, i spoke to supervisor this am", False),
+    ("called her sister yesterday", False),
+    ("spoke to her mum tues", False),
+])
+def test_whose_contact_it_was(text, reported):
+    assert (read_attempt(text, TODAY).attempt is not None) is reported
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("txted her 3/9 and again on the 12th, no reply to either",
+     [(date(2026, 3, 9), "sms", "no_answer"), (date(2026, 3, 12), "sms", "no_answer")]),
+    ("called him sat, no answer, and again yesterday, left a vm",
+     [(date(2026, 3, 14), "phone", "no_answer"), (date(2026, 3, 15), "phone", "left_message")]),
+    ("emailed him on the 10th, then called yest, no answer to either",
+     [(date(2026, 3, 10), "email", "no_answer"), (date(2026, 3, 15), "phone", "no_answer")]),
+    ("got her on the phone this morning, she's safe", [(date(2026, 3, 16), "phone", "reached")]),
+])
+def test_the_same_channel_again_on_its_own_day_and_how_each_went(text, expected):
+    reading = read_attempt(text, TODAY)
+    got = [reading.attempt, *reading.more]
+    assert [(a.on, a.channel, a.outcome) for a in got] == expected
