@@ -420,8 +420,8 @@ class _Clause(NamedTuple):
 # A weekday that is part of a slot offered or moved to ("offer her thurs 10am by video",
 # "move her to tuesday evenings") is what the step says, not when it is due.
 _SLOT_STEP = re.compile(r"^\s*(?:(?:let'?s|we'?ll|i'?ll|we\s+will|i\s+will|to)\s+)?(?:offer|move"
-                        r"|switch|book|schedule|reschedule|change|shift|try|keep|put|give|hold)\b",
-                        re.IGNORECASE)
+                        r"|switch|book|rebook|schedule|reschedule|change|shift|try|keep|put|give"
+                        r"|hold)(?:s|es|ed)?\b", re.IGNORECASE)
 _SLOT_AFTER = re.compile(r"^\s*(?:at\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)"
                          r"|\d{1,2}:\d{2}|at\s+\d{1,2}\b|noon|midday"
                          r"|(?:mornings|afternoons|evenings|nights)\b"
@@ -440,10 +440,16 @@ _SLOT_BEFORE = re.compile(r"(?:\b(?:the|his|their|my|our|usual|regular|standing)
                           re.IGNORECASE)
 
 
+# "she calls the front desk if thurs doesn't work": the day is a condition, not when.
+_CONDITION_BEFORE = re.compile(r"\b(?:if|unless|in\s+case)\s+(?:the\s+|her\s+|his\s+|their\s+)?$",
+                               re.IGNORECASE)
+
+
 def _read_clause(clause: str, today: date, names: Tuple[str, ...],
                  inherited: Optional[str]) -> _Clause:
     mentions = [m for m in find_dates(clause, today)
-                if not (_SLOT_AFTER.match(clause[m.end:])
+                if not _CONDITION_BEFORE.search(clause[:m.start])
+                and not (_SLOT_AFTER.match(clause[m.end:])
                         and (_SLOT_STEP.search(_take_owner(_tidy(clause), names)[1])
                              or re.search(r"(?:mornings|afternoons|evenings|nights)",
                                           clause[m.end:m.end + 12], re.IGNORECASE)))
@@ -526,6 +532,9 @@ def parse_plan(text: str, today: date, *, front_desk_names: Iterable[str] = (),
     the caller says so.
     """
     names = tuple(sorted(front_desk_names))
+    heading = _LATER_HEADING.search(text or "")
+    if heading:  # "so mondays are the prob, work. plan: ...": the plan is what follows
+        text = text[heading.end():]
     declined = NO_FOLLOW_UP.search(text or "")
     text = NO_FOLLOW_UP.sub(" ", text or "")
     text = _supervisor_as_subject(text, supervisor_names)
@@ -549,6 +558,13 @@ def parse_plan(text: str, today: date, *, front_desk_names: Iterable[str] = (),
         follow_up = next((step.due for step in reversed(steps)
                           if step.due and _FOLLOW_UP_WORDS.search(step.text)), None)
     return ParsedPlan(steps=tuple(steps), follow_up_on=follow_up, owner=_plan_owner(steps))
+
+
+# A plan heading after other words ("... work. plan: front desk moves her ..."): what comes
+# before it is talk about the plan, not a step of it.
+_LATER_HEADING = re.compile(r"(?<=[.!?;])\s+(?:(?:the|our|new|agreed|revised)\s+)?plan"
+                            r"(?:\s+for\s+[a-z][\w'.-]*(?:\s+[a-z][\w'.-]*)?)?\s*[:\-–—]\s+",
+                            re.IGNORECASE)
 
 
 # "no review date for now", "no follow-up yet", "skip the follow up": no date, on purpose.
@@ -729,9 +745,9 @@ def _step_named(steps: Sequence[ParsedStep], word: str) -> Optional[int]:
 
 
 # "also front desk sends her a reminder", "plus I'll email her", "add: she books online".
-_ADD_STEP = re.compile(r"^\s*(?:(?:oh|ok(?:ay)?|um|wait|yeah|sorry|and)[\s,.!-]+)*(?:also|plus"
-                       r"|add(?:\s+(?:a\s+)?step)?\s*:?|one\s+more(?:\s+step)?\s*:?)[\s,:-]+",
-                       re.IGNORECASE)
+_ADD_STEP = re.compile(r"^\s*(?:(?:oh|ok(?:ay)?|um|wait|yeah|sorry|and)[\s,.!-]+)*(?:(?:also|plus)"
+                       r"(?:[\s,]+add(?:\s+(?:a\s+)?step)?\s*:?)?|add(?:\s+(?:a\s+)?step)?\s*:?"
+                       r"|one\s+more(?:\s+step)?\s*:?)[\s,:-]+", re.IGNORECASE)
 
 
 def lone_intention(text: str, plan: ParsedPlan) -> bool:

@@ -428,3 +428,25 @@ def test_a_shared_subject_after_a_heading_is_one_step():
     assert [(s.text, s.owner) for s in plan.steps] == [
         ("Look at a sliding scale together", "both"),
         ("Puts the late cancel fees on hold", "front_desk")]
+
+
+@pytest.mark.parametrize("text, steps", [
+    # A day in a condition is no due date.
+    ("i text her tues, she calls the front desk if thurs doesnt work",
+     [("Text her", "therapist", date(2026, 3, 17)),
+      ("She calls the front desk if thurs doesnt work", "client", None)]),
+    # "moves her to thurs 5pm": the slot, in the third person too.
+    ("front desk moves her to thurs 5pm weekly", [("Moves her to thurs 5pm weekly", "front_desk",
+                                                   None)]),
+    # What comes before a later "plan:" is talk about it, not a step.
+    ("so mondays are the prob, work. plan: i email her tmrw to confirm",
+     [("Email her to confirm", "therapist", date(2026, 3, 17))]),
+])
+def test_conditions_third_person_slots_and_a_later_heading(text, steps):
+    assert [(s.text, s.owner, s.due) for s in parse_plan(text, TODAY).steps] == steps
+
+
+def test_also_add_is_an_addition_not_a_step_called_add():
+    plan = parse_plan("front desk sends reminders, i call him wed", TODAY)
+    amended, changed = plan_parser.amend_plan(plan, "also add: i email him a check-in today", TODAY)
+    assert changed and amended.steps[-1].text == "Email him a check-in"
