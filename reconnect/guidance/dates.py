@@ -321,7 +321,9 @@ _PAST_MONTH_DAY = re.compile(r"(?<![\d/$.])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<
                              r"(?![\d/])")
 _PAST_NAMED_MONTH = re.compile(rf"\b(?P<mon>{_MON})\b\.?\s+(?P<d>\d{{1,2}}){_ORDINAL}?\b"
                                rf"|\b(?P<d2>\d{{1,2}}){_ORDINAL}?\s+(?:of\s+)?(?P<mon2>{_MON})\b")
-_PAST_ORDINAL = re.compile(rf"\b(?:on\s+)?the\s+(?P<d>\d{{1,2}}){_ORDINAL}\b|\bon\s+the\s+"
+# "the 12th", "on the 3rd"; not "the 2nd one" or "the 2nd call" (which of several).
+_WHICH_ONE = r"(?!\s+(?:one|call|text|e-?mail|attempt|message|letter|vm|voicemail|step)s?\b)"
+_PAST_ORDINAL = re.compile(rf"\b(?:on\s+)?the\s+(?P<d>\d{{1,2}}){_ORDINAL}\b{_WHICH_ONE}|\bon\s+the\s+"
                            rf"(?P<d2>\d{{1,2}})\b")
 
 

@@ -115,3 +115,12 @@ def test_next_weekday_on_a_weekend_is_the_coming_one():
 def test_months_are_clamped_to_month_end():
     assert parse_date("in a month", date(2026, 1, 31)) == date(2026, 2, 28)
     assert parse_date("in 1 month", date(2026, 12, 15)) == date(2027, 1, 15)
+
+
+def test_which_of_several_is_no_day_of_the_month():
+    from reconnect.guidance.dates import past_date
+
+    today = date(2026, 3, 16)
+    assert past_date("actually the 2nd one was an email not a text", today).day is None
+    assert past_date("the 1st call was tues", today).day == date(2026, 3, 10)
+    assert past_date("emailed her on the 2nd", today).day == date(2026, 3, 2)
