@@ -104,6 +104,23 @@ def lookup_client(records: ClientRecords, staff_id: Optional[str], text: str,
     return result
 
 
+# "can u pull up noah kim", "look up maya singh please": the name asked for, at the end.
+_PULL_UP = re.compile(r"\b(?:pull|look|bring)\s+up\s+[a-z][\w'-]*\s+[a-z][\w'-]*"
+                      r"(?:\s+(?:please|pls|plz|thanks|thx))?\W*$", re.IGNORECASE)
+
+
+def _without_ruled_out_names(text: str, names: List[str]) -> Tuple[str, List[str]]:
+    """The text and names without those ruled out ("not sam greene", "not maya patel")."""
+    kept = []
+    for name in names:
+        ruled_out = re.compile(rf"\bnot\s+{re.escape(name)}\b", re.IGNORECASE)
+        if ruled_out.search(text):
+            text = ruled_out.sub(" ", text)
+        else:
+            kept.append(name)
+    return text, kept
+
+
 def _lookup(records: ClientRecords, staff: StaffView, text: str, names: List[str],
             chosen_id: Optional[str], current_id: Optional[str],
             channel: Optional[str]) -> Lookup:
@@ -112,6 +129,14 @@ def _lookup(records: ClientRecords, staff: StaffView, text: str, names: List[str
         client_id = chosen_id
     else:
         caseload = records.caseload(staff.id, channel)
+        # "no not sam greene. noah kim": a name ruled out is not the one meant.
+        text, names = _without_ruled_out_names(text, names)
+        pulled = _PULL_UP.search(text)
+        asked = pulled and addressed_name(pulled.group(0))
+        if asked and len(asked.split()) > 1 and not match_clients(asked, caseload):
+            # "sam asked me to cover - can u pull up noah kim": the full name asked for
+            # decides, not another name said in passing; it fits nobody here.
+            return no_such_client(asked, text, caseload)
         # spaCy's PERSON spans first; then the words typed, since NER misses some names
         # ("is kat morales chronic?") and clips others ("Jordan Lee no-showed").
         matches = next((m for m in (match_clients(n, caseload) for n in names) if m), [])

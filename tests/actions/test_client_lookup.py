@@ -283,3 +283,18 @@ def test_a_first_name_without_a_surname_still_finds_my_client(records, text, fou
     messages, events = run(records, tracker(text, entities=[person(p) for p in found]))
     assert messages[0]["text"].startswith("Dana Whitfield: attendance"), messages[0]
     assert SlotSet("client_id", "C001") in events
+
+
+def test_the_name_asked_for_decides_not_a_name_said_in_passing(records):
+    messages, events = run(records, tracker(
+        "hi, dana asked me to cover - can u pull up noah kim",
+        entities=[person("dana"), person("noah kim")]))
+    assert messages[0]["response"] == "utter_no_such_client"
+    assert messages[0]["name"] == "noah kim"  # as typed
+    assert not any(e.get("name") == "client_id" and e.get("value") for e in events)
+
+
+def test_a_name_ruled_out_is_not_the_one_meant(records):
+    messages, _ = run(records, tracker("no not dana whitfield. maya patel",
+                                       entities=[person("dana whitfield"), person("maya patel")]))
+    assert messages[0]["text"].startswith("Maya Patel: attendance")
