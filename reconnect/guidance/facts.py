@@ -109,12 +109,26 @@ def answer_fact(question: str, client: ClientLike, summary: AttendanceSummary,
     if topic == "payer":
         return f"{name}'s payer: {PAYER_NAMES.get(client.payer, client.payer)}."
     if topic == "next":
-        if summary.next_booked is None:
-            return f"{name} has nothing booked."
-        modality = MODALITY_NAMES.get(summary.next_booked_modality or "",
-                                      summary.next_booked_modality)
-        return f"{name}'s next appointment: {moment(summary.next_booked)}, {modality}."
+        return _next_answer(name, question, summary, appointments)
     return None
+
+
+# "when's her next appt after today", "the one after this week": later than that day.
+_AFTER_TODAY = re.compile(r"\bafter\s+(?:today|this\s+one|this\s+morning|tonight)\b", re.I)
+
+
+def _next_answer(name: str, question: str, summary: AttendanceSummary,
+                 appointments: Optional[Sequence[AppointmentLike]]) -> str:
+    start, modality = summary.next_booked, summary.next_booked_modality
+    if start is not None and start.date() == summary.today and _AFTER_TODAY.search(question):
+        later = sorted((a for a in appointments or () if a.status == "scheduled"
+                        and a.start.date() > summary.today), key=lambda a: a.start)
+        start, modality = ((later[0].start, getattr(later[0], "modality", None)) if later
+                           else (None, None))
+    if start is None:
+        return f"{name} has nothing booked" + (" after today." if summary.next_booked else ".")
+    shown = MODALITY_NAMES.get(modality or "", modality)
+    return f"{name}'s next appointment: {moment(start)}, {shown}."
 
 
 @dataclass(frozen=True)

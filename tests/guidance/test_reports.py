@@ -183,3 +183,26 @@ def test_the_person_contacted_is_named():
     assert contacted_name("I called lucia this morning btw, no answer") == "lucia"
     assert contacted_name("called her back yesterday") is None
     assert contacted_name("rang reception") is None
+
+
+def test_the_next_appointment_after_today_skips_todays():
+    from datetime import date, datetime
+    from types import SimpleNamespace
+
+    from reconnect.guidance.facts import _next_answer
+
+    today = date(2026, 3, 16)
+    summary = SimpleNamespace(today=today, next_booked=datetime(2026, 3, 16, 9),
+                              next_booked_modality="in_person")
+    booked = [SimpleNamespace(start=datetime(2026, 3, 16, 9), status="scheduled",
+                              modality="in_person"),
+              SimpleNamespace(start=datetime(2026, 3, 19, 17), status="scheduled",
+                              modality="telehealth"),
+              SimpleNamespace(start=datetime(2026, 3, 18, 9), status="cancelled",
+                              modality="in_person")]
+    assert "Mon 16 Mar 2026 09:00" in _next_answer("Dana", "when's her next appt", summary,
+                                                   booked)
+    later = _next_answer("Dana", "and when's her next appt after today", summary, booked)
+    assert "Thu 19 Mar 2026 17:00" in later
+    assert _next_answer("Dana", "next one after today?", summary, booked[:1]) == (
+        "Dana has nothing booked after today.")
