@@ -32,6 +32,7 @@ from actions.pending import (
     CORRECTION_CUE,
     PendingWrite,
     amend_pending,
+    cleared,
     plan_data,
     propose_attempt,
 )
@@ -252,6 +253,9 @@ class ActionSummarizeAttendance(RecordsAction):
         return "action_summarize_attendance"
 
     def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
+        dropped = drop_pending(tracker, dispatcher)
+        if dropped is not None:  # "nah scrap it, need to run it by him first": no name in it
+            return dropped
         chosen = first_entity(tracker, "client_id")
         result = lookup_client(
             self.records, acting_staff_id(tracker), tracker.latest_message.get("text") or "",
@@ -321,6 +325,9 @@ class ActionUnsure(ActionSummarizeAttendance):
                 and takes_back(text, whole=True)):
             # "scratch the last one", "take that back": the undo the model was unsure of.
             return [FollowupAction("action_undo")]
+        dropped = drop_pending(tracker, dispatcher)
+        if dropped is not None:
+            return dropped
         if names_only_a_client(self.records, acting_staff_id(tracker), text,
                                channel_of(tracker)):
             return super().work(tracker, dispatcher)
@@ -416,3 +423,25 @@ class ActionOutOfScope(RecordsAction):
                     return reported
         dispatcher.utter_message(response="utter_out_of_scope")
         return []
+
+
+# Dropping the write read back, in words the model may be unsure of: "cancel that", "nah scrap
+# it", "forget it, i'll check first", "don't save that".
+DROP_PENDING = re.compile(r"^\W*(?:(?:hmm+|nah|no+|nope|ok(?:ay)?|actually|wait|um+|sorry|oh)[\s,.!-]+)*"
+                          r"(?:cancel|scrap|forget|ditch|bin|don'?t\s+save|do\s+not\s+save"
+                          r"|never\s*mind|leave)\s+(?:it|that|this|them|all\s+of\s+it)\b",
+                          re.IGNORECASE)
+
+
+def drop_pending(tracker: Tracker, dispatcher: CollectingDispatcher) -> Optional[Events]:
+    """"hmm cancel that, i need to check my call log first", "nah scrap it": a no the model
+    was unsure of (or read as a name) drops the write waiting; nothing is saved, the client
+    stays in discussion. None when nothing waits or the words do not drop it."""
+    pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
+    if pending is None or not DROP_PENDING.match(tracker.latest_message.get("text") or ""):
+        return None
+    if pending.kind == "plan":
+        dispatcher.utter_message(response="utter_plan_discarded")
+    else:
+        dispatcher.utter_message(response="utter_write_discarded", client=pending.client_name)
+    return cleared()

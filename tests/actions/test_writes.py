@@ -503,3 +503,25 @@ def test_risk_in_a_message_the_model_was_unsure_of_still_comes_first(records, db
         ActionUnsure, "telehealth partly worked but she feels like a burden on everyone lately")
     assert [e.get("name") for e in events if e.get("event") == "followup"] == ["action_safety_steps"]
     assert rows(db_url, Plan) == [] and rows(db_url, OutreachAttempt) == []
+
+
+@pytest.mark.parametrize("text", ["hmm cancel that, i need to check my call log first",
+                                  "nah scrap it, need to run it by him first"])
+def test_a_cancel_the_model_was_unsure_of_still_cancels(records, db_url, text):
+    talk = Conversation(records)
+    talk.say(ActionRecordOutreach, "texted her this morning")
+    reply, _ = talk.say(ActionUnsure, text)
+    assert "utter_write_discarded" in reply
+    assert talk.slots["pending_write"] is None and talk.slots["client_id"] == "C002"
+    talk.say(ActionSavePending, "yes")
+    assert rows(db_url, OutreachAttempt) == []
+
+
+def test_a_cancel_read_as_a_name_still_cancels(records, db_url):
+    from actions.client_lookup import ActionSummarizeAttendance
+
+    talk = Conversation(records)
+    talk.say(ActionRecordOutreach, "texted her this morning")
+    reply, _ = talk.say(ActionSummarizeAttendance, "nah scrap it, need to run it by him first")
+    assert "utter_write_discarded" in reply and "no client" not in reply.lower()
+    assert talk.slots["pending_write"] is None
