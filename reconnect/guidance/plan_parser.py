@@ -41,7 +41,7 @@ Date rules: see reconnect.guidance.dates.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from typing import Callable, Iterable, List, NamedTuple, Optional, Pattern, Sequence, Tuple, Union
@@ -681,6 +681,10 @@ def amend_plan(plan: ParsedPlan, text: str, today: date, *, front_desk_names: It
     if duration or (_FOLLOW_UP_WORDS.search(kept) and dates):
         follow_up = (shift(today, to_number(duration["n"].lower()), duration["unit"].lower())
                      if duration else dates[0].day)
+        # The review step the follow-up was taken from moves with it ("supervisor reviews in
+        # 2 weeks", then "make it 1 week"): the plan never says two review days.
+        steps = [replace(s, due=follow_up) if s.due and s.due == plan.follow_up_on
+                 and _FOLLOW_UP_WORDS.search(s.text) else s for s in steps]
     elif dates:
         meant = _step_meant(ParsedPlan(tuple(steps), follow_up, plan.owner), kept)
         if meant is not None:

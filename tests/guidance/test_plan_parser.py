@@ -450,3 +450,13 @@ def test_also_add_is_an_addition_not_a_step_called_add():
     plan = parse_plan("front desk sends reminders, i call him wed", TODAY)
     amended, changed = plan_parser.amend_plan(plan, "also add: i email him a check-in today", TODAY)
     assert changed and amended.steps[-1].text == "Email him a check-in"
+
+
+@pytest.mark.parametrize("said", ["make it 1 week", "supervisor reviews in 1 wk, not 2",
+                                  "make the supervisor review mon 23rd not the 30th"])
+def test_the_review_step_moves_with_the_follow_up(said):
+    plan = parse_plan("front desk sends reminders, i call him wed, supervisor reviews in 2 wks",
+                      TODAY)
+    amended, changed = plan_parser.amend_plan(plan, said, TODAY)
+    assert changed and amended.follow_up_on == date(2026, 3, 23)
+    assert [s.due for s in amended.steps] == [None, date(2026, 3, 18), date(2026, 3, 23)]
