@@ -36,7 +36,8 @@ export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 export RASA_TELEMETRY_ENABLED=false
 export SQLALCHEMY_SILENCE_UBER_WARNING=1
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step says how long the run has taken so far, so that a slow step shows in the log.
+step() { printf '\n==> [%dm%02ds] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # Rasa 3.6 needs Python 3.10. Look for it: $PYTHON, then python3.10 on PATH, then pyenv's
