@@ -42,7 +42,13 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.live.servers import MODEL, VENV_BIN, free_port  # noqa: E402
+from tests.live.servers import (  # noqa: E402
+    MODEL,
+    SIGN_IN_SETTINGS,
+    SLACK_SETTINGS,
+    VENV_BIN,
+    free_port,
+)
 
 PLAIN = ROOT / "var" / "bench" / "plain"
 TODAY = "2026-03-16"
@@ -169,10 +175,9 @@ def reconnect_env(folder: Path, action_port: int) -> Dict[str, str]:
                 RECONNECT_TODAY=TODAY, RECONNECT_TIMEZONE="America/New_York",
                 ACTION_ENDPOINT_URL=f"http://127.0.0.1:{action_port}/webhook",
                 ACTION_SERVER_TOKEN=secrets.token_hex(32), TRACKER_DIALECT="sqlite",
-                TRACKER_DB=str(folder / "conversations.db"), RECONNECT_JWT_SECRET="",
-                RECONNECT_JWT_PUBLIC_KEY="", RECONNECT_JWT_ISSUER="",
-                RECONNECT_JWT_AUDIENCE="", RECONNECT_IDLE_MINUTES="",
-                RECONNECT_WIDGET_ORIGINS="")
+                TRACKER_DB=str(folder / "conversations.db"),
+                # demo sign-in, Slack off
+                **{name: "" for name in SIGN_IN_SETTINGS + SLACK_SETTINGS})
 
 
 def load_demo_clinic(env: Dict[str, str]) -> None:

@@ -26,7 +26,14 @@ import requests
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.live.servers import ROOT, VENV_BIN, free_port, stop_all
+from tests.live.servers import (
+    ROOT,
+    SIGN_IN_SETTINGS,
+    SLACK_SETTINGS,
+    VENV_BIN,
+    free_port,
+    stop_all,
+)
 
 START_TIMEOUT = 300
 # A conversation whose message was being handled by a replica that died keeps its lock in
@@ -150,9 +157,7 @@ def _environment(clinic_url: str, tracker_url: str, redis_url: str, actions_port
                SQLALCHEMY_SILENCE_UBER_WARNING="1",
                PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT),
                                                         os.environ.get("PYTHONPATH")])))
-    for name in ("RECONNECT_JWT_SECRET", "RECONNECT_JWT_PUBLIC_KEY", "RECONNECT_JWT_ISSUER",
-                 "RECONNECT_JWT_AUDIENCE", "RECONNECT_IDLE_MINUTES",
-                 "RECONNECT_WIDGET_ORIGINS"):
+    for name in SIGN_IN_SETTINGS + SLACK_SETTINGS:  # demo sign-in, Slack off
         env[name] = ""
     env.pop("ACTION_HOST", None)
     return env
