@@ -2,7 +2,7 @@
 SETTINGS ?= [{}]
 BENCH_ARGS ?=
 
-.PHONY: run test setup lint validate train crossval tune-intents eval-writes eval-nlu eval-plans eval-risk bench bench-db bench-import bench-nlu digest-preview clean
+.PHONY: run test setup lint validate train crossval tune-intents eval-holdout eval-writes eval-nlu eval-plans eval-risk bench bench-db bench-import bench-nlu digest-preview clean
 
 run:            ## set up and start the assistant (action server + Rasa server)
 	scripts/run.sh
@@ -27,6 +27,10 @@ crossval:       ## NLU cross-validation (5 folds); report in results/crossval
 tune-intents:   ## quick intent-only cross-validation of feature weights: make tune-intents SETTINGS='[{"minilm": 0.7}]'
 	bash -c 'source scripts/common.sh && ensure_venv && ensure_language_models'
 	.venv/bin/python scripts/tune_intents.py '$(SETTINGS)'
+
+eval-holdout:   ## the held-out set of exchanges that write: every row scored, fails on any row invented (CI runs it after make test)
+	bash -c 'source scripts/common.sh && ensure_venv && ensure_language_models && ensure_model'
+	.venv/bin/python scripts/eval_writes.py --set tests/frozen/writes_holdout.yml
 
 eval-writes:    ## play the frozen sets of exchanges that write (tests/frozen/writes*.yml) and print their scores
 	bash -c 'source scripts/common.sh && ensure_venv && ensure_language_models && ensure_model'

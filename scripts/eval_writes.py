@@ -14,7 +14,7 @@ Prints, per category and in all: expected rows written right, rows missing, rows
 
 Four sets, written separately from the training data and from each other: writes.yml,
 writes_dev2.yml and writes_dev3.yml (their misses were read while the write path was built:
-development sets) and writes_holdout.yml (never read: only its score is looked at; `make test` plays it).
+development sets) and writes_holdout.yml (never read: only its score is looked at; `make eval-holdout` plays it, and CI).
 """
 from __future__ import annotations
 

