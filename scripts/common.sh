@@ -195,7 +195,7 @@ ensure_model() {
     echo "The trained model is current (models/reconnect.tar.gz)."
     return 0
   fi
-  step "Training the assistant (data, domain, config or NLU components changed; about 3 minutes on 2 cores)"
+  step "Training the assistant (data, domain, config or NLU components changed; about 4 minutes on 2 cores)"
   "$VENV/bin/rasa" train --fixed-model-name reconnect --out models
   echo "$want" > models/.trained-stamp
 }
