@@ -32,7 +32,7 @@ from actions.pending import (
     CORRECTION_CUE,
     PendingWrite,
     amend_pending,
-    cleared,
+    discarded,
     plan_data,
     propose_attempt,
 )
@@ -392,9 +392,7 @@ class ActionUnsure(ActionSummarizeAttendance):
                                    plan_data(plan))
         else:
             return None
-        reply, buttons = pending.read_back()
-        dispatcher.utter_message(text=reply, buttons=buttons)
-        return pending.events()
+        return pending.offer(dispatcher)
 
 
 
@@ -440,8 +438,4 @@ def drop_pending(tracker: Tracker, dispatcher: CollectingDispatcher) -> Optional
     pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
     if pending is None or not DROP_PENDING.match(tracker.latest_message.get("text") or ""):
         return None
-    if pending.kind == "plan":
-        dispatcher.utter_message(response="utter_plan_discarded")
-    else:
-        dispatcher.utter_message(response="utter_write_discarded", client=pending.client_name)
-    return cleared()
+    return discarded(pending, dispatcher)

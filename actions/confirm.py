@@ -25,6 +25,7 @@ from actions.pending import (
     attempt_words,
     attempts_of,
     cleared,
+    discarded,
     plan_of,
     propose_attempt,
     step_dicts,
@@ -161,17 +162,11 @@ class ActionDiscardPending(RecordsAction):
                 self.records):
             # "hmm no, only partly", "no - it was wednesday": a no that says what to change is
             # a correction, read back again; a plain no saves nothing.
-            reply, buttons = pending.read_back()
-            dispatcher.utter_message(text=reply, buttons=buttons)
-            return pending.events()
+            return pending.offer(dispatcher)
         if pending is None:
             dispatcher.utter_message(response="utter_nothing_to_save")
-        elif pending.kind == "plan":
-            dispatcher.utter_message(response="utter_plan_discarded")
-        else:
-            dispatcher.utter_message(response="utter_write_discarded",
-                                     client=pending.client_name)
-        return cleared()
+            return cleared()
+        return discarded(pending, dispatcher)
 
 
 class ActionCorrectPending(ClientAction):
@@ -193,9 +188,7 @@ class ActionCorrectPending(ClientAction):
                 ctx.switched_from or None):
             if pending is not None:  # the same write, for the client now named
                 pending.client_id, pending.client_name = ctx.client.id, ctx.client.display_name
-                reply, buttons = pending.read_back()
-                dispatcher.utter_message(text=reply, buttons=buttons)
-                return pending.events()
+                return pending.offer(dispatcher)
             # Nothing waiting: a report read as a correction is still a report.
             events = propose_attempt(ctx.client.id, ctx.client.display_name, text, ctx.today,
                                      None, dispatcher, ctx.client)
@@ -208,9 +201,7 @@ class ActionCorrectPending(ClientAction):
         if not changed:
             dispatcher.utter_message(response=f"utter_what_to_change_{pending.kind}")
             return []
-        reply, buttons = pending.read_back()
-        dispatcher.utter_message(text=reply, buttons=buttons)
-        return pending.events()
+        return pending.offer(dispatcher)
 
 
 class ActionUndo(StaffAction):

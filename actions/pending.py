@@ -150,6 +150,12 @@ class PendingWrite:
     def events(self) -> List[Dict[str, Any]]:
         return [SlotSet("pending_write", self.to_json()), SlotSet("awaiting", AWAITING)]
 
+    def offer(self, dispatcher: Any) -> List[Dict[str, Any]]:
+        """Read the write back for the therapist's yes; the events that keep it waiting."""
+        reply, buttons = self.read_back()
+        dispatcher.utter_message(text=reply, buttons=buttons)
+        return self.events()
+
     def read_back(self) -> Tuple[str, List[Dict[str, str]]]:
         """The text and buttons that ask for the therapist's yes (or for what is missing)."""
         if self.kind == "outreach" and self.data.get("more"):
@@ -257,9 +263,7 @@ def propose_attempt(client_id: str, client_name: str, text: str, today: date,
         if not changed:
             return None
         pending.data = data
-        reply, buttons = pending.read_back()
-        dispatcher.utter_message(text=reply, buttons=buttons)
-        return pending.events()
+        return pending.offer(dispatcher)
     if reading.count:
         dispatcher.utter_message(response="utter_attempts_one_at_a_time", client=client_name)
         return []
@@ -282,6 +286,15 @@ def propose_attempt(client_id: str, client_name: str, text: str, today: date,
 def cleared() -> List[Dict[str, Any]]:
     """Nothing pending any more."""
     return [SlotSet("pending_write", None), SlotSet("awaiting", None)]
+
+
+def discarded(pending: PendingWrite, dispatcher: Any) -> List[Dict[str, Any]]:
+    """The therapist dropped the write waiting: say so; nothing is saved."""
+    if pending.kind == "plan":
+        dispatcher.utter_message(response="utter_plan_discarded")
+    else:
+        dispatcher.utter_message(response="utter_write_discarded", client=pending.client_name)
+    return cleared()
 
 
 def amend_pending(pending: PendingWrite, text: str, today: date, records: Any,
