@@ -63,16 +63,12 @@ def _open(url: str, what: str = "Open Reconnect") -> str:
     return f"<{url}|{what}>"
 
 
-def _n(count: int, one: str, many: Optional[str] = None) -> str:
-    return plural(count, one, many)
-
-
 # -- default mode: counts and links only ------------------------------------------------
 
 def therapist_counts(view: TherapistView, url: str, asked: bool) -> Reply:
-    lines = [f"{_n(len(view.due_today), 'follow-up is', 'follow-ups are')} due today, "
+    lines = [f"{plural(len(view.due_today), 'follow-up is', 'follow-ups are')} due today, "
              f"{len(view.overdue)} overdue.",
-             f"{_n(len(view.chronic), 'client is', 'clients are')} over the chronic rule; "
+             f"{plural(len(view.chronic), 'client is', 'clients are')} over the chronic rule; "
              f"{len(view.at_review)} at the review threshold."]
     if asked:
         lines.append("Anything about a client is answered in Reconnect, not here.")
@@ -82,13 +78,13 @@ def therapist_counts(view: TherapistView, url: str, asked: bool) -> Reply:
 
 def front_desk_counts(view: FrontDeskView, url: str, asked: bool) -> Reply:
     four, twelve = view.rates
-    lines = [f"{_n(len(view.missed_today), 'client', 'clients')} missed today; "
+    lines = [f"{plural(len(view.missed_today), 'client', 'clients')} missed today; "
              f"{len(view.missed_in_a_row)} have missed 2 or more in a row.",
-             f"{_n(len(view.follow_ups_today), 'follow-up is', 'follow-ups are')} due today.",
+             f"{plural(len(view.follow_ups_today), 'follow-up is', 'follow-ups are')} due today.",
              f"No-show rate: {_pct(four.overall.rate)} over 4 weeks, "
              f"{_pct(twelve.overall.rate)} over 12 weeks.",
-             f"This month: {_n(view.lost_no_shows, 'no-show', 'no-shows')} and "
-             f"{_n(view.lost_late_cancels, 'late cancellation', 'late cancellations')}."]
+             f"This month: {plural(view.lost_no_shows, 'no-show', 'no-shows')} and "
+             f"{plural(view.lost_late_cancels, 'late cancellation', 'late cancellations')}."]
     lines += _rate_lines(four, limit_to=("therapist", "weekday", "time of day", "modality"))
     if asked:
         lines.append("Names and details are in Reconnect, not here.")
@@ -97,10 +93,10 @@ def front_desk_counts(view: FrontDeskView, url: str, asked: bool) -> Reply:
 
 
 def supervisor_counts(view: SupervisorView, url: str, asked: bool) -> Reply:
-    lines = [f"Across {_n(len(view.supervisees), 'supervisee', 'supervisees')}: "
-             f"{_n(len(view.at_review), 'client', 'clients')} at the review threshold, "
+    lines = [f"Across {plural(len(view.supervisees), 'supervisee', 'supervisees')}: "
+             f"{plural(len(view.at_review), 'client', 'clients')} at the review threshold, "
              f"{len(view.risk_missed)} with a risk level who missed a session in the last 2 "
-             f"weeks, {_n(len(view.overdue), 'overdue follow-up', 'overdue follow-ups')}."]
+             f"weeks, {plural(len(view.overdue), 'overdue follow-up', 'overdue follow-ups')}."]
     if asked:
         lines.append("Client summaries open in Reconnect, not here.")
     lines.append(_open(url))
@@ -161,7 +157,7 @@ def follow_ups_today(view: FrontDeskView) -> Reply:
 
 
 def sessions_lost(view: FrontDeskView) -> Reply:
-    return Reply(f"This month so far: {_n(view.lost_no_shows, 'session', 'sessions')} lost to "
+    return Reply(f"This month so far: {plural(view.lost_no_shows, 'session', 'sessions')} lost to "
                  f"no-shows and {view.lost_late_cancels} to late cancellations.",
                  FRONT_DESK_MENU)
 
