@@ -45,7 +45,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from reconnect.channels.faults import UNREACHABLE_REPLY, limit_action_calls
+from reconnect.channels.faults import UNREACHABLE_REPLY, limit_action_calls, turn_budget
 from reconnect.channels.sign_in import (
     SignInError,
     SignInSettings,
@@ -264,9 +264,11 @@ class ClinicRestInput(RestInput):
             return self._reply(incoming, too_long_reply(len(incoming.text), self.max_chars))
         collector = CollectingOutputChannel()
         try:
-            await on_new_message(UserMessage(incoming.text, collector, incoming.conversation,
-                                             input_channel=self.name(),
-                                             metadata=incoming.metadata))
+            with turn_budget():
+                await on_new_message(UserMessage(incoming.text, collector,
+                                                 incoming.conversation,
+                                                 input_channel=self.name(),
+                                                 metadata=incoming.metadata))
         except CancelledError:
             logger.error("rest: the message timed out")
             return _error(503, "the assistant took too long to answer; try again")

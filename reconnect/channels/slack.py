@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text, Tuple
 from urllib.parse import parse_qs
 
-from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.slack import SlackBot, SlackInput
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -44,6 +44,7 @@ from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from reconnect.channels import slack_replies as say
+from reconnect.channels.faults import UNREACHABLE_REPLY, limit_action_calls, turn_budget
 from reconnect.channels.rest import conversation_id
 from reconnect.channels.slack_roles import front_desk_reply, supervisor_reply
 from reconnect.records.queries import ClientRecords
@@ -143,10 +144,12 @@ class ClinicSlackBot(SlackBot):
                  api_url: Optional[str] = None) -> None:
         super().__init__(token, slack_channel)
         self.client = make_client(token, api_url)
+        self.sent = False
 
     async def _post_message(self, channel: Text, **kwargs: Any) -> None:
         kwargs.pop("as_user", None)  # not accepted from bot tokens
         await self.client.chat_postMessage(channel=channel, **kwargs)
+        self.sent = True
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text,
                                      buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
@@ -179,6 +182,7 @@ class ClinicSlackInput(SlackInput):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "ClinicSlackInput":
         credentials = credentials or {}
+        limit_action_calls()
         channel = cls(str(credentials.get("slack_token") or ""),
                       str(credentials.get("slack_signing_secret") or ""),
                       str(credentials.get("slack_api_url") or "") or None)
@@ -210,7 +214,7 @@ class ClinicSlackInput(SlackInput):
         pass  # off without a secret, rather than stopping the server
 
     def get_output_channel(self, channel: Optional[Text] = None,
-                           thread_id: Optional[Text] = None) -> OutputChannel:
+                           thread_id: Optional[Text] = None) -> "ClinicSlackBot":
         return ClinicSlackBot(self.slack_token, channel, self.api_url)
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
@@ -292,10 +296,16 @@ class ClinicSlackInput(SlackInput):
             reply = await asyncio.to_thread(self._counts, staff_id, role, bool(text.strip()))
             await self.post(incoming.channel, reply)
         elif role == "therapist":
-            await on_new_message(UserMessage(
-                text, self.get_output_channel(incoming.channel),
-                conversation_id(staff_id, CHANNEL), input_channel=self.name(),
-                metadata={"staff_id": staff_id, "out_channel": incoming.channel}))
+            output = self.get_output_channel(incoming.channel)
+            with turn_budget():
+                await on_new_message(UserMessage(
+                    text, output, conversation_id(staff_id, CHANNEL),
+                    input_channel=self.name(),
+                    metadata={"staff_id": staff_id, "out_channel": incoming.channel}))
+            if not output.sent:  # an action failed or timed out: say so, never silence
+                logger.error("slack: no reply to a message; answered that the records are "
+                             "unreachable")
+                await self.post(incoming.channel, say.Reply(UNREACHABLE_REPLY))
         else:
             reply = await asyncio.to_thread(self.role_reply, staff_id, role, text)
             await self.post(incoming.channel, reply)

@@ -40,7 +40,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError
 
-from reconnect.channels.faults import UNREACHABLE_REPLY, limit_action_calls
+from reconnect.channels.faults import UNREACHABLE_REPLY, limit_action_calls, turn_budget
 from reconnect.channels.rest import EMPTY_PROMPT, conversation_id, too_long_reply
 from reconnect.channels.sign_in import (
     Identity,
@@ -289,8 +289,9 @@ class WidgetInput(SocketIOInput):
         await sio.emit("bot_typing", {"typing": True}, room=room)
         output = WidgetOutput(sio, self.bot_message_evt)
         try:
-            await on_new_message(UserMessage(
-                text, output, room, input_channel=self.name(), metadata=metadata))
+            with turn_budget():
+                await on_new_message(UserMessage(
+                    text, output, room, input_channel=self.name(), metadata=metadata))
             if not output.sent:  # an action failed or timed out: say so, never silence
                 logger.error("widget: no reply to a message; answered that the records are "
                              "unreachable")

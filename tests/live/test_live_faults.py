@@ -104,7 +104,10 @@ def test_a_stopped_or_hung_action_server_gets_a_clear_reply_within_seconds(live_
     me = _sender()
     assert "Safety first for Jordan Lee" in live_bot.text("pull up Jordan Lee", sender=me)
     with action_server(live_bot, how):
-        for message in ("how do I raise it without sounding punitive?", "pull up Ellen Brooks"):
+        # The policy question runs two custom actions (the answer, then "back to where we
+        # were"): the 10 s hold for the whole message, not for each call.
+        for message in ("how do I raise it without sounding punitive?", "pull up Ellen Brooks",
+                        "what's our late cancel fee?"):
             reply, took = _timed(live_bot, message, me)
             assert reply == UNREACHABLE_REPLY, (how, message)
             assert took < REPLY_WITHIN, (how, message, took)
