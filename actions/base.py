@@ -118,17 +118,25 @@ class Refusal:
     name: str = ""  # the name that fits no client, when the reply says it
 
 
-def load_staff(records: ClientRecords, staff_id: Optional[str],
-               channel: Optional[str]) -> Union[StaffView, Refusal]:
-    """The acting therapist, or the Refusal to answer with (and an audit entry)."""
+def load_staff(records: ClientRecords, staff_id: Optional[str], channel: Optional[str],
+               asked_for: Optional[str] = None) -> Union[StaffView, Refusal]:
+    """The acting therapist, or the Refusal to answer with (and an audit entry that names the
+    client asked for, `asked_for`, when the request named one by id: a button, a slot)."""
     staff = records.staff(staff_id)
     if staff is None:
-        records.record_denied(staff_id, "unknown staff id", channel)
+        records.record_denied(staff_id, "unknown staff id", channel, client_id=asked_for)
         return Refusal("utter_unknown_staff")
     if staff.role != "therapist":
-        records.record_denied(staff.id, f"role {staff.role} asked for a client record", channel)
+        records.record_denied(staff.id, f"role {staff.role} asked for a client record", channel,
+                              client_id=asked_for)
         return Refusal("utter_records_for_therapists_only")
     return staff
+
+
+def asked_for_id(tracker: Tracker, client_id: Optional[str] = None) -> Optional[str]:
+    """The client a request asks about by id: the one given, a button's, or the one in
+    discussion (for the audit trail of a refusal)."""
+    return client_id or first_entity(tracker, "client_id") or tracker.get_slot("client_id")
 
 
 def asker_refusal(records: ClientRecords, tracker: Tracker,
@@ -140,7 +148,7 @@ def asker_refusal(records: ClientRecords, tracker: Tracker,
     ever read back to that client's own therapist, whoever opened the conversation.
     """
     channel = channel_of(tracker)
-    staff = load_staff(records, acting_staff_id(tracker), channel)
+    staff = load_staff(records, acting_staff_id(tracker), channel, client_id)
     if isinstance(staff, Refusal):
         return staff
     if not client_id or not records.is_own_client(staff.id, client_id, channel):
@@ -255,7 +263,8 @@ def load_context(records: ClientRecords, tracker: Tracker, client_id: Optional[s
     With `follow_names`, a message that names a client acts on that client (and says so).
     """
     channel = channel_of(tracker)
-    staff = load_staff(records, acting_staff_id(tracker), channel)
+    staff = load_staff(records, acting_staff_id(tracker), channel,
+                       asked_for_id(tracker, client_id))
     if isinstance(staff, Refusal):
         return staff
     current = tracker.get_slot("client_id")
@@ -389,7 +398,8 @@ class StaffAction(RecordsAction, ABC):
     """A step for the acting therapist, with no client in particular."""
 
     def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
-        staff = load_staff(self.records, acting_staff_id(tracker), channel_of(tracker))
+        staff = load_staff(self.records, acting_staff_id(tracker), channel_of(tracker),
+                           first_entity(tracker, "client_id"))
         if isinstance(staff, Refusal):
             dispatcher.utter_message(response=staff.response)
             return self.always(tracker)

@@ -94,7 +94,7 @@ def lookup_client(records: ClientRecords, staff_id: Optional[str], text: str,
     What was asked for is audited whatever the answer: a record shown or refused by id (in
     client_record), a name that found nobody (the fact, not the name), the clients offered.
     """
-    staff = load_staff(records, staff_id, channel)
+    staff = load_staff(records, staff_id, channel, chosen_id)
     if isinstance(staff, Refusal):
         return Lookup(response=staff.response)
     result = _lookup(records, staff, text, names, chosen_id, current_id, channel)

@@ -21,14 +21,15 @@ def records(db_url, tmp_path, monkeypatch):
     return ClientRecords(db_url)
 
 
-def ask(records, text, names=(), client_id=None, sender="conv-7f3a", channel="rest"):
+def ask(records, text, names=(), client_id=None, sender="conv-7f3a", channel="rest",
+        staff_id="T01"):
     entities = [{"entity": "PERSON", "value": n} for n in names]
     if client_id:
         entities.append({"entity": "client_id", "value": client_id})
     tracker = Tracker(
         sender_id=sender, slots={},
         latest_message={"text": text, "intent": {"name": "ask_attendance", "confidence": 1.0},
-                        "entities": entities, "metadata": {"staff_id": "T01"}},
+                        "entities": entities, "metadata": {"staff_id": staff_id}},
         events=[{"event": "user", "input_channel": channel}], paused=False,
         followup_action=None, active_loop={}, latest_action_name="action_listen")
     dispatcher = CollectingDispatcher()
@@ -56,6 +57,23 @@ def test_a_refusal_by_id_records_the_id_asked_for(records):
     assert messages[0]["response"] == "utter_no_such_client_id"
     assert ("record_denied", "T01", "C004") in rows(records)
     assert all(action in REFUSALS for action, _, client in rows(records) if client == "C004")
+
+
+@pytest.mark.parametrize("staff_id, reason", [
+    ("F01", "role front_desk asked for a client record"),   # the front desk, by a button
+    ("T99", "unknown staff id"),                             # no such staff member
+])
+def test_a_refused_staff_member_s_request_records_the_client_asked_for(records, staff_id,
+                                                                      reason):
+    messages = ask(records, "", client_id="C001", staff_id=staff_id)
+
+    assert messages[0]["response"] in ("utter_records_for_therapists_only",
+                                       "utter_unknown_staff")
+    [refused] = [e for e in records.audit_events() if e.action == "access_refused"]
+    assert (refused.staff_id, refused.client_id, refused.detail) == (
+        staff_id, "C001", reason)
+    # Refused before any read: nothing about the client was shown or recorded as shown.
+    assert [e.action for e in records.audit_events()] == ["access_refused"]
 
 
 @pytest.mark.parametrize("text, names", [
