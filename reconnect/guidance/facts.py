@@ -5,12 +5,20 @@ them; never a guess.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import List, Optional, Sequence
 
-from reconnect.guidance.attendance import MISSED, MODALITY_NAMES, AttendanceSummary
+from reconnect.guidance.attendance import (
+    ATTENDED,
+    LATE_CANCEL,
+    MISSED,
+    MODALITY_NAMES,
+    NO_SHOW,
+    AttendanceSummary,
+)
 from reconnect.guidance.client import AppointmentLike, ClientLike
 from reconnect.guidance.dates import past_date
 from reconnect.guidance.evidence import MEDICAID_NO_FEE
@@ -37,6 +45,10 @@ _TOPICS = [
     ("consent", re.compile(r"\b(consent\w*|ok to|okay to|allowed to|can i|may i|can we)\b.*\b("
                            r"text|sms|email|e-mail|call|phone|voicemail|vm|message)\w*\b"
                            r"|\b(text|email|call|phone)\w*\b.*\bconsent", re.I)),
+    # "how does she do on video vs in person?": kept sessions by modality, not the next one.
+    ("by_modality", re.compile(r"\b(vs\.?|versus|compared?|better|worse|how (?:does|do|is|'?s)"
+                               r" \w+ (?:do|doing|go|going))\b.*\b(video|in[- ]person|telehealth"
+                               r"|phone|virtual|online|office|zoom)\b", re.I)),
     ("payer", re.compile(r"\b(insurance|insurer|payer|medicaid|medicare|self[- ]?pay|plan covers"
                          r"|coverage|covered|commercial)\b", re.I)),
     ("next", re.compile(r"\b(next|upcoming|booked|scheduled|in person|telehealth|video|modality"
@@ -50,6 +62,26 @@ _CHANNEL_CONSENT = [("text messages", "sms_consent", re.compile(r"\b(text|sms|me
 
 def topic_of(question: str) -> Optional[str]:
     return next((name for name, pattern in _TOPICS if pattern.search(question or "")), None)
+
+
+# Where one question ends and the next begins: "when's her next appt and does she owe anything?"
+_CLAUSES = re.compile(r"\?|;|,|\b(?:and also|also|and|plus|oh and)\b", re.I)
+
+
+def questions_in(message: str) -> List[tuple]:
+    """(topic, words) of each question a message asks, in order: one for a single question
+    (its topic read from the whole message, as `topic_of`), one per clause when its clauses
+    ask about different things."""
+    clauses = [c.strip() for c in _CLAUSES.split(message or "") if c and c.strip()]
+    asked: List[tuple] = []
+    for clause in clauses:
+        topic = topic_of(clause)
+        if topic and topic not in [t for t, _ in asked]:
+            asked.append((topic, clause))
+    if len(asked) < 2:
+        whole = topic_of(message)
+        return [(whole, message)] if whole else []
+    return asked
 
 
 def _consent(client: ClientLike, question: str) -> str:
@@ -84,8 +116,16 @@ def answer_fact(question: str, client: ClientLike, summary: AttendanceSummary,
                 plans: Sequence[PlanRecord], outreach: Sequence[OutreachRecord],
                 fee: Decimal, emergency_contact_on_file: Optional[bool] = None,
                 appointments: Optional[Sequence[AppointmentLike]] = None) -> Optional[str]:
-    """A one-line answer from the record, or None when the question is not one of these."""
-    topic = topic_of(question)
+    """A one-line answer from the record to each question the message asks (several asked
+    together get one line each), or None when it asks none of these."""
+    answers = [_answer(topic, words, client, summary, plans, outreach, fee, appointments)
+               for topic, words in questions_in(question)]
+    return "\n".join(answers) if answers else None
+
+
+def _answer(topic: str, question: str, client: ClientLike, summary: AttendanceSummary,
+            plans: Sequence[PlanRecord], outreach: Sequence[OutreachRecord], fee: Decimal,
+            appointments: Optional[Sequence[AppointmentLike]]) -> str:
     name = client.display_name
     if topic == "fee":
         return fee_answer(client, fee)
@@ -108,9 +148,24 @@ def answer_fact(question: str, client: ClientLike, summary: AttendanceSummary,
         return _consent(client, question)
     if topic == "payer":
         return f"{name}'s payer: {PAYER_NAMES.get(client.payer, client.payer)}."
-    if topic == "next":
-        return _next_answer(name, question, summary, appointments)
-    return None
+    if topic == "by_modality":
+        return _by_modality(name, appointments or ())
+    return _next_answer(name, question, summary, appointments)
+
+
+def _by_modality(name: str, appointments: Sequence[AppointmentLike]) -> str:
+    """Kept, missed and late-cancelled sessions on record, by modality."""
+    tally: dict = {}
+    for a in appointments:
+        if a.status in (ATTENDED, NO_SHOW, LATE_CANCEL):
+            shown = MODALITY_NAMES.get(getattr(a, "modality", None) or "", "unknown modality")
+            tally.setdefault(shown, Counter())[a.status] += 1
+    if not tally:
+        return f"{name} has no sessions with an outcome on record yet."
+    parts = [f"{shown}: kept {n[ATTENDED]} of {sum(n.values())} ({n[NO_SHOW]} no-shows, "
+             f"{n[LATE_CANCEL]} late cancellations)"
+             for shown, n in sorted(tally.items(), key=lambda item: -sum(item[1].values()))]
+    return f"{name} by modality, all sessions on record: " + "; ".join(parts) + "."
 
 
 # "when's her next appt after today", "the one after this week": later than that day.

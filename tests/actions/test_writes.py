@@ -264,6 +264,31 @@ def test_direct_questions_are_answered_from_the_record(records, question, answer
     assert answer in reply
 
 
+def test_two_questions_in_one_message_get_an_answer_each(records):
+    reply, _ = Conversation(records, client_id="C001").say(
+        ActionAnswerFact, "when's her next appt and does she owe anything?")
+    lines = reply.splitlines()
+    assert lines[0] == "Dana Whitfield's next appointment: Mon 23 Mar 2026 09:00, in person."
+    assert lines[1].startswith("Dana Whitfield owes $275.00 in fees on record")
+    # One question that names two things is still one answer.
+    reply, _ = Conversation(records, client_id="C001").say(
+        ActionAnswerFact, "is she consented for telehealth and email?")
+    assert reply.startswith("Consent on file for Dana Whitfield") and "owes" not in reply
+
+
+def test_how_a_client_does_by_modality_comes_from_the_record(records):
+    from collections import Counter
+
+    reply, _ = Conversation(records, client_id="C001").say(
+        ActionAnswerFact, "how does she do on video vs in person")
+    outcomes = Counter(a.status for a in records.client_record("T01", "C001").appointments
+                       if a.modality == "in_person")
+    due = outcomes["attended"] + outcomes["no_show"] + outcomes["late_cancel"]
+    assert (f"in person: kept {outcomes['attended']} of {due} ({outcomes['no_show']} no-shows, "
+            f"{outcomes['late_cancel']} late cancellations)") in reply
+    assert "next appointment" not in reply and "video" not in reply.split(":", 1)[1]
+
+
 def test_what_is_owed_is_shown_session_by_session_from_the_record(records):
     import re
     from decimal import Decimal
