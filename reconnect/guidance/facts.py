@@ -5,25 +5,21 @@ them; never a guess.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import List, Optional, Sequence
 
 from reconnect.guidance.attendance import (
-    ATTENDED,
-    LATE_CANCEL,
     MISSED,
     MODALITY_NAMES,
-    NO_SHOW,
     AttendanceSummary,
 )
 from reconnect.guidance.client import AppointmentLike, ClientLike
 from reconnect.guidance.dates import past_date
 from reconnect.guidance.evidence import MEDICAID_NO_FEE
 from reconnect.guidance.history import OutreachRecord, PlanRecord
-from reconnect.guidance.options import tried_before
+from reconnect.guidance.options import modality_record, tried_before
 from reconnect.guidance.summary_text import PAYER_NAMES
 from reconnect.guidance.wording import day, moment, money
 
@@ -149,23 +145,9 @@ def _answer(topic: str, question: str, client: ClientLike, summary: AttendanceSu
     if topic == "payer":
         return f"{name}'s payer: {PAYER_NAMES.get(client.payer, client.payer)}."
     if topic == "by_modality":
-        return _by_modality(name, appointments or ())
+        return (f"{name} by modality, all sessions on record (missed: no-shows and late "
+                f"cancellations): {modality_record(appointments or ())}.")
     return _next_answer(name, question, summary, appointments)
-
-
-def _by_modality(name: str, appointments: Sequence[AppointmentLike]) -> str:
-    """Kept, missed and late-cancelled sessions on record, by modality."""
-    tally: dict = {}
-    for a in appointments:
-        if a.status in (ATTENDED, NO_SHOW, LATE_CANCEL):
-            shown = MODALITY_NAMES.get(getattr(a, "modality", None) or "", "unknown modality")
-            tally.setdefault(shown, Counter())[a.status] += 1
-    if not tally:
-        return f"{name} has no sessions with an outcome on record yet."
-    parts = [f"{shown}: kept {n[ATTENDED]} of {sum(n.values())} ({n[NO_SHOW]} no-shows, "
-             f"{n[LATE_CANCEL]} late cancellations)"
-             for shown, n in sorted(tally.items(), key=lambda item: -sum(item[1].values()))]
-    return f"{name} by modality, all sessions on record: " + "; ".join(parts) + "."
 
 
 # "when's her next appt after today", "the one after this week": later than that day.
