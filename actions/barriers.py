@@ -7,9 +7,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import ClientAction, Context, Events
+from actions.base import ClientAction, Context, Events, said_unavailable
 from reconnect.guidance.history import BARRIER_NAMES, BARRIERS
-from reconnect.guidance.options import detect_barriers, render_options
+from reconnect.guidance.options import detect_barriers, render_options, without_unavailable
 
 
 def barrier_buttons() -> List[Dict[str, str]]:
@@ -17,9 +17,15 @@ def barrier_buttons() -> List[Dict[str, str]]:
              "payload": f'/inform_barrier{{"barrier": "{b}"}}'} for b in BARRIERS]
 
 
-def _options(ctx: Context, barriers: List[str]) -> str:
-    return render_options(barriers, ctx.client, ctx.summary, ctx.record.appointments,
-                          ctx.plans, ctx.outreach)
+def _options(ctx: Context, barriers: List[str], tracker: Tracker) -> str:
+    """The options, never offering a day or time the therapist said no longer fits."""
+    unavailable = said_unavailable(tracker)
+    text = render_options(barriers, ctx.client, without_unavailable(ctx.summary, unavailable),
+                          ctx.record.appointments, ctx.plans, ctx.outreach)
+    if unavailable:
+        text += ("\nLeft out of the slots above, as you said they no longer fit: "
+                 + ", ".join(u.describe() for u in unavailable) + ".")
+    return text
 
 
 class ActionRecordBarriers(ClientAction):
@@ -39,7 +45,7 @@ class ActionRecordBarriers(ClientAction):
         barriers = list(dict.fromkeys((tracker.get_slot("barriers") or []) + found))
         names = ", ".join(BARRIER_NAMES[b] for b in found)
         dispatcher.utter_message(text=f"Noted for {ctx.client.display_name}: {names}.")
-        dispatcher.utter_message(text=_options(ctx, barriers))
+        dispatcher.utter_message(text=_options(ctx, barriers, tracker))
         return [SlotSet("barriers", barriers), SlotSet("next_step", "options")]
 
 
@@ -55,5 +61,5 @@ class ActionSuggestOptions(ClientAction):
                      f"{ctx.client.display_name}. What do you know so far? Tell me, or "
                      "pick one or more:", buttons=barrier_buttons())
             return [SlotSet("next_step", "barriers")]
-        dispatcher.utter_message(text=_options(ctx, barriers))
+        dispatcher.utter_message(text=_options(ctx, barriers, tracker))
         return [SlotSet("next_step", "options")]

@@ -39,6 +39,7 @@ from reconnect.guidance.names import (
     names_words,
     unmatched_full_name,
 )
+from reconnect.guidance.options import Unavailable, unavailable_times
 from reconnect.guidance.safety import (
     concern_reasons,
     forces_safety_gate,
@@ -469,3 +470,22 @@ class ClientAction(RecordsAction, ABC):
     @abstractmethod
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         ...
+
+
+def said_unavailable(tracker: Tracker) -> List[Unavailable]:
+    """Days and times the therapist said no longer fit the client in discussion ("tuesdays
+    don't work"), from their messages since that client was taken up in this conversation
+    (the message that named the client included)."""
+    texts: List[str] = []
+    last_user, client = "", None
+    for event in tracker.events or []:
+        if event.get("event") == "user":
+            last_user = event.get("text") or ""
+            texts.append(last_user)
+        elif (event.get("event") == "slot" and event.get("name") == "client_id"
+              and event.get("value") != client):
+            client, texts = event.get("value"), [last_user]
+    latest = tracker.latest_message.get("text") or ""
+    if latest and (not texts or texts[-1] != latest):
+        texts.append(latest)
+    return unavailable_times(texts)

@@ -7,11 +7,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import ClientAction, Context, Events, safety_first
+from actions.base import ClientAction, Context, Events, safety_first, said_unavailable
 from actions.pending import PendingWrite, propose_attempt
 from reconnect.guidance.drafts import Refusal, consented_channels, draft_outreach
 from reconnect.guidance.history import CHANNEL_NAMES, CHANNELS
 from reconnect.guidance.opening import opening_coaching
+from reconnect.guidance.options import without_unavailable
 from reconnect.guidance.outcomes import takes_back
 
 
@@ -45,7 +46,8 @@ class ActionDraftOutreach(ClientAction):
                      "channels on file that the client consented to:",
                 buttons=_channel_buttons(allowed))
             return []
-        draft = draft_outreach(channel, ctx.client, ctx.staff.name, ctx.summary,
+        draft = draft_outreach(channel, ctx.client, ctx.staff.name,
+                               without_unavailable(ctx.summary, said_unavailable(tracker)),
                                ctx.config.contacts, ctx.record.appointments)
         if isinstance(draft, Refusal):
             dispatcher.utter_message(text=draft.reason, buttons=_channel_buttons(allowed))

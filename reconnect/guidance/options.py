@@ -12,7 +12,7 @@ with the client.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
@@ -244,6 +244,66 @@ def in_miss_cluster(summary: AttendanceSummary, weekday: str, hhmm: str) -> bool
     return any((p.dimension == "weekday" and p.group == weekday)
                or (p.dimension == "time of day" and p.group == part)
                for p in summary.patterns)
+
+
+_DAY_WORDS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_PART_WORDS = "morning|afternoon|evening"
+_WHEN = rf"(?:(?P<{{0}}d>{_DAY_WORDS})s?\s+)?(?P<{{0}}p>{_PART_WORDS}|{_DAY_WORDS})s?"
+# "tuesdays don't work", "mornings are out", "she can't do thursday evenings", "no more
+# mondays", "she works fridays now": days and times the therapist says no longer fit.
+_UNAVAILABLE = re.compile(
+    r"\b(?:" + _WHEN.format("a") + r"(?:\s+(?:for\s+(?:her|him|them)\s+)?(?:are|is)\s+(?:out|bad"
+    r"|impossible|no\s+good|a\s+no|off)\b|\s+(?:(?:for\s+(?:her|him|them)\s+)?(?:don'?t|doesn'?t"
+    r"|do\s+not|does\s+not|won'?t|wont|never)\s+work))"
+    r"|(?:can'?t|cant|cannot|can\s+not|couldn'?t|unable\s+to)\s+(?:do|make|come|manage|attend)"
+    r"(?:\s+(?:it|on|in\s+the))*\s+" + _WHEN.format("b")
+    + r"|\bno\s+(?:more\s+)?" + _WHEN.format("c") + r"\b"
+    r"|\b(?:works|working|work\s+shifts?)\s+(?:on\s+)?" + _WHEN.format("e") + r"\b)",
+    re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """A day, a time of day, or both, that the therapist said no longer fits."""
+
+    weekday: Optional[str] = None      # "Tuesday"
+    part: Optional[str] = None         # "morning"
+
+    def covers(self, weekday: str, hhmm: str) -> bool:
+        hour, minute = (int(x) for x in hhmm.split(":"))
+        return ((self.weekday is None or self.weekday == weekday)
+                and (self.part is None or self.part == time_of_day(datetime(2000, 1, 1, hour,
+                                                                             minute))))
+
+    def describe(self) -> str:
+        if self.weekday and self.part:
+            return f"{self.weekday} {self.part}s"
+        return f"{self.weekday or self.part}s"
+
+
+def unavailable_times(texts: Iterable[str]) -> List[Unavailable]:
+    """What the therapist said no longer fits the client, from their messages, in order."""
+    found: List[Unavailable] = []
+    for text in texts:
+        for m in _UNAVAILABLE.finditer(text or ""):
+            key = next(k for k in "abce" if m.group(f"{k}p"))
+            day_word, word = m.group(f"{key}d"), m.group(f"{key}p").lower()
+            weekday = (day_word or (word if word not in _PART_WORDS.split("|") else "")) or None
+            part = word if word in _PART_WORDS.split("|") else None
+            item = Unavailable(weekday.capitalize() if weekday else None, part)
+            if item not in found:
+                found.append(item)
+    return found
+
+
+def without_unavailable(summary: AttendanceSummary, unavailable: Sequence[Unavailable]
+                        ) -> AttendanceSummary:
+    """The summary with the kept slots the therapist ruled out left out, so that options and
+    drafts never offer them (the record itself is unchanged)."""
+    if not unavailable:
+        return summary
+    return replace(summary, attended_slots=tuple(
+        s for s in summary.attended_slots if not any(u.covers(s[0], s[1]) for u in unavailable)))
 
 
 def split_slots(summary: AttendanceSummary) -> Tuple[list, list]:

@@ -549,3 +549,50 @@ def test_a_cancel_read_as_a_name_still_cancels(records, db_url):
     reply, _ = talk.say(ActionSummarizeAttendance, "nah scrap it, need to run it by him first")
     assert "utter_write_discarded" in reply and "no client" not in reply.lower()
     assert talk.slots["pending_write"] is None
+
+
+def _told(text_events, latest, entities=(), **slots):
+    """A tracker whose conversation holds `text_events`: ("user", text) or ("client", id)."""
+    from rasa_sdk import Tracker
+
+    events = [{"event": "user", "text": value} if kind == "user"
+              else {"event": "slot", "name": "client_id", "value": value}
+              for kind, value in text_events]
+    events.append({"event": "user", "text": latest})
+    return Tracker(sender_id="t", slots={"client_id": "C001", **slots},
+                   latest_message={"text": latest, "intent": {"name": "x"},
+                                   "entities": list(entities), "metadata": {"staff_id": "T01"}},
+                   events=events, paused=False, followup_action=None, active_loop={},
+                   latest_action_name="action_listen")
+
+
+def test_options_and_drafts_leave_out_a_day_the_therapist_said_no_longer_fits(records):
+    from actions.barriers import ActionSuggestOptions
+    from tests.actions.test_walkthrough import channel
+
+    before = texts(run(ActionSuggestOptions(records), _told(
+        [("user", "pull up dana whitfield"), ("client", "C001")], "options?",
+        barriers=["scheduling"]))[0])
+    assert "Thursdays 17:00 (kept 2 times)" in before
+
+    said = [("user", "pull up dana whitfield"), ("client", "C001"),
+            ("user", "thursdays don't work for her anymore, new job")]
+    after = texts(run(ActionSuggestOptions(records), _told(said, "options?",
+                                                           barriers=["scheduling"]))[0])
+    assert "Thursdays 17:00" not in after
+    assert "Left out of the slots above, as you said they no longer fit: Thursdays." in after
+    draft = texts(run(ActionDraftOutreach(records),
+                      _told(said, "draft a text", entities=[channel("sms")]))[0])
+    assert "DRAFT for clinician review" in draft and "Thursday" not in draft
+    earlier = texts(run(ActionDraftOutreach(records), _told(
+        [("user", "pull up dana whitfield"), ("client", "C001")], "draft a text",
+        entities=[channel("sms")]))[0])
+    assert "Thursdays at 5pm" in earlier
+
+    # Said about another client earlier in the conversation: not carried over.
+    other = [("user", "pull up maya patel"), ("client", "C002"),
+             ("user", "thursdays don't work for her"), ("user", "pull up dana whitfield"),
+             ("client", "C001")]
+    again = texts(run(ActionSuggestOptions(records), _told(other, "options?",
+                                                           barriers=["scheduling"]))[0])
+    assert "Thursdays 17:00 (kept 2 times)" in again and "Left out" not in again

@@ -282,3 +282,35 @@ def test_a_shared_plan_is_not_said_to_be_the_front_desks():
     text = "\n".join(tried_before([plan], [], today=date(2026, 3, 9)))
     assert "(by shared)" in text
     assert "front desk" not in text
+
+
+@pytest.mark.parametrize("text, said", [
+    ("tuesdays dont work for her", [("Tuesday", None)]),
+    ("mornings are out now, new shift", [(None, "morning")]),
+    ("she cant do thursday evenings", [("Thursday", "evening")]),
+    ("no more mondays", [("Monday", None)]),
+    ("she works fridays now", [("Friday", None)]),
+    ("monday mornings don't work", [("Monday", "morning")]),
+    ("she can't make it on wednesdays", [("Wednesday", None)]),
+    ("tuesday is fine", []),
+    ("call her wednesday not tuesday", []),        # a correction, not a day ruled out
+    ("she's killing it at work", []),
+    ("works well on video", []),
+])
+def test_days_and_times_said_to_no_longer_fit(text, said):
+    from reconnect.guidance.options import unavailable_times
+
+    assert [(u.weekday, u.part) for u in unavailable_times([text])] == said
+
+
+def test_a_slot_ruled_out_is_left_out_of_the_kept_slots_only():
+    from dataclasses import replace
+
+    from reconnect.guidance.options import Unavailable, without_unavailable
+
+    summary = replace(summarize(kat_history(), NOW, Rule()),
+                      attended_slots=(("Thursday", "17:00", 9), ("Monday", "09:00", 4),
+                                      ("Monday", "18:00", 2)))
+    left = without_unavailable(summary, [Unavailable("Monday", "morning")])
+    assert left.attended_slots == (("Thursday", "17:00", 9), ("Monday", "18:00", 2))
+    assert without_unavailable(summary, []) is summary
