@@ -7,7 +7,9 @@ Rasa's `SlackInput`, made safe for a clinic (named in credentials.yml; README, "
 - Every request is checked against Slack's signature (HMAC-SHA256 of `v0:{timestamp}:{body}`)
   and timestamp before anything else: missing, wrong, or more than 5 minutes off gets 401.
 - Each event is handled once: Slack's retries (X-Slack-Retry-Num) and replays of an event or
-  click already seen are acknowledged and dropped, so nothing is answered or recorded twice.
+  click already seen are acknowledged and dropped, so nothing is answered or recorded twice;
+  across restarts and across Rasa processes too, the clinic database being the record of
+  what was handled (`HandledEvents`).
 - The Slack user is mapped to a staff member by `slack_user_id`; an unknown user gets "not
   linked" and nothing else, and the refusal is audited.
 - Direct messages only: in a channel Reconnect only says "Ask me in a direct message".
@@ -48,6 +50,7 @@ from reconnect.channels.faults import UNREACHABLE_REPLY, limit_action_calls, tur
 from reconnect.channels.rest import conversation_id
 from reconnect.channels.slack_roles import front_desk_reply, supervisor_reply
 from reconnect.records.queries import ClientRecords
+from reconnect.records.slack_events import HandledSlackEvents
 from reconnect.records.staff_views import StaffViews
 from reconnect.settings import SlackMode, clinic_now, clinic_today, max_message_chars, slack_mode
 
@@ -98,6 +101,35 @@ class SeenEvents:
         return True
 
 
+class HandledEvents:
+    """Whether an event or click is seen for the first time, by any Rasa process, since
+    an hour ago: the claim on its key in the clinic database (`slack_events_handled`,
+    reconnect/records/slack_events.py) decides; this process's own memory is a fast path
+    that answers "seen before" without asking the database.
+
+    When the database cannot be reached (or is not migrated) the claim falls back to this
+    process's memory for that request: the event is handled unless this process saw it, and
+    an error is logged, naming the kind of fault only. A retry reaching another process (or
+    this one after a restart) while the database is down could then be handled again; not
+    answering staff at all while it is down would be worse, and their messages need the
+    database anyway.
+    """
+
+    def __init__(self, database_url: Optional[str] = None) -> None:
+        self.memory = SeenEvents()
+        self.store = HandledSlackEvents(database_url)
+
+    async def first_time(self, key: str) -> bool:
+        if not self.memory.first_time(key):
+            return False
+        try:
+            return await asyncio.to_thread(self.store.claim, key)
+        except Exception as exc:  # the kind only: never a key, a statement or its values
+            logger.error("slack: the record of events handled could not be reached (%s); "
+                         "checked against this process's memory only", type(exc).__name__)
+            return True
+
+
 @dataclass(frozen=True)
 class Incoming:
     """What a verified request asks: who, where, what (None: nothing to answer)."""
@@ -122,7 +154,7 @@ def _event(data: Dict[str, Any], body: bytes) -> Optional[Incoming]:
                     str(event.get("text") or ""), direct, key)
 
 
-def _click(payload: Dict[str, Any]) -> Optional[Incoming]:
+def _click(payload: Dict[str, Any], body: bytes) -> Optional[Incoming]:
     if payload.get("type") != "block_actions" or not payload.get("actions"):
         return None
     action = payload["actions"][0]
@@ -131,7 +163,8 @@ def _click(payload: Dict[str, Any]) -> Optional[Incoming]:
         return None  # a link button: nothing to send
     channel = str((payload.get("channel") or {}).get("id")
                   or (payload.get("container") or {}).get("channel_id") or "")
-    key = "click:" + str(payload.get("trigger_id") or action.get("action_ts") or text)
+    key = "click:" + str(payload.get("trigger_id") or action.get("action_ts")
+                         or hashlib.sha256(body).hexdigest())  # never the click's text
     return Incoming(str((payload.get("user") or {}).get("id") or ""), channel, str(text),
                     channel.startswith("D"), key)
 
@@ -199,7 +232,7 @@ class ClinicSlackInput(SlackInput):
         self.views = StaffViews(database_url)
         self.records = ClientRecords(database_url)
         self.max_chars = max_message_chars()
-        self.seen = SeenEvents()
+        self.seen = HandledEvents(database_url)
         self.pending: Dict[str, Tuple[str, str, Any]] = {}  # staff id -> outreach to confirm
         self._tasks: Set[asyncio.Task] = set()
 
@@ -234,16 +267,16 @@ class ClinicSlackInput(SlackInput):
             if why:
                 logger.warning("slack: request refused (401): %s", why)
                 return response.json({"error": "not signed by Slack"}, status=401)
-            return self._receive(request, on_new_message)
+            return await self._receive(request, on_new_message)
 
         return hook
 
-    def _receive(self, request: Request, on_new_message: Handler) -> HTTPResponse:
+    async def _receive(self, request: Request, on_new_message: Handler) -> HTTPResponse:
         content_type = (request.headers.get("content-type") or "").split(";")[0].strip()
         try:
             if content_type == "application/x-www-form-urlencoded":
                 form = parse_qs(request.body.decode("utf-8"))
-                incoming = _click(json.loads(form["payload"][0]))
+                incoming = _click(json.loads(form["payload"][0]), request.body)
             else:
                 data = json.loads(request.body)
                 if data.get("type") == "url_verification":
@@ -255,7 +288,7 @@ class ClinicSlackInput(SlackInput):
             return response.json({"error": "unreadable request"}, status=400)
         if incoming is None:
             return response.text("")
-        if not self.seen.first_time(incoming.key):
+        if not await self.seen.first_time(incoming.key):
             logger.info("slack: event seen before (retry %s): acknowledged, not handled again",
                         request.headers.get("x-slack-retry-num") or "-")
             return response.text("", headers={"X-Slack-No-Retry": "1"})

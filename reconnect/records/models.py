@@ -260,3 +260,17 @@ class SlackDigest(Base):
     chronic_client_ids: str = Column(Text, nullable=False)
 
     __table_args__ = (UniqueConstraint("staff_id", "sent_on", name="uq_slack_digests_staff_day"),)
+
+
+class SlackEventHandled(Base):
+    """A Slack event or click already handled, by its key alone (Slack's event id, the
+    click's trigger id, or a sha256 of either): never a message's text or a user.
+
+    The key is the primary key, so claiming one is a single INSERT that only the first
+    process to see it wins. Rows older than an hour are pruned as keys are claimed
+    (reconnect/records/slack_events.py)."""
+
+    __tablename__ = "slack_events_handled"
+
+    event_key: str = Column(String(128), primary_key=True)
+    first_seen_at: datetime = Column(DateTime, nullable=False, index=True)  # UTC

@@ -4,7 +4,9 @@ Signatures (missing, wrong, stale), retries and replays, DM only, the Slack user
 and the channel being off without its settings."""
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import os
 import socket
 import subprocess
@@ -19,7 +21,13 @@ import requests
 import yaml
 
 from reconnect.channels import slack_replies
-from reconnect.channels.slack import ClinicSlackInput, SeenEvents, refusal, signature
+from reconnect.channels.slack import (
+    ClinicSlackInput,
+    SeenEvents,
+    _click,
+    refusal,
+    signature,
+)
 from reconnect.records import db
 from reconnect.records.queries import ClientRecords
 from tests.fake_slack import FakeSlack
@@ -67,10 +75,12 @@ class Slack:
         return urlencode({"payload": json.dumps(payload)}).encode()
 
 
-def _start(folder: Path, fake: FakeSlack, phi: bool):
-    url = f"sqlite:///{folder / 'clinic.db'}"
-    db.upgrade(url)
-    load_slack_clinic(folder / "csv", url)
+def _start(folder: Path, fake: FakeSlack, phi: bool, url: str = ""):
+    """A server (its own process) on a new clinic database, or on `url`'s as it is."""
+    if not url:
+        url = f"sqlite:///{folder / 'clinic.db'}"
+        db.upgrade(url)
+        load_slack_clinic(folder / "csv", url)
     port = _free_port()
     log = folder / "server.log"
     args = [sys.executable, "-m", "tests.channels.slack_server", str(port), url, fake.url,
@@ -187,6 +197,36 @@ def test_a_retried_record_confirmation_saves_one_attempt(slack, fake):
     assert [(o.channel, o.outcome) for o in record.outreach] == [("phone", "left_message")]
 
 
+def test_a_retry_reaching_another_process_is_not_handled_again(slack, fake, tmp_path):
+    # Another ClinicSlackInput on the same database, in its own process: the server after a
+    # restart, or a second Rasa server behind the balancer. It has never seen the event.
+    fake.clear()
+    asked = slack.event("emailed Noah Kim, no reply", user="U3", event_id="EvELSEWHERE1")
+    assert slack.send(asked, "application/json").status_code == 200
+    assert "Record: e-mail to Noah Kim" in fake.wait_for_posts(1)[0]["text"]
+    yes = slack.click("yes", user="U3")
+    assert slack.send(yes, "application/x-www-form-urlencoded").status_code == 200
+    assert "Recorded for Noah Kim" in fake.wait_for_posts(2)[-1]["text"]
+    server, other, log = _start(tmp_path, fake, phi=True, url=slack.database_url)
+    retries = []
+    try:
+        for body, kind in ((asked, "application/json"),
+                           (yes, "application/x-www-form-urlencoded")):
+            retries.append(other.send(body, kind, headers={
+                "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}))
+            time.sleep(1.0)  # time for a second prompt, then a second record, to happen
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    outreach = ClientRecords(slack.database_url).client_record("T02", "C004").outreach
+    assert [(o.channel, o.outcome) for o in outreach] == [("email", "no_answer")]
+    assert len(fake.posts()) == 2
+    assert [(r.status_code, r.headers.get("X-Slack-No-Retry")) for r in retries] == [
+        (200, "1"), (200, "1")]
+    text = log.read_text()
+    assert "Noah Kim" not in text and "EvELSEWHERE1" not in text
+
+
 def test_a_mention_in_a_channel_gets_only_ask_me_in_a_direct_message(slack, fake):
     fake.clear()
     slack.send(slack.event("<@UBOT> pull up Dana Whitfield", channel_type="channel",
@@ -242,6 +282,41 @@ def test_refusal_and_seen_events_alone():
     seen = SeenEvents()
     assert seen.first_time("Ev1", 0) and not seen.first_time("Ev1", 10)
     assert seen.first_time("Ev1", 10 + 2 * 3600)  # forgotten after an hour
+    # A click with neither trigger id nor time is known by its body's hash, never its text.
+    payload = {"type": "block_actions", "user": {"id": "U3"}, "channel": {"id": "D0U3"},
+               "actions": [{"type": "button", "value": "summary C001"}]}
+    click = _click(payload, b"the signed body")
+    assert click is not None and click.text == "summary C001"
+    assert "C001" not in click.key and click.key == _click(payload, b"the signed body").key
+
+
+def _first_time(channel: ClinicSlackInput, key: str) -> bool:
+    return asyncio.run(channel.seen.first_time(key))
+
+
+def test_a_new_channel_on_the_same_database_refuses_what_another_handled(db_url):
+    # Restarted, or a second process: another ClinicSlackInput, the same clinic database.
+    before = ClinicSlackInput("xoxb-1", "s", database_url=db_url)
+    assert _first_time(before, "EvRESTART1") and not _first_time(before, "EvRESTART1")
+    assert _first_time(before, "click:trigger.1")
+    after = ClinicSlackInput("xoxb-1", "s", database_url=db_url)
+    assert not _first_time(after, "EvRESTART1")
+    assert not _first_time(after, "click:trigger.1")
+    assert _first_time(after, "EvRESTART2") and not _first_time(before, "EvRESTART2")
+
+
+def test_with_the_database_unreachable_this_process_still_handles_each_event_once(
+        tmp_path, caplog):
+    broken = tmp_path / "broken.db"
+    broken.write_bytes(b"not a database" * 200)
+    channel = ClinicSlackInput("xoxb-1", "s", database_url=f"sqlite:///{broken}")
+    with caplog.at_level(logging.INFO, logger="reconnect.channels.slack"):
+        assert _first_time(channel, "EvDOWN1")        # handled: staff are still answered
+        assert not _first_time(channel, "EvDOWN1")    # ... once, by this process's memory
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1 and "DatabaseUnreachable" in errors[0].getMessage()
+    assert "EvDOWN1" not in caplog.text
+    db.dispose_engines()
 
 
 def test_rasa_is_configured_with_this_channel_from_the_environment():
