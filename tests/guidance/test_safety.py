@@ -287,7 +287,7 @@ def _parse(risk: float, top: str = "inform_barrier") -> dict:
 def test_the_models_reading_brings_the_steps_when_no_word_of_risk_is_there():
     from reconnect.guidance.safety import model_reads_risk, speaks_of_risk
 
-    text = "she wrote that she is tired of everything and wants it to stop"
+    text = "she wrote that she has had enough and wants it to stop"
     assert not forces_safety_gate(text)
     assert model_reads_risk(_parse(0.25), 0.2)
     assert speaks_of_risk(text, _parse(0.25), 0.2)  # ranked second, still enough
