@@ -221,7 +221,8 @@ MORE_RISK_WORDS: Tuple[Tuple[str, re.Pattern], ...] = (
         r"|\bnot worth living\b", _I)),
     ("goodbyes and farewell letters", re.compile(
         r"\b(?:letters?|notes?) addressed to\b|\b(?:last|final) (?:msg|message|text|e-?mail"
-        r"|voicemail)\b|\bsorry for everything\b|\bfarewells?\b|\b(?:like|as if|as though)"
+        r"|voicemail)\b|\bsorry for everything\b|\b(?:saying|said|says|say|bid|bidding|making) (?:(?:his|her|their) )?"
+        r"farewells?\b|\bfarewells? (?:to|letters?|notes?|messages?|texts?|posts?|videos?)\b|\b(?:like|as if|as though)"
         r" (?:a |(?:she|he|they)'?s? (?:is |was |were )?saying )goodbye\b|\b(?:won'?t|will never"
         r"|wont|never) (?:hear from|see) (?:me|her|him|them) again\b|\blove you all\b"
         r"|\b(?:wrote|writing|written|left) (?:letters|notes) (?:to|for) (?:each of )?(?:his|her"
@@ -255,7 +256,7 @@ MORE_RISK_WORDS: Tuple[Tuple[str, re.Pattern], ...] = (
         r"\b(?:sat|sitting|sits) with the (?:pills|tablets|gun|knife|rope|blade)\b"
         r"|\bloaded (?:the|his|her|a) gun\b|\btied (?:a|the) (?:rope|noose|belt)\b"
         r"|\bpractis(?:ed|ing)|\bpractic(?:ed|ing) (?:writing|the|a|how|with)\b"
-        r"|\bpractice run\b|\bcounted out (?:the |all |his |her )?" + _PILLS + r"\b"
+        r"|\bpractice run\b|\bcounted out (?:(?:the|all|of|his|her|their) )*" + _PILLS + r"\b"
         r"|\b(?:to|at|on) the (?:train |railway )?tracks\b|\bran (?:the|his|her) car in the"
         r" (?:closed |shut )?garage\b|\bbelt (?:on|round|around) the door\b"
         r"|\bedge of the (?:platform|roof|cliff|bridge|car ?park)\b|\bto the cliffs?\b"
@@ -404,7 +405,7 @@ NOT_RISK: Tuple[Tuple[str, re.Pattern], ...] = (
         r"|\b(?:is|was|'s) (?:absolute |pure )?murder\b|\bmurder on\b|\bkiller (?:commute|shift)\b"
         r"|\bover my dead body\b|\bto die for\b", _I)),
     ("an ordinary reason", re.compile(
-        r"\bgood-?byes? to (?:her |his |their |the )?(?:old |former )?(?:job|colleagues|team"
+        r"\b(?:good-?byes?|farewells?) to (?:her |his |their |the )?(?:old |former )?(?:job|colleagues|team"
         r"|office|house|flat|school|workmates|co-?workers)\b|\bleaving (?:do|party|drinks)\b"
         r"|\b(?:moving|moved) (?:to|house|away|abroad|out|back)\b|\brelocat\w+"
         r"|\b(?:burn(?:ed|t)|cut) (?:her|his|their) (?:hand|finger|thumb|foot|arm|leg|knee)\b"
@@ -425,6 +426,7 @@ NOT_RISK: Tuple[Tuple[str, re.Pattern], ...] = (
 # alone ("history of suicide attempts") still raises a concern, and so does anything recent
 # in the same sentence ("hx of OD in 2015, took another last night").
 _RESOLVED = re.compile(
+    r"(?<!heard )(?<!had )(?<!got )(?<!seen )(?<!say )(?<!said )"
     r"\b(?:none|nothing|not|no episodes?|no incidents?|no attempts?|well|stable|settled|free"
     r"|clear) (?:since|for (?:\d+|many|several|a few|years|months)|in (?:the )?(?:last|past)"
     r" (?:\d+|few|several|many) ?\w*)\b|\bresolved\b|\bin remission\b|\bstable\b(?! (?:enough"
@@ -518,11 +520,13 @@ def speaks_of_risk(text: str, parse: Optional[Mapping[str, Any]] = None,
 # Words that, in a part of a message nothing else explains, keep the model's reading of risk
 # in play even beside a negative screen or an idiom ("denies SI. mum found the tablets").
 _WARNING_WORDS = re.compile(
-    r"(?:pills?|tablets?|meds|medications?|rope|belt|noose|guns?|rifle|firearms?|knife|knives"
+    r"\b(?:pills?|tablets?|meds|medications?|rope|belt|noose|guns?|rifle|firearms?|knife|knives"
     r"|blades?|razors?|notes?|letters?|goodbyes?|bridge|ledge|cliffs?|tracks|garage|voices?"
     r"|blood|wrists?|will|insurance|funeral|gave|giv\w+|hospital|a&e|ambulance|police|die[sd]?"
     r"|dying|dead|death|kill\w*|hurt\w*|harm\w*|suicid\w*|gone|burn\w*|cut\w*|jump\w*"
-    r"|overdos\w*|alone|end it|anymore|any more|forever|peace|calm|sorry)\b", _I)
+    r"|overdos\w*|alone|end it|anymore|any more|forever|peace|calm|sorry|let(?:ting)? go"
+    r"|be with (?:him|her|them)|won'?t need|wrote|written|sleep|wake|enough|tired|over|pain"
+    r"|lost|ending|end|wants? to|ready)\b", _I)
 _CLAUSES = re.compile(r"[.;:!?\n,]+|\s+-\s+|\bbut\b|\band\b", _I)
 
 
@@ -535,6 +539,10 @@ def _explained_away(text: str) -> bool:
     mentions = [m.span() for _, pattern in _ALL_RISK_WORDS for m in pattern.finditer(text)]
     covered = (spans + mentions + [m.span() for m in _NEGATIVE_SCREEN.finditer(text)]
                + [m.span() for m in _RESOLVED.finditer(text)])
+    for m in _RESOLVED.finditer(text):  # a sentence of history the words say is over
+        start, sentence = _sentence(text, m.start())
+        if not _RECENT.search(_RESOLVED.sub(" ", sentence)):
+            covered.append((start, start + len(sentence)))
     if not covered:
         return False  # nothing to explain it away: the model's reading stands
     start = 0
