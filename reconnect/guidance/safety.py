@@ -11,7 +11,10 @@ letters, means at hand, giving things away). A screen the clinician reports as n
 ("denies SI", "no safety concerns") does not force the gate, unless doubt follows it ("denies
 SI but I'm not sure"); the record's own flags still do. Plain words that only sound related
 ("safety plan reviewed last month", "financial crisis", "at risk of losing his job") do not
-count. The phrases live in RISK_WORDS, one reviewed place: a clinician must review them.
+count. The phrases live in one reviewed place, RISK_WORDS and MORE_RISK_WORDS (words of risk)
+beside NOT_RISK (idioms and ordinary reasons that only sound like it): a clinician must review
+them. A negative screen, history the words say is over, or an idiom that explains the whole
+message sets the language model's reading aside too (speaks_of_risk).
 """
 from __future__ import annotations
 
