@@ -10,7 +10,10 @@ beside it. Prints recall by warning sign, false alarms by reason (never the mess
 figures; exit status 1 when recall is below
 100% or false alarms above 5%.
 
-    .venv/bin/python scripts/eval_risk.py [--set FILE] [--model FILE]
+--show prints the missed disclosures and the false alarms themselves, for a development set
+(tests/dev/risk_dev.yml) only: it is refused for the frozen set, whose messages stay unread.
+
+    .venv/bin/python scripts/eval_risk.py [--set FILE] [--model FILE] [--show]
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+FROZEN = ROOT / "tests" / "frozen" / "risk_messages.yml"
 sys.path.insert(0, str(ROOT))
 
 from reconnect.guidance.safety import forces_safety_gate, speaks_of_risk  # noqa: E402
@@ -47,13 +51,27 @@ def parse_all(model: str, texts):
     return asyncio.run(parse())
 
 
+def is_frozen(path: Path) -> bool:
+    """Whether a set is the frozen one (or a copy of it): then no message of it is printed."""
+    try:
+        if path.resolve() == FROZEN.resolve():
+            return True
+        return FROZEN.exists() and path.read_bytes() == FROZEN.read_bytes()
+    except OSError:
+        return False
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", default=str(ROOT / "tests" / "frozen" / "risk_messages.yml"))
+    parser.add_argument("--set", default=str(FROZEN))
     parser.add_argument("--max-false-alarms", type=float, default=0.05)
     parser.add_argument("--model", default=None,
                         help="a trained model: the gate is then the assistant's, words or model")
+    parser.add_argument("--show", action="store_true",
+                        help="print the missed and falsely alarmed messages (development sets only)")
     args = parser.parse_args()
+    if args.show and is_frozen(Path(args.set)):
+        parser.error("--show is for a development set: the frozen risk set's messages stay unread")
     items = yaml.safe_load(Path(args.set).read_text())
     risk = [i for i in items if i["kind"] == "risk"]
     benign = [i for i in items if i["kind"] == "benign"]
@@ -81,6 +99,10 @@ def main() -> int:
     alarms_by_why = Counter(i.get("why", "") for i in alarms)
     for why, count in sorted(alarms_by_why.items()):
         print(f"false alarms, {why:<47} {count:>4}")
+    if args.show:
+        for label, shown in (("missed", missed), ("false alarm", alarms)):
+            for item in shown:
+                print(f"{label:<12} {item.get('sign') or item.get('why', ''):<32} {item['text']}")
     recall = 1 - len(missed) / max(1, len(risk))
     false_rate = len(alarms) / max(1, len(benign))
     print(f"\nRecall: {len(risk) - len(missed)} of {len(risk)} ({recall:.1%}); false alarms: "

@@ -11,7 +11,10 @@ letters, means at hand, giving things away). A screen the clinician reports as n
 ("denies SI", "no safety concerns") does not force the gate, unless doubt follows it ("denies
 SI but I'm not sure"); the record's own flags still do. Plain words that only sound related
 ("safety plan reviewed last month", "financial crisis", "at risk of losing his job") do not
-count. The phrases live in RISK_WORDS, one reviewed place: a clinician must review them.
+count. The phrases live in one reviewed place, RISK_WORDS and MORE_RISK_WORDS (words of risk)
+beside NOT_RISK (idioms and ordinary reasons that only sound like it): a clinician must review
+them. A negative screen, history the words say is over, or an idiom that explains the whole
+message sets the language model's reading aside too (speaks_of_risk).
 """
 from __future__ import annotations
 
@@ -198,6 +201,131 @@ RISK_WORDS: Tuple[Tuple[str, re.Pattern], ...] = (
         r"afraid|days|since))", _I)),
 )
 
+# More of the published warning signs, in the words therapists type for them: terse, third
+# person, reported by relatives, clinical shorthand. Part of the same reviewed list as
+# RISK_WORDS above (risk_mentions reads both): a clinician must review every phrase here too.
+_PILLS = (r"(?:pills|meds|medications?|tablets|sleeping (?:pills|tablets)|painkillers|paracetamol"
+          r"|codeine|tylenol|insulin|opioids|oxy\w*)")
+_PERSON = r"(?:him|her|them|me)"
+_THEIR = r"(?:his|her|their|my)"
+MORE_RISK_WORDS: Tuple[Tuple[str, re.Pattern], ...] = (
+    ("feeling a burden", re.compile(
+        r"\b(?:a |just a )?drain on (?:every(?:one|body)|the family|(?:his|her|their) \w+)\b"
+        r"|\b(?:no ?one|nobody|no-one) would (?:even )?(?:notice|care|miss (?:her|him|them|me))\b"
+        r"|\bif (?:i|she|he|they) (?:was|were|'?m|'?s) gone\b", _I)),
+    ("no reason to live", re.compile(
+        r"\bwhat'?s the point\b(?!\s+(?:of|in)\s+(?!living|going|anything|it all|trying))"
+        r"|\bwhats the point\b(?!\s+(?:of|in)\s+(?!living|going|anything|it all|trying))"
+        r"|\b(?:won'?t|will not|wont) be (?:around|here) (?:much longer|for long|any ?more|by)\b"
+        r"|\b(?:doesn'?t|does not|doesnt|can'?t|cant) see (?:" + _SELF_WORDS + r"|a future)"
+        r"(?: still)?(?: (?:here|around|alive|being here))?\b"
+        r"|\btired of (?:being alive|living|life|it all|everything)\b"
+        r"|\b(?:life|living) (?:is ?n'?t|isnt|is not|not) worth (?:living|it)\b"
+        r"|\bnot worth living\b", _I)),
+    ("goodbyes and farewell letters", re.compile(
+        r"\b(?:letters?|notes?) addressed to\b|\b(?:last|final) (?:msg|message|text|e-?mail"
+        r"|voicemail)\b|\bsorry for everything\b|\b(?:saying|said|says|say|bid|bidding|making) (?:(?:his|her|their) )?"
+        r"farewells?\b|\bfarewells? (?:to|letters?|notes?|messages?|texts?|posts?|videos?)\b|\b(?:like|as if|as though)"
+        r" (?:a |(?:she|he|they)'?s? (?:is |was |were )?saying )goodbye\b|\b(?:won'?t|will never"
+        r"|wont|never) (?:hear from|see) (?:me|her|him|them) again\b|\blove you all\b"
+        r"|\b(?:wrote|writing|written|left) (?:letters|notes) (?:to|for) (?:each of )?(?:his|her"
+        r"|their) (?:children|kids|family|parents)\b|\bgoodbye (?:letters?|notes?|messages?"
+        r"|texts?|posts?)\b|\b(?:a |the )?note (?:on|in|under) (?:the|his|her) (?:kitchen |bedroom "
+        r")?(?:table|pillow|bed|door|desk)\b", _I)),
+    ("giving things away", re.compile(
+        r"\bprized possessions\b|\b(?:gave|given|giving|gives|handing|handed|hands) (?:away |out "
+        r")?(?:all |most of )?(?:his|her|their) (?:\w+ )?(?:tools|medals|guitars?|records|watch"
+        r"|laptop|phone|journals?|diar(?:y|ies)|jewel\w*|savings|possessions|things|stuff"
+        r"|belongings|clothes|collection|dog|cat|pets?)\b(?![^.,;]{0,40}\b(?:moving|move|moved"
+        r"|new (?:one|place|flat|house)|upgrad\w*|grown|outgrown|decluttering)\b)"
+        r"|\bsigned (?:his|her|their) (?:car|house|flat|bike) over\b|\brehom\w+ (?:both |all |"
+        r"(?:his|her|their|the) )?(?:cats?|dogs?|pets?)\b(?![^.]{0,40}\b(?:allerg\w*|moving|landlord"
+        r"|baby|because|since|as)\b)|\b(?:won'?t|wont|will not|wouldn'?t) need (?:it|them|those"
+        r"|any of (?:it|this|them)|(?:his|her|their) \w+)(?: any ?more| where)?\b"
+        r"|\bsomeone (?:should|else should) have (?:them|it)\b|\bsaid keep it\b", _I)),
+    ("means at hand", re.compile(
+        r"\b(?:stash|stockpile|hoard|box|bag|supply) of " + _PILLS + r"\b"
+        r"|\b(?:sav|hoard|collect|stash)(?:e|es|ed|ing)? (?:up )?(?:(?:his|her|their) )?"
+        + _PILLS + r"\b|\b(?:hoard|stockpil|stash)\w* (?:" + _PILLS + r")"
+        r"|\bdifferent (?:pharmacies|chemists|gps|doctors)\b|\b(?:box|stash|pills|tablets|meds)"
+        r" hidden\b|\baccess to (?:a )?(?:firearms?|guns?|weapons?|rifles?|shotguns?)\b"
+        r"|\b(?:rifle|gun|shotgun|firearm|handgun|pistol)s? (?:in|at) (?:the|his|her|their) "
+        r"(?:house|home|flat|room|car)\b|\bcharcoal\b(?! (?:grill|drawing|sketch|bbq|barbecue))"
+        r"|\brazor blades?\b|\brope (?:in|under) (?:the|his|her|their) (?:car|boot|trunk|shed"
+        r"|garage|room|bag|wardrobe)\b|\bways to die\b|\bhow to (?:die|end it|kill " + _SELF + r")"
+        r"|\bheight of (?:the )?(?:bridge|car ?park|multi-?stor(?:e)?y|building|tower|cliffs?)\b"
+        r"|\b(?:garage|car) with the (?:car|engine) (?:running|on)\b|\bmultistorey\b", _I)),
+    ("rehearsal", re.compile(
+        r"\b(?:sat|sitting|sits) with the (?:pills|tablets|gun|knife|rope|blade)\b"
+        r"|\bloaded (?:the|his|her|a) gun\b|\btied (?:a|the) (?:rope|noose|belt)\b"
+        r"|\bpractis(?:ed|ing)|\bpractic(?:ed|ing) (?:writing|the|a|how|with)\b"
+        r"|\bpractice run\b|\bcounted out (?:(?:the|all|of|his|her|their) )*" + _PILLS + r"\b"
+        r"|\b(?:to|at|on) the (?:train |railway )?tracks\b|\bran (?:the|his|her) car in the"
+        r" (?:closed |shut )?garage\b|\bbelt (?:on|round|around) the door\b"
+        r"|\bedge of the (?:platform|roof|cliff|bridge|car ?park)\b|\bto the cliffs?\b"
+        r"|\bworking up to it\b|\bjust to see\b|\bsee what it (?:felt|feels|would feel) like\b",
+        _I)),
+    ("sudden calm after a crisis", re.compile(
+        r"\b(?:suddenly|all of a sudden|out of nowhere|abruptly|overnight)\b[^.;]{0,40}\b(?:calm"
+        r"|cheerful|happy|fine|upbeat|relaxed|at peace|peaceful|serene|better|brighter)\b"
+        r"|\b(?:calm|cheerful|happy|fine|upbeat|relaxed|at peace|peaceful|serene|brightened)"
+        r"\b[^.;]{0,20}\b(?:suddenly|all of a sudden|out of nowhere)\b|\babrupt (?:mood )?(?:lift"
+        r"|improvement|change)\b|\bsudden (?:calm|calmness|improvement|mood lift|peace)\b"
+        r"|\bfound a way out\b|\bweight (?:has )?lifted\b|\bsince (?:she|he|they) decided\b"
+        r"|\b(?:has|'s|have|had) made (?:a|(?:her|his|their)) decision\b(?! (?:about|on|re|to"
+        r"|regarding) )|\bmade (?:her|his|their) peace\b|\b(?:won'?t|wont) have to (?:deal with"
+        r"|worry about|face) (?:it|this|anything|things)\b|\b(?:don'?t|dont|no need to) worry"
+        r" about me\b|\b(?:it'?ll|it will|itll) (?:all )?be (?:over|sorted|fine) soon\b"
+        r"|\bfigured (?:it all|everything) out\b|\bgot it all worked out\b", _I)),
+    ("a recent attempt", re.compile(
+        r"\b(?:took|taking|swallowed|swallowing|downed) (?:a |an )?(?:bottle|load|handful|box"
+        r"|packet|bunch|lot|\d+)\b(?: of)?|\btook \d+\b|\bstomach pumped\b"
+        r"|\battempted (?:last|on|yesterday|this|again|over|at|in the)\b|\b(?:after|following)"
+        r" (?:an|a|her|his|their) (?:suicide )?attempt\b|\btr(?:y|ying|ies) to (?:end it|kill "
+        + _SELF + r"|end (?:his|her|their) life)\b|\bempty (?:pill )?(?:packets|bottles|blister"
+        r" packs?)\b|\bfound (?:her|him|them) unconscious\b|\bunconscious\b|\bon purpose\b"
+        r"|\btalked (?:her|him|them) down\b|\bon the ledge\b|\bpsych(?:iatric)? liaison\b"
+        r"|\bin (?:a&e|the ed|the er|icu|hospital) after\b", _I)),
+    ("self-harm", re.compile(r"\bSH\b|\bDSH\b")),
+    ("self-harm", re.compile(
+        r"\bblood on (?:the|her|his|their) (?:towels?|sheets?|sleeves?|clothes)\b"
+        r"|\bpunch(?:es|ed|ing)? (?:the )?walls?\b|\b(?:till|until) (?:she|he|they|it) (?:bleeds?"
+        r"|bruises?)\b|\bknuckles (?:bleed|bleeding|bloody)\b|\blighter (?:on|to) (?:her|his"
+        r"|their) (?:arm|skin|leg|wrist)s?\b|\bcarv(?:e|es|ed|ing) into\b|\bcut (?:her|his|their)"
+        r" (?:wrists?|arms?|legs?|thighs?)\b|\bbang(?:s|ed|ing)? (?:her|his|their) head\b"
+        r"|\bcutting (?:in|at|again|herself|himself)\b|\bburning (?:herself|himself|themselves)\b"
+        r"|\blong sleeves\b(?=[^.]{0,40}\b(?:again|hid\w*|cover\w*|now)\b)", _I)),
+    ("command hallucinations", re.compile(r"\bCAH\b")),
+    ("command hallucinations", re.compile(
+        r"\b(?:god|the devil|a voice|the voices?|voices?|someone|something) (?:that )?(?:keep |keeps"
+        r" )?(?:tell(?:s|ing)?|told|command\w*|order\w*|instruct\w*|say(?:s|ing)?|said)\b"
+        r"(?: (?:her|him|them|me))?(?: that)? (?:she|he|they|i)? ?(?:has to|have to|must|should"
+        r"|deserves?|needs? to|to)\b|\bhallucinations? (?:instruct\w*|command\w*|telling)\b"
+        r"|\btalking back to (?:the )?voices\b", _I)),
+    ("threats to others", re.compile(
+        r"\b(?:she|he|they|i)(?:'?ll| will) (?:kill|stab|shoot|hurt|strangle) (?:him|her|them"
+        r"|you)\b|\bmake (?:his|her|their) \w+ pay\b|\bcarr(?:y|ies|ying) a (?:knife|blade|gun"
+        r"|weapon)\b|\b(?:want(?:s|ed|ing)? to|going to|gonna) (?:hurt|harm|kill|attack) (?:the "
+        r")?(?:people|everyone|them)\b|\bburn (?:the|his|her|their) (?:house|flat|place|school)"
+        r" down\b|\b(?:won'?t|wont) see it coming\b|\blist of (?:people|names)\b|\bHI (?:to|toward"
+        r"|towards|re|against)\b", _I)),
+    ("affairs put in order", re.compile(
+        r"\b(?:updated|changed|rewrote|wrote|made|making|writing|sorted) (?:a |his |her |their )?"
+        r"will\b(?! (?:for|on behalf of) (?:her|his|their|a) )|\blife insurance\b"
+        r"|\binstructions (?:for|about) (?:who|after|what)\b|\bwho (?:gets|would get|will get"
+        r"|should get|'d get|d get) (?:what|the kids|the children|(?:his|her|their) \w+)\b"
+        r"|\bwho'?d get\b|'after'|\bafter (?:she|he|they)(?:'?s|'?re| is| are) gone\b"
+        r"|\bwhen (?:she|he|they)(?:'?s|'?re| is| are) gone\b|\bif (?:she|he|they|i) died\b"
+        r"|\bpasswords and bank details\b|\bbank details (?:for|to)\b|\btying up loose ends\b"
+        r"|\bclosed (?:all )?(?:his|her|their) (?:accounts|bank accounts)\b|\bown funeral\b"
+        r"|\bfuneral music\b|\bjust in case\b(?=[^.]{0,20}$)", _I)),
+    ("wanting to die", re.compile(r"\bending (?:his|her|their|my) (?:own )?life\b", _I)),
+    ("a recent attempt", re.compile(r"\brecent SA\b|\bSA\b (?:last|on|this|yesterday)", _I)),
+)
+
+
+_ALL_RISK_WORDS = RISK_WORDS + MORE_RISK_WORDS
+
 # The contact channels a consent flag opens, as the safety steps name them.
 _CONTACT = (("sms_consent", "text message"), ("phone_consent", "phone"),
             ("email_consent", "e-mail"))
@@ -206,7 +334,8 @@ _CONTACT = (("sms_consent", "text message"), ("phone_consent", "phone"),
 def risk_mentions(text: str) -> List[str]:
     """What the therapist's words speak of, in RISK_WORDS order (empty: nothing found)."""
     text = text or ""
-    return [label for label, pattern in RISK_WORDS if pattern.search(text)]
+    labels = [label for label, pattern in _ALL_RISK_WORDS if pattern.search(text)]
+    return list(dict.fromkeys(labels))
 
 
 def mentions_risk(text: str) -> bool:
@@ -217,19 +346,134 @@ def mentions_risk(text: str) -> bool:
 # A denial just before the words of risk: "never suicidal", "denies SI", "wasn't at risk",
 # "no self-harm". Up to three words may stand between ("never been at risk"), within one clause.
 _DENIAL = re.compile(
-    r"\b(?:never|not|no|denie[sd]|deny(?:ing)?|without|no longer|isn'?t|wasn'?t|aren'?t|weren'?t"
+    r"\b(?:never|not|no|neither|nor|denie[sd]|deny(?:ing)?|without"
+    r"|(?:doesn'?t|does not|didn'?t|did not|denie[sd]) (?:have|report|voice|express)(?: any)?"
+    r"(?: thoughts? of)?|no (?:\w+ )?thoughts? of|no longer|isn'?t|wasn'?t|aren'?t|weren'?t"
     r"|hasn'?t|hadn'?t|doesn'?t|didn'?t|nothing|negative for|neg for|nil|ruled out|free of"
     r"|absence of|no (?:hx|history|evidence|sign|signs|indication) of|no current)\b"
     r"(?:[ \t/&]+(?!but\b)[\w'-]+){0,3}?[ \t/&]*[ \t/&]$", _I)
+# A negative screen, wherever it stands in a message: a denial and, in the same clause, what was
+# screened for ("denies SI/HI", "no thoughts of hurting herself", "SI/HI: none", "risk low").
+# A part of a message carrying one is explained (see _explained_away).
+_SCREENED_FOR = (r"(?:S/?I|H/?I|SH|DSH|suicid\w*|self[- ]?harm\w*|ideation|intent|plans?|thoughts?"
+                 r"|wish(?:es)? to (?:die|be dead)|risk|safety|voices|hallucinat\w*|firearms|guns?"
+                 r"|weapons|means|overdos\w*|OD|harm\w*|concerns?|paranoia)")
+_NEGATIVE_SCREEN = re.compile(
+    r"\b(?:denie[sd]|deny(?:ing)?|neither|nor|negative(?: for)?|neg(?: for)?|nil|no|not|never"
+    r"|without|doesn'?t have|didn'?t (?:have|report)|has no|had no|ruled out|screened)\b"
+    r"[^.;,\n]{0,40}?\b" + _SCREENED_FOR + r"\b|\b" + _SCREENED_FOR + r"\b[^.;,\n]{0,15}?"
+    r"(?:\b(?:denied|negative|neg|none|nil|clear|low|ruled out)\b|[:=]\s*(?:no|0|nil)\b|-\s*none"
+    r"\b)", re.IGNORECASE)
 # A denial after the words: "SI denied", "SI/HI: neg", "screened negative for SI" is before.
 _DENIED_AFTER = re.compile(r"^(?:[ \t/&]+[A-Z]{1,4}\b)*\s*(?:[:=\-]\s*)?(?:denied|negative|neg\b"
-                           r"|none|nil|absent|not present|ruled out|\(-\)|-ve)", _I)
+                           r"|none|nil|absent|not present|ruled out|\(-\)|-ve)"
+                           r"|^\s*[:=\-]\s*(?:no|nope|n)\b", _I)
 # Words of risk as a topic of work, not of a client: training, forms, policy, numbers.
 _AS_A_TOPIC = re.compile(r"^\s*(?:risk\s+)?(?:assessments?|screen(?:s|ing|er)?|training|prevention"
                          r"|protocols?|templates?|polic(?:y|ies)|courses?|modules?|ce\b|webinars?"
-                         r"|workshops?|certification|hotlines?|lifelines?|awareness|lines?\b"
+                         r"|workshops?|certification|hotlines?|lifelines?|awareness|lines?\b|rota\b|support groups?"
+                         r"|groups?\b|leaflets?|handouts?|worksheets?|lead\b"
                          r"|numbers?\b|resources?|questionnaires?|scales?|forms?\b|plan template)",
                          _I)
+
+
+# Everyday words that only sound like risk: idioms and the ordinary reasons a client misses
+# ("this commute is killing her", "shoot her an email", "her phone died", "saying goodbye to her
+# old job", "burned her hand cooking"). A word of risk inside one of these does not count, and
+# neither does the language model's reading of a message they explain (see speaks_of_risk).
+# Part of the reviewed list: a clinician must review these too, since each one is a way for
+# words of risk to go unheard.
+NOT_RISK: Tuple[Tuple[str, re.Pattern], ...] = (
+    ("idiom", re.compile(
+        r"\bkill(?:s|ing|ed)? (?:it|time|two birds)\b|\b(?:'d|would|could) kill for\b"
+        r"|\bkill for (?:a|an|the|some)\b|\b(?:commute|job|work|traffic|stress|shifts?|rota"
+        r"|schedule|exams?|heat|back|knees?|feet|this|that|it|hours|kids|drive|journey|bus)"
+        r" (?:is|'s|are|was|were) (?:\w+ )?killing (?:her|him|them|me)\b"
+        r"|\b(?:boss|manager|mum|mom|mother|dad|father|teacher|coach|supervisor|parents)"
+        r" (?:would|'d|will|'ll|is going to|gonna) kill (?:him|her|them|me)\b"
+        r"|\bdying (?:to|for)\b|\bdead (?:set|end|tired|beat|serious|on time|keen)\b"
+        r"|\b(?:phone|battery|laptop|car|printer|wifi|internet)(?: \w+)? (?:died|dead|was dead"
+        r"|is dead)\b|\b(?:died|die|dying) of (?:embarrassment|boredom|laughter|shame|"
+        r"curiosity)\b|\b(?:bored|scared|worried|worked|working (?:" + _SELF_WORDS + r"))"
+        r" to death\b|\bshoot (?:her|him|them|me|you) (?:an?|the|over an?) (?:e-?mail|text"
+        r"|message|note|line|reminder)\b|\bshot in the dark\b|\bpull(?:ed|ing)? the trigger on\b"
+        r"|\bcrashed and burned\b|\bburn(?:ing|t|ed)? the candle\b|\bburn(?:ed|t|ing)? out\b"
+        r"|\bhanging (?:in there|on)\b|\bcross (?:that|the) bridge\b|\bbridge (?:club|team|the gap"
+        r"|loan|year|course)\b|\broped in\b"
+        r"|\brope(?:d|s)? (?:in|into) (?:her|his|their) (?:partner|husband|wife|mum|mom|dad|family"
+        r"|sister|brother|friends?|boyfriend|girlfriend|kids|parents|carer)\b"
+        r"|\bcut(?:ting)? it (?:fine|close)\b|\bcut(?:ting|s)? (?:back|down) (?:on )?(?:her |his "
+        r"|their )?hours\b|\bover the moon\b|\bdoing (?:her|his|their|my) head in\b"
+        r"|\bdrowning in (?:paperwork|work|e-?mails|admin|deadlines)\b|\bjump(?:ed|s|ing)? at\b"
+        r"|\b(?:is|was|'s) (?:absolute |pure )?murder\b|\bmurder on\b|\bkiller (?:commute|shift)\b"
+        r"|\bover my dead body\b|\bto die for\b", _I)),
+    ("an ordinary reason", re.compile(
+        r"\b(?:good-?byes?|farewells?) to (?:her |his |their |the )?(?:old |former )?(?:job|colleagues|team"
+        r"|office|house|flat|school|workmates|co-?workers)\b|\bleaving (?:do|party|drinks)\b"
+        r"|\b(?:moving|moved) (?:to|house|away|abroad|out|back)\b|\brelocat\w+"
+        r"|\b(?:burn(?:ed|t)|cut) (?:her|his|their) (?:hand|finger|thumb|foot|arm|leg|knee)\b"
+        r"(?=[^.]{0,40}\b(?:cooking|kitchen|work|oven|stove|iron|kettle|garden\w*|DIY|accident"
+        r"|stitches|urgent care|a&e|shaving|knife|glass)\b)|\b(?:pharmacy|chemist|pharmacist)"
+        r" (?:ran out|was out|closed|delay\w*|mix-?up)|\bran out of (?:her|his|their) "
+        r"(?:meds|medication|prescription|tablets|pills)\b(?=[^.]{0,40}\b(?:pharmacy|chemist"
+        r"|gp|repeat|refill)\b)|\b(?:dog|cat|pet|rabbit|horse|hamster|puppy|kitten)\b[^.,;]{0,20}"
+        r"\b(?:died|passed|put down|put to sleep)\b|\b(?:at|to|arranging|organi[sz]ing"
+        r"|attending|planning) (?:the|a|(?:his|her|their) (?:\w+'s|late \w+'s)) funeral\b"
+        r"|\bclay (?:pigeon )?shooting\b|\bgun (?:licen[cs]e|club|range)\b|\bshooting (?:club"
+        r"|range|licen[cs]e)\b|\bwill for (?:her|his|their) (?:mum|mom|mother|dad|father|gran\w*"
+        r"|parents?)\b", _I)),
+)
+
+# A mention that is history, resolved: "hx of OD in 2015, none since", "self-harmed at uni,
+# stopped years ago", "old scars, nothing recent". The words must say it is over; history
+# alone ("history of suicide attempts") still raises a concern, and so does anything recent
+# in the same sentence ("hx of OD in 2015, took another last night").
+_RESOLVED = re.compile(
+    r"(?<!heard )(?<!had )(?<!got )(?<!seen )(?<!say )(?<!said )"
+    r"\b(?:none|nothing|not|no episodes?|no incidents?|no attempts?|well|stable|settled|free"
+    r"|clear) (?:since|for (?:\d+|many|several|a few|years|months)|in (?:the )?(?:last|past)"
+    r" (?:\d+|few|several|many) ?\w*)\b|\bresolved\b|\bin remission\b|\bstable\b(?! (?:enough"
+    r" to|on the))|\bstopped (?:years|months|a long time|long) ago\b|\bno (?:current )?risk now"
+    r"\b|\bnothing recent\b|\bcurrently well\b|\blong ago\b|\bnot for years\b", _I)
+_RECENT = re.compile(
+    r"\b(?:again|recent(?:ly)?|last (?:night|week|weekend|month|time)|this (?:week|morning"
+    r"|month|weekend|evening|afternoon)|yesterday|today|tonight|just now|now|another one"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", _I)
+
+
+def _sentence(text: str, at: int) -> Tuple[int, str]:
+    """The sentence of `text` around position `at`: where it starts, and its words."""
+    start = max(text.rfind(mark, 0, at) for mark in ".!?\n") + 1
+    ends = [i for i in (text.find(mark, at) for mark in ".!?\n") if i >= 0]
+    return start, text[start:min(ends) if ends else len(text)]
+
+
+def _is_resolved_history(text: str, at: int) -> bool:
+    """Is the mention at `at` history the words say is over, with nothing recent beside it?"""
+    _, sentence = _sentence(text, at)
+    if not _RESOLVED.search(sentence):
+        return False
+    return not _RECENT.search(_RESOLVED.sub(" ", sentence))
+
+
+def _not_risk_spans(text: str) -> List[Tuple[int, int]]:
+    return [m.span() for _, pattern in NOT_RISK for m in pattern.finditer(text)]
+
+
+def _counts(text: str, match: "re.Match[str]", spans: Sequence[Tuple[int, int]]) -> bool:
+    """Does this mention of risk raise a concern: not inside an idiom or an ordinary reason,
+    not a topic of work, not denied in the same breath (unless doubt follows), not history
+    the words say is over?"""
+    if any(start < match.end() and match.start() < end for start, end in spans):
+        return False  # "shoot her an email", "saying goodbye to her old job"
+    after = text[match.end():]
+    if _AS_A_TOPIC.match(after):  # "suicide risk assessment training"
+        return False
+    denied = (_DENIAL.search(text[max(0, match.start() - 50):match.start()])
+              or _DENIED_AFTER.match(after))
+    if denied and not _DOUBT.search(after):  # "denies SI but I'm not sure" still counts
+        return False
+    return not _is_resolved_history(text, match.start())
 
 
 def raises_concern(text: str) -> bool:
@@ -237,18 +481,12 @@ def raises_concern(text: str) -> bool:
 
     The safety steps are shown either way (see the module's note); a concern is noted in the
     record only when some mention of risk is not denied in the same breath, since "she was
-    never suicidal" is not a concern the therapist raised."""
+    never suicidal" is not a concern the therapist raised. Idioms, ordinary reasons and
+    history the words say is over do not raise one either."""
     text = text or ""
-    for _, pattern in RISK_WORDS:
-        for match in pattern.finditer(text):
-            after = text[match.end():]
-            if _AS_A_TOPIC.match(after):  # "suicide risk assessment training"
-                continue
-            denied = (_DENIAL.search(text[max(0, match.start() - 50):match.start()])
-                      or _DENIED_AFTER.match(after))
-            if not denied or _DOUBT.search(after):  # "denies SI but I'm not sure"
-                return True
-    return False
+    spans = _not_risk_spans(text)
+    return any(_counts(text, match, spans)
+               for _, pattern in _ALL_RISK_WORDS for match in pattern.finditer(text))
 
 
 def forces_safety_gate(text: str) -> bool:
@@ -277,10 +515,51 @@ def speaks_of_risk(text: str, parse: Optional[Mapping[str, Any]] = None,
     makes of it."""
     if raises_concern(text):
         return True
-    return not mentions_risk(text) and model_reads_risk(parse, threshold)
+    if not model_reads_risk(parse, threshold):
+        return False
+    return not _explained_away(text or "")
 
 
-_DOUBT = re.compile(r"\bbut\b|\bnot (?:so |too |that )?sure\b|\bunsure\b|\b(?:i'?m|i am|still"
+# Words that, in a part of a message nothing else explains, keep the model's reading of risk
+# in play even beside a negative screen or an idiom ("denies SI. mum found the tablets").
+_WARNING_WORDS = re.compile(
+    r"\b(?:pills?|tablets?|meds|medications?|rope|belt|noose|guns?|rifle|firearms?|knife|knives"
+    r"|blades?|razors?|notes?|letters?|goodbyes?|bridge|ledge|cliffs?|tracks|garage|voices?"
+    r"|blood|wrists?|will|insurance|funeral|gave|giv\w+|hospital|a&e|ambulance|police|die[sd]?"
+    r"|dying|dead|death|kill\w*|hurt\w*|harm\w*|suicid\w*|gone|burn\w*|cut\w*|jump\w*"
+    r"|overdos\w*|alone|end it|anymore|any more|forever|peace|calm|sorry|let(?:ting)? go"
+    r"|be with (?:him|her|them)|won'?t need|wrote|written|sleep|wake|enough|tired|over|pain"
+    r"|lost|ending|end|wants? to|ready)\b", _I)
+_CLAUSES = re.compile(r"[.;:!?\n,]+|\s+-\s+|\bbut\b|\band\b", _I)
+
+
+def _explained_away(text: str) -> bool:
+    """Is the whole message a negative screen, history that is over, an idiom or an ordinary
+    reason, so that the model's reading of risk is set aside? Only when every part of it that
+    speaks of anything like risk is one of those: a denial beside a separate disclosure ("denies
+    SI; her sister found a stash of tablets") leaves the model's reading standing."""
+    spans = _not_risk_spans(text)
+    mentions = [m.span() for _, pattern in _ALL_RISK_WORDS for m in pattern.finditer(text)]
+    covered = (spans + mentions + [m.span() for m in _NEGATIVE_SCREEN.finditer(text)]
+               + [m.span() for m in _RESOLVED.finditer(text)])
+    for m in _RESOLVED.finditer(text):  # a sentence of history the words say is over
+        start, sentence = _sentence(text, m.start())
+        if not _RECENT.search(_RESOLVED.sub(" ", sentence)):
+            covered.append((start, start + len(sentence)))
+    if not covered:
+        return False  # nothing to explain it away: the model's reading stands
+    start = 0
+    for sep in [*_CLAUSES.finditer(text), None]:
+        end = sep.start() if sep else len(text)
+        clause_covered = any(a < end and start < b for a, b in covered)
+        if not clause_covered and _WARNING_WORDS.search(text[start:end]):
+            return False
+        start = sep.end() if sep else len(text)
+    return True
+
+
+_DOUBT = re.compile(r"\bbut\b(?!\s+(?:none|no\b|nothing|not (?:since|for|now|recently)|never|stable"
+                    r"|settled|resolved|well\b|denies))|\bnot (?:so |too |that )?sure\b|\bunsure\b|\b(?:i'?m|i am|still"
                     r"|a bit|quite|really|am)\s+(?:worried|concerned)\b", _I)
 
 

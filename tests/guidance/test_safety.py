@@ -287,7 +287,7 @@ def _parse(risk: float, top: str = "inform_barrier") -> dict:
 def test_the_models_reading_brings_the_steps_when_no_word_of_risk_is_there():
     from reconnect.guidance.safety import model_reads_risk, speaks_of_risk
 
-    text = "she wrote that she is tired of everything and wants it to stop"
+    text = "she wrote that she has had enough and wants it to stop"
     assert not forces_safety_gate(text)
     assert model_reads_risk(_parse(0.25), 0.2)
     assert speaks_of_risk(text, _parse(0.25), 0.2)  # ranked second, still enough
@@ -308,3 +308,98 @@ def test_a_negative_screen_stays_negative_whatever_the_model_reads():
     assert not speaks_of_risk(screen, _parse(0.95, top="report_risk_concern"), 0.2)
     assert speaks_of_risk("she said she wants to die", _parse(0.0), 0.2)  # the words decide
 
+
+
+# --- More warning signs, and the words that only sound like them -------------------------------
+
+@pytest.mark.parametrize("text", [
+    "his brother says he's become a drain on everyone",               # a burden
+    "nobody would even notice, she told her friend",
+    "says she's tired of living",                                     # no reason to live
+    "he won't be around much longer, he told his dad",
+    "her last message said sorry for everything",                     # farewells
+    "wrote letters to his kids and left them in a drawer",
+    "he's been handing out his tools to the neighbours",              # giving things away
+    "she rehomed her cats last week, no reason",
+    "mum found a stash of tablets in the wardrobe",                   # means
+    "he has access to a rifle at his uncle's",
+    "the police say she looked up the height of the bridge",
+    "counted out all her pills on the table",                         # rehearsal
+    "tied a belt round the door to test it",
+    "after months of low mood he's suddenly calm and upbeat",         # sudden calm
+    "she says she's made her peace, it'll all be over soon",
+    "took 20 codeine on friday, in A&E",                              # a recent attempt
+    "found him unconscious on saturday",
+    "SH again this week",                                             # self-harm
+    "punching walls till he bleeds",
+    "CAH telling her to jump",                                        # command hallucinations
+    "the voice says he deserves to die",
+    "said he'll kill him if he sees him again",                       # threats to others
+    "HI toward his manager",
+    "updated her will and sorted her life insurance, she's 30",       # affairs in order
+    "asked her sister who'd get the dog when she's gone",
+])
+def test_more_warning_signs_force_the_gate(text):
+    assert forces_safety_gate(text), (text, risk_mentions(text))
+
+
+@pytest.mark.parametrize("text", [
+    "neither SI nor HI",
+    "asked about suicide: no",
+    "doesn't have any thoughts of ending his life",
+    "hx of overdose in 2014, none since",                             # history that is over
+    "self-harmed as a teen, stopped years ago",
+    "old SH scars, nothing recent",
+    "long history of cutting but none in the last 3 years",
+    "I'll shoot him a text",                                          # idioms
+    "his mum would kill him if he skipped school",
+    "she's been roped in to cover shifts",
+    "the self-harm support group moved to mondays",                   # topics of work
+    "who's on the crisis rota tonight",
+    "saying her farewells to the team friday, new job",
+    "farewell for now",
+    "burned his hand on the oven at work",                            # ordinary reasons
+    "the cat died on sunday, she's ok",
+    "her gun licence renewal clashes with tuesday",
+])
+def test_screens_history_idioms_and_ordinary_reasons_do_not_force_the_gate(text):
+    assert not forces_safety_gate(text), (text, risk_mentions(text))
+
+
+@pytest.mark.parametrize("text", [
+    "hx of OD in 2015, and took another one last night",   # history, then something recent
+    "denies SI. her mum found a stash of pills",            # a screen, then a disclosure
+    "no safety concerns last time; today rope in the boot",
+    "tied a rope in the shed",                              # "rope in" the idiom needs a person
+    "overdose in march, heard nothing since",               # silence is not recovery
+])
+def test_a_disclosure_beside_a_screen_or_history_still_forces_the_gate(text):
+    assert forces_safety_gate(text), (text, risk_mentions(text))
+
+
+@pytest.mark.parametrize("text", [
+    "pt denied any thoughts of self harm",
+    "hx of SI in 2019, resolved",
+    "she'd kill for an evening slot",
+    "it's a dead end trying to reach him by phone",
+    "her pharmacy ran out of her meds, GP sorting it",
+    "the dog died last week, she's coping",
+])
+def test_the_models_reading_is_set_aside_when_a_screen_or_idiom_explains_the_message(text):
+    from reconnect.guidance.safety import speaks_of_risk
+
+    assert not speaks_of_risk(text, _parse(0.99, top="report_risk_concern"), 0.2), text
+
+
+@pytest.mark.parametrize("text", [
+    "denies SI, but her sister found goodbye texts",
+    "no safety concerns on the screen; then she said sorry, she won't need the sessions",
+    "killing it at work, and she keeps talking about letting go, wrote something to her kids",
+    "she's not coping and wants it all to go quiet",
+    "the dog died; now she's saying she wants to be with him",
+])
+def test_the_models_reading_stands_beside_a_screen_or_idiom_when_another_part_could_be_risk(
+        text):
+    from reconnect.guidance.safety import speaks_of_risk
+
+    assert speaks_of_risk(text, _parse(0.5, top="report_risk_concern"), 0.2), text
