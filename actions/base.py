@@ -322,13 +322,15 @@ def safety_first(ctx: Context, tracker: Tracker, dispatcher: CollectingDispatche
     if said and not forces_safety_gate(text):
         reasons.append("what you said may be about the client's safety")
     reasons = reasons or ["you asked about safety"]
-    dispatcher.utter_message(response="utter_safety_before_the_rest",
-                             client=ctx.client.display_name)
     if said or not steps_shown(tracker, ctx.client.display_name):
-        # The full steps once; after that, while safety stays open, the short reply above,
-        # unless new words of risk bring them again.
+        # The full steps once (they end with "tell me when you have safety in hand"); after
+        # that, while safety stays open, only the short reply, unless new words of risk
+        # bring the steps again.
         dispatcher.utter_message(text=safety_steps(ctx.client, ctx.summary, reasons,
                                                    ctx.config.contacts))
+    else:
+        dispatcher.utter_message(response="utter_safety_before_the_rest",
+                                 client=ctx.client.display_name)
     return [SlotSet("safety_pending", True), SlotSet("next_step", "safety")]
 
 

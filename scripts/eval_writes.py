@@ -13,7 +13,7 @@ Prints, per category and in all: expected rows written right, rows missing, rows
     .venv/bin/python scripts/eval_writes.py [--set FILE ...] [--only ID ...] [--show]
 
 Four sets, written separately from the training data and from each other: writes.yml,
-writes_dev2.yml and writes_dev3.yml (their misses were read while the write path was built:
+writes_dev2.yml, writes_dev3.yml and writes_dev4.yml (their misses were read while the write path was built:
 development sets) and writes_holdout.yml (never read: only its score is looked at; `make eval-holdout` plays it, and CI).
 """
 from __future__ import annotations
@@ -163,7 +163,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", nargs="*", default=[
         str(ROOT / "tests" / "frozen" / name)
-        for name in ("writes.yml", "writes_dev2.yml", "writes_dev3.yml", "writes_holdout.yml")])
+        for name in ("writes.yml", "writes_dev2.yml", "writes_dev3.yml", "writes_dev4.yml",
+                     "writes_holdout.yml")])
     parser.add_argument("--only", nargs="*", default=None)
     parser.add_argument("--show", action="store_true", help="print each conversation")
     parser.add_argument("--model", default=str(MODEL))

@@ -98,8 +98,15 @@ def test_safety_first_then_the_rest(records):
     assert SlotSet("safety_pending", True) in events
     blocked, _ = run(ActionCoachOpening(records), tracker("how do I raise it", client_id="C001",
                                                           safety_pending=True))
-    assert blocked[0]["response"] == "utter_safety_before_the_rest"
-    assert "Safety first" in texts(blocked)
+    # The full steps once, opening with "Safety first", never the short line before them.
+    assert blocked[0]["text"].startswith("Safety first for Dana Whitfield, before anything "
+                                         "administrative.")
+    assert texts(blocked).count("Safety first") == 1
+    # Shown once in this conversation: after that, the short reply alone.
+    shown = tracker("how do I raise it", client_id="C001", safety_pending=True)
+    shown.events = [{"event": "bot", "text": blocked[0]["text"]}]
+    again, _ = run(ActionCoachOpening(records), shown)
+    assert [m.get("response") for m in again] == ["utter_safety_before_the_rest"]
     _, events = run(ActionSafetyInHand(), tracker("in hand", client_id="C001",
                                                   client_name="Dana Whitfield"))
     assert SlotSet("safety_pending", False) in events
@@ -112,8 +119,8 @@ def test_words_of_risk_bring_the_safety_steps_whatever_the_intent(records, db_ur
     # Maya Patel: no safety pending. Risk in the words of a barrier stops the barrier step.
     messages, events = run(ActionRecordBarriers(records),
                            tracker("no car, and she told me she wants to die", intent="inform_barrier"))
-    assert messages[0]["response"] == "utter_safety_before_the_rest"
-    assert "wanting to die" in texts(messages)
+    assert messages[0]["text"].startswith("Safety first for Maya Patel, before anything")
+    assert "wanting to die" in texts(messages) and texts(messages).count("Safety first") == 1
     assert SlotSet("safety_pending", True) in events
     assert all(e.get("name") != "barriers" for e in events)
     # An outreach attempt is read back first, so nothing is lost, then safety comes first;
@@ -364,7 +371,7 @@ def test_a_message_the_model_reads_as_a_safety_worry_brings_safety_first(records
         return t
 
     messages, events = run(ActionRecordBarriers(records), worried(0.3))
-    assert messages[0]["response"] == "utter_safety_before_the_rest"
+    assert messages[0]["text"].startswith("Safety first for Maya Patel, before anything")
     assert "may be about the client's safety" in texts(messages)
     assert SlotSet("safety_pending", True) in events
     messages, events = run(ActionRecordBarriers(records), worried(0.05))

@@ -214,7 +214,7 @@ def test_risk_is_recorded_and_holds_back_the_ending_until_safety_is_in_hand(reco
     assert talk.slots["pending_write"] == pending       # the plan survives the safety steps
     # A new conversation knows nothing of it, but the record does.
     reply, _ = Conversation(records).say(ActionDraftClosingLetter, "draft the closing letter")
-    assert "utter_safety_before_the_rest" in reply and "DRAFT" not in reply
+    assert reply.startswith("Safety first for Maya Patel") and "DRAFT" not in reply
     reply, _ = talk.say(ActionSafetyInHand, "ok safety plan in place, she's with her sister")
     assert "utter_back_to_waiting_write" in reply and "1. Call her" in reply
     assert rows(db_url, SafetyConcern)[0].in_hand_at is not None
