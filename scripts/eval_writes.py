@@ -12,7 +12,7 @@ Prints, per category and in all: expected rows written right, rows missing, rows
 
     .venv/bin/python scripts/eval_writes.py [--set FILE ...] [--only ID ...] [--show]
 
-Four sets, written separately from the training data and from each other: writes.yml,
+Five sets, written separately from the training data and from each other: writes.yml,
 writes_dev2.yml, writes_dev3.yml and writes_dev4.yml (their misses were read while the write path was built:
 development sets) and writes_holdout.yml (never read: only its score is looked at; `make eval-holdout` plays it, and CI).
 """
