@@ -15,7 +15,7 @@ from typing import Any, Dict, List
 
 import pytest
 
-from reconnect.channels.open_items import ITEMS
+from reconnect.channels.open_items import ITEMS, link, requested
 from reconnect.records import db
 from reconnect.records.queries import ClientRecords
 from reconnect.records.staff_views import StaffViews
@@ -74,6 +74,17 @@ def _is_echo(reply: Dict[str, Any]) -> bool:
         return "conversation" in _echoed(reply)
     except ValueError:
         return False
+
+
+def test_a_link_names_a_fixed_item_only():
+    assert link("https://r.example/webhooks/widget/", "follow-ups") == \
+        "https://r.example/webhooks/widget/#open=follow-ups"
+    assert link("https://r.example/w/#old", "rates") == "https://r.example/w/#open=rates"
+    with pytest.raises(ValueError):
+        link("https://r.example/w/", "C001")
+    assert [requested(t) for t in ("#open=attention", " #open=rates ", "#open=C001",
+                                   "#open=follow-ups-today; drop", "open follow-ups")] == \
+        ["attention", "rates", None, None, None]
 
 
 def test_the_widget_knows_the_same_items_as_the_links():
