@@ -6,7 +6,7 @@ the review threshold; each supervisor the summary of their supervisees' clients 
 attention. Staff with nothing to report get nothing. At most one digest per staff member and
 clinic day: the database remembers what was sent, so a second run that day sends nothing.
 In the default mode (clinic.yml `slack.health_information: false`) a digest holds counts and
-a link to the widget only.
+links that open each item in the widget only.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable, List, Optional, Tuple
 
 from reconnect.channels import slack_replies as say
+from reconnect.channels.open_items import link
 from reconnect.channels.slack import make_client
 from reconnect.guidance.wording import day
 from reconnect.records.staff_views import ClientLine, StaffViews, TherapistView
@@ -38,11 +39,13 @@ def _names(lines: Tuple[ClientLine, ...], with_day: bool = False) -> str:
 
 def therapist_digest(view: TherapistView, mode: SlackMode) -> say.Reply:
     if not mode.health_information:
+        url = mode.widget_url
         return say.Reply(
             f"Good morning. Follow-ups: {len(view.due_today)} due today, {len(view.overdue)} "
-            f"overdue. {len(view.newly_chronic)} client(s) crossed the chronic rule since "
-            f"your last digest; {len(view.at_review)} at the review threshold.\n"
-            f"<{mode.widget_url}|Open Reconnect>")
+            f"overdue - <{link(url, 'follow-ups')}|open them>.\n"
+            f"{len(view.newly_chronic)} client(s) crossed the chronic rule since your last "
+            f"digest; {len(view.at_review)} at the review threshold - "
+            f"<{link(url, 'attention')}|open the list>.")
     lines = ["Good morning. From your caseload:"]
     for title, group, with_day in (("Follow-ups due today", view.due_today, False),
                                    ("Overdue follow-ups", view.overdue, True),

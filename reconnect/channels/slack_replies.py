@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
+from reconnect.channels.open_items import link
 from reconnect.guidance.history import CHANNEL_NAMES
 from reconnect.guidance.outcomes import Attempt
 from reconnect.guidance.wording import day, plural
@@ -63,32 +64,38 @@ def _open(url: str, what: str = "Open Reconnect") -> str:
     return f"<{url}|{what}>"
 
 
+def _item(url: str, item: str, what: str) -> str:
+    """A link that opens one item in the signed-in widget (a fixed name: no client in it)."""
+    return _open(link(url, item), what)
+
+
 # -- default mode: counts and links only ------------------------------------------------
 
 def therapist_counts(view: TherapistView, url: str, asked: bool) -> Reply:
     lines = [f"{plural(len(view.due_today), 'follow-up is', 'follow-ups are')} due today, "
-             f"{len(view.overdue)} overdue.",
+             f"{len(view.overdue)} overdue - {_item(url, 'follow-ups', 'open them')}",
              f"{plural(len(view.chronic), 'client is', 'clients are')} over the chronic rule; "
-             f"{len(view.at_review)} at the review threshold."]
+             f"{len(view.at_review)} at the review threshold - "
+             f"{_item(url, 'attention', 'open the list')}"]
     if asked:
-        lines.append("Anything about a client is answered in Reconnect, not here.")
-    lines.append(_open(url))
+        lines.append(f"Anything about a client is answered in Reconnect, not here: {_open(url)}")
     return Reply("\n".join(lines))
 
 
 def front_desk_counts(view: FrontDeskView, url: str, asked: bool) -> Reply:
     four, twelve = view.rates
     lines = [f"{plural(len(view.missed_today), 'client', 'clients')} missed today; "
-             f"{len(view.missed_in_a_row)} have missed 2 or more in a row.",
-             f"{plural(len(view.follow_ups_today), 'follow-up is', 'follow-ups are')} due today.",
+             f"{len(view.missed_in_a_row)} have missed 2 or more in a row - "
+             f"{_item(url, 'missed-today', 'open the list')}",
+             f"{plural(len(view.follow_ups_today), 'follow-up is', 'follow-ups are')} due today "
+             f"- {_item(url, 'follow-ups-today', 'open them')}",
              f"No-show rate: {_pct(four.overall.rate)} over 4 weeks, "
-             f"{_pct(twelve.overall.rate)} over 12 weeks.",
+             f"{_pct(twelve.overall.rate)} over 12 weeks - {_item(url, 'rates', 'open the rates')}",
              f"This month: {plural(view.lost_no_shows, 'no-show', 'no-shows')} and "
              f"{plural(view.lost_late_cancels, 'late cancellation', 'late cancellations')}."]
     lines += _rate_lines(four, limit_to=("therapist", "weekday", "time of day", "modality"))
     if asked:
-        lines.append("Names and details are in Reconnect, not here.")
-    lines.append(_open(url))
+        lines.append(f"Names and details are in Reconnect, not here: {_open(url)}")
     return Reply("\n".join(lines))
 
 
@@ -96,10 +103,10 @@ def supervisor_counts(view: SupervisorView, url: str, asked: bool) -> Reply:
     lines = [f"Across {plural(len(view.supervisees), 'supervisee', 'supervisees')}: "
              f"{plural(len(view.at_review), 'client', 'clients')} at the review threshold, "
              f"{len(view.risk_missed)} with a risk level who missed a session in the last 2 "
-             f"weeks, {plural(len(view.overdue), 'overdue follow-up', 'overdue follow-ups')}."]
+             f"weeks, {plural(len(view.overdue), 'overdue follow-up', 'overdue follow-ups')} - "
+             f"{_item(url, 'supervision', 'open the list')}"]
     if asked:
-        lines.append("Client summaries open in Reconnect, not here.")
-    lines.append(_open(url))
+        lines.append(f"Client summaries open in Reconnect, not here: {_open(url)}")
     return Reply("\n".join(lines))
 
 
@@ -197,7 +204,7 @@ def unknown_for_role(role: str) -> str:
     what = {"front_desk": "the schedule view and recording outreach attempts",
             "supervisor": "your supervisees' clients who need attention and their summaries",
             "therapist": "your own caseload"}.get(role, "nothing here")
-    return f"In Slack I can help you with {what}."
+    return f"Here I can help you with {what}."
 
 
 def today_line(today: date) -> str:

@@ -1,8 +1,9 @@
-"""The front desk's and supervisors' views in Slack (health-information mode only).
+"""The front desk's and supervisors' views: in Slack (health-information mode only) and in
+the signed-in widget (reconnect.channels.widget_roles, audited as `widget`).
 
 These roles have no walkthrough in the dialogue model, so their few choices are handled
-here: a Block Kit menu, and the same words typed. Anything else gets what the role can do,
-never another role's data.
+here: a menu (Block Kit in Slack, buttons in the widget), and the same words typed. Anything
+else gets what the role can do, never another role's data.
 """
 from __future__ import annotations
 
@@ -33,31 +34,32 @@ def _words(text: str) -> str:
     return " ".join(text.lower().replace("?", " ").split())
 
 
-def front_desk_reply(channel: Any, staff_id: str, text: str) -> say.Reply:
+def front_desk_reply(channel: Any, staff_id: str, text: str, where: str = CHANNEL
+                     ) -> say.Reply:
     views: StaffViews = channel.views
     pending: Dict[str, Tuple[str, str, Any]] = channel.pending
     today, now = clinic_today(), clinic_now()
     if staff_id in pending:
-        answer = _confirm(views, pending, staff_id, text)
+        answer = _confirm(views, pending, staff_id, text, where)
         if answer is not None:
             return answer
     choice = MENU_WORDS.get(_words(text))
     if choice is not None:
-        view = views.front_desk(staff_id, today, now, CHANNEL)
+        view = views.front_desk(staff_id, today, now, where)
         if view is None:
             return say.Reply(say.unknown_for_role("front_desk"))
         return {"missed": say.missed_today, "rates": say.no_show_rates,
                 "follow_ups": say.follow_ups_today, "lost": say.sessions_lost}[choice](view)
-    recorded = _outreach(views, pending, staff_id, text)
+    recorded = _outreach(views, pending, staff_id, text, where)
     if recorded is not None:
         return recorded
     return say.front_desk_menu(say.unknown_for_role("front_desk"))
 
 
 def _outreach(views: StaffViews, pending: Dict[str, Tuple[str, str, Any]], staff_id: str,
-              text: str) -> Optional[say.Reply]:
+              text: str, where: str) -> Optional[say.Reply]:
     """An outreach attempt the front desk reports: read back before anything is saved."""
-    clients = views.clients_named(staff_id, text, CHANNEL) or []
+    clients = views.clients_named(staff_id, text, where) or []
     if not clients:
         return None
     if len(clients) > 1:
@@ -80,11 +82,11 @@ def _outreach(views: StaffViews, pending: Dict[str, Tuple[str, str, Any]], staff
 
 
 def _confirm(views: StaffViews, pending: Dict[str, Tuple[str, str, Any]], staff_id: str,
-             text: str) -> Optional[say.Reply]:
+             text: str, where: str) -> Optional[say.Reply]:
     if YES.match(text):
         client_id, name, attempt = pending.pop(staff_id)
         saved = views.record_front_desk_outreach(staff_id, client_id, attempt.channel,
-                                                 attempt.outcome, attempt.on, CHANNEL)
+                                                 attempt.outcome, attempt.on, where)
         if saved is None:
             return say.Reply("I could not record that: the client is not on the clinic's list.")
         return say.Reply(f"Recorded for {name}; their therapist sees it with the record.",
@@ -95,13 +97,14 @@ def _confirm(views: StaffViews, pending: Dict[str, Tuple[str, str, Any]], staff_
     return None
 
 
-def supervisor_reply(channel: Any, staff_id: str, text: str) -> say.Reply:
+def supervisor_reply(channel: Any, staff_id: str, text: str, where: str = CHANNEL
+                     ) -> say.Reply:
     views: StaffViews = channel.views
     today, now = clinic_today(), clinic_now()
     asked = SUMMARY.match(text)
     if asked:
-        return _summary(views, staff_id, asked.group(1), today, now)
-    view = views.supervisor(staff_id, today, now, CHANNEL)
+        return _summary(views, staff_id, asked.group(1), today, now, where)
+    view = views.supervisor(staff_id, today, now, where)
     if view is None:
         return say.Reply(say.unknown_for_role("supervisor"))
     if _words(text) in ("needs attention", "clients needing attention", "attention"):
@@ -109,8 +112,9 @@ def supervisor_reply(channel: Any, staff_id: str, text: str) -> say.Reply:
     return say.supervisor_menu(say.unknown_for_role("supervisor"))
 
 
-def _summary(views: StaffViews, staff_id: str, which: str, today, now) -> say.Reply:
-    view = views.supervisor(staff_id, today, now, CHANNEL)
+def _summary(views: StaffViews, staff_id: str, which: str, today, now, where: str
+             ) -> say.Reply:
+    view = views.supervisor(staff_id, today, now, where)
     if view is None:
         return say.Reply(say.unknown_for_role("supervisor"))
     lines = view.at_review + view.risk_missed + view.overdue
@@ -118,7 +122,7 @@ def _summary(views: StaffViews, staff_id: str, which: str, today, now) -> say.Re
     client_id = next((c.client_id for c in lines
                       if wanted in (c.client_id.lower(), c.client_name.lower())),
                      which.strip())
-    record = views.supervisee_summary(staff_id, client_id, today, now, CHANNEL)
+    record = views.supervisee_summary(staff_id, client_id, today, now, where)
     if record is None:
         return say.Reply("I can open only the summary of a client of your supervisees who "
                          "needs attention now.", say.SUPERVISOR_MENU)

@@ -19,6 +19,10 @@ socket gets its conversation's earlier messages from the tracker store (after a 
 and nothing else. A socket idle for longer than `idle_minutes` (default 15), or whose token
 has expired, is told why and disconnected; the widget then clears the screen.
 
+Some messages are answered here, for the signed-in staff member's role, without the
+dialogue (reconnect.channels.widget_roles): an item a link from Slack opens (`#open=<item>`,
+sent by the widget after sign-in), and everything the front desk and supervisors ask.
+
 Log lines hold reasons only: never a message, a token or a staff id.
 """
 from __future__ import annotations
@@ -41,6 +45,7 @@ from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError
 
 from reconnect.channels.faults import UNREACHABLE_REPLY, limit_action_calls, turn_budget
+from reconnect.channels.open_items import requested
 from reconnect.channels.rest import EMPTY_PROMPT, conversation_id, too_long_reply
 from reconnect.channels.sign_in import (
     Identity,
@@ -50,6 +55,7 @@ from reconnect.channels.sign_in import (
     settings_from,
     verify,
 )
+from reconnect.channels.widget_roles import Routed, WidgetRoles, shown_as
 from reconnect.logs import install as guard_logs
 from reconnect.settings import max_message_chars
 
@@ -116,7 +122,8 @@ def history_of(events: List[Any]) -> List[Dict[str, Any]]:
     for event in events:
         kind = getattr(event, "type_name", None)
         if kind == "user" and event.text is not None:
-            messages.append({"from": "user", "text": _user_text(event.text, buttons)})
+            messages.append({"from": "user", "text": shown_as(event.text)
+                             or _user_text(event.text, buttons)})
             buttons = []
         elif kind == "bot":
             data = dict(event.data or {})
@@ -156,7 +163,7 @@ class WidgetInput(SocketIOInput):
 
     def __init__(self, sign_in: Optional[SignInSettings] = None,
                  allowed_origins: Optional[List[str]] = None,
-                 max_chars: Optional[int] = None) -> None:
+                 max_chars: Optional[int] = None, database_url: Optional[str] = None) -> None:
         super().__init__(user_message_evt="user_uttered", bot_message_evt="bot_uttered",
                          socketio_path="/socket.io")
         self.sign_in = sign_in or settings_from()
@@ -164,6 +171,7 @@ class WidgetInput(SocketIOInput):
         self.allowed_origins = allowed_origins
         self.max_chars = max_chars or max_message_chars()
         self.sessions: Dict[str, WidgetSession] = {}
+        self.roles = WidgetRoles(database_url)
         self.app: Optional[Sanic] = None
         self._sweeper_started = False
 
@@ -281,6 +289,15 @@ class WidgetInput(SocketIOInput):
                 return
             await self._answer(sio, session, text, on_new_message)
 
+    async def _route(self, session: WidgetSession, text: str) -> Routed:
+        """What the channel answers itself (an item, the front desk's and supervisors'
+        views), or the text the dialogue gets."""
+        try:
+            return await asyncio.to_thread(self.roles.route, session.identity.staff_id, text)
+        except Exception as exc:  # the records down: the dialogue says so as it does then
+            logger.warning("widget: the staff member's view failed (%s)", type(exc).__name__)
+            return Routed({"text": UNREACHABLE_REPLY}) if requested(text) else Routed(text=text)
+
     async def _answer(self, sio: AsyncServer, session: WidgetSession, text: str,
                       on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
         room = session.conversation
@@ -289,9 +306,13 @@ class WidgetInput(SocketIOInput):
         await sio.emit("bot_typing", {"typing": True}, room=room)
         output = WidgetOutput(sio, self.bot_message_evt)
         try:
+            routed = await self._route(session, text)
+            if routed.reply is not None:
+                await sio.emit(self.bot_message_evt, routed.reply, room=room)
+                return
             with turn_budget():
                 await on_new_message(UserMessage(
-                    text, output, room, input_channel=self.name(), metadata=metadata))
+                    routed.text, output, room, input_channel=self.name(), metadata=metadata))
             if not output.sent:  # an action failed or timed out: say so, never silence
                 logger.error("widget: no reply to a message; answered that the records are "
                              "unreachable")

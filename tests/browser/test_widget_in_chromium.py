@@ -9,8 +9,9 @@ A therapist signs in with the demo sign-in, asks about a client by keyboard, see
 the database and the attendance timeline, clicks a button, reloads and finds the conversation;
 a forged token, an expired token and a second therapist asking for the first one's
 conversation get no client data; axe-core finds no serious or critical accessibility fault;
-nothing of the conversation is kept in the browser's storage. The screenshot the README shows
-(docs/widget.png) is taken here.
+nothing of the conversation is kept in the browser's storage; a link from Slack
+(`#open=follow-ups`) asks for the follow-ups after sign-in, without typing. The screenshot the
+README shows (docs/widget.png) is taken here.
 """
 from __future__ import annotations
 
@@ -53,11 +54,11 @@ def chromium():
         browser.close()
 
 
-def _page(chromium, servers, **options) -> Page:
+def _page(chromium, servers, fragment: str = "", **options) -> Page:
     context = chromium.new_context(viewport={"width": 1100, "height": 1000}, **options)
     page = context.new_page()
     page.set_default_timeout(30_000)
-    page.goto(f"{servers.url}/webhooks/widget/")
+    page.goto(f"{servers.url}/webhooks/widget/{fragment}")
     return page
 
 
@@ -229,4 +230,16 @@ def test_the_page_has_no_serious_accessibility_fault_and_fits_a_phone(servers, c
     assert page.locator(".rc-log").get_attribute("aria-live") == "polite"
     expect(page.get_by_role("textbox", name="Message to Reconnect")).to_be_visible()
     expect(page.get_by_role("button", name="Send")).to_be_visible()
+    page.context.close()
+
+
+def test_a_link_from_slack_opens_the_follow_ups_after_sign_in(servers, chromium):
+    page = _page(chromium, servers, "#open=follow-ups")
+    _sign_in(page, "T03")
+    # Asked for without typing, shown as the user's request, answered by the dialogue.
+    expect(page.locator(".rc-user").last).to_contain_text("Follow-ups due")
+    expect(page.locator(".rc-bot").last).to_contain_text(
+        re.compile(r"Your follow-ups due this week|No follow-ups due"), timeout=REPLY_TIMEOUT)
+    assert page.evaluate("location.hash") == "" and page.url.endswith("/webhooks/widget/")
+    assert _storage(page) == '[{},{},""]'
     page.context.close()

@@ -15,7 +15,7 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Dict, Iterator, List
+from typing import Any, Dict, Iterator, List, Optional
 
 import jwt
 import pytest
@@ -207,10 +207,11 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _server(tmp_path: Path, credentials: Dict[str, Any]) -> Iterator[str]:
+def _server(tmp_path: Path, credentials: Dict[str, Any],
+            settings: Optional[Dict[str, str]] = None) -> Iterator[str]:
     port = _free_port()
     log = tmp_path / f"server-{port}.log"
-    env = {"RECONNECT_DEMO_SECRET": DEMO_SECRET, "PATH": "/usr/bin:/bin"}
+    env = {"RECONNECT_DEMO_SECRET": DEMO_SECRET, "PATH": "/usr/bin:/bin", **(settings or {})}
     server = subprocess.Popen(
         [sys.executable, "-m", "tests.channels.widget_server", str(port),
          json.dumps(credentials)], cwd=ROOT, env=env, stdout=log.open("w"),

@@ -4,6 +4,7 @@ records on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import yaml
@@ -43,6 +44,12 @@ def _health_information(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("RECONNECT_CLINIC_CONFIG", str(path))
 
 
+def _links(text: str) -> list:
+    """The fragments of the Slack links in a message (`<url#fragment|label>`)."""
+    return ["#" + url.split("#", 1)[1] if "#" in url else ""
+            for url in re.findall(r"<([^|>]+)\|", text)]
+
+
 def _by_channel(fake: FakeSlack) -> dict:
     return {p["channel"]: p["text"] for p in fake.posts()}
 
@@ -53,9 +60,11 @@ def test_default_mode_digest_holds_counts_only_and_is_sent_once_a_day(clinic, fa
     sent = _by_channel(fake_slack)
     # T01, T02 and both supervisors; not the front desk, not T03 (nothing to report).
     assert set(sent) == {"DU1", "DU2", "DU4", "DU5"}
-    assert "Follow-ups: 1 due today, 1 overdue. 1 client(s) crossed the chronic rule" \
-        in sent["DU1"]
-    assert "Open Reconnect" in sent["DU1"]
+    assert "Follow-ups: 1 due today, 1 overdue - " in sent["DU1"]
+    assert "1 client(s) crossed the chronic rule" in sent["DU1"]
+    # Each count links to its item in the widget; the supervisors' to their list.
+    assert _links(sent["DU1"]) == ["#open=follow-ups", "#open=attention"]
+    assert _links(sent["DU4"]) == ["#open=supervision"]
     everything = fake_slack.everything_sent()
     for secret in CLIENT_NAMES + CLIENT_FACTS:
         assert secret not in everything

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from typing import List, Tuple
 
 import pytest
@@ -115,6 +116,29 @@ def test_default_mode_sends_counts_and_links_never_client_data(clinic, fake_slac
     assert "1 client missed today" in sent and "1 have missed 2 or more in a row" in sent
     sent, _ = ask(channel, fake_slack, "S01", "hello")
     assert "Across 1 supervisee" in sent and "2 overdue follow-ups" not in sent
+
+
+def _links(sent: str) -> List[str]:
+    """The widget links in what Slack was sent, as their fragments ("" for a bare link)."""
+    return [url.split(WIDGET, 1)[1] for url in re.findall(r"<([^|>]+)\|", sent)]
+
+
+@pytest.mark.parametrize("who, text, links", [
+    ("T01", "hello", ["#open=follow-ups", "#open=attention", ""]),
+    ("T02", "pull up Dana Whitfield", ["#open=follow-ups", "#open=attention", ""]),
+    ("F01", "missed today", ["#open=missed-today", "#open=follow-ups-today", "#open=rates",
+                             ""]),
+    ("S01", "hello", ["#open=supervision", ""]),
+    ("S02", "summary C004", ["#open=supervision", ""]),
+])
+def test_default_mode_each_count_links_to_its_item_in_the_widget(clinic, fake_slack, who,
+                                                                  text, links):
+    sent, _ = ask(_channel(clinic, False, fake_slack.url), fake_slack, who, text)
+    assert _links(json.loads(sent)[0][1]["text"]) == links
+    # A fixed item name only: no client's id, name or date in any link.
+    for fragment in links:
+        assert re.fullmatch(r"(#open=[a-z-]+)?", fragment), fragment
+    _no_client_data(sent)
 
 
 def test_therapists_go_through_the_walkthrough_as_themselves(clinic, fake_slack):

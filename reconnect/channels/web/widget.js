@@ -11,6 +11,10 @@
  *
  * Nothing of the conversation is kept in the browser: no storage, no cookies. Earlier
  * messages come from the server after sign-in; signing out or going idle clears the screen.
+ *
+ * A link from Slack opens one item: `#open=<item>` on the page's address (a fixed name, never
+ * a client). After sign-in the widget asks for that item once, as if the user had, and clears
+ * the fragment so that a reload does not ask again; any other fragment is left alone.
  * This file is served after socket.io-client, which defines `io`.
  */
 (function () {
@@ -24,6 +28,21 @@
     signInUrl: script.getAttribute("data-sign-in-url")
   };
   var uid = 0;
+  /* The items a link may open (reconnect/channels/open_items.py), as the request is shown. */
+  var ITEMS = {
+    "follow-ups": "Follow-ups due",
+    "attention": "Clients needing attention",
+    "missed-today": "Missed today",
+    "follow-ups-today": "Follow-ups due today",
+    "rates": "No-show rates",
+    "supervision": "Supervisees' clients needing attention"
+  };
+
+  /* The item the page's address asks to open, or null. */
+  function requestedItem() {
+    var found = /^#open=([a-z-]+)$/.exec(window.location.hash || "");
+    return found && Object.prototype.hasOwnProperty.call(ITEMS, found[1]) ? found[1] : null;
+  }
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -214,6 +233,7 @@
       });
       self.log.setAttribute("aria-busy", "false");
       self.scroll();
+      self.openRequested();
     });
     socket.on("bot_uttered", function (message) { self.showBot(message, false); });
     socket.on("bot_typing", function (state) {
@@ -226,6 +246,15 @@
         self.end("Your session has ended. Please sign in again.");
       }
     });
+  };
+
+  /* Asks once for the item a link opened (after sign-in and the earlier messages), then
+   * takes it off the address: a reload or going back does not ask again. */
+  Widget.prototype.openRequested = function () {
+    var item = requestedItem();
+    if (!item || !this.socket || this.input.disabled) { return; }
+    history.replaceState(history.state, "", window.location.pathname + window.location.search);
+    this.send("#open=" + item, ITEMS[item]);
   };
 
   /* The idle time-out, as the server counts it: from the last message sent. */
@@ -299,6 +328,7 @@
       start: function () { widget.start(); },
       signOut: function () { widget.end("You signed out."); }
     };
+    window.addEventListener("hashchange", function () { widget.openRequested(); });
     widget.start();
   }
 
