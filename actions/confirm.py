@@ -2,6 +2,7 @@
 own words before saving, and undo the last entry saved in this conversation."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import List, Optional, Text
 
@@ -216,6 +217,9 @@ class ActionUndo(StaffAction):
         if last is None:
             dispatcher.utter_message(response="utter_nothing_to_undo")
             return []
+        if last.undone:
+            dispatcher.utter_message(text=already_undone(last))
+            return []
         # "undo the text one": of several attempts saved together, only the one named.
         named, rest = last.only(outreach_of(tracker.latest_message.get("text") or "")[0])
         keep: Optional[LastWrite] = None
@@ -229,4 +233,15 @@ class ActionUndo(StaffAction):
             return [SlotSet("last_write", None)]
         dispatcher.utter_message(response="utter_undone", what=last.label,
                                  client=last.client_name)
-        return [SlotSet("last_write", keep.to_json() if keep else None)]
+        if keep is None:
+            keep = replace(last, undone=True)
+        return [SlotSet("last_write", keep.to_json())]
+
+
+def already_undone(last: LastWrite) -> str:
+    """A second undo: only the last entry saved in this conversation can be taken back here,
+    and it was; what was saved before it stays, and who corrects it."""
+    return (f"Only the last entry saved in this conversation can be undone here, and it "
+            f"({last.label} for {last.client_name}) has already been taken back. Anything "
+            "saved before it stays in the record: if one of those entries is wrong, ask your "
+            "practice manager to correct it; the audit trail keeps every correction.")

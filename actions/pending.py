@@ -212,6 +212,9 @@ class LastWrite:
     # text one" can take back one of several attempts saved together.
     channels: List[str] = field(default_factory=list)
     labels: List[str] = field(default_factory=list)
+    # Already taken back by an undo: a second undo says so, rather than that nothing was
+    # saved in this conversation.
+    undone: bool = False
 
     def only(self, channel: Optional[str]) -> Tuple[Optional["LastWrite"], Optional["LastWrite"]]:
         """(the entries of `channel`, the rest) when several attempts were saved together and

@@ -101,7 +101,7 @@ def test_an_attempt_is_read_back_corrected_saved_and_undone(records, db_url):
     audit = [e.detail for e in rows(db_url, AuditEvent) if e.action == "entry_corrected"]
     assert audit == [f"outreach {attempt.id} taken back"]
     reply, _ = talk.say(ActionUndo, "undo")
-    assert "utter_nothing_to_undo" in reply
+    assert "has already been taken back" in reply and "utter_nothing_to_undo" not in reply
 
 
 def test_how_a_call_went_is_asked_never_assumed(records, db_url):
@@ -525,3 +525,26 @@ def test_a_cancel_read_as_a_name_still_cancels(records, db_url):
     reply, _ = talk.say(ActionSummarizeAttendance, "nah scrap it, need to run it by him first")
     assert "utter_write_discarded" in reply and "no client" not in reply.lower()
     assert talk.slots["pending_write"] is None
+
+
+def test_a_second_undo_says_what_can_be_undone_and_keeps_older_entries(records, db_url):
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionUndo, "undo")
+    assert "utter_nothing_to_undo" in reply                 # nothing saved yet: said so
+    talk.say(ActionRecordOutreach, "texted her friday, no reply")
+    talk.say(ActionSavePending, "yes")
+    talk.say(ActionRecordOutreach, "called her yesterday, no answer")
+    talk.say(ActionSavePending, "yes")
+    reply, _ = talk.say(ActionUndo, "undo")
+    assert "utter_undone" in reply
+    reply, _ = talk.say(ActionUndo, "undo")
+    assert "utter_nothing_to_undo" not in reply             # the text was saved here too
+    assert ("Only the last entry saved in this conversation can be undone here, and it "
+            "(phone call on Sun 15 Mar 2026, no answer for Maya Patel) has already been "
+            "taken back.") in reply
+    assert "ask your practice manager to correct it" in reply
+    text, call = rows(db_url, OutreachAttempt)
+    assert (text.channel, text.withdrawn_at) == ("sms", None)   # the older entry stays
+    assert call.withdrawn_at is not None
+    audit = [e.detail for e in rows(db_url, AuditEvent) if e.action == "entry_corrected"]
+    assert audit == [f"outreach {call.id} taken back"]         # taken back once only
