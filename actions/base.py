@@ -17,16 +17,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Dict, List, Optional, Sequence, Text, Union
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple, Union
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.access import acting_staff_id, channel_of
-from actions.pending import propose_attempt
+from actions.pending import LastWrite, propose_attempt
 from reconnect.guidance.attendance import AttendanceSummary, summarize
 from reconnect.guidance.history import OutreachRecord, PlanRecord
 from reconnect.guidance.names import (
@@ -40,17 +40,22 @@ from reconnect.guidance.names import (
     unmatched_full_name,
 )
 from reconnect.guidance.safety import (
+    REPORTERS,
     concern_reasons,
     forces_safety_gate,
     needs_safety_first,
+    raises_concern,
+    reported_by,
     safety_steps,
     speaks_of_risk,
 )
+from reconnect.guidance.wording import day
 from reconnect.records.db import RecordsUnavailable
 from reconnect.records.queries import (
     ClientRecord,
     ClientRecords,
     ClientView,
+    ConcernView,
     StaffView,
     audit_origin,
 )
@@ -291,8 +296,30 @@ def safety_reasons(ctx: Context, text: str) -> List[str]:
             + concern_reasons(ctx.record.concerns, ctx.today))
 
 
+def note_concern(records: ClientRecords, ctx: Context, text: str) -> Tuple[Context, Events]:
+    """The words raise a concern about the client: the record notes that one was raised (when,
+    reported by whom; never the words), once a day a source, and "undo" can take it back.
+
+    (the context with the concern in its record, the events); no events when the words raise
+    none (a negative screen; the model's reading alone) or one was already noted today.
+    """
+    if not raises_concern(text):
+        return ctx, []
+    by = reported_by(text)
+    if any(c.raised_on == ctx.today and c.reported_by == by for c in ctx.record.concerns):
+        return ctx, []  # "she's still not answering" adds nothing new
+    concern = records.raise_concern(ctx.staff.id, ctx.client.id, by, ctx.today, ctx.channel)
+    if concern is None:
+        return ctx, []
+    label = f"a safety concern raised {day(ctx.today)}, reported {REPORTERS[by]}"
+    noted = LastWrite("concern", concern, ctx.client.id, ctx.client.display_name, label)
+    ctx = replace(ctx, record=replace(ctx.record, concerns=[
+        *ctx.record.concerns, ConcernView(concern, ctx.today, by)]))
+    return ctx, [SlotSet("last_write", noted.to_json())]
+
+
 def safety_first(ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher,
-                 ending: bool = False) -> Optional[Events]:
+                 records: ClientRecords, ending: bool = False) -> Optional[Events]:
     """None when the step may go on; otherwise give the safety steps and return the events.
 
     Safety opens when the record calls for it (client lookup), when the therapist reports a
@@ -300,6 +327,9 @@ def safety_first(ctx: Context, tracker: Tracker, dispatcher: CollectingDispatche
     made of them: "no car, and she said she wants to die" is read as a barrier, but the words
     decide. Steps towards an ending (`ending`: the review, the closing letter) also wait while
     a concern raised about the client is open in the record, whatever this conversation knows.
+
+    Words that raise a concern are noted in the record as the safety step notes them
+    (`note_concern`); the model's reading alone brings the steps but notes nothing.
     """
     text = tracker.latest_message.get("text") or ""
     pending = (bool(needs_safety_first(ctx.client, ctx.summary, rule=ctx.config.safety))
@@ -308,6 +338,9 @@ def safety_first(ctx: Context, tracker: Tracker, dispatcher: CollectingDispatche
     said = speaks_of_risk(text, tracker.latest_message, ctx.config.safety.model_threshold)
     if not pending and not said and not (ending and ctx.record.concerns):
         return None
+    noted: Events = []
+    if said:
+        ctx, noted = note_concern(records, ctx, text)
     reasons = safety_reasons(ctx, text)
     if said and not forces_safety_gate(text):
         reasons.append("what you said may be about the client's safety")
@@ -319,7 +352,9 @@ def safety_first(ctx: Context, tracker: Tracker, dispatcher: CollectingDispatche
         # unless new words of risk bring them again.
         dispatcher.utter_message(text=safety_steps(ctx.client, ctx.summary, reasons,
                                                    ctx.config.contacts))
-    return [SlotSet("safety_pending", True), SlotSet("next_step", "safety")]
+    if noted:
+        dispatcher.utter_message(response="utter_concern_noted", client=ctx.client.display_name)
+    return noted + [SlotSet("safety_pending", True), SlotSet("next_step", "safety")]
 
 
 def steps_shown(tracker: Tracker, client_name: str) -> bool:
@@ -439,7 +474,8 @@ class ClientAction(RecordsAction, ABC):
                                          client=context.client.display_name)
             events = switch_events(context)
         if self.safety_before:
-            held = safety_first(context, tracker, dispatcher, ending=self.ending)
+            held = safety_first(context, tracker, dispatcher, self.records,
+                                ending=self.ending)
             if held is not None:
                 return events + self.always(tracker) + held + self._reported(context, tracker,
                                                                              dispatcher)

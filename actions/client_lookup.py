@@ -361,13 +361,13 @@ class ActionUnsure(ActionSummarizeAttendance):
             PendingWrite.from_json(tracker.get_slot("pending_write")), dispatcher,
             context.client)
         if reported:
-            return switched + reported + (safety_first(context, tracker, dispatcher) or [])
+            return switched + reported + (safety_first(context, tracker, dispatcher, self.records) or [])
         changed = self._changed_pending(context, tracker, text, dispatcher)
         if changed is not None:
             return switched + changed
         # "What should I do?" while safety is open: the safety steps, not a question.
         if tracker.get_slot("safety_pending") or switched:
-            held = safety_first(context, tracker, dispatcher)
+            held = safety_first(context, tracker, dispatcher, self.records)
             if held is not None:
                 return switched + held
         dispatcher.utter_message(response="utter_ask_rephrase")

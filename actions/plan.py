@@ -167,7 +167,7 @@ class ActionProposePlan(ClientAction):
         reply, buttons = pending.read_back()
         dispatcher.utter_message(text=reply, buttons=buttons)
         return (self.always(tracker) + pending.events()
-                + (safety_first(ctx, tracker, dispatcher) or []))
+                + (safety_first(ctx, tracker, dispatcher, self.records) or []))
 
 
 def _outcome_from(tracker: Tracker) -> Optional[str]:
@@ -194,7 +194,7 @@ class ActionRecordPlanOutcome(ClientAction):
             dispatcher.utter_message(text=miss_news(
                 ctx.client.display_name, ctx.summary, ctx.record.appointments, ctx.today,
                 ctx.config.review))
-            return safety_first(ctx, tracker, dispatcher) or []
+            return safety_first(ctx, tracker, dispatcher, self.records) or []
         if not open_plans:
             dispatcher.utter_message(response="utter_no_open_plan",
                                      client=ctx.client.display_name)
@@ -221,7 +221,7 @@ class ActionRecordPlanOutcome(ClientAction):
                                 "created_on": plan.created_on.isoformat()})
         reply, buttons = pending.read_back()
         dispatcher.utter_message(text=reply, buttons=buttons)
-        return pending.events() + (safety_first(ctx, tracker, dispatcher) or [])
+        return pending.events() + (safety_first(ctx, tracker, dispatcher, self.records) or [])
 
 
 class ActionListFollowUps(StaffAction):

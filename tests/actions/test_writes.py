@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from actions.barriers import ActionRecordBarriers
 from actions.base import RecordsAction
 from actions.client_lookup import ActionUnsure
 from actions.confirm import (
@@ -548,3 +549,43 @@ def test_a_second_undo_says_what_can_be_undone_and_keeps_older_entries(records, 
     assert call.withdrawn_at is not None
     audit = [e.detail for e in rows(db_url, AuditEvent) if e.action == "entry_corrected"]
     assert audit == [f"outreach {call.id} taken back"]         # taken back once only
+
+
+@pytest.mark.parametrize("action, text, by", [
+    (ActionRecordBarriers, "no car, and she told me she wants to die", "therapist"),
+    (ActionRecordOutreach, "called her this morning, she picked up, said she wants to die",
+     "therapist"),
+    (ActionProposePlan, "", "therapist"),
+])
+def test_words_of_risk_inside_another_step_note_a_concern_once(records, db_url, action, text,
+                                                                by):
+    talk = Conversation(records)
+    extra = {}
+    if action is ActionProposePlan:
+        text = "I call her thursday, her sister says she's been talking about ending it"
+        extra, by = {"plan_text": text}, "relative"
+    reply, events = talk.say(action, text, **extra)
+    assert "Safety first for Maya Patel" in reply and "utter_concern_noted" in reply
+    [concern] = rows(db_url, SafetyConcern)
+    assert (concern.client_id, concern.reported_by, concern.raised_on, concern.in_hand_at) == (
+        "C002", by, date(2026, 3, 16), None)
+    assert json.loads(talk.slots["last_write"])["kind"] == "concern"   # "undo" takes it back
+    # The safety step on the same words notes nothing more.
+    reply, _ = talk.say(ActionSafetySteps, text)
+    assert "utter_concern_noted" not in reply
+    assert len(rows(db_url, SafetyConcern)) == 1
+    talk.say(ActionUndo, "undo")
+    assert rows(db_url, SafetyConcern)[0].withdrawn_at is not None
+
+
+def test_the_models_reading_alone_notes_no_concern(records, db_url):
+    from tests.actions.test_walkthrough import run, tracker
+
+    t = tracker("no bus fare lately and she says nothing matters anymore",
+                intent="inform_barrier")
+    t.latest_message["intent_ranking"] = [{"name": "inform_barrier", "confidence": 0.6},
+                                          {"name": "report_risk_concern", "confidence": 0.4}]
+    messages, events = run(ActionRecordBarriers(records), t)
+    assert messages[0]["response"] == "utter_safety_before_the_rest"    # the steps, shown
+    assert rows(db_url, SafetyConcern) == []                            # but nothing noted
+    assert slot(events, "last_write") is None
