@@ -20,6 +20,7 @@ from actions.base import (
     choice_button,
     entity_values,
     first_entity,
+    holds_plans,
     load_context,
     load_staff,
     outreach_records,
@@ -392,7 +393,7 @@ class ActionUnsure(ActionSummarizeAttendance):
                                    plan_data(plan))
         else:
             return None
-        return pending.offer(dispatcher)
+        return pending.offer(dispatcher, safety_open=holds_plans(ctx, tracker))
 
 
 
