@@ -37,6 +37,7 @@ from reconnect.guidance.names import (
     name_words,
     names_in_text,
     names_words,
+    unknown_surname,
     unmatched_full_name,
 )
 from reconnect.guidance.safety import (
@@ -218,9 +219,8 @@ def named_client(records: ClientRecords, staff: StaffView, tracker: Tracker
                                       for p in persons)
         if addressed and (confirmed or len(addressed.split()) == 2):
             return _not_found(records, staff, tracker, Refusal("utter_no_such_client"))
-        if contacted_name(text):  # "called lucia": whoever Lucia is, she is no client here
-            return _not_found(records, staff, tracker, Refusal("utter_no_such_client"))
-        return None
+        unknown = _stranger(records, text, load())
+        return _not_found(records, staff, tracker, unknown) if unknown else None
     if all(m.score <= 1.0 for m in matches):
         # Only a first name fits, and a surname none of them has follows it ("now Dana
         # Ortiz - called her fri" with spaCy tagging "Dana" alone): another person.
@@ -238,6 +238,27 @@ def named_client(records: ClientRecords, staff: StaffView, tracker: Tracker
         return Choice(f"{len(matches)} clients in your caseload match that name. Which one "
                       "do you mean?", [choice_button(by_id[m.client_id]) for m in matches])
     return matches[0].client_id
+
+
+def _stranger(records: ClientRecords, text: str,
+              caseload: Sequence[ClientView]) -> Optional[Refusal]:
+    """Someone named who is no client here, in words no name match caught: "called lucia"
+    (whoever Lucia is), or "does ortiz owe anything" (a surname of the clinic none of this
+    caseload has). None when the words name nobody."""
+    if contacted_name(text):
+        return Refusal("utter_no_such_client")
+    surname = other_surname(records, text, caseload)
+    return Refusal("utter_no_such_client", as_typed(surname, text)) if surname else None
+
+
+def other_surname(records: ClientRecords, text: str,
+                  caseload: Sequence[ClientView]) -> Optional[str]:
+    """A surname alone, of a client of the clinic none of this caseload has ("ortiz"), or None.
+    The clinic's surnames decide what is a surname, so no ordinary word is taken for one."""
+    if not _could_name(text):
+        return None
+    staff = [m.name for m in records.staff_members()]
+    return unknown_surname(text, caseload, records.client_surnames(), staff)
 
 
 def _not_found(records: ClientRecords, staff: StaffView, tracker: Tracker,

@@ -23,6 +23,7 @@ from actions.base import (
     holds_plans,
     load_context,
     load_staff,
+    other_surname,
     outreach_records,
     plan_records,
     safety_first,
@@ -123,6 +124,16 @@ def _without_ruled_out_names(text: str, names: List[str]) -> Tuple[str, List[str
     return text, kept
 
 
+def _unknown_name(records: ClientRecords, text: str, names: List[str],
+                  caseload: List[ClientView]) -> Optional[str]:
+    """The name of someone who is no client of this caseload, as typed: a name spaCy found,
+    a name asked for, or a surname alone of the clinic's that none of the caseload has."""
+    if names or addressed_name(text):
+        return names[0] if names else addressed_name(text)
+    surname = other_surname(records, text, caseload)
+    return as_typed(surname, text) if surname else None
+
+
 def _lookup(records: ClientRecords, staff: StaffView, text: str, names: List[str],
             chosen_id: Optional[str], current_id: Optional[str],
             channel: Optional[str]) -> Lookup:
@@ -162,11 +173,11 @@ def _lookup(records: ClientRecords, staff: StaffView, text: str, names: List[str
                           offered=[m.client_id for m in matches])
         if matches:
             client_id = matches[0].client_id
-        elif names or addressed_name(text):
+        elif unknown := _unknown_name(records, text, names, caseload):
             # The same answer whether or not the name belongs to another therapist's client;
-            # never the client in discussion instead ("leo fischer's attendance").
-            return Lookup(response="utter_no_such_client",
-                          response_args={"name": names[0] if names else addressed_name(text)})
+            # never the client in discussion instead ("leo fischer's attendance", "how's
+            # ortiz doing" with no Ortiz in this caseload).
+            return Lookup(response="utter_no_such_client", response_args={"name": unknown})
         elif current_id:
             client_id = current_id  # "and her attendance?": the client in discussion
         else:

@@ -631,3 +631,30 @@ def test_a_plan_with_words_of_risk_is_taken_down_and_kept(records, db_url):
     assert slot(events, "pending_write") is not None                   # kept, not lost
     talk.say(ActionSavePending, "yes")
     assert rows(db_url, Plan) == []
+
+
+def test_a_surname_alone_from_another_caseload_gets_no_other_clients_facts(records, db_url):
+    from actions.client_lookup import ActionSummarizeAttendance
+    from tests.actions.test_walkthrough import run, tracker
+
+    # Ortiz is T02's client (Dana Ortiz); T01 is discussing Dana Whitfield.
+    for action, text in [(ActionAnswerFact, "does ortiz owe anything"),
+                         (ActionAnswerFact, "does Ortiz's insurance cover telehealth?"),
+                         (ActionSummarizeAttendance, "how's ortiz doing")]:
+        messages, events = run(action(records), tracker(text, client_id="C001"))
+        assert [m.get("response") for m in messages] == ["utter_no_such_client"], text
+        assert messages[0]["name"].lower() == "ortiz"
+        assert "Whitfield" not in texts(messages) and "$" not in texts(messages)
+        assert slot(events, "client_id") in (None, "C001")
+    # The caseload's own surname is no stranger; ordinary words and staff names are no one.
+    reply, _ = Conversation(records, client_id="C001").say(ActionAnswerFact,
+                                                          "does whitfield owe anything")
+    assert reply.startswith("Dana Whitfield owes $275.00")
+    reply, _ = Conversation(records, client_id="C001").say(ActionAnswerFact,
+                                                          "how much does she owe, honestly")
+    assert reply.startswith("Dana Whitfield owes $275.00")
+    # Chen is a surname of the clinic (Maya Chen, T01's) but also Jamie Chen's at the front
+    # desk: for T02 it names no client.
+    reply, _ = Conversation(records, client_id="C005", client_name="Dana Ortiz").say(
+        ActionAnswerFact, "how much does she owe? chen at the front desk asked", staff_id="T02")
+    assert reply.startswith("Dana Ortiz owes")
