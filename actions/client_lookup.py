@@ -33,6 +33,7 @@ from actions.base import (
 from actions.pending import (
     CORRECTION_CUE,
     PendingWrite,
+    addition_of,
     amend_pending,
     discarded,
     plan_data,
@@ -337,6 +338,9 @@ class ActionUnsure(ActionSummarizeAttendance):
                 and takes_back(text, whole=True)):
             # "scratch the last one", "take that back": the undo the model was unsure of.
             return [FollowupAction("action_undo")]
+        if tracker.get_slot("pending_write") and addition_of(text):
+            # "yes. and the sat one too": a yes to what was read back, with more to read back.
+            return [FollowupAction("action_save_pending")]
         dropped = drop_pending(tracker, dispatcher)
         if dropped is not None:
             return dropped

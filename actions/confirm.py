@@ -7,7 +7,7 @@ from datetime import date
 from typing import List, Optional, Text
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import (
@@ -25,8 +25,10 @@ from actions.pending import (
     HOLD_BUTTONS,
     LastWrite,
     PendingWrite,
+    addition_of,
     amend_pending,
     attempt_words,
+    attempts_data,
     attempts_of,
     cleared,
     discarded,
@@ -35,10 +37,13 @@ from actions.pending import (
     propose_attempt,
     step_dicts,
 )
-from reconnect.guidance.outcomes import outreach_of
+from reconnect.guidance.outcomes import attempt_referred_to, outreach_of
 from reconnect.guidance.wording import day, plural
 from reconnect.records.queries import StaffView
 from reconnect.settings import clinic_now
+
+# How far back "the sat one" is looked for: the therapist's last few messages.
+MESSAGES_LOOKED_BACK = 6
 
 
 def _pending(tracker: Tracker) -> Optional[PendingWrite]:
@@ -123,7 +128,35 @@ class ActionSavePending(ClientAction):
         else:
             dispatcher.utter_message(text=f"Saved for {pending.client_name}: {saved.label}.")
         dispatcher.utter_message(response="utter_undo_hint")
-        return cleared() + [SlotSet("last_write", saved.to_json())]
+        events = cleared() + [SlotSet("last_write", saved.to_json())]
+        addition = addition_of(tracker.latest_message.get("text") or "")
+        if addition:  # "yes. and the sat one too"
+            events += self._added(addition, pending, ctx, tracker, dispatcher)
+        return events
+
+    def _added(self, words: str, saved: PendingWrite, ctx: Context, tracker: Tracker,
+               dispatcher: CollectingDispatcher) -> Events:
+        """What a yes added, read back for its own yes: told in full ("yes, and I texted her
+        sat"), or one contact of the therapist's earlier messages ("and the sat one too").
+        When it cannot be told which, the therapist is asked; nothing is saved from it."""
+        name = ctx.client.display_name
+        told = propose_attempt(ctx.client.id, name, words, ctx.today, None, dispatcher,
+                               ctx.client)
+        if told is not None:
+            return told
+        earlier = [e.get("text") or "" for e in reversed(tracker.events or [])
+                   if e.get("event") == "user" and not addition_of(e.get("text") or "")]
+        done = ([(a.on, a.channel) for a in attempts_of(saved.data)]
+                if saved.kind == "outreach" else [])
+        meant = attempt_referred_to(words, earlier[:MESSAGES_LOOKED_BACK], ctx.today, done)
+        if meant is not None:
+            return PendingWrite("outreach", ctx.client.id, name,
+                                attempts_data([meant])).offer(dispatcher)
+        dispatcher.utter_message(
+            text=f"I couldn't tell which other contact with {name} you mean, so nothing more "
+                 "is saved. Tell me it in full (for example \"texted her Saturday, no reply\") "
+                 "and I'll read it back before saving.")
+        return []
 
     def _save(self, pending: PendingWrite, ctx: Context,
               tracker: Tracker) -> Optional[LastWrite]:
@@ -200,6 +233,9 @@ class ActionCorrectPending(ClientAction):
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         pending = _pending(tracker)
         text = tracker.latest_message.get("text") or ""
+        if pending is not None and addition_of(text):
+            # "yes, and the saturday text too": the yes saves; the addition is read back.
+            return [FollowupAction("action_save_pending")]
         if pending is None or ctx.switched_from is not None and pending.client_id == (
                 ctx.switched_from or None):
             if pending is not None:  # the same write, for the client now named

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any, Dict, List, Optional, Tuple
 
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from reconnect.guidance.outcomes import (
@@ -56,6 +56,17 @@ ASK_CHANNEL = [{"title": "Call", "payload": '/correct_record{"channel": "phone"}
 # A message that corrects what was read back rather than reporting something new.
 CORRECTION_CUE = re.compile(r"^\s*(no|nope|nah|actually|wait|sorry|oops|correction|not|make"
                             r"|change|it was|that was|i meant|should be)\b", re.I)
+
+
+# A yes to what was read back that adds one more thing: "yes. and the sat one too".
+YES_AND = re.compile(r"^\W*(?:ok(?:ay)?[\s,]+)?(?:yes|yep|yeah|yup|save it|confirm(?:ed)?)\W*"
+                     r"(?:and|also|plus|&|\+)\s+(?:also\s+)?(?P<rest>\S.*)$", re.I | re.S)
+
+
+def addition_of(text: str) -> Optional[str]:
+    """What a yes adds ("the sat one too"), or None when the message is no such yes."""
+    match = YES_AND.match(text or "")
+    return match["rest"].strip() if match else None
 
 
 def _iso(value: Optional[date]) -> Optional[str]:
@@ -282,6 +293,10 @@ def propose_attempt(client_id: str, client_name: str, text: str, today: date,
     """Read back the contact attempt a message reports, or change the one waiting for a yes;
     None when the message reports none (and is no change to one). A count of attempts with
     no days gets "one at a time" and writes nothing."""
+    if pending is not None and addition_of(text):
+        # "yes. and the sat one too": the yes saves what was read back; the addition is
+        # read back after it.
+        return [FollowupAction("action_save_pending")]
     reading = read_attempt(text, today)
     if (pending and pending.kind == "outreach" and pending.client_id == client_id
             and (reading.attempt is None or CORRECTION_CUE.match(text))):

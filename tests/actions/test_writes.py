@@ -51,11 +51,15 @@ class Conversation:
     def __init__(self, records, **slots):
         self.records = records
         self.slots = {"client_id": "C002", "client_name": "Maya Patel", **slots}
+        self.said = []
 
     def say(self, action_class, text, **extra):
         action = (action_class(self.records) if issubclass(action_class, RecordsAction)
                   else action_class())
-        messages, events = run(action, tracker(text, **{**self.slots, **extra}))
+        t = tracker(text, **{**self.slots, **extra})
+        self.said.append({"event": "user", "text": text})
+        t.events = list(self.said)   # the therapist's messages so far, this one last
+        messages, events = run(action, t)
         for event in events:
             if event.get("event") == "slot":
                 self.slots[event["name"]] = event["value"]
@@ -658,3 +662,43 @@ def test_a_surname_alone_from_another_caseload_gets_no_other_clients_facts(recor
     reply, _ = Conversation(records, client_id="C005", client_name="Dana Ortiz").say(
         ActionAnswerFact, "how much does she owe? chen at the front desk asked", staff_id="T02")
     assert reply.startswith("Dana Ortiz owes")
+
+
+def test_a_yes_that_adds_an_attempt_told_earlier_saves_and_reads_the_addition_back(records,
+                                                                                  db_url):
+    from actions.client_lookup import ActionUnsure
+
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionRecordOutreach, "called her tues, no answer, then emailed thurs, "
+                                              "and the sat text too")
+    assert "Save all 2?" in reply
+    # Read as unsure (as the language model reads it): a yes, then the addition.
+    _, events = talk.say(ActionUnsure, "yes. and the sat one too")
+    assert [e["name"] for e in events if e.get("event") == "followup"] == ["action_save_pending"]
+    assert slot(events, "pending_write") is None            # the waiting write is not changed
+    reply, _ = talk.say(ActionSavePending, "yes. and the sat one too")
+    assert "Saved for Maya Patel: phone call on Tue 10 Mar 2026, no answer and e-mail on " \
+           "Thu 12 Mar 2026, sent." in reply
+    assert "Record for Maya Patel: text on Sat 14 Mar 2026, sent. Save it?" in reply
+    assert len(rows(db_url, OutreachAttempt)) == 2          # the addition waits for its yes
+    talk.say(ActionSavePending, "yes")
+    assert [(a.on, a.channel) for a in rows(db_url, OutreachAttempt)] == [
+        (date(2026, 3, 10), "phone"), (date(2026, 3, 12), "email"), (date(2026, 3, 14), "sms")]
+
+
+def test_an_addition_that_cannot_be_told_gets_a_question_and_writes_nothing(records, db_url):
+    talk = Conversation(records)
+    talk.say(ActionRecordOutreach, "called her tues, no answer")
+    _, events = talk.say(ActionCorrectPending, "yes, and the sat one too")
+    assert [e["name"] for e in events if e.get("event") == "followup"] == ["action_save_pending"]
+    reply, events = talk.say(ActionSavePending, "yes, and the sat one too")
+    assert "Saved for Maya Patel: phone call on Tue 10 Mar 2026, no answer." in reply
+    assert "I couldn't tell which other contact with Maya Patel you mean" in reply
+    assert slot(events, "pending_write") is None
+    assert [(a.on, a.channel) for a in rows(db_url, OutreachAttempt)] == [
+        (date(2026, 3, 10), "phone")]                       # nothing invented
+    # Told in full with the yes, the addition is read back for its own yes.
+    talk.say(ActionRecordOutreach, "emailed her thurs")
+    reply, _ = talk.say(ActionSavePending, "yep and I also texted her sat, no reply")
+    assert "Record for Maya Patel: text on Sat 14 Mar 2026, no answer. Save it?" in reply
+    assert len(rows(db_url, OutreachAttempt)) == 2
