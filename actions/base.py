@@ -17,16 +17,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Dict, List, Optional, Sequence, Text, Union
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple, Union
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.access import acting_staff_id, channel_of
-from actions.pending import propose_attempt
+from actions.pending import LastWrite, propose_attempt
 from reconnect.guidance.attendance import AttendanceSummary, summarize
 from reconnect.guidance.history import OutreachRecord, PlanRecord
 from reconnect.guidance.names import (
@@ -37,21 +37,27 @@ from reconnect.guidance.names import (
     name_words,
     names_in_text,
     names_words,
+    unknown_surname,
     unmatched_full_name,
 )
 from reconnect.guidance.options import Unavailable, unavailable_times
 from reconnect.guidance.safety import (
+    REPORTERS,
     concern_reasons,
     forces_safety_gate,
     needs_safety_first,
+    raises_concern,
+    reported_by,
     safety_steps,
     speaks_of_risk,
 )
+from reconnect.guidance.wording import day
 from reconnect.records.db import RecordsUnavailable
 from reconnect.records.queries import (
     ClientRecord,
     ClientRecords,
     ClientView,
+    ConcernView,
     StaffView,
     audit_origin,
 )
@@ -222,9 +228,8 @@ def named_client(records: ClientRecords, staff: StaffView, tracker: Tracker
                                       for p in persons)
         if addressed and (confirmed or len(addressed.split()) == 2):
             return _not_found(records, staff, tracker, Refusal("utter_no_such_client"))
-        if contacted_name(text):  # "called lucia": whoever Lucia is, she is no client here
-            return _not_found(records, staff, tracker, Refusal("utter_no_such_client"))
-        return None
+        unknown = _stranger(records, text, load())
+        return _not_found(records, staff, tracker, unknown) if unknown else None
     if all(m.score <= 1.0 for m in matches):
         # Only a first name fits, and a surname none of them has follows it ("now Dana
         # Ortiz - called her fri" with spaCy tagging "Dana" alone): another person.
@@ -242,6 +247,27 @@ def named_client(records: ClientRecords, staff: StaffView, tracker: Tracker
         return Choice(f"{len(matches)} clients in your caseload match that name. Which one "
                       "do you mean?", [choice_button(by_id[m.client_id]) for m in matches])
     return matches[0].client_id
+
+
+def _stranger(records: ClientRecords, text: str,
+              caseload: Sequence[ClientView]) -> Optional[Refusal]:
+    """Someone named who is no client here, in words no name match caught: "called lucia"
+    (whoever Lucia is), or "does ortiz owe anything" (a surname of the clinic none of this
+    caseload has). None when the words name nobody."""
+    if contacted_name(text):
+        return Refusal("utter_no_such_client")
+    surname = other_surname(records, text, caseload)
+    return Refusal("utter_no_such_client", as_typed(surname, text)) if surname else None
+
+
+def other_surname(records: ClientRecords, text: str,
+                  caseload: Sequence[ClientView]) -> Optional[str]:
+    """A surname alone, of a client of the clinic none of this caseload has ("ortiz"), or None.
+    The clinic's surnames decide what is a surname, so no ordinary word is taken for one."""
+    if not _could_name(text):
+        return None
+    staff = [m.name for m in records.staff_members()]
+    return unknown_surname(text, caseload, records.client_surnames(), staff)
 
 
 def _not_found(records: ClientRecords, staff: StaffView, tracker: Tracker,
@@ -301,8 +327,30 @@ def safety_reasons(ctx: Context, text: str) -> List[str]:
             + concern_reasons(ctx.record.concerns, ctx.today))
 
 
+def note_concern(records: ClientRecords, ctx: Context, text: str) -> Tuple[Context, Events]:
+    """The words raise a concern about the client: the record notes that one was raised (when,
+    reported by whom; never the words), once a day a source, and "undo" can take it back.
+
+    (the context with the concern in its record, the events); no events when the words raise
+    none (a negative screen; the model's reading alone) or one was already noted today.
+    """
+    if not raises_concern(text):
+        return ctx, []
+    by = reported_by(text)
+    if any(c.raised_on == ctx.today and c.reported_by == by for c in ctx.record.concerns):
+        return ctx, []  # "she's still not answering" adds nothing new
+    concern = records.raise_concern(ctx.staff.id, ctx.client.id, by, ctx.today, ctx.channel)
+    if concern is None:
+        return ctx, []
+    label = f"a safety concern raised {day(ctx.today)}, reported {REPORTERS[by]}"
+    noted = LastWrite("concern", concern, ctx.client.id, ctx.client.display_name, label)
+    ctx = replace(ctx, record=replace(ctx.record, concerns=[
+        *ctx.record.concerns, ConcernView(concern, ctx.today, by)]))
+    return ctx, [SlotSet("last_write", noted.to_json())]
+
+
 def safety_first(ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher,
-                 ending: bool = False) -> Optional[Events]:
+                 records: ClientRecords, ending: bool = False) -> Optional[Events]:
     """None when the step may go on; otherwise give the safety steps and return the events.
 
     Safety opens when the record calls for it (client lookup), when the therapist reports a
@@ -310,6 +358,9 @@ def safety_first(ctx: Context, tracker: Tracker, dispatcher: CollectingDispatche
     made of them: "no car, and she said she wants to die" is read as a barrier, but the words
     decide. Steps towards an ending (`ending`: the review, the closing letter) also wait while
     a concern raised about the client is open in the record, whatever this conversation knows.
+
+    Words that raise a concern are noted in the record as the safety step notes them
+    (`note_concern`); the model's reading alone brings the steps but notes nothing.
     """
     text = tracker.latest_message.get("text") or ""
     pending = (bool(needs_safety_first(ctx.client, ctx.summary, rule=ctx.config.safety))
@@ -318,6 +369,9 @@ def safety_first(ctx: Context, tracker: Tracker, dispatcher: CollectingDispatche
     said = speaks_of_risk(text, tracker.latest_message, ctx.config.safety.model_threshold)
     if not pending and not said and not (ending and ctx.record.concerns):
         return None
+    noted: Events = []
+    if said:
+        ctx, noted = note_concern(records, ctx, text)
     reasons = safety_reasons(ctx, text)
     if said and not forces_safety_gate(text):
         reasons.append("what you said may be about the client's safety")
@@ -331,7 +385,23 @@ def safety_first(ctx: Context, tracker: Tracker, dispatcher: CollectingDispatche
     else:
         dispatcher.utter_message(response="utter_safety_before_the_rest",
                                  client=ctx.client.display_name)
-    return [SlotSet("safety_pending", True), SlotSet("next_step", "safety")]
+    if noted:
+        dispatcher.utter_message(response="utter_concern_noted", client=ctx.client.display_name)
+    return noted + [SlotSet("safety_pending", True), SlotSet("next_step", "safety")]
+
+
+def holds_plans(ctx: Context, tracker: Tracker) -> bool:
+    """Whether a plan must wait rather than be offered or saved: safety is open for a concern
+    raised (open in the record, not yet in hand) or the words just said speak of risk. It
+    waits, kept, and is read back for a yes once the therapist says safety is in hand.
+
+    Safety opened by the record's standing flags alone (a risk level, a long absence) holds
+    back no plan: the plan for such a client is often the safety plan itself.
+    """
+    text = tracker.latest_message.get("text") or ""
+    if speaks_of_risk(text, tracker.latest_message, ctx.config.safety.model_threshold):
+        return True
+    return bool(tracker.get_slot("safety_pending")) and bool(ctx.record.concerns)
 
 
 def steps_shown(tracker: Tracker, client_name: str) -> bool:
@@ -452,7 +522,8 @@ class ClientAction(RecordsAction, ABC):
                                          client=context.client.display_name)
             events = switch_events(context)
         if self.safety_before:
-            held = safety_first(context, tracker, dispatcher, ending=self.ending)
+            held = safety_first(context, tracker, dispatcher, self.records,
+                                ending=self.ending)
             if held is not None:
                 return events + self.always(tracker) + held + self._reported(context, tracker,
                                                                              dispatcher)

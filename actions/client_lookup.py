@@ -20,8 +20,10 @@ from actions.base import (
     choice_button,
     entity_values,
     first_entity,
+    holds_plans,
     load_context,
     load_staff,
+    other_surname,
     outreach_records,
     plan_records,
     safety_first,
@@ -31,6 +33,7 @@ from actions.base import (
 from actions.pending import (
     CORRECTION_CUE,
     PendingWrite,
+    addition_of,
     amend_pending,
     discarded,
     plan_data,
@@ -122,6 +125,16 @@ def _without_ruled_out_names(text: str, names: List[str]) -> Tuple[str, List[str
     return text, kept
 
 
+def _unknown_name(records: ClientRecords, text: str, names: List[str],
+                  caseload: List[ClientView]) -> Optional[str]:
+    """The name of someone who is no client of this caseload, as typed: a name spaCy found,
+    a name asked for, or a surname alone of the clinic's that none of the caseload has."""
+    if names or addressed_name(text):
+        return names[0] if names else addressed_name(text)
+    surname = other_surname(records, text, caseload)
+    return as_typed(surname, text) if surname else None
+
+
 def _lookup(records: ClientRecords, staff: StaffView, text: str, names: List[str],
             chosen_id: Optional[str], current_id: Optional[str],
             channel: Optional[str]) -> Lookup:
@@ -161,11 +174,11 @@ def _lookup(records: ClientRecords, staff: StaffView, text: str, names: List[str
                           offered=[m.client_id for m in matches])
         if matches:
             client_id = matches[0].client_id
-        elif names or addressed_name(text):
+        elif unknown := _unknown_name(records, text, names, caseload):
             # The same answer whether or not the name belongs to another therapist's client;
-            # never the client in discussion instead ("leo fischer's attendance").
-            return Lookup(response="utter_no_such_client",
-                          response_args={"name": names[0] if names else addressed_name(text)})
+            # never the client in discussion instead ("leo fischer's attendance", "how's
+            # ortiz doing" with no Ortiz in this caseload).
+            return Lookup(response="utter_no_such_client", response_args={"name": unknown})
         elif current_id:
             client_id = current_id  # "and her attendance?": the client in discussion
         else:
@@ -325,6 +338,9 @@ class ActionUnsure(ActionSummarizeAttendance):
                 and takes_back(text, whole=True)):
             # "scratch the last one", "take that back": the undo the model was unsure of.
             return [FollowupAction("action_undo")]
+        if tracker.get_slot("pending_write") and addition_of(text):
+            # "yes. and the sat one too": a yes to what was read back, with more to read back.
+            return [FollowupAction("action_save_pending")]
         dropped = drop_pending(tracker, dispatcher)
         if dropped is not None:
             return dropped
@@ -361,13 +377,13 @@ class ActionUnsure(ActionSummarizeAttendance):
             PendingWrite.from_json(tracker.get_slot("pending_write")), dispatcher,
             context.client)
         if reported:
-            return switched + reported + (safety_first(context, tracker, dispatcher) or [])
+            return switched + reported + (safety_first(context, tracker, dispatcher, self.records) or [])
         changed = self._changed_pending(context, tracker, text, dispatcher)
         if changed is not None:
             return switched + changed
         # "What should I do?" while safety is open: the safety steps, not a question.
         if tracker.get_slot("safety_pending") or switched:
-            held = safety_first(context, tracker, dispatcher)
+            held = safety_first(context, tracker, dispatcher, self.records)
             if held is not None:
                 return switched + held
         dispatcher.utter_message(response="utter_ask_rephrase")
@@ -392,7 +408,7 @@ class ActionUnsure(ActionSummarizeAttendance):
                                    plan_data(plan))
         else:
             return None
-        return pending.offer(dispatcher)
+        return pending.offer(dispatcher, safety_open=holds_plans(ctx, tracker))
 
 
 

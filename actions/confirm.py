@@ -2,11 +2,12 @@
 own words before saving, and undo the last entry saved in this conversation."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import List, Optional, Text
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import (
@@ -17,23 +18,32 @@ from actions.base import (
     StaffAction,
     asker_refusal,
     first_entity,
+    holds_plans,
+    safety_first,
 )
 from actions.pending import (
+    HOLD_BUTTONS,
     LastWrite,
     PendingWrite,
+    addition_of,
     amend_pending,
     attempt_words,
+    attempts_data,
     attempts_of,
     cleared,
     discarded,
+    plan_kept,
     plan_of,
     propose_attempt,
     step_dicts,
 )
-from reconnect.guidance.outcomes import outreach_of
+from reconnect.guidance.outcomes import attempt_referred_to, outreach_of
 from reconnect.guidance.wording import day, plural
 from reconnect.records.queries import StaffView
 from reconnect.settings import clinic_now
+
+# How far back "the sat one" is looked for: the therapist's last few messages.
+MESSAGES_LOOKED_BACK = 6
 
 
 def _pending(tracker: Tracker) -> Optional[PendingWrite]:
@@ -87,6 +97,17 @@ class ActionSavePending(ClientAction):
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         pending = _pending(tracker)
         assert pending is not None  # checked in work()
+        if pending.kind == "plan":
+            # No plan is saved while safety is open: it stays waiting, and is read back
+            # again once the therapist says safety is in hand.
+            gate = CollectingDispatcher()
+            held = safety_first(ctx, tracker, gate, self.records) if holds_plans(
+                ctx, tracker) else None
+            if held is not None:
+                dispatcher.utter_message(text=plan_kept(pending.client_name),
+                                         buttons=HOLD_BUTTONS)
+                dispatcher.messages.extend(gate.messages)
+                return held
         saved = self._save(pending, ctx, tracker)
         if saved is None:
             dispatcher.utter_message(response="utter_nothing_saved_no_open_plan"
@@ -107,7 +128,35 @@ class ActionSavePending(ClientAction):
         else:
             dispatcher.utter_message(text=f"Saved for {pending.client_name}: {saved.label}.")
         dispatcher.utter_message(response="utter_undo_hint")
-        return cleared() + [SlotSet("last_write", saved.to_json())]
+        events = cleared() + [SlotSet("last_write", saved.to_json())]
+        addition = addition_of(tracker.latest_message.get("text") or "")
+        if addition:  # "yes. and the sat one too"
+            events += self._added(addition, pending, ctx, tracker, dispatcher)
+        return events
+
+    def _added(self, words: str, saved: PendingWrite, ctx: Context, tracker: Tracker,
+               dispatcher: CollectingDispatcher) -> Events:
+        """What a yes added, read back for its own yes: told in full ("yes, and I texted her
+        sat"), or one contact of the therapist's earlier messages ("and the sat one too").
+        When it cannot be told which, the therapist is asked; nothing is saved from it."""
+        name = ctx.client.display_name
+        told = propose_attempt(ctx.client.id, name, words, ctx.today, None, dispatcher,
+                               ctx.client)
+        if told is not None:
+            return told
+        earlier = [e.get("text") or "" for e in reversed(tracker.events or [])
+                   if e.get("event") == "user" and not addition_of(e.get("text") or "")]
+        done = ([(a.on, a.channel) for a in attempts_of(saved.data)]
+                if saved.kind == "outreach" else [])
+        meant = attempt_referred_to(words, earlier[:MESSAGES_LOOKED_BACK], ctx.today, done)
+        if meant is not None:
+            return PendingWrite("outreach", ctx.client.id, name,
+                                attempts_data([meant])).offer(dispatcher)
+        dispatcher.utter_message(
+            text=f"I couldn't tell which other contact with {name} you mean, so nothing more "
+                 "is saved. Tell me it in full (for example \"texted her Saturday, no reply\") "
+                 "and I'll read it back before saving.")
+        return []
 
     def _save(self, pending: PendingWrite, ctx: Context,
               tracker: Tracker) -> Optional[LastWrite]:
@@ -184,6 +233,9 @@ class ActionCorrectPending(ClientAction):
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         pending = _pending(tracker)
         text = tracker.latest_message.get("text") or ""
+        if pending is not None and addition_of(text):
+            # "yes, and the saturday text too": the yes saves; the addition is read back.
+            return [FollowupAction("action_save_pending")]
         if pending is None or ctx.switched_from is not None and pending.client_id == (
                 ctx.switched_from or None):
             if pending is not None:  # the same write, for the client now named
@@ -201,7 +253,7 @@ class ActionCorrectPending(ClientAction):
         if not changed:
             dispatcher.utter_message(response=f"utter_what_to_change_{pending.kind}")
             return []
-        return pending.offer(dispatcher)
+        return pending.offer(dispatcher, safety_open=holds_plans(ctx, tracker))
 
 
 class ActionUndo(StaffAction):
@@ -216,6 +268,9 @@ class ActionUndo(StaffAction):
         if last is None:
             dispatcher.utter_message(response="utter_nothing_to_undo")
             return []
+        if last.undone:
+            dispatcher.utter_message(text=already_undone(last))
+            return []
         # "undo the text one": of several attempts saved together, only the one named.
         named, rest = last.only(outreach_of(tracker.latest_message.get("text") or "")[0])
         keep: Optional[LastWrite] = None
@@ -229,4 +284,15 @@ class ActionUndo(StaffAction):
             return [SlotSet("last_write", None)]
         dispatcher.utter_message(response="utter_undone", what=last.label,
                                  client=last.client_name)
-        return [SlotSet("last_write", keep.to_json() if keep else None)]
+        if keep is None:
+            keep = replace(last, undone=True)
+        return [SlotSet("last_write", keep.to_json())]
+
+
+def already_undone(last: LastWrite) -> str:
+    """A second undo: only the last entry saved in this conversation can be taken back here,
+    and it was; what was saved before it stays, and who corrects it."""
+    return (f"Only the last entry saved in this conversation can be undone here, and it "
+            f"({last.label} for {last.client_name}) has already been taken back. Anything "
+            "saved before it stays in the record: if one of those entries is wrong, ask your "
+            "practice manager to correct it; the audit trail keeps every correction.")

@@ -82,4 +82,4 @@ class ActionRecordOutreach(ClientAction):
             dispatcher.utter_message(response="utter_no_attempt_heard",
                                      client=ctx.client.display_name)
             return []
-        return events + (safety_first(ctx, tracker, dispatcher) or [])
+        return events + (safety_first(ctx, tracker, dispatcher, self.records) or [])

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any, Dict, List, Optional, Tuple
 
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from reconnect.guidance.outcomes import (
@@ -56,6 +56,17 @@ ASK_CHANNEL = [{"title": "Call", "payload": '/correct_record{"channel": "phone"}
 # A message that corrects what was read back rather than reporting something new.
 CORRECTION_CUE = re.compile(r"^\s*(no|nope|nah|actually|wait|sorry|oops|correction|not|make"
                             r"|change|it was|that was|i meant|should be)\b", re.I)
+
+
+# A yes to what was read back that adds one more thing: "yes. and the sat one too".
+YES_AND = re.compile(r"^\W*(?:ok(?:ay)?[\s,]+)?(?:yes|yep|yeah|yup|save it|confirm(?:ed)?)\W*"
+                     r"(?:and|also|plus|&|\+)\s+(?:also\s+)?(?P<rest>\S.*)$", re.I | re.S)
+
+
+def addition_of(text: str) -> Optional[str]:
+    """What a yes adds ("the sat one too"), or None when the message is no such yes."""
+    match = YES_AND.match(text or "")
+    return match["rest"].strip() if match else None
 
 
 def _iso(value: Optional[date]) -> Optional[str]:
@@ -150,10 +161,23 @@ class PendingWrite:
     def events(self) -> List[Dict[str, Any]]:
         return [SlotSet("pending_write", self.to_json()), SlotSet("awaiting", AWAITING)]
 
-    def offer(self, dispatcher: Any) -> List[Dict[str, Any]]:
-        """Read the write back for the therapist's yes; the events that keep it waiting."""
+    def offer(self, dispatcher: Any, safety_open: bool = False) -> List[Dict[str, Any]]:
+        """Read the write back for the therapist's yes; the events that keep it waiting.
+
+        While safety is open (`safety_open`) a plan is not offered for saving: it is kept
+        waiting (`hold`), and read back for a yes once the therapist has safety in hand."""
+        if safety_open and self.kind == "plan":
+            return self.hold(dispatcher)
         reply, buttons = self.read_back()
         dispatcher.utter_message(text=reply, buttons=buttons)
+        return self.events()
+
+    def hold(self, dispatcher: Any) -> List[Dict[str, Any]]:
+        """A plan while safety is open: shown as understood, kept, not offered for saving."""
+        dispatcher.utter_message(
+            text=f"Here's the plan for {self.client_name} as I understood it:\n"
+                 f"{describe_plan(plan_of(self.data))}\n{plan_kept(self.client_name)}",
+            buttons=HOLD_BUTTONS)
         return self.events()
 
     def read_back(self) -> Tuple[str, List[Dict[str, str]]]:
@@ -176,6 +200,17 @@ class PendingWrite:
     @property
     def complete(self) -> bool:
         return self.kind != "outreach" or all(a.complete for a in attempts_of(self.data))
+
+
+# A plan kept while safety is open: the way on is safety in hand (or dropping the plan).
+HOLD_BUTTONS = [{"title": "Safety is in hand", "payload": "/safety_in_hand"},
+                {"title": "Cancel the plan", "payload": "/deny"}]
+
+
+def plan_kept(client_name: str) -> str:
+    """Why a plan is not saved now, and when it will be offered."""
+    return (f"Not saved yet: safety comes first for {client_name}. The plan is kept; once "
+            "you tell me safety is in hand, I'll read it back for your yes.")
 
 
 def attempt_words(attempt: Attempt) -> str:
@@ -212,6 +247,9 @@ class LastWrite:
     # text one" can take back one of several attempts saved together.
     channels: List[str] = field(default_factory=list)
     labels: List[str] = field(default_factory=list)
+    # Already taken back by an undo: a second undo says so, rather than that nothing was
+    # saved in this conversation.
+    undone: bool = False
 
     def only(self, channel: Optional[str]) -> Tuple[Optional["LastWrite"], Optional["LastWrite"]]:
         """(the entries of `channel`, the rest) when several attempts were saved together and
@@ -255,6 +293,10 @@ def propose_attempt(client_id: str, client_name: str, text: str, today: date,
     """Read back the contact attempt a message reports, or change the one waiting for a yes;
     None when the message reports none (and is no change to one). A count of attempts with
     no days gets "one at a time" and writes nothing."""
+    if pending is not None and addition_of(text):
+        # "yes. and the sat one too": the yes saves what was read back; the addition is
+        # read back after it.
+        return [FollowupAction("action_save_pending")]
     reading = read_attempt(text, today)
     if (pending and pending.kind == "outreach" and pending.client_id == client_id
             and (reading.attempt is None or CORRECTION_CUE.match(text))):

@@ -17,6 +17,7 @@ from actions.base import (
     Context,
     Events,
     StaffAction,
+    holds_plans,
     safety_first,
 )
 from actions.pending import PLAN_RESULTS as OUTCOMES
@@ -164,10 +165,14 @@ class ActionProposePlan(ClientAction):
                                     self.records.staff_names("supervisor"))
             pending = PendingWrite("plan", ctx.client.id, ctx.client.display_name,
                                    plan_data(plan))
-        reply, buttons = pending.read_back()
-        dispatcher.utter_message(text=reply, buttons=buttons)
-        return (self.always(tracker) + pending.events()
-                + (safety_first(ctx, tracker, dispatcher) or []))
+        # While safety is open the plan is taken down and kept, never offered for saving: it
+        # is read back for a yes once the therapist has safety in hand.
+        gate = CollectingDispatcher()
+        held = safety_first(ctx, tracker, gate, self.records)
+        kept = pending.offer(dispatcher, safety_open=held is not None
+                             and holds_plans(ctx, tracker))
+        dispatcher.messages.extend(gate.messages)
+        return self.always(tracker) + kept + (held or [])
 
 
 def _outcome_from(tracker: Tracker) -> Optional[str]:
@@ -194,7 +199,7 @@ class ActionRecordPlanOutcome(ClientAction):
             dispatcher.utter_message(text=miss_news(
                 ctx.client.display_name, ctx.summary, ctx.record.appointments, ctx.today,
                 ctx.config.review))
-            return safety_first(ctx, tracker, dispatcher) or []
+            return safety_first(ctx, tracker, dispatcher, self.records) or []
         if not open_plans:
             dispatcher.utter_message(response="utter_no_open_plan",
                                      client=ctx.client.display_name)
@@ -221,7 +226,7 @@ class ActionRecordPlanOutcome(ClientAction):
                                 "created_on": plan.created_on.isoformat()})
         reply, buttons = pending.read_back()
         dispatcher.utter_message(text=reply, buttons=buttons)
-        return pending.events() + (safety_first(ctx, tracker, dispatcher) or [])
+        return pending.events() + (safety_first(ctx, tracker, dispatcher, self.records) or [])
 
 
 class ActionListFollowUps(StaffAction):

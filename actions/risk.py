@@ -2,24 +2,22 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import ClientAction, Context, Events, entity_values, safety_reasons
-from actions.pending import CORRECTION_CUE, LastWrite, PendingWrite, propose_attempt
-from reconnect.guidance.safety import (
-    REPORTERS,
-    mentions_risk,
-    raises_concern,
-    reported_by,
-    safety_steps,
+from actions.base import (
+    ClientAction,
+    Context,
+    Events,
+    entity_values,
+    note_concern,
+    safety_reasons,
 )
-from reconnect.guidance.wording import day
-from reconnect.records.queries import ConcernView
+from actions.pending import CORRECTION_CUE, PendingWrite, propose_attempt
+from reconnect.guidance.safety import mentions_risk, raises_concern, safety_steps
 from reconnect.settings import clinic_config
 
 
@@ -55,23 +53,10 @@ class ActionSafetySteps(ClientAction):
             dispatcher.utter_message(response="utter_negative_screen",
                                      client=ctx.client.display_name)
             return []
-        events: Events = []
-        by = reported_by(text)
         # Noted only when the words raise a risk ("her mum is sick" read as a risk report, or
         # "she was never suicidal", still gets the steps, cautiously, but nothing in the
-        # record), once a day a source.
-        if raises_concern(text) and not any(c.raised_on == ctx.today and c.reported_by == by
-                                           for c in ctx.record.concerns):
-            # Once a day per source: "she's still not answering" adds nothing new.
-            concern = self.records.raise_concern(ctx.staff.id, ctx.client.id, by, ctx.today,
-                                                 ctx.channel)
-            if concern is not None:
-                label = f"a safety concern raised {day(ctx.today)}, reported {REPORTERS[by]}"
-                events.append(SlotSet("last_write", LastWrite(
-                    "concern", concern, ctx.client.id, ctx.client.display_name,
-                    label).to_json()))
-                ctx = replace(ctx, record=replace(ctx.record, concerns=[
-                    *ctx.record.concerns, ConcernView(concern, ctx.today, by)]))
+        # record), once a day a source: "she's still not answering" adds nothing new.
+        ctx, events = note_concern(self.records, ctx, text)
         reasons = safety_reasons(ctx, text) or ["you asked about safety"]
         dispatcher.utter_message(text=safety_steps(ctx.client, ctx.summary, reasons,
                                                    ctx.config.contacts))

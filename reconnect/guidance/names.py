@@ -237,6 +237,24 @@ def unmatched_full_name(text: str, caseload: Sequence[ClientLike]) -> Optional[s
     return None
 
 
+def unknown_surname(text: str, caseload: Sequence[ClientLike], clinic_surnames: Iterable[str],
+                    staff_names: Iterable[str] = ()) -> Optional[str]:
+    """"does ortiz owe anything" when no client of the caseload is called Ortiz but a client of
+    the clinic is: a surname alone that names someone else, never the client in discussion.
+
+    Only the clinic's own surnames count (an ordinary word is no surname), and never a name
+    of a client of this caseload (first, preferred or last) or of a staff member ("Dr. Ellis
+    reviews it")."""
+    known = {t for name in clinic_surnames for t in _tokens(name)}
+    own = {t for c in caseload for n in (c.first_name, c.preferred_name, c.last_name) if n
+           for t in _tokens(n)}
+    staff = {t for name in staff_names for t in _tokens(name)}
+    for word in names_words(text):
+        if word in known and word not in own and word not in staff and _could_be_surname(word):
+            return word
+    return None
+
+
 _Client = TypeVar("_Client", bound=ClientLike)
 
 

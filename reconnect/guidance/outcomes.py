@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from reconnect.guidance.dates import past_date, without_ruled_out
 from reconnect.guidance.typos import mend_typos
@@ -343,3 +343,48 @@ def outreach_of(text: str, today: Optional[date] = None) -> Tuple[Optional[str],
     """(channel, outcome) of a reported contact attempt; None where the words do not say."""
     channel = _channel(text)
     return channel, _result(text, channel)
+
+
+# "and the sat one too", "the saturday text as well": another contact, named by its day.
+_WEEKDAY_WORD = re.compile(r"\b(mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day|sday"
+                           r"|nesday|rsday|urday)?\b", re.I)
+_SEGMENT = re.compile(r"[,.;!]+|\band\b|\bthen\b|\bplus\b", re.I)
+
+
+def _day_named(words: str, today: date) -> Optional[date]:
+    """The day words name, "sat" alone included ("the sat one")."""
+    named = past_date(words, today).day
+    if named is None:
+        weekday = _WEEKDAY_WORD.search(words)
+        if weekday:
+            named = past_date(f"on {weekday.group(0)}", today).day
+    return named
+
+
+def attempt_referred_to(words: str, earlier: Sequence[str], today: date,
+                        exclude: Sequence[Tuple[Optional[date], Optional[str]]] = ()
+                        ) -> Optional[Attempt]:
+    """The contact "the sat one" means, from the therapist's earlier messages (latest first):
+    the one part of one message that names that day (and channel, if said), as it was told
+    there; what it does not say stays None (asked for, never assumed). None when the words
+    name no day or channel, or nothing earlier fits, or more than one thing does."""
+    day, channel = _day_named(words, today), _channel(words)
+    if day is None and channel is None:
+        return None
+    for message in earlier:
+        found = set()
+        for segment in _SEGMENT.split(mend_typos(message or "")):
+            seg_day, seg_channel = _day_named(segment, today), _channel(segment)
+            if (day is not None and seg_day != day) or (channel and seg_channel != channel):
+                continue
+            if (seg_day or day, seg_channel or channel) in exclude:
+                continue
+            if seg_channel is None:
+                continue  # no contact told in it ("the sat one" itself)
+            on, how = seg_day or day, seg_channel or channel
+            found.add(Attempt(on, how, _result(segment, how)))
+        if len(found) == 1:
+            return found.pop()
+        if found:
+            return None  # more than one fits: asked which, never guessed
+    return None

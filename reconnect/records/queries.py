@@ -436,6 +436,13 @@ class ClientRecords:
                     AuditEvent.action == "safety_in_hand", AuditEvent.at >= since)
             ).scalar()
 
+    def client_surnames(self) -> List[str]:
+        """Every client's surname in the clinic, across caseloads, so that a surname alone of
+        another therapist's client ("does ortiz owe anything") is known for a name and gets
+        "no client called Ortiz in your caseload"; nothing else of those clients is read."""
+        with session_scope(self.url) as session:
+            return list(session.execute(select(Client.last_name).distinct()).scalars())
+
     def staff_names(self, role: str) -> List[str]:
         """The names of the clinic's staff in a role, so that "Jamie calls her" is a
         front-desk step and "Dr. Ellis reviews it" the supervisor's."""

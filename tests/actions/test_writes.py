@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from actions.barriers import ActionRecordBarriers
 from actions.base import RecordsAction
 from actions.client_lookup import ActionUnsure
 from actions.confirm import (
@@ -50,11 +51,15 @@ class Conversation:
     def __init__(self, records, **slots):
         self.records = records
         self.slots = {"client_id": "C002", "client_name": "Maya Patel", **slots}
+        self.said = []
 
     def say(self, action_class, text, **extra):
         action = (action_class(self.records) if issubclass(action_class, RecordsAction)
                   else action_class())
-        messages, events = run(action, tracker(text, **{**self.slots, **extra}))
+        t = tracker(text, **{**self.slots, **extra})
+        self.said.append({"event": "user", "text": text})
+        t.events = list(self.said)   # the therapist's messages so far, this one last
+        messages, events = run(action, t)
         for event in events:
             if event.get("event") == "slot":
                 self.slots[event["name"]] = event["value"]
@@ -101,7 +106,7 @@ def test_an_attempt_is_read_back_corrected_saved_and_undone(records, db_url):
     audit = [e.detail for e in rows(db_url, AuditEvent) if e.action == "entry_corrected"]
     assert audit == [f"outreach {attempt.id} taken back"]
     reply, _ = talk.say(ActionUndo, "undo")
-    assert "utter_nothing_to_undo" in reply
+    assert "has already been taken back" in reply and "utter_nothing_to_undo" not in reply
 
 
 def test_how_a_call_went_is_asked_never_assumed(records, db_url):
@@ -596,3 +601,175 @@ def test_options_and_drafts_leave_out_a_day_the_therapist_said_no_longer_fits(re
     again = texts(run(ActionSuggestOptions(records), _told(other, "options?",
                                                            barriers=["scheduling"]))[0])
     assert "Thursdays 17:00 (kept 2 times)" in again and "Left out" not in again
+
+
+def test_a_second_undo_says_what_can_be_undone_and_keeps_older_entries(records, db_url):
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionUndo, "undo")
+    assert "utter_nothing_to_undo" in reply                 # nothing saved yet: said so
+    talk.say(ActionRecordOutreach, "texted her friday, no reply")
+    talk.say(ActionSavePending, "yes")
+    talk.say(ActionRecordOutreach, "called her yesterday, no answer")
+    talk.say(ActionSavePending, "yes")
+    reply, _ = talk.say(ActionUndo, "undo")
+    assert "utter_undone" in reply
+    reply, _ = talk.say(ActionUndo, "undo")
+    assert "utter_nothing_to_undo" not in reply             # the text was saved here too
+    assert ("Only the last entry saved in this conversation can be undone here, and it "
+            "(phone call on Sun 15 Mar 2026, no answer for Maya Patel) has already been "
+            "taken back.") in reply
+    assert "ask your practice manager to correct it" in reply
+    text, call = rows(db_url, OutreachAttempt)
+    assert (text.channel, text.withdrawn_at) == ("sms", None)   # the older entry stays
+    assert call.withdrawn_at is not None
+    audit = [e.detail for e in rows(db_url, AuditEvent) if e.action == "entry_corrected"]
+    assert audit == [f"outreach {call.id} taken back"]         # taken back once only
+
+
+@pytest.mark.parametrize("action, text, by", [
+    (ActionRecordBarriers, "no car, and she told me she wants to die", "therapist"),
+    (ActionRecordOutreach, "called her this morning, she picked up, said she wants to die",
+     "therapist"),
+    (ActionProposePlan, "", "therapist"),
+])
+def test_words_of_risk_inside_another_step_note_a_concern_once(records, db_url, action, text,
+                                                                by):
+    talk = Conversation(records)
+    extra = {}
+    if action is ActionProposePlan:
+        text = "I call her thursday, her sister says she's been talking about ending it"
+        extra, by = {"plan_text": text}, "relative"
+    reply, events = talk.say(action, text, **extra)
+    assert "Safety first for Maya Patel" in reply and "utter_concern_noted" in reply
+    [concern] = rows(db_url, SafetyConcern)
+    assert (concern.client_id, concern.reported_by, concern.raised_on, concern.in_hand_at) == (
+        "C002", by, date(2026, 3, 16), None)
+    assert json.loads(talk.slots["last_write"])["kind"] == "concern"   # "undo" takes it back
+    # The safety step on the same words notes nothing more.
+    reply, _ = talk.say(ActionSafetySteps, text)
+    assert "utter_concern_noted" not in reply
+    assert len(rows(db_url, SafetyConcern)) == 1
+    talk.say(ActionUndo, "undo")
+    assert rows(db_url, SafetyConcern)[0].withdrawn_at is not None
+
+
+def test_the_models_reading_alone_notes_no_concern(records, db_url):
+    from tests.actions.test_walkthrough import run, tracker
+
+    t = tracker("no bus fare lately and she says nothing matters anymore",
+                intent="inform_barrier")
+    t.latest_message["intent_ranking"] = [{"name": "inform_barrier", "confidence": 0.6},
+                                          {"name": "report_risk_concern", "confidence": 0.4}]
+    messages, events = run(ActionRecordBarriers(records), t)
+    assert messages[0]["text"].startswith("Safety first for Maya Patel")  # the steps, shown
+    assert rows(db_url, SafetyConcern) == []                            # but nothing noted
+    assert slot(events, "last_write") is None
+
+
+def test_no_plan_is_saved_while_a_concern_raised_is_open(records, db_url):
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionProposePlan, "", plan_text="I call her thursday, front desk "
+                        "sends reminders, review in 2 weeks")
+    assert "Save it?" in reply
+    talk.say(ActionSafetySteps, "oh wait, her sister called this morning, says she's been "
+                                "talking about ending it")
+    waiting = talk.slots["pending_write"]
+    # A yes while safety is open keeps the plan waiting; nothing is saved, nothing is lost.
+    reply, events = talk.say(ActionSavePending, "ok yes, save the plan")
+    assert "Not saved yet: safety comes first for Maya Patel. The plan is kept" in reply
+    assert "utter_safety_before_the_rest" in reply
+    assert rows(db_url, Plan) == []
+    assert talk.slots["pending_write"] == waiting and slot(events, "last_write") is None
+    # A change to it is taken down and kept, not offered for saving.
+    reply, _ = talk.say(ActionCorrectPending, "make my call wednesday not thursday")
+    assert "Call her (you, Wed 18 Mar 2026)" in reply and "Save it?" not in reply
+    assert "The plan is kept" in reply
+    # A new plan said while safety is open is kept the same way.
+    reply, _ = talk.say(ActionProposePlan, "", plan_text="also front desk sends her a "
+                                                         "reminder the day before")
+    assert "Save it?" not in reply and "The plan is kept" in reply
+    assert rows(db_url, Plan) == []
+    # Safety in hand: the plan is read back for the yes, and saved on it.
+    reply, _ = talk.say(ActionSafetyInHand, "ok safety plan in place, she's with her sister")
+    assert "utter_back_to_waiting_write" in reply and "Save it?" in reply
+    talk.say(ActionSavePending, "yes", safety_pending=False)
+    [plan] = rows(db_url, Plan)
+    assert [s["due"] for s in json.loads(plan.steps)][:1] == ["2026-03-18"]
+
+
+def test_a_plan_with_words_of_risk_is_taken_down_and_kept(records, db_url):
+    talk = Conversation(records)
+    said = "I call her thursday, she said she wants to die"
+    reply, events = talk.say(ActionProposePlan, said, plan_text=said)
+    assert "Here's the plan for Maya Patel" in reply and "Save it?" not in reply
+    assert reply.index("The plan is kept") < reply.index("Safety first for Maya Patel")
+    assert slot(events, "pending_write") is not None                   # kept, not lost
+    talk.say(ActionSavePending, "yes")
+    assert rows(db_url, Plan) == []
+
+
+def test_a_surname_alone_from_another_caseload_gets_no_other_clients_facts(records, db_url):
+    from actions.client_lookup import ActionSummarizeAttendance
+    from tests.actions.test_walkthrough import run, tracker
+
+    # Ortiz is T02's client (Dana Ortiz); T01 is discussing Dana Whitfield.
+    for action, text in [(ActionAnswerFact, "does ortiz owe anything"),
+                         (ActionAnswerFact, "does Ortiz's insurance cover telehealth?"),
+                         (ActionSummarizeAttendance, "how's ortiz doing")]:
+        messages, events = run(action(records), tracker(text, client_id="C001"))
+        assert [m.get("response") for m in messages] == ["utter_no_such_client"], text
+        assert messages[0]["name"].lower() == "ortiz"
+        assert "Whitfield" not in texts(messages) and "$" not in texts(messages)
+        assert slot(events, "client_id") in (None, "C001")
+    # The caseload's own surname is no stranger; ordinary words and staff names are no one.
+    reply, _ = Conversation(records, client_id="C001").say(ActionAnswerFact,
+                                                          "does whitfield owe anything")
+    assert reply.startswith("Dana Whitfield owes $275.00")
+    reply, _ = Conversation(records, client_id="C001").say(ActionAnswerFact,
+                                                          "how much does she owe, honestly")
+    assert reply.startswith("Dana Whitfield owes $275.00")
+    # Chen is a surname of the clinic (Maya Chen, T01's) but also Jamie Chen's at the front
+    # desk: for T02 it names no client.
+    reply, _ = Conversation(records, client_id="C005", client_name="Dana Ortiz").say(
+        ActionAnswerFact, "how much does she owe? chen at the front desk asked", staff_id="T02")
+    assert reply.startswith("Dana Ortiz owes")
+
+
+def test_a_yes_that_adds_an_attempt_told_earlier_saves_and_reads_the_addition_back(records,
+                                                                                  db_url):
+    from actions.client_lookup import ActionUnsure
+
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionRecordOutreach, "called her tues, no answer, then emailed thurs, "
+                                              "and the sat text too")
+    assert "Save all 2?" in reply
+    # Read as unsure (as the language model reads it): a yes, then the addition.
+    _, events = talk.say(ActionUnsure, "yes. and the sat one too")
+    assert [e["name"] for e in events if e.get("event") == "followup"] == ["action_save_pending"]
+    assert slot(events, "pending_write") is None            # the waiting write is not changed
+    reply, _ = talk.say(ActionSavePending, "yes. and the sat one too")
+    assert "Saved for Maya Patel: phone call on Tue 10 Mar 2026, no answer and e-mail on " \
+           "Thu 12 Mar 2026, sent." in reply
+    assert "Record for Maya Patel: text on Sat 14 Mar 2026, sent. Save it?" in reply
+    assert len(rows(db_url, OutreachAttempt)) == 2          # the addition waits for its yes
+    talk.say(ActionSavePending, "yes")
+    assert [(a.on, a.channel) for a in rows(db_url, OutreachAttempt)] == [
+        (date(2026, 3, 10), "phone"), (date(2026, 3, 12), "email"), (date(2026, 3, 14), "sms")]
+
+
+def test_an_addition_that_cannot_be_told_gets_a_question_and_writes_nothing(records, db_url):
+    talk = Conversation(records)
+    talk.say(ActionRecordOutreach, "called her tues, no answer")
+    _, events = talk.say(ActionCorrectPending, "yes, and the sat one too")
+    assert [e["name"] for e in events if e.get("event") == "followup"] == ["action_save_pending"]
+    reply, events = talk.say(ActionSavePending, "yes, and the sat one too")
+    assert "Saved for Maya Patel: phone call on Tue 10 Mar 2026, no answer." in reply
+    assert "I couldn't tell which other contact with Maya Patel you mean" in reply
+    assert slot(events, "pending_write") is None
+    assert [(a.on, a.channel) for a in rows(db_url, OutreachAttempt)] == [
+        (date(2026, 3, 10), "phone")]                       # nothing invented
+    # Told in full with the yes, the addition is read back for its own yes.
+    talk.say(ActionRecordOutreach, "emailed her thurs")
+    reply, _ = talk.say(ActionSavePending, "yep and I also texted her sat, no reply")
+    assert "Record for Maya Patel: text on Sat 14 Mar 2026, no answer. Save it?" in reply
+    assert len(rows(db_url, OutreachAttempt)) == 2
