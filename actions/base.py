@@ -390,20 +390,6 @@ def safety_first(ctx: Context, tracker: Tracker, dispatcher: CollectingDispatche
     return noted + [SlotSet("safety_pending", True), SlotSet("next_step", "safety")]
 
 
-def holds_plans(ctx: Context, tracker: Tracker) -> bool:
-    """Whether a plan must wait rather than be offered or saved: safety is open for a concern
-    raised (open in the record, not yet in hand) or the words just said speak of risk. It
-    waits, kept, and is read back for a yes once the therapist says safety is in hand.
-
-    Safety opened by the record's standing flags alone (a risk level, a long absence) holds
-    back no plan: the plan for such a client is often the safety plan itself.
-    """
-    text = tracker.latest_message.get("text") or ""
-    if speaks_of_risk(text, tracker.latest_message, ctx.config.safety.model_threshold):
-        return True
-    return bool(tracker.get_slot("safety_pending")) and bool(ctx.record.concerns)
-
-
 def steps_shown(tracker: Tracker, client_name: str) -> bool:
     """Whether this conversation showed the full safety steps for the client since safety was
     last marked in hand."""

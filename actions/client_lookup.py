@@ -20,7 +20,6 @@ from actions.base import (
     choice_button,
     entity_values,
     first_entity,
-    holds_plans,
     load_context,
     load_staff,
     other_surname,
@@ -408,7 +407,7 @@ class ActionUnsure(ActionSummarizeAttendance):
                                    plan_data(plan))
         else:
             return None
-        return pending.offer(dispatcher, safety_open=holds_plans(ctx, tracker))
+        return pending.offer(dispatcher)
 
 
 

@@ -18,11 +18,8 @@ from actions.base import (
     StaffAction,
     asker_refusal,
     first_entity,
-    holds_plans,
-    safety_first,
 )
 from actions.pending import (
-    HOLD_BUTTONS,
     LastWrite,
     PendingWrite,
     addition_of,
@@ -32,7 +29,6 @@ from actions.pending import (
     attempts_of,
     cleared,
     discarded,
-    plan_kept,
     plan_of,
     propose_attempt,
     step_dicts,
@@ -97,17 +93,6 @@ class ActionSavePending(ClientAction):
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         pending = _pending(tracker)
         assert pending is not None  # checked in work()
-        if pending.kind == "plan":
-            # No plan is saved while safety is open: it stays waiting, and is read back
-            # again once the therapist says safety is in hand.
-            gate = CollectingDispatcher()
-            held = safety_first(ctx, tracker, gate, self.records) if holds_plans(
-                ctx, tracker) else None
-            if held is not None:
-                dispatcher.utter_message(text=plan_kept(pending.client_name),
-                                         buttons=HOLD_BUTTONS)
-                dispatcher.messages.extend(gate.messages)
-                return held
         saved = self._save(pending, ctx, tracker)
         if saved is None:
             dispatcher.utter_message(response="utter_nothing_saved_no_open_plan"
@@ -253,7 +238,7 @@ class ActionCorrectPending(ClientAction):
         if not changed:
             dispatcher.utter_message(response=f"utter_what_to_change_{pending.kind}")
             return []
-        return pending.offer(dispatcher, safety_open=holds_plans(ctx, tracker))
+        return pending.offer(dispatcher)
 
 
 class ActionUndo(StaffAction):

@@ -161,23 +161,10 @@ class PendingWrite:
     def events(self) -> List[Dict[str, Any]]:
         return [SlotSet("pending_write", self.to_json()), SlotSet("awaiting", AWAITING)]
 
-    def offer(self, dispatcher: Any, safety_open: bool = False) -> List[Dict[str, Any]]:
-        """Read the write back for the therapist's yes; the events that keep it waiting.
-
-        While safety is open (`safety_open`) a plan is not offered for saving: it is kept
-        waiting (`hold`), and read back for a yes once the therapist has safety in hand."""
-        if safety_open and self.kind == "plan":
-            return self.hold(dispatcher)
+    def offer(self, dispatcher: Any) -> List[Dict[str, Any]]:
+        """Read the write back for the therapist's yes; the events that keep it waiting."""
         reply, buttons = self.read_back()
         dispatcher.utter_message(text=reply, buttons=buttons)
-        return self.events()
-
-    def hold(self, dispatcher: Any) -> List[Dict[str, Any]]:
-        """A plan while safety is open: shown as understood, kept, not offered for saving."""
-        dispatcher.utter_message(
-            text=f"Here's the plan for {self.client_name} as I understood it:\n"
-                 f"{describe_plan(plan_of(self.data))}\n{plan_kept(self.client_name)}",
-            buttons=HOLD_BUTTONS)
         return self.events()
 
     def read_back(self) -> Tuple[str, List[Dict[str, str]]]:
@@ -200,17 +187,6 @@ class PendingWrite:
     @property
     def complete(self) -> bool:
         return self.kind != "outreach" or all(a.complete for a in attempts_of(self.data))
-
-
-# A plan kept while safety is open: the way on is safety in hand (or dropping the plan).
-HOLD_BUTTONS = [{"title": "Safety is in hand", "payload": "/safety_in_hand"},
-                {"title": "Cancel the plan", "payload": "/deny"}]
-
-
-def plan_kept(client_name: str) -> str:
-    """Why a plan is not saved now, and when it will be offered."""
-    return (f"Not saved yet: safety comes first for {client_name}. The plan is kept; once "
-            "you tell me safety is in hand, I'll read it back for your yes.")
 
 
 def attempt_words(attempt: Attempt) -> str:

@@ -17,7 +17,6 @@ from actions.base import (
     Context,
     Events,
     StaffAction,
-    holds_plans,
     safety_first,
 )
 from actions.pending import PLAN_RESULTS as OUTCOMES
@@ -165,14 +164,10 @@ class ActionProposePlan(ClientAction):
                                     self.records.staff_names("supervisor"))
             pending = PendingWrite("plan", ctx.client.id, ctx.client.display_name,
                                    plan_data(plan))
-        # While safety is open the plan is taken down and kept, never offered for saving: it
-        # is read back for a yes once the therapist has safety in hand.
-        gate = CollectingDispatcher()
-        held = safety_first(ctx, tracker, gate, self.records)
-        kept = pending.offer(dispatcher, safety_open=held is not None
-                             and holds_plans(ctx, tracker))
-        dispatcher.messages.extend(gate.messages)
-        return self.always(tracker) + kept + (held or [])
+        reply, buttons = pending.read_back()
+        dispatcher.utter_message(text=reply, buttons=buttons)
+        return (self.always(tracker) + pending.events()
+                + (safety_first(ctx, tracker, dispatcher, self.records) or []))
 
 
 def _outcome_from(tracker: Tracker) -> Optional[str]:

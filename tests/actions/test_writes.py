@@ -666,48 +666,6 @@ def test_the_models_reading_alone_notes_no_concern(records, db_url):
     assert slot(events, "last_write") is None
 
 
-def test_no_plan_is_saved_while_a_concern_raised_is_open(records, db_url):
-    talk = Conversation(records)
-    reply, _ = talk.say(ActionProposePlan, "", plan_text="I call her thursday, front desk "
-                        "sends reminders, review in 2 weeks")
-    assert "Save it?" in reply
-    talk.say(ActionSafetySteps, "oh wait, her sister called this morning, says she's been "
-                                "talking about ending it")
-    waiting = talk.slots["pending_write"]
-    # A yes while safety is open keeps the plan waiting; nothing is saved, nothing is lost.
-    reply, events = talk.say(ActionSavePending, "ok yes, save the plan")
-    assert "Not saved yet: safety comes first for Maya Patel. The plan is kept" in reply
-    assert "utter_safety_before_the_rest" in reply
-    assert rows(db_url, Plan) == []
-    assert talk.slots["pending_write"] == waiting and slot(events, "last_write") is None
-    # A change to it is taken down and kept, not offered for saving.
-    reply, _ = talk.say(ActionCorrectPending, "make my call wednesday not thursday")
-    assert "Call her (you, Wed 18 Mar 2026)" in reply and "Save it?" not in reply
-    assert "The plan is kept" in reply
-    # A new plan said while safety is open is kept the same way.
-    reply, _ = talk.say(ActionProposePlan, "", plan_text="also front desk sends her a "
-                                                         "reminder the day before")
-    assert "Save it?" not in reply and "The plan is kept" in reply
-    assert rows(db_url, Plan) == []
-    # Safety in hand: the plan is read back for the yes, and saved on it.
-    reply, _ = talk.say(ActionSafetyInHand, "ok safety plan in place, she's with her sister")
-    assert "utter_back_to_waiting_write" in reply and "Save it?" in reply
-    talk.say(ActionSavePending, "yes", safety_pending=False)
-    [plan] = rows(db_url, Plan)
-    assert [s["due"] for s in json.loads(plan.steps)][:1] == ["2026-03-18"]
-
-
-def test_a_plan_with_words_of_risk_is_taken_down_and_kept(records, db_url):
-    talk = Conversation(records)
-    said = "I call her thursday, she said she wants to die"
-    reply, events = talk.say(ActionProposePlan, said, plan_text=said)
-    assert "Here's the plan for Maya Patel" in reply and "Save it?" not in reply
-    assert reply.index("The plan is kept") < reply.index("Safety first for Maya Patel")
-    assert slot(events, "pending_write") is not None                   # kept, not lost
-    talk.say(ActionSavePending, "yes")
-    assert rows(db_url, Plan) == []
-
-
 def test_a_surname_alone_from_another_caseload_gets_no_other_clients_facts(records, db_url):
     from actions.client_lookup import ActionSummarizeAttendance
     from tests.actions.test_walkthrough import run, tracker
