@@ -31,6 +31,8 @@ def _options(ctx: Context, barriers: List[str], tracker: Tracker) -> str:
 class ActionRecordBarriers(ClientAction):
     """Barriers from the therapist's words (or a button), then the options for them."""
 
+    asked = "what gets in the way for {client}"
+
     def name(self) -> Text:
         return "action_record_barriers"
 
@@ -50,6 +52,8 @@ class ActionRecordBarriers(ClientAction):
 
 
 class ActionSuggestOptions(ClientAction):
+    asked = "options for {client}"
+
     def name(self) -> Text:
         return "action_suggest_options"
 

@@ -350,7 +350,8 @@ def note_concern(records: ClientRecords, ctx: Context, text: str) -> Tuple[Conte
 
 
 def safety_first(ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher,
-                 records: ClientRecords, ending: bool = False) -> Optional[Events]:
+                 records: ClientRecords, ending: bool = False, asked: str = ""
+                 ) -> Optional[Events]:
     """None when the step may go on; otherwise give the safety steps and return the events.
 
     Safety opens when the record calls for it (client lookup), when the therapist reports a
@@ -382,6 +383,13 @@ def safety_first(ctx: Context, tracker: Tracker, dispatcher: CollectingDispatche
         # bring the steps again.
         dispatcher.utter_message(text=safety_steps(ctx.client, ctx.summary, reasons,
                                                    ctx.config.contacts))
+    elif asked:
+        # What was asked, acknowledged in one line: "Before we look at closing Jamal
+        # Carter's file: safety first."
+        dispatcher.utter_message(
+            text=f"Before we look at {asked.format(client=ctx.client.display_name)}: safety "
+                 "first. The rest waits until you tell me you have it in hand; ask \"what "
+                 "should I do?\" to see the safety steps again.")
     else:
         dispatcher.utter_message(response="utter_safety_before_the_rest",
                                  client=ctx.client.display_name)
@@ -480,6 +488,9 @@ class ClientAction(RecordsAction, ABC):
     """
 
     safety_before = True
+    # What the step is about, for the short reply while safety waits ("closing {client}'s
+    # file"); empty: the general one.
+    asked = ""
     ending = False          # a step towards ending therapy: waits for open safety concerns
     follow_names = True     # a client named in the message is the one the step acts on
     # A contact attempt reported on the way ("called her, she said her shifts changed") is
@@ -509,7 +520,7 @@ class ClientAction(RecordsAction, ABC):
             events = switch_events(context)
         if self.safety_before:
             held = safety_first(context, tracker, dispatcher, self.records,
-                                ending=self.ending)
+                                ending=self.ending, asked=self.asked)
             if held is not None:
                 return events + self.always(tracker) + held + self._reported(context, tracker,
                                                                              dispatcher)

@@ -17,6 +17,8 @@ from reconnect.guidance.outcomes import takes_back
 
 
 class ActionCoachOpening(ClientAction):
+    asked = "how to raise the missed sessions with {client}"
+
     def name(self) -> Text:
         return "action_coach_opening"
 
@@ -33,6 +35,8 @@ def _channel_buttons(channels: List[str]) -> List[Dict[str, str]]:
 
 class ActionDraftOutreach(ClientAction):
     """A draft for a channel the client consented to, marked for the clinician's review."""
+
+    asked = "a message to {client}"
 
     def name(self) -> Text:
         return "action_draft_outreach"

@@ -24,6 +24,8 @@ class ActionReviewFit(ClientAction):
 
     ending = True  # waits while a safety concern about the client is open
 
+    asked = "whether therapy still fits for {client}"
+
     def name(self) -> Text:
         return "action_review_fit"
 
@@ -46,6 +48,8 @@ class ActionDraftClosingLetter(ClientAction):
     and stay out for the rest of the conversation (slot `letter_omit`)."""
 
     ending = True  # waits while a safety concern about the client is open
+
+    asked = "closing {client}'s file"
 
     def name(self) -> Text:
         return "action_draft_closing_letter"

@@ -106,7 +106,8 @@ def test_safety_first_then_the_rest(records):
     shown = tracker("how do I raise it", client_id="C001", safety_pending=True)
     shown.events = [{"event": "bot", "text": blocked[0]["text"]}]
     again, _ = run(ActionCoachOpening(records), shown)
-    assert [m.get("response") for m in again] == ["utter_safety_before_the_rest"]
+    assert len(again) == 1 and again[0]["text"].startswith(
+        "Before we look at how to raise the missed sessions with Dana Whitfield: safety first.")
     _, events = run(ActionSafetyInHand(), tracker("in hand", client_id="C001",
                                                   client_name="Dana Whitfield"))
     assert SlotSet("safety_pending", False) in events
