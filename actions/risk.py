@@ -17,6 +17,7 @@ from actions.base import (
     safety_reasons,
 )
 from actions.pending import CORRECTION_CUE, PendingWrite, propose_attempt
+from reconnect.guidance.facts import answer_fact
 from reconnect.guidance.safety import mentions_risk, raises_concern, safety_steps
 from reconnect.settings import clinic_config
 
@@ -71,6 +72,24 @@ class ActionSafetySteps(ClientAction):
         return events + [SlotSet("safety_pending", True), SlotSet("next_step", "safety")]
 
 
+# Safety said to be in hand, in so many words (a question may carry it: "safety's fine, so
+# what now?").
+_TELLS_IN_HAND = re.compile(r"\bin hand\b|\bsafety(?:'?s| is)? (?:fine|ok|okay|sorted|covered|done"
+                            r"|handled|in place|good)\b|\b(?:she|he|they)(?:'?s| is| are|'?re) "
+                            r"safe\b(?!\s*\?)|\bsafety plan (?:is )?in place\b", re.IGNORECASE)
+_QUESTION_START = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(?:what|whats|how|is|are|does|did|do"
+                             r"|can|could|should|when|who|which|why|any)\b", re.IGNORECASE)
+
+
+def asks_without_telling(text: str) -> bool:
+    """A question that does not say safety is in hand ("and his risk level?", "is she
+    safe?"): read as safety in hand, it would put what was not said in the record."""
+    if not text or text.startswith("/"):
+        return False  # a button
+    asks = "?" in text or bool(_QUESTION_START.match(text))
+    return asks and not _TELLS_IN_HAND.search(text)
+
+
 # A yes before the rest of the message: "yes. and i already said safety is fine".
 YES_FIRST = re.compile(r"^\W*(?:yes|yep|yeah|yup|save it|confirm(?:ed)?)\b(?!\s+(?:she|he|they)\b)",
                        re.IGNORECASE)
@@ -95,10 +114,22 @@ class ActionSafetyInHand(ClientAction):
         return super().work(tracker, dispatcher)
 
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
+        text = tracker.latest_message.get("text") or ""
+        answers = answer_fact(text, ctx.client, ctx.summary, ctx.plans, ctx.outreach,
+                              ctx.config.missed_session_fee,
+                              appointments=ctx.record.appointments) if "?" in text else None
+        if asks_without_telling(text):
+            # "and his risk level?" is a question, not safety in hand: nothing is recorded.
+            dispatcher.utter_message(
+                text=answers or f"Tell me when you have safety in hand for "
+                                f"{ctx.client.display_name} (\"safety's in hand\") and we'll "
+                                "go on.")
+            return []
         self.records.concerns_in_hand(ctx.staff.id, ctx.client.id, ctx.channel)
         dispatcher.utter_message(response="utter_safety_noted", client=ctx.client.display_name)
+        if answers:  # "safety's fine. whens her next appt?": the question is answered too
+            dispatcher.utter_message(text=answers)
         pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
-        text = tracker.latest_message.get("text") or ""
         if pending is not None and pending.client_id == ctx.client.id and YES_FIRST.match(text):
             # "yes. and safety is fine": the yes is for the write waiting; it is saved.
             return [SlotSet("safety_pending", False), SlotSet("next_step", "summary"),

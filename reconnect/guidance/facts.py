@@ -37,6 +37,9 @@ _TOPICS = [
     ("fee", re.compile(r"\b(charge|bill|fee|invoice)\w*\b", re.I)),
     ("tried", re.compile(r"\b(tried|done so far|have we done|what did we agree|agreed last"
                          r"|last plan|outreach (so far|history)|attempts?)\b", re.I)),
+    # "and his risk level?": the record's flag and its last review, never a judgement.
+    ("risk", re.compile(r"\brisk\s+(?:level|rating|status|flag)\b|\bwhat(?:'?s| is) (?:his|her|their)"
+                        r" risk\b|\blast risk (?:review|assessment)\b", re.I)),
     ("emergency", re.compile(r"\b(emergency contact|next of kin|ec on file)\b", re.I)),
     ("consent", re.compile(r"\b(consent\w*|ok to|okay to|allowed to|can i|may i|can we)\b.*\b("
                            r"text|sms|email|e-mail|call|phone|voicemail|vm|message)\w*\b"
@@ -137,6 +140,12 @@ def _answer(topic: str, question: str, client: ClientLike, summary: AttendanceSu
         return (f"{name} owes {money(summary.amount_owed)} in fees on record"
                 + (":\n" + "\n".join(f"- {line}" for line in owed) if owed else ".")
                 + ("\nThe front desk or billing can explain or correct a charge." if owed else ""))
+    if topic == "risk":
+        level = getattr(client, "risk_level", None) or "none"
+        reviewed = getattr(client, "last_risk_review", None)
+        return (f"{name}'s risk level on record: {level}; "
+                + (f"last reviewed {day(reviewed)}." if reviewed else "no risk review on record.")
+                + " That is the record's flag, not a risk assessment.")
     if topic == "emergency":
         return (f"{name}: an emergency contact is on file." if client.emergency_contact_on_file
                 else f"{name}: no emergency contact is on file.")

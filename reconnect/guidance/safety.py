@@ -318,7 +318,7 @@ MORE_RISK_WORDS: Tuple[Tuple[str, re.Pattern], ...] = (
         r"|\bwhen (?:she|he|they)(?:'?s|'?re| is| are) gone\b|\bif (?:she|he|they|i) died\b"
         r"|\bpasswords and bank details\b|\bbank details (?:for|to)\b|\btying up loose ends\b"
         r"|\bclosed (?:all )?(?:his|her|their) (?:accounts|bank accounts)\b|\bown funeral\b"
-        r"|\bfuneral music\b|\bjust in case\b(?=[^.]{0,20}$)", _I)),
+        r"|\bfuneral music\b", _I)),
     ("wanting to die", re.compile(r"\bending (?:his|her|their|my) (?:own )?life\b", _I)),
     ("a recent attempt", re.compile(r"\brecent SA\b|\bSA\b (?:last|on|this|yesterday)", _I)),
 )

@@ -734,3 +734,21 @@ def test_an_addition_that_cannot_be_told_gets_a_question_and_writes_nothing(reco
     reply, _ = talk.say(ActionSavePending, "yep and I also texted her sat, no reply")
     assert "Record for Maya Patel: text on Sat 14 Mar 2026, no answer. Save it?" in reply
     assert len(rows(db_url, OutreachAttempt)) == 2
+
+
+def test_a_question_is_not_read_as_safety_in_hand(records, db_url):
+    talk = Conversation(records)
+    talk.say(ActionSafetySteps, "her sister called, she's been talking about ending it")
+    [concern] = rows(db_url, SafetyConcern)
+    # "and her risk level?" asks; it tells nothing: nothing is marked, the record answers.
+    reply, events = talk.say(ActionSafetyInHand, "and her risk level?")
+    client = records.client_record("T01", "C002").client
+    assert reply.startswith(f"Maya Patel's risk level on record: {client.risk_level}")
+    assert rows(db_url, SafetyConcern)[0].in_hand_at is None and events == []
+    # Told in so many words, with questions: marked, and the questions answered from the record.
+    reply, events = talk.say(ActionSafetyInHand,
+                             "safety's fine now. whens her next appt and does she owe anything?")
+    assert rows(db_url, SafetyConcern)[0].in_hand_at is not None
+    assert "utter_safety_noted" in reply and "Maya Patel owes" in reply
+    assert slot(events, "safety_pending") is False
+    assert concern.id == rows(db_url, SafetyConcern)[0].id

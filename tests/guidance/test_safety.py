@@ -94,6 +94,8 @@ def test_risk_words_are_detected(text):
     "he sounded tired and busy",
     "she wants it all to be on fridays",
     "he lives for his kids, nothing stops him but shifts",
+    "ok now draft the closing letter just in case tues doesnt happen",
+    "book the room just in case",
     "",
 ])
 def test_ordinary_words_are_not_risk(text):
