@@ -58,7 +58,13 @@ class ActionSuggestOptions(ClientAction):
         return "action_suggest_options"
 
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
-        barriers = tracker.get_slot("barriers") or []
+        said = detect_barriers(tracker.latest_message.get("text") or "")
+        # "mornings are out, new shift pattern. options?": the barrier told with the request
+        # counts, added to those already noted.
+        barriers = list(dict.fromkeys((tracker.get_slot("barriers") or []) + said))
+        if said:
+            names = ", ".join(BARRIER_NAMES[b] for b in said)
+            dispatcher.utter_message(text=f"Noted for {ctx.client.display_name}: {names}.")
         if not barriers:
             dispatcher.utter_message(
                 text=f"Options depend on what gets in the way for "
@@ -66,4 +72,5 @@ class ActionSuggestOptions(ClientAction):
                      "pick one or more:", buttons=barrier_buttons())
             return [SlotSet("next_step", "barriers")]
         dispatcher.utter_message(text=_options(ctx, barriers, tracker))
-        return [SlotSet("next_step", "options")]
+        return ([SlotSet("barriers", barriers)] if said else []) + [SlotSet("next_step",
+                                                                            "options")]

@@ -55,7 +55,8 @@ _KEYWORDS: Dict[str, Tuple[str, ...]] = {
         r"|changed|ended|dropped)", r"broke",
     ),
     "work_shifts": (
-        r"(?:night |day |double |late |early )?shifts?", r"work(?:ing)? (?:schedule|hours|rota"
+        r"(?:night |day |double |late |early )?shifts?", r"work(?:s|ing)? doubles",
+        r"work(?:ing)? (?:schedule|hours|rota"
         r"|roster)", r"overtime", r"new job", r"(?:time|get) off work", r"at work", r"boss",
         r"(?<!off )(?<!from )(?<!kids' )(?<!kids )school(?! run| pick| drop| holiday)",
         r"class(?:es)?", r"exams?", r"semester", r"college", r"university",

@@ -752,3 +752,14 @@ def test_a_question_is_not_read_as_safety_in_hand(records, db_url):
     assert "utter_safety_noted" in reply and "Maya Patel owes" in reply
     assert slot(events, "safety_pending") is False
     assert concern.id == rows(db_url, SafetyConcern)[0].id
+
+
+def test_a_barrier_told_with_the_request_for_options_counts(records):
+    from actions.barriers import ActionSuggestOptions
+
+    reply, events = Conversation(records, client_id="C001", client_name="Dana Whitfield").say(
+        ActionSuggestOptions, "mornings are out, new shift pattern. options?")
+    assert reply.startswith("Noted for Dana Whitfield: work shifts or school.")
+    assert "Options for Dana Whitfield" in reply and "Which" not in reply
+    assert slot(events, "barriers") == ["work_shifts"]
+    assert "Left out of the slots above, as you said they no longer fit: mornings." in reply

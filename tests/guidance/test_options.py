@@ -66,6 +66,7 @@ def allowed(client, summary, appointments) -> set:
     ("she lost her job last month and the copay adds up", ["financial"]),
     ("money's really tight since the divorce", ["personal", "financial"]),
     ("his work schedule changed, he's on night shifts now", ["work_shifts"]),
+    ("her mom called, shes working doubles and no childcare", ["work_shifts", "caregiving"]),
     ("she started evening classes at the college", ["work_shifts"]),
     ("the time doesn't work for her anymore, she's really busy", ["scheduling"]),
     ("he has no car and the bus takes over an hour", ["transport"]),
