@@ -225,9 +225,12 @@ def unmatched_full_name(text: str, caseload: Sequence[ClientLike]) -> Optional[s
     """"maya singh" when the caseload's Mayas are Chen and Patel: a first name followed by a
     surname none of them has is another person, not any of them."""
     words = _tokens(text)
-    for first, last in zip(words, words[1:], strict=False):
+    for i, (first, last) in enumerate(zip(words, words[1:], strict=False)):
         if not _could_be_surname(last):
             continue  # "maya said", "maya called", "maya usually", "maya wed": no surname
+        after = words[i + 2] if i + 2 < len(words) else ""
+        if last.endswith("s") and after in _OBJECT_WORDS:
+            continue  # "tom brings his pay stubs", "luis sets a reminder": a step, no surname
         namesakes = [c for c in caseload
                      if first in {t for n in (c.first_name, c.preferred_name) if n
                                   for t in _tokens(n)}]
@@ -249,8 +252,16 @@ def unknown_surname(text: str, caseload: Sequence[ClientLike], clinic_surnames: 
     own = {t for c in caseload for n in (c.first_name, c.preferred_name, c.last_name) if n
            for t in _tokens(n)}
     staff = {t for name in staff_names for t in _tokens(name)}
-    for word in names_words(text):
-        if word in known and word not in own and word not in staff and _could_be_surname(word):
+    words = _tokens(text)
+    for i, word in enumerate(words):
+        if word in known and word not in own and word not in staff and _could_be_surname(word) \
+                and word not in STOPWORDS and word not in _NOT_NAMES:
+            before = words[i - 1] if i else ""
+            # "pull up noah kim": the name as asked for, first name and all.
+            if before and before not in STOPWORDS and before not in _NOT_NAMES \
+                    and before not in _VERBS and before not in _DATE_WORDS and len(before) > 1 \
+                    and not re.search(r"(?:ed|ing|ly)$", before):
+                return f"{before} {word}"
             return word
     return None
 
@@ -290,9 +301,13 @@ def _could_be_surname(word: str) -> bool:
                 or re.search(r"(?:ed|ing|ly)$", word))
 
 
+# Words that follow a verb, not a surname: "tom brings HIS pay stubs", "luis sets A reminder".
+_OBJECT_WORDS = frozenset("his her their a an the up in me us back it them my our".split())
+
 _VERBS = frozenset("""
 said says told asked wants needs hasn't isn't can't won't didn't doesn't texted emailed came
 comes went goes left keeps kept missed misses cancelled cancels is was has had will would
 seems seemed thinks thought wrote writes replied replies rang phoned booked rebooked
 got gets feels felt might may must should could shall did does do again still also too
+brings sets sends calls checks books picks drops texts emails rings signs fills
 """.split())

@@ -114,6 +114,18 @@ def test_a_first_name_with_a_surname_nobody_has_is_another_person():
     assert unmatched_full_name("maya patel", caseload) is None
     assert unmatched_full_name("pull up maya", caseload) is None
     assert unmatched_full_name("maya said she can't come", caseload) is None
+    # A plan step with the client as its subject names no one else.
+    assert unmatched_full_name("dana brings her pay stubs thurs", caseload) is None
+    assert unmatched_full_name("kat sets a phone calendar alert", caseload) is None
+
+
+def test_a_surname_of_another_caseload_is_quoted_as_asked():
+    from reconnect.guidance.names import unknown_surname
+
+    clinic = ["Whitfield", "Patel", "Chen", "Kim", "Ortiz"]
+    assert unknown_surname("pull up noah kim", CASELOAD, clinic) == "noah kim"
+    assert unknown_surname("does ortiz owe anything", CASELOAD, clinic) == "ortiz"
+    assert unknown_surname("does whitfield owe anything", CASELOAD, clinic) is None
 
 
 def test_a_name_spacy_found_loses_its_dates():
