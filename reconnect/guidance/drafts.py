@@ -168,6 +168,9 @@ def draft_outreach(channel: str, client: ClientLike, therapist_name: str,
     name = addressed_as(client)
     times = kept_times(summary)
     offers = remote_offers(summary, appointments)
+    if not getattr(client, "phone_consent", True):
+        # No consent to be phoned: sessions by phone are not offered either.
+        offers = [o for o in offers if o != "phone"]
     question = _times_question(times)
     remote = _remote_sentence(offers)
     if channel == "sms":

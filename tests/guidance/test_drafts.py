@@ -278,3 +278,13 @@ def test_ending_review_without_a_risk_flag_still_asks_to_consider_risk():
     assert "No risk flag on record; still consider risk" in text
     assert "Ask me for the safety steps" not in text
     assert "no plans or outreach on record" in text
+
+
+@pytest.mark.parametrize("channel", ["sms", "email", "letter"])
+def test_no_phone_sessions_offered_to_a_client_who_did_not_consent_to_phone(summary, channel):
+    from dataclasses import replace
+
+    draft = draft_outreach(channel, replace(Client(), phone_consent=False), THERAPIST, summary,
+                           CONTACTS, history())
+    assert isinstance(draft, Draft)
+    assert "by phone" not in draft.message and "meet by" not in draft.message
