@@ -397,28 +397,38 @@ def closing_letter(client: ClientLike, therapist_name: str, contacts: ClinicCont
         history = (f"Your first appointment was booked for {first}, and we haven't yet been "
                    "able to meet.")
         since = "we haven't been able to meet"
-    if attempts:
+    reached = [o for o in attempts if o.outcome == "reached"]
+    if reached:
+        # A contact reached the client: the letter never says they could not be reached.
+        spoke = reached[-1].on
+        opening = f"I'm writing to follow up on our conversation on {day(spoke)}."
+        reach = ""
+        heard = f"we haven't met since {day(last_attended)}" if last_attended else since
+        closing_line = (f"As {heard}, I will close your file on [{day(close_on)} - confirm "
+                        "date] unless we arrange to meet before then.")
+        notes.append(f"The record shows a contact that reached the client on {day(spoke)}: "
+                     "check what was agreed then; a closing letter may not be what fits.")
+    elif attempts:
         tried = _join([f"{ATTEMPT_PHRASES.get(o.channel, 'by ' + o.channel)} on {day(o.on)}"
                        for o in attempts])
         reach = f"Since then I have tried to get in touch {tried}."
-        if any(o.outcome == "reached" for o in attempts):
-            notes.append("The record shows an attempt that reached the client: adjust the "
-                         "wording, which says the attempts went unanswered.")
     else:
         reach = "Since then I have tried to get in touch [how and on which dates]."
         notes.append("No outreach is on record since the last attended session: try to reach "
                      "the client, and record it, before sending a closing letter.")
     notes.append("Send it by post to the address on file (plain envelope marked private), keep "
                  "a copy in the record, and document the reasoning.")
+    if not reached:
+        opening = "I'm writing because I haven't been able to reach you."
+        closing_line = (f"As {since} and I haven't heard back from you, I will close your file "
+                        f"on [{day(close_on)} - confirm date] unless you get in touch before "
+                        "then.")
 
     lines = [
         *_letter_head(name, today),
-        f"I'm writing because I haven't been able to reach you. {history}"
-        + ("" if "attempts" in omit else f" {reach}"),
+        f"{opening} {history}" + ("" if "attempts" in omit or not reach else f" {reach}"),
         "",
-        *([] if "closing" in omit else [
-            f"As {since} and I haven't heard back from you, I will close your file on "
-            f"[{day(close_on)} - confirm date] unless you get in touch before then.", ""]),
+        *([] if "closing" in omit else [closing_line, ""]),
         f"If you'd like to continue, now or later, please call me at {clinic_phone}. I would be "
         "glad to hear from you, and we can find a time or a way of meeting that suits you.",
         "",

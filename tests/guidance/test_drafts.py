@@ -241,7 +241,11 @@ def test_closing_letter_flags_an_attempt_that_reached_the_client():
     reached = OUTREACH + [OutreachRecord(date(2026, 3, 5), "phone", "reached")]
     draft = closing_letter(Client(), THERAPIST, CONTACTS, date(2025, 3, 18), date(2026, 1, 27),
                            reached, REFERRALS, TODAY)
-    assert any("reached the client" in n for n in draft.notes)
+    assert any("reached the client on Thu 5 Mar 2026" in n for n in draft.notes)
+    # The letter itself never says the client could not be reached, or did not answer.
+    assert "haven't been able to reach you" not in draft.text
+    assert "haven't heard back" not in draft.text and "tried to get in touch" not in draft.text
+    assert "I'm writing to follow up on our conversation on Thu 5 Mar 2026." in draft.text
 
 
 def test_ending_review_puts_risk_first_clarifies_status_and_cites_the_codes():
