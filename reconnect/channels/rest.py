@@ -183,6 +183,14 @@ def _error(status: int, reason: str) -> HTTPResponse:
     return response.json({"error": reason}, status=status)
 
 
+class WholeMessages(CollectingOutputChannel):
+    """Rasa's collecting output, with each text kept whole: Rasa's splits it at each blank
+    line, so a letter came back as a dozen messages."""
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        await self._persist_message(self._message(recipient_id, text=text.strip()))
+
+
 class ClinicRestInput(RestInput):
     """Rasa's REST channel with the checks above; same name, same URL."""
 
@@ -262,7 +270,7 @@ class ClinicRestInput(RestInput):
             logger.info("rest: message of %d characters refused (limit %d)",
                         len(incoming.text), self.max_chars)
             return self._reply(incoming, too_long_reply(len(incoming.text), self.max_chars))
-        collector = CollectingOutputChannel()
+        collector = WholeMessages()
         try:
             with turn_budget():
                 await on_new_message(UserMessage(incoming.text, collector,

@@ -94,6 +94,11 @@ class WidgetOutput(SocketIOOutput):
                                **kwargs: Any) -> None:
         await self._send_message(recipient_id, {"custom": json_message})
 
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        # One message as written: Rasa's splits at each blank line, so a letter arrived as a
+        # dozen messages.
+        await self._send_message(recipient_id, {"text": text.strip()})
+
 
 class _Blueprint(SocketBlueprint):
     """Remembers the app it is registered on, where the agent (and its tracker store) is."""

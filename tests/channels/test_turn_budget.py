@@ -124,3 +124,26 @@ def test_outside_a_turn_each_call_has_its_own_timeout():
 
     for took in asyncio.run(scenario()):
         assert PER_CALL * 0.8 < took < PER_CALL * 1.5
+
+
+def test_a_reply_with_paragraphs_is_one_message_on_rest_and_in_the_widget():
+    """A letter has a dozen paragraphs: it is sent as one message, not one per paragraph."""
+    from reconnect.channels.rest import WholeMessages
+    from reconnect.channels.widget import WidgetOutput
+
+    letter = "Dear Kat,\n\nI'm writing to follow up.\n\nWarm regards,\nDr. Rivera"
+    collected = WholeMessages()
+    asyncio.run(collected.send_text_message("T01:rest", letter))
+    assert [m["text"] for m in collected.messages] == [letter]
+
+    class Socket:
+        def __init__(self) -> None:
+            self.sent: list = []
+
+        async def emit(self, event, data, room=None) -> None:
+            self.sent.append(data)
+
+    socket = Socket()
+    output = WidgetOutput(socket, "bot_uttered")
+    asyncio.run(output.send_text_message("room", letter))
+    assert socket.sent == [{"text": letter}] and output.sent == 1
