@@ -34,7 +34,9 @@ from actions.pending import (
     PendingWrite,
     addition_of,
     amend_pending,
+    attempt_write,
     discarded,
+    outcome_write,
     plan_data,
     propose_attempt,
 )
@@ -48,7 +50,7 @@ from reconnect.guidance.names import (
     unmatched_full_name,
 )
 from reconnect.guidance.options import tried_before
-from reconnect.guidance.outcomes import takes_back
+from reconnect.guidance.outcomes import may_tell_outcome, takes_back
 from reconnect.guidance.plan_parser import parse_plan
 from reconnect.guidance.review import review_reasons
 from reconnect.guidance.safety import (
@@ -86,6 +88,9 @@ class Lookup:
     timeline: Optional[Dict[str, str]] = None
     # The clients named as buttons to choose from (audited as shown).
     offered: List[str] = field(default_factory=list)
+    # How the last plan went, told with the name ("fatima haddad - the plan worked"): read
+    # back for a yes after the summary.
+    outcome: Optional[PendingWrite] = None
 
 
 def lookup_client(records: ClientRecords, staff_id: Optional[str], text: str,
@@ -192,12 +197,24 @@ def _lookup(records: ClientRecords, staff: StaffView, text: str, names: List[str
     summary = summary_of(found, config)
     result = Lookup(text=render_summary(client, summary), client_id=client.id,
                     client_name=client.display_name)
+    result.outcome = _told_outcome(found, summary.today, text)
     if channel in PICTURE_CHANNELS:
         result.timeline = attendance_timeline(client.display_name, found.appointments,
                                               summary.today).payload()
     _walkthrough_next(result, found, summary, config, text,
                       _safety_checked(records, staff.id, found, summary, config, text))
     return result
+
+
+def _told_outcome(found: ClientRecord, today, text: str) -> Optional[PendingWrite]:
+    """How the last plan went, told with the name ("fatima haddad - the plan worked"), to read
+    back after the summary; a contact told with it ("... I called her yesterday, no answer")
+    comes after it, for its own yes."""
+    client = found.client
+    outcome = outcome_write(client.id, client.display_name, found.plans, today, text)
+    if outcome is not None:
+        outcome.followed_by(attempt_write(client.id, client.display_name, text, today))
+    return outcome
 
 
 def no_such_client(stranger: str, text: str, caseload: List[ClientView]) -> Lookup:
@@ -246,7 +263,8 @@ def _walkthrough_next(result: Lookup, found: ClientRecord, summary,
         lines = tried_before(plans, outreach, today=summary.today,
                              last_attended=summary.last_attended)
         # Only a plan that has had time to work is asked about (not one agreed today).
-        open_plan = any(p.status == "open" and p.created_on < summary.today for p in plans)
+        open_plan = (result.outcome is None
+                     and any(p.status == "open" and p.created_on < summary.today for p in plans))
         ask = "\nHow did the last plan go?" if open_plan else ""
         result.follow_ups.append(("Tried before:\n" + "\n".join(lines) + ask,
                                   OUTCOME_BUTTONS if open_plan else []))
@@ -308,6 +326,8 @@ class ActionSummarizeAttendance(RecordsAction):
             # Another client: nothing of the last one's walkthrough carries over.
             events += [SlotSet("barriers", None), SlotSet("pending_write", None),
                        SlotSet("awaiting", None)]
+        if result.outcome is not None:
+            events += result.outcome.offer(dispatcher)
         return events
 
 
@@ -353,8 +373,19 @@ class ActionUnsure(ActionSummarizeAttendance):
                 return []
             if isinstance(context, Context):
                 return self._for_client(context, tracker, text, dispatcher)
+        elif may_tell_outcome(text):
+            # "rosa delgado, telehealth didn't work for her at all": a client named with how
+            # their last plan went, before any client is in discussion.
+            context = load_context(self.records, tracker)
+            if isinstance(context, Context) and self._outcome(context, text) is not None:
+                return self._for_client(context, tracker, text, dispatcher)
         dispatcher.utter_message(response="utter_ask_rephrase")
         return []
+
+    @staticmethod
+    def _outcome(context: Context, text: str) -> Optional[PendingWrite]:
+        return outcome_write(context.client.id, context.client.display_name,
+                             context.record.plans, context.today, text)
 
     def _for_client(self, context: Context, tracker: Tracker, text: str,
                     dispatcher: CollectingDispatcher) -> Events:
@@ -370,16 +401,22 @@ class ActionUnsure(ActionSummarizeAttendance):
             # "partly worked, but she feels like a burden on everyone": risk the model was
             # unsure of still comes first; the safety step notes it and reads back any report.
             return switched + [FollowupAction("action_safety_steps")]
-        # A report the model was unsure of is still a report ("lvm for pt thurs").
+        # A report the model was unsure of is still a report ("lvm for pt thurs"); how the
+        # last plan went, told with it, is read back after it.
+        outcome = self._outcome(context, text)
+        pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
         reported = propose_attempt(
             context.client.id, context.client.display_name, text, context.today,
-            PendingWrite.from_json(tracker.get_slot("pending_write")), dispatcher,
-            context.client)
+            pending, dispatcher, context.client, then=outcome)
         if reported:
             return switched + reported + (safety_first(context, tracker, dispatcher, self.records) or [])
         changed = self._changed_pending(context, tracker, text, dispatcher)
         if changed is not None:
             return switched + changed
+        if outcome is not None and (pending is None or switched):
+            # "the telehealth idea worked out really well": read back for a yes.
+            return (switched + outcome.offer(dispatcher)
+                    + (safety_first(context, tracker, dispatcher, self.records) or []))
         # "What should I do?" while safety is open: the safety steps, not a question.
         if tracker.get_slot("safety_pending") or switched:
             held = safety_first(context, tracker, dispatcher, self.records)

@@ -114,8 +114,13 @@ class ActionSavePending(ClientAction):
             dispatcher.utter_message(text=f"Saved for {pending.client_name}: {saved.label}.")
         dispatcher.utter_message(response="utter_undo_hint")
         events = cleared() + [SlotSet("last_write", saved.to_json())]
+        after = pending.next_write()
         addition = addition_of(tracker.latest_message.get("text") or "")
-        if addition:  # "yes. and the sat one too"
+        if after is not None:
+            # The second write told in the same message: read back for its own yes, and
+            # the next message is waited for (this yes is spent).
+            events += after.offer(dispatcher) + [FollowupAction("action_listen")]
+        elif addition:  # "yes. and the sat one too"
             events += self._added(addition, pending, ctx, tracker, dispatcher)
         return events
 

@@ -8,7 +8,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import ClientAction, Context, Events, safety_first, said_unavailable
-from actions.pending import PendingWrite, propose_attempt
+from actions.pending import PendingWrite, outcome_write, propose_attempt
 from reconnect.guidance.drafts import Refusal, consented_channels, draft_outreach
 from reconnect.guidance.history import CHANNEL_NAMES, CHANNELS
 from reconnect.guidance.opening import opening_coaching
@@ -80,8 +80,11 @@ class ActionRecordOutreach(ClientAction):
         if pending is None and tracker.get_slot("last_write") and takes_back(text):
             # "undo the text one, it went to her old number": an undo, never a new attempt.
             return [FollowupAction("action_undo")]
+        # "called her thurs and she picked up, so the plan worked": the outcome comes next.
+        outcome = outcome_write(ctx.client.id, ctx.client.display_name, ctx.record.plans,
+                                ctx.today, text)
         events = propose_attempt(ctx.client.id, ctx.client.display_name, text, ctx.today,
-                                 pending, dispatcher, ctx.client)
+                                 pending, dispatcher, ctx.client, then=outcome)
         if events is None:
             dispatcher.utter_message(response="utter_no_attempt_heard",
                                      client=ctx.client.display_name)

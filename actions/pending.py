@@ -12,7 +12,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -23,6 +23,7 @@ from reconnect.guidance.outcomes import (
     outcome_of,
     outreach_of,
     read_attempt,
+    told_outcome,
 )
 from reconnect.guidance.plan_parser import (
     ParsedPlan,
@@ -144,6 +145,9 @@ class PendingWrite:
     client_id: str
     client_name: str
     data: Dict[str, Any] = field(default_factory=dict)
+    # A second write told in the same message ("called her thurs and she picked up, so the
+    # plan worked"): read back for its own yes once this one is saved ({kind, data}).
+    then: Optional[Dict[str, Any]] = None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -154,9 +158,24 @@ class PendingWrite:
             return None
         try:
             raw = json.loads(text)
-            return cls(raw["kind"], raw["client_id"], raw["client_name"], raw.get("data") or {})
+            then = raw.get("then")
+            return cls(raw["kind"], raw["client_id"], raw["client_name"], raw.get("data") or {},
+                       then if isinstance(then, dict) else None)
         except (ValueError, KeyError, TypeError):
             return None  # a slot from an older version: nothing is pending
+
+    def followed_by(self, other: Optional["PendingWrite"]) -> "PendingWrite":
+        """This write, with `other` (of the same client) to read back after its yes."""
+        if other is not None and other.client_id == self.client_id:
+            self.then = {"kind": other.kind, "data": other.data}
+        return self
+
+    def next_write(self) -> Optional["PendingWrite"]:
+        """The write told with this one, to read back once this one is saved."""
+        if not self.then:
+            return None
+        return PendingWrite(self.then["kind"], self.client_id, self.client_name,
+                            self.then.get("data") or {})
 
     def events(self) -> List[Dict[str, Any]]:
         return [SlotSet("pending_write", self.to_json()), SlotSet("awaiting", AWAITING)]
@@ -168,7 +187,27 @@ class PendingWrite:
         return self.events()
 
     def read_back(self) -> Tuple[str, List[Dict[str, str]]]:
-        """The text and buttons that ask for the therapist's yes (or for what is missing)."""
+        """The text and buttons that ask for the therapist's yes (or for what is missing),
+        and what comes after it, when a second write was told with it."""
+        reply, buttons = self._read_back()
+        after = self.next_write()
+        if after is not None:
+            reply += f"\n{after.coming()}"
+        return reply, buttons
+
+    def coming(self) -> str:
+        """The line that says this write comes next, for its own yes."""
+        if self.kind == "plan_outcome":
+            made = _day(self.data.get("created_on")) or date.today()
+            what = (f"the outcome of the plan of {day(made)} "
+                    f"({PLAN_RESULTS[self.data['outcome']]})")
+        elif self.kind == "outreach":
+            what = "the contact you told me of"
+        else:
+            what = "the plan"
+        return f"After that I'll read back {what}, for its own yes."
+
+    def _read_back(self) -> Tuple[str, List[Dict[str, str]]]:
         if self.kind == "outreach" and self.data.get("more"):
             lines = "\n".join(f"{n}. {attempt_words(a)}"
                               for n, a in enumerate(attempts_of(self.data), start=1))
@@ -265,10 +304,12 @@ CONSENT_FLAGS = {"sms": ("sms_consent", "text messages"), "email": ("email_conse
 
 def propose_attempt(client_id: str, client_name: str, text: str, today: date,
                     pending: Optional["PendingWrite"], dispatcher: CollectingDispatcher,
-                    client: Any = None) -> Optional[List[Dict[str, Any]]]:
+                    client: Any = None, then: Optional["PendingWrite"] = None
+                    ) -> Optional[List[Dict[str, Any]]]:
     """Read back the contact attempt a message reports, or change the one waiting for a yes;
     None when the message reports none (and is no change to one). A count of attempts with
-    no days gets "one at a time" and writes nothing."""
+    no days gets "one at a time" and writes nothing. `then`: a second write told in the same
+    message (a plan's outcome), read back for its own yes after this one is saved."""
     if pending is not None and addition_of(text):
         # "yes. and the sat one too": the yes saves what was read back; the addition is
         # read back after it.
@@ -290,7 +331,7 @@ def propose_attempt(client_id: str, client_name: str, text: str, today: date,
     if pending is not None:
         dispatcher.utter_message(response="utter_earlier_not_saved")
     proposed = PendingWrite("outreach", client_id, client_name,
-                            attempts_data([reading.attempt, *reading.more]))
+                            attempts_data([reading.attempt, *reading.more])).followed_by(then)
     reply, buttons = proposed.read_back()
     flag = CONSENT_FLAGS.get(reading.attempt.channel or "")
     if client is not None and flag and not getattr(client, flag[0], True):
@@ -299,6 +340,36 @@ def propose_attempt(client_id: str, client_name: str, text: str, today: date,
                   "consent form before contacting them this way again.")
     dispatcher.utter_message(text=reply, buttons=buttons)
     return proposed.events()
+
+
+def attempt_write(client_id: str, client_name: str, text: str,
+                  today: date) -> Optional[PendingWrite]:
+    """The contact attempt(s) a message reports along with a plan's outcome, as a write to
+    read back after it; None when it reports none (or only a count)."""
+    reading = read_attempt(text, today)
+    if reading.attempt is None or reading.count:
+        return None
+    return PendingWrite("outreach", client_id, client_name,
+                        attempts_data([reading.attempt, *reading.more]))
+
+
+def outcome_write(client_id: str, client_name: str, plans: Sequence[Any], today: date,
+                  text: str, outcome: Optional[str] = None) -> Optional[PendingWrite]:
+    """The outcome of the earlier open plan told in the message (or `outcome`), as a write to
+    read back; None when the words tell none or no plan older than today is open (a plan
+    agreed today has no outcome yet)."""
+    earlier = [p for p in plans if p.status == "open" and p.created_on < today]
+    if not earlier:
+        return None
+    plan = earlier[-1]
+    words = [w for step in plan.steps for w in re.findall(r"[a-z]+", str(
+        step.get("text", "") if isinstance(step, dict) else step), re.I)]
+    outcome = outcome or told_outcome(text, words)
+    if outcome not in PLAN_RESULTS:
+        return None
+    return PendingWrite("plan_outcome", client_id, client_name,
+                        {"outcome": outcome, "plan_id": plan.id,
+                         "created_on": plan.created_on.isoformat()})
 
 
 def cleared() -> List[Dict[str, Any]]:

@@ -20,7 +20,7 @@ from actions.base import (
     safety_first,
 )
 from actions.pending import PLAN_RESULTS as OUTCOMES
-from actions.pending import PendingWrite, amend_pending, plan_data
+from actions.pending import PendingWrite, amend_pending, attempt_write, plan_data
 from reconnect.guidance.dates import follow_up_date
 from reconnect.guidance.news import miss_news, tells_a_miss
 from reconnect.guidance.outcomes import outcome_of
@@ -219,6 +219,9 @@ class ActionRecordPlanOutcome(ClientAction):
         pending = PendingWrite("plan_outcome", ctx.client.id, ctx.client.display_name,
                                {"outcome": outcome, "plan_id": plan.id,
                                 "created_on": plan.created_on.isoformat()})
+        # "txted her sat, she replied ... mark the plan as worked": the text comes next.
+        pending.followed_by(attempt_write(ctx.client.id, ctx.client.display_name, said,
+                                          ctx.today))
         reply, buttons = pending.read_back()
         dispatcher.utter_message(text=reply, buttons=buttons)
         return pending.events() + (safety_first(ctx, tracker, dispatcher, self.records) or [])

@@ -335,6 +335,11 @@ _AFTER_AN_ACT = ("her", "him", "them", "it", "again", "back", "called", "texted"
 
 
 _CLAUSE_END = re.compile(r"\s*(?:$|[,.;!?]|and\b|but\b)")
+# How a contact went, right after the day: "called maya singh sat no answer".
+_HOW_IT_WENT = re.compile(r"\s+(?:no\s+(?:answer|ans|reply|response|pick\s*up)|lvm\b"
+                          r"|left\s+(?:a\s+)?(?:vm|voice\s*mail|message|msg)\b)")
+# A weekday that is what the contact was about, not its day: "to check in about wednesday".
+_ABOUT = ("about", "regarding", "re")
 _SUBJECTS = ("i", "she", "he", "they", "we", "you", "it", "who")
 
 
@@ -382,9 +387,11 @@ def past_date(text: str, today: date) -> PastDate:
         return PastDate(_ordinal_before(today, int(m["d"] or m["d2"])))
     for m in _PAST_WEEKDAY.finditer(low):
         word = m["wd"]
+        if _preceded_by(low, m.start(), _ABOUT):
+            continue  # "emailed her this morning to check in about wednesday": the topic
         if (word in _AMBIGUOUS_WEEKDAYS and not m["mod"]
                 and not _preceded_by(low, m.start(), DATE_PREPOSITIONS + _AFTER_AN_ACT)
-                and not (_CLAUSE_END.match(low[m.end():])
+                and not ((_CLAUSE_END.match(low[m.end():]) or _HOW_IT_WENT.match(low[m.end():]))
                          and not _preceded_by(low, m.start(), _SUBJECTS))):
             continue  # "she sat in the car" is no Saturday; "called her sat" is
         back = (today.weekday() - _WEEKDAYS[word]) % 7 or 7

@@ -26,7 +26,7 @@ _PARTLY = re.compile(r"\b(partly|partially|sort of|kind of|kinda|sorta|half|half
                      r"|\d+ (of|out of) \d+|one of (two|three)|some of|mostly|somewhat|a bit|mixed|came once|"
                      r"once or twice|some improvement|better but|hit and miss|on and off)\b",
                      re.I)
-_WORKED = re.compile(r"\b(worked|works|helped|helps|came back|come back|back on track|"
+_WORKED = re.compile(r"\b(worked|wrkd|workd|wrked|works|helped|helps|came back|come back|back on track|"
                      r"attend(ed|ing) (again|every|all)|kept (it|every|all|the)|"
                      r"showed up|shown up|success|great|much better|improved)\b", re.I)
 
@@ -103,6 +103,39 @@ def outcome_of(text: str) -> Optional[str]:
     if _WORKED.search(text):
         return "worked"
     return None
+
+
+# Words of a plan working or not, as a therapist tells an outcome with other news ("rosa's
+# plan wrkd", "telehealth didn't work for her at all", "mixed, partly worked").
+_WORKING = re.compile(r"\b(?:w(?:o)?rk(?:s|e?d|ing)?|work(?:ed)? out|help(?:s|ed)?|fail(?:ed)?"
+                      r"|flop(?:ped)?|bust|fell through|fizzled|went nowhere|partly|partially"
+                      r"|mixed|no change|no difference)\b", re.I)
+_PLAN_WORD = re.compile(r"\b(?:plan|idea|approach|strategy)s?\b", re.I)
+_ASKING = re.compile(r"\?\s*$|^\W*(?:did|has|have|is|does)\b", re.I)
+# A new plan stated ("plan: ... if that fails, ..."), not how the last one went.
+_NEW_PLAN = re.compile(r"^\W*(?:(?:the|our|new|revised)\s+)?plan\s*(?:is\b|for\b|[:\-–—])",
+                       re.I)
+
+
+def may_tell_outcome(text: str) -> bool:
+    """Whether the words could tell how a plan went at all (before any record is read)."""
+    return bool(not _ASKING.search(text or "") and not _NEW_PLAN.match(text or "")
+                and _WORKING.search(text or "") and outcome_of(text or ""))
+
+
+def told_outcome(text: str, plan_words: Sequence[str] = ()) -> Optional[str]:
+    """The outcome of a plan told along with other words (a name, a contact), or None: only
+    when the words speak of the plan itself ("the plan", "that idea", or a word of its step,
+    "telehealth" for "Offer telehealth") working or not; never a question about it, and
+    never "no luck" of a call alone."""
+    text = text or ""
+    if not may_tell_outcome(text):
+        return None
+    words = {w.lower() for w in plan_words if len(w) >= 5}
+    said = {w.lower() for w in re.findall(r"[a-z]+", text, re.I)}
+    if not _PLAN_WORD.search(text) and not words & said:
+        return None
+    return outcome_of(text)
 
 
 @dataclass(frozen=True)

@@ -763,3 +763,83 @@ def test_a_barrier_told_with_the_request_for_options_counts(records):
     assert "Options for Dana Whitfield" in reply and "Which" not in reply
     assert slot(events, "barriers") == ["work_shifts"]
     assert "Left out of the slots above, as you said they no longer fit: mornings." in reply
+
+
+def _open_plan(records, text="Offer telehealth"):
+    records.save_plan("T01", "C002", [{"text": text}], "therapist", date(2026, 3, 9),
+                      [], date(2026, 2, 23))
+
+
+def test_a_plan_outcome_told_with_the_name_is_read_back_after_the_summary(records, db_url):
+    from actions.client_lookup import ActionSummarizeAttendance
+    _open_plan(records)
+    talk = Conversation(records, client_id=None, client_name=None)
+    reply, events = talk.say(ActionSummarizeAttendance, "maya patel - the plan worked",
+                             entities=[{"entity": "PERSON", "value": "maya patel"}])
+    assert "Record for Maya Patel: the plan of Mon 23 Feb 2026 - it worked. Save it?" in reply
+    assert "How did the last plan go?" not in reply
+    talk.say(ActionDiscardPending, "hmm no, only partly")
+    talk.say(ActionSavePending, "yes")
+    [plan] = rows(db_url, Plan)
+    assert (plan.status.value, plan.outcome.value) == ("closed", "partly")
+
+
+@pytest.mark.parametrize("text, outcome", [
+    ("maya patel, telehealth didn't work for her at all", "did_not_work"),
+    ("maya patel's plan wrkd, she came thurs", "worked"),
+    ("maya patel - that plan to call her did not work tbh", "did_not_work"),
+])
+def test_a_plan_outcome_the_model_was_unsure_of_is_read_back(records, db_url, text, outcome):
+    _open_plan(records)
+    talk = Conversation(records, client_id=None, client_name=None)
+    reply, _ = talk.say(ActionUnsure, text)
+    assert "Record for Maya Patel: the plan of Mon 23 Feb 2026" in reply
+    assert talk.slots["client_id"] == "C002"
+    talk.say(ActionSavePending, "yes")
+    assert rows(db_url, Plan)[0].outcome.value == outcome
+    assert rows(db_url, OutreachAttempt) == []
+
+
+def test_a_chatty_outcome_for_the_client_in_discussion_is_read_back(records, db_url):
+    _open_plan(records)
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionUnsure, "Good news on Maya actually, the telehealth idea worked "
+                                      "out really well, she seems much more settled")
+    assert "the plan of Mon 23 Feb 2026 - it worked. Save it?" in reply
+
+
+def test_a_call_and_an_outcome_in_one_message_are_each_read_back_for_a_yes(records, db_url):
+    _open_plan(records)
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionRecordOutreach,
+                        "called her thurs and she picked up, so the plan worked")
+    assert "phone call on Thu 12 Mar 2026, reached. Save it?" in reply
+    assert "After that I'll read back the outcome of the plan of Mon 23 Feb 2026" in reply
+    reply, events = talk.say(ActionSavePending, "yes")
+    assert any(e.get("event") == "followup" and e["name"] == "action_listen" for e in events)
+    assert "Record for Maya Patel: the plan of Mon 23 Feb 2026 - it worked. Save it?" in reply
+    assert len(rows(db_url, OutreachAttempt)) == 1 and rows(db_url, Plan)[0].status.value == "open"
+    talk.say(ActionSavePending, "yes")
+    assert rows(db_url, Plan)[0].outcome.value == "worked"
+    assert talk.slots["pending_write"] is None
+
+
+def test_an_outcome_and_a_text_in_one_message_are_each_read_back_for_a_yes(records, db_url):
+    _open_plan(records)
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionRecordPlanOutcome, "txted her sat, she replied, telehealth is "
+                                                 "working well, so mark the plan as worked")
+    assert "the plan of Mon 23 Feb 2026 - it worked. Save it?" in reply
+    reply, _ = talk.say(ActionSavePending, "yes")
+    assert "Record for Maya Patel: text on Sat 14 Mar 2026, reached. Save it?" in reply
+    talk.say(ActionSavePending, "yes")
+    [attempt] = rows(db_url, OutreachAttempt)
+    assert (attempt.on, attempt.channel, attempt.outcome) == (date(2026, 3, 14), "sms",
+                                                              "reached")
+    assert rows(db_url, Plan)[0].outcome.value == "worked"
+
+
+def test_no_luck_on_a_call_is_no_plan_outcome(records, db_url):
+    _open_plan(records)
+    reply, events = Conversation(records).say(ActionRecordOutreach, "called her sat, no luck")
+    assert "After that" not in reply

@@ -124,3 +124,14 @@ def test_which_of_several_is_no_day_of_the_month():
     assert past_date("actually the 2nd one was an email not a text", today).day is None
     assert past_date("the 1st call was tues", today).day == date(2026, 3, 10)
     assert past_date("emailed her on the 2nd", today).day == date(2026, 3, 2)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("called maya singh sat no answer", date(2026, 3, 14)),     # a name, then the day
+    ("emailed her this morning to check in about wednesday, no reply yet",
+     date(2026, 3, 16)),                                         # wednesday is the topic
+    ("she sat in the car", None),
+])
+def test_the_day_a_report_names(text, expected):
+    from reconnect.guidance.dates import past_date
+    assert past_date(text, date(2026, 3, 16)).day == expected

@@ -125,3 +125,20 @@ def test_the_same_channel_again_on_its_own_day_and_how_each_went(text, expected)
     reading = read_attempt(text, TODAY)
     got = [reading.attempt, *reading.more]
     assert [(a.on, a.channel, a.outcome) for a in got] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("fatima haddad - that plan to call her did not work tbh", "did_not_work"),
+    ("rosa's plan wrkd, she came thurs", "worked"),
+    ("fatima haddad plan outcome - mixed, partly worked", "partly"),
+    ("rosa delgado, telehealth didn't work for her at all", "did_not_work"),
+    ("the telehealth idea worked out really well", "worked"),
+    ("called her thurs and she picked up, so the plan worked", "worked"),
+    ("called her, no luck", None),                      # a call, not a plan
+    ("called her, we worked out a new time", None),
+    ("did the plan work?", None),                       # a question
+    ("plan: I call her thurs, if that fails supervisor reviews", None),  # a new plan
+])
+def test_an_outcome_told_with_other_words(text, expected):
+    from reconnect.guidance.outcomes import told_outcome
+    assert told_outcome(text, ["Offer", "telehealth"]) == expected
