@@ -121,7 +121,13 @@ class ActionSavePending(ClientAction):
             # the next message is waited for (this yes is spent).
             events += after.offer(dispatcher) + [FollowupAction("action_listen")]
         elif addition:  # "yes. and the sat one too"
-            events += self._added(addition, pending, ctx, tracker, dispatcher)
+            added = self._added(addition, pending, ctx, tracker, dispatcher)
+            events += added
+            if any(e.get("event") == "slot" and e.get("name") == "pending_write"
+                   and e.get("value") for e in added):
+                # Read back for its own yes: the next message is waited for (this yes is
+                # spent), so that it is not taken again for the write just saved.
+                events.append(FollowupAction("action_listen"))
         return events
 
     def _added(self, words: str, saved: PendingWrite, ctx: Context, tracker: Tracker,

@@ -128,3 +128,20 @@ def test_an_attempt_is_written_only_on_yes_on_the_day_said_and_can_be_undone(liv
                   "SELECT withdrawn_at FROM outreach_attempts WHERE client_id = 'C002' "
                   "ORDER BY id DESC LIMIT 1")
     assert row[0] is not None
+
+
+def test_a_yes_that_adds_an_attempt_saves_each_once(live_bot):
+    """"yes, and I also texted her sat, no reply": the waiting call is saved, the text read
+    back; the next yes saves the text, and the call is not saved a second time."""
+    me = _sender()
+    live_bot.text("pull up Maya Patel", sender=me)
+    count = ("SELECT channel, \"on\" FROM outreach_attempts WHERE client_id = 'C002' "
+             "AND withdrawn_at IS NULL ORDER BY id")
+    before = _rows(live_bot.database_url, count)
+    assert "Save it?" in live_bot.text("emailed her thurs, no reply", sender=me)
+    reply = live_bot.text("yep and I also texted her sat, no reply", sender=me)
+    assert "Saved for Maya Patel: e-mail on Thu 12 Mar 2026, no answer." in reply
+    assert "text on Sat 14 Mar 2026, no answer. Save it?" in reply
+    live_bot.text("/affirm", sender=me)                              # the [Yes] button
+    added = [(c, str(d)) for c, d in _rows(live_bot.database_url, count)[len(before):]]
+    assert added == [("email", "2026-03-12"), ("sms", "2026-03-14")]
