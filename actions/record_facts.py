@@ -2,6 +2,7 @@
 argued, never changed from a chat)."""
 from __future__ import annotations
 
+import re
 from typing import Text
 
 from rasa_sdk import Tracker
@@ -49,6 +50,22 @@ class ActionShowEntries(ClientAction):
         return "action_show_entries"
 
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
-        dispatcher.utter_message(text=disputed(tracker.latest_message.get("text") or "",
-                                               ctx.client, ctx.record.appointments, ctx.today))
+        text = tracker.latest_message.get("text") or ""
+        if not DISPUTES.search(text):
+            # "how many no shows in a row is he at? and is there an emergency contact": asked,
+            # not disputed; each question answered from the record.
+            answers = answer_fact(text, ctx.client, ctx.summary, ctx.plans, ctx.outreach,
+                                  ctx.config.missed_session_fee,
+                                  appointments=ctx.record.appointments)
+            if answers:
+                dispatcher.utter_message(text=answers)
+                return []
+        dispatcher.utter_message(text=disputed(text, ctx.client, ctx.record.appointments,
+                                               ctx.today))
         return []
+
+
+# Words that dispute the record rather than ask it.
+DISPUTES = re.compile(r"\b(?:wrong|incorrect|not right|not true|mistake|error|came|did come"
+                      r"|was there|showed up|attended|wasn'?t a no|not a no|never missed)\b",
+                      re.IGNORECASE)

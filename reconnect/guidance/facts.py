@@ -21,7 +21,7 @@ from reconnect.guidance.evidence import MEDICAID_NO_FEE
 from reconnect.guidance.history import OutreachRecord, PlanRecord
 from reconnect.guidance.options import modality_record, tried_before
 from reconnect.guidance.summary_text import PAYER_NAMES
-from reconnect.guidance.wording import day, moment, money
+from reconnect.guidance.wording import day, moment, money, plural
 
 STATUS_WORDS = {"attended": "attended", "no_show": "no-show", "late_cancel": "late cancellation",
                 "cancelled": "cancelled with notice", "scheduled": "booked, no outcome recorded"}
@@ -37,6 +37,9 @@ _TOPICS = [
     ("fee", re.compile(r"\b(charge|bill|fee|invoice)\w*\b", re.I)),
     ("tried", re.compile(r"\b(tried|done so far|have we done|what did we agree|agreed last"
                          r"|last plan|outreach (so far|history)|attempts?)\b", re.I)),
+    # "how many no shows in a row is he at?": the current run, from the record.
+    ("run", re.compile(r"\bin a row\b|\bcurrent run\b|\bconsecutive\b|\bhow many (?:no[- ]?shows?"
+                       r"|missed|misses|dnas?)\b", re.I)),
     # "and his risk level?": the record's flag and its last review, never a judgement.
     ("risk", re.compile(r"\brisk\s+(?:level|rating|status|flag)\b|\bwhat(?:'?s| is) (?:his|her|their)"
                         r" risk\b|\blast risk (?:review|assessment)\b", re.I)),
@@ -140,6 +143,13 @@ def _answer(topic: str, question: str, client: ClientLike, summary: AttendanceSu
         return (f"{name} owes {money(summary.amount_owed)} in fees on record"
                 + (":\n" + "\n".join(f"- {line}" for line in owed) if owed else ".")
                 + ("\nThe front desk or billing can explain or correct a charge." if owed else ""))
+    if topic == "run":
+        last = summary.last_attended
+        return (f"{name}: {plural(summary.current_run, 'no-show')} in a row"
+                + (f" since the last attended session ({day(last.date())})" if last else "")
+                + f"; over the last {summary.window_days} days {summary.window.no_show} "
+                  f"no-shows, {summary.window.late_cancel} late cancellations and "
+                  f"{summary.window.attended} attended.")
     if topic == "risk":
         level = getattr(client, "risk_level", None) or "none"
         reviewed = getattr(client, "last_risk_review", None)

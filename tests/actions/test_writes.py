@@ -843,3 +843,21 @@ def test_no_luck_on_a_call_is_no_plan_outcome(records, db_url):
     _open_plan(records)
     reply, events = Conversation(records).say(ActionRecordOutreach, "called her sat, no luck")
     assert "After that" not in reply
+
+
+def test_a_count_asked_is_answered_not_disputed(records):
+    from actions.record_facts import ActionShowEntries
+    from reconnect.guidance.attendance import current_run
+
+    reply, _ = Conversation(records, client_id="C001", client_name="Dana Whitfield").say(
+        ActionShowEntries, "how many no shows in a row is she at? and is there an emergency "
+                           "contact")
+    run = current_run([a for a in records.client_record("T01", "C001").appointments
+                       if a.status != "scheduled"])
+    assert reply.startswith(f"Dana Whitfield: {run} no-shows in a row")
+    assert "Dana Whitfield: an emergency contact is on file." in reply
+    assert "never change appointment records" not in reply
+    # Disputed, the entries are shown as before.
+    reply, _ = Conversation(records, client_id="C001").say(
+        ActionShowEntries, "that's wrong, she came on the 9th")
+    assert "never change appointment records" in reply
