@@ -388,7 +388,7 @@ def safety_first(ctx: Context, tracker: Tracker, dispatcher: CollectingDispatche
         # Carter's file: safety first."
         dispatcher.utter_message(
             text=f"Before we look at {asked.format(client=ctx.client.display_name)}: safety "
-                 "first. The rest waits until you tell me you have it in hand; ask \"what "
+                 "first, and the rest waits until you tell me you have it in hand; ask \"what "
                  "should I do?\" to see the safety steps again.")
     else:
         dispatcher.utter_message(response="utter_safety_before_the_rest",

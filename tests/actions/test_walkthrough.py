@@ -107,7 +107,7 @@ def test_safety_first_then_the_rest(records):
     shown.events = [{"event": "bot", "text": blocked[0]["text"]}]
     again, _ = run(ActionCoachOpening(records), shown)
     assert len(again) == 1 and again[0]["text"].startswith(
-        "Before we look at how to raise the missed sessions with Dana Whitfield: safety first.")
+        "Before we look at how to raise the missed sessions with Dana Whitfield: safety first,")
     _, events = run(ActionSafetyInHand(), tracker("in hand", client_id="C001",
                                                   client_name="Dana Whitfield"))
     assert SlotSet("safety_pending", False) in events

@@ -369,7 +369,7 @@ def test_the_full_safety_steps_once_then_a_short_reply(records):
     messages, _ = run(ActionDraftClosingLetter(records), t)
     # One line that says what was asked and how to go on.
     assert [m["text"] for m in messages] == [
-        "Before we look at closing Maya Patel's file: safety first. The rest waits until you "
+        "Before we look at closing Maya Patel's file: safety first, and the rest waits until you "
         "tell me you have it in hand; ask \"what should I do?\" to see the safety steps again."]
     # Marked in hand since: shown again in full the next time.
     t.events = history + [{"event": "slot", "name": "safety_pending", "value": False}]
