@@ -20,7 +20,7 @@ from actions.base import (
     safety_first,
 )
 from actions.pending import PLAN_RESULTS as OUTCOMES
-from actions.pending import PendingWrite, amend_pending, attempt_write, plan_data
+from actions.pending import PendingWrite, amend_pending, attempt_write, outcome_write, plan_data
 from reconnect.guidance.dates import follow_up_date
 from reconnect.guidance.news import miss_news, tells_a_miss
 from reconnect.guidance.outcomes import outcome_of
@@ -206,8 +206,9 @@ class ActionRecordPlanOutcome(ClientAction):
                 buttons=OUTCOME_BUTTONS)
             return []
         # A plan agreed today has no outcome yet: the one before it, if open, is meant.
-        earlier = [p for p in open_plans if p.created_on < ctx.today]
-        if not earlier:
+        pending = outcome_write(ctx.client.id, ctx.client.display_name, open_plans, ctx.today,
+                                said, outcome)
+        if pending is None:
             follow_up = open_plans[-1].follow_up_on
             dispatcher.utter_message(
                 text=f"The plan for {ctx.client.display_name} was agreed today, so nothing is "
@@ -215,16 +216,11 @@ class ActionRecordPlanOutcome(ClientAction):
                      + (f"; its follow-up is {day(follow_up)}." if follow_up else ".")
                      + " If something happened since, tell me what: a call, a text, a session.")
             return []
-        plan = earlier[-1]
-        pending = PendingWrite("plan_outcome", ctx.client.id, ctx.client.display_name,
-                               {"outcome": outcome, "plan_id": plan.id,
-                                "created_on": plan.created_on.isoformat()})
         # "txted her sat, she replied ... mark the plan as worked": the text comes next.
         pending.followed_by(attempt_write(ctx.client.id, ctx.client.display_name, said,
                                           ctx.today))
-        reply, buttons = pending.read_back()
-        dispatcher.utter_message(text=reply, buttons=buttons)
-        return pending.events() + (safety_first(ctx, tracker, dispatcher, self.records) or [])
+        return pending.offer(dispatcher) + (safety_first(ctx, tracker, dispatcher,
+                                                         self.records) or [])
 
 
 class ActionListFollowUps(StaffAction):
