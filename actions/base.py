@@ -28,6 +28,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.access import acting_staff_id, channel_of
 from actions.pending import LastWrite, propose_attempt
 from reconnect.guidance.attendance import AttendanceSummary, summarize
+from reconnect.guidance.facts import answer_fact
 from reconnect.guidance.history import OutreachRecord, PlanRecord
 from reconnect.guidance.names import (
     addressed_name,
@@ -96,6 +97,12 @@ class Context:
     @property
     def plans(self) -> List[PlanRecord]:
         return plan_records(self.record)
+
+    def answers(self, text: str) -> Optional[str]:
+        """The record's answer to each question the message asks, a line each (None: it
+        asks none of those `answer_fact` knows)."""
+        return answer_fact(text, self.client, self.summary, self.plans, self.outreach,
+                           self.config.missed_session_fee, appointments=self.record.appointments)
 
     @property
     def outreach(self) -> List[OutreachRecord]:

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import ClientAction, Context, Events
 from actions.pending import PendingWrite, propose_attempt
-from reconnect.guidance.facts import answer_fact, disputed
+from reconnect.guidance.facts import disputed
 
 
 class ActionAnswerFact(ClientAction):
@@ -30,9 +30,7 @@ class ActionAnswerFact(ClientAction):
                                    dispatcher, ctx.client)
         if reported:  # "emailed her wed" is a report, whatever it was read as
             return reported
-        answer = answer_fact(question, ctx.client, ctx.summary, ctx.plans, ctx.outreach,
-                             ctx.config.missed_session_fee,
-                             appointments=ctx.record.appointments)
+        answer = ctx.answers(question)
         if answer is None:
             dispatcher.utter_message(response="utter_which_fact",
                                      client=ctx.client.display_name)
@@ -54,9 +52,7 @@ class ActionShowEntries(ClientAction):
         if not DISPUTES.search(text):
             # "how many no shows in a row is he at? and is there an emergency contact": asked,
             # not disputed; each question answered from the record.
-            answers = answer_fact(text, ctx.client, ctx.summary, ctx.plans, ctx.outreach,
-                                  ctx.config.missed_session_fee,
-                                  appointments=ctx.record.appointments)
+            answers = ctx.answers(text)
             if answers:
                 dispatcher.utter_message(text=answers)
                 return []

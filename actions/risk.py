@@ -17,7 +17,6 @@ from actions.base import (
     safety_reasons,
 )
 from actions.pending import CORRECTION_CUE, PendingWrite, propose_attempt
-from reconnect.guidance.facts import answer_fact
 from reconnect.guidance.safety import mentions_risk, raises_concern, safety_steps
 from reconnect.settings import clinic_config
 
@@ -115,9 +114,7 @@ class ActionSafetyInHand(ClientAction):
 
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         text = tracker.latest_message.get("text") or ""
-        answers = answer_fact(text, ctx.client, ctx.summary, ctx.plans, ctx.outreach,
-                              ctx.config.missed_session_fee,
-                              appointments=ctx.record.appointments) if "?" in text else None
+        answers = ctx.answers(text) if "?" in text else None
         if asks_without_telling(text):
             # "and his risk level?" is a question, not safety in hand: nothing is recorded.
             dispatcher.utter_message(
