@@ -116,18 +116,15 @@ class ActionSavePending(ClientAction):
         events = cleared() + [SlotSet("last_write", saved.to_json())]
         after = pending.next_write()
         addition = addition_of(tracker.latest_message.get("text") or "")
-        if after is not None:
-            # The second write told in the same message: read back for its own yes, and
-            # the next message is waited for (this yes is spent).
-            events += after.offer(dispatcher) + [FollowupAction("action_listen")]
+        if after is not None:  # the second write told in the same message
+            events += after.offer(dispatcher)
         elif addition:  # "yes. and the sat one too"
-            added = self._added(addition, pending, ctx, tracker, dispatcher)
-            events += added
-            if any(e.get("event") == "slot" and e.get("name") == "pending_write"
-                   and e.get("value") for e in added):
-                # Read back for its own yes: the next message is waited for (this yes is
-                # spent), so that it is not taken again for the write just saved.
-                events.append(FollowupAction("action_listen"))
+            events += self._added(addition, pending, ctx, tracker, dispatcher)
+        if any(e.get("event") == "slot" and e.get("name") == "pending_write" and e.get("value")
+               for e in events):
+            # Another write read back for its own yes: the next message is waited for (this
+            # yes is spent), so that it is not taken again for the write just saved.
+            events.append(FollowupAction("action_listen"))
         return events
 
     def _added(self, words: str, saved: PendingWrite, ctx: Context, tracker: Tracker,
