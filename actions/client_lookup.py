@@ -466,11 +466,16 @@ class ActionOutOfScope(RecordsAction):
         text = tracker.latest_message.get("text") or ""
         if tracker.get_slot("client_id"):
             context = load_context(self.records, tracker, follow_names=False)
-            if isinstance(context, Context) and not tracker.get_slot("pending_write"):
+            pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
+            if isinstance(context, Context) and pending is None:
                 reported = propose_attempt(context.client.id, context.client.display_name,
                                            text, context.today, None, dispatcher, context.client)
                 if reported:
                     return reported
+            elif (isinstance(context, Context) and pending.client_id == context.client.id
+                  and amend_pending(pending, text, context.today, self.records)):
+                # "saturday" after "phone call on Mon 16 Mar": the day the read-back lacked.
+                return pending.offer(dispatcher)
         dispatcher.utter_message(response="utter_out_of_scope")
         return []
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from actions.barriers import ActionRecordBarriers
 from actions.base import RecordsAction
-from actions.client_lookup import ActionUnsure
+from actions.client_lookup import ActionOutOfScope, ActionUnsure
 from actions.confirm import (
     ActionCorrectPending,
     ActionDiscardPending,
@@ -347,6 +347,24 @@ def test_a_report_read_as_something_else_is_still_read_back(records, db_url):
     reply, _ = Conversation(records).say(ActionAnswerFact, "emailed her wed")
     assert "e-mail on Wed 11 Mar 2026, sent. Save it?" in reply
     assert rows(db_url, OutreachAttempt) == []
+
+
+def test_a_day_said_in_reply_to_the_read_back_moves_the_report(records, db_url):
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionRecordOutreach, "called her, no answer")
+    assert "phone call on Mon 16 Mar 2026, no answer. Save it?" in reply   # today, in words
+    # A bare day the model reads as off-topic is still the day the report lacked.
+    reply, _ = talk.say(ActionOutOfScope, "saturday")
+    assert "phone call on Sat 14 Mar 2026, no answer. Save it?" in reply
+    assert rows(db_url, OutreachAttempt) == []
+    talk.say(ActionSavePending, "yes")
+    [attempt] = rows(db_url, OutreachAttempt)
+    assert attempt.on == date(2026, 3, 14)
+    # With nothing to change, off-topic stays off-topic and the write keeps waiting.
+    talk.say(ActionRecordOutreach, "emailed her yesterday, no reply")
+    reply, _ = talk.say(ActionOutOfScope, "what's the weather like")
+    assert "utter_out_of_scope" in reply and talk.slots["pending_write"]
+    assert len(rows(db_url, OutreachAttempt)) == 1
 
 
 def test_a_correction_naming_another_client_moves_the_write(records, db_url):
@@ -698,8 +716,6 @@ def test_a_surname_alone_from_another_caseload_gets_no_other_clients_facts(recor
 
 def test_a_yes_that_adds_an_attempt_told_earlier_saves_and_reads_the_addition_back(records,
                                                                                   db_url):
-    from actions.client_lookup import ActionUnsure
-
     talk = Conversation(records)
     reply, _ = talk.say(ActionRecordOutreach, "called her tues, no answer, then emailed thurs, "
                                               "and the sat text too")
