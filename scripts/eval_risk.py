@@ -11,7 +11,9 @@ figures; exit status 1 when recall is below
 100% or false alarms above 5%.
 
 --show prints the missed disclosures and the false alarms themselves, for a development set
-(tests/dev/risk_dev.yml) only: it is refused for the frozen set, whose messages stay unread.
+(tests/dev/risk_dev.yml, tests/dev/risk_dev2.yml) only: it is refused for the frozen set and for
+tests/dev/risk_dev3.yml (a check on messages the phrases were not tuned on), whose messages stay
+unread.
 
     .venv/bin/python scripts/eval_risk.py [--set FILE] [--model FILE] [--show]
 """
@@ -26,6 +28,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FROZEN = ROOT / "tests" / "frozen" / "risk_messages.yml"
+# Sets whose messages stay unread: the frozen one, and the check half of the second writing.
+UNREAD = (FROZEN, ROOT / "tests" / "dev" / "risk_dev3.yml")
 sys.path.insert(0, str(ROOT))
 
 from reconnect.guidance.safety import forces_safety_gate, speaks_of_risk  # noqa: E402
@@ -52,11 +56,12 @@ def parse_all(model: str, texts):
 
 
 def is_frozen(path: Path) -> bool:
-    """Whether a set is the frozen one (or a copy of it): then no message of it is printed."""
+    """Whether a set is one whose messages stay unread (or a copy of one): then no message of
+    it is printed."""
     try:
-        if path.resolve() == FROZEN.resolve():
-            return True
-        return FROZEN.exists() and path.read_bytes() == FROZEN.read_bytes()
+        return any(path.resolve() == unread.resolve()
+                   or (unread.exists() and path.read_bytes() == unread.read_bytes())
+                   for unread in UNREAD)
     except OSError:
         return False
 
@@ -71,7 +76,7 @@ def main() -> int:
                         help="print the missed and falsely alarmed messages (development sets only)")
     args = parser.parse_args()
     if args.show and is_frozen(Path(args.set)):
-        parser.error("--show is for a development set: the frozen risk set's messages stay unread")
+        parser.error("--show is for a development set: this set's messages stay unread")
     items = yaml.safe_load(Path(args.set).read_text())
     risk = [i for i in items if i["kind"] == "risk"]
     benign = [i for i in items if i["kind"] == "benign"]
