@@ -26,7 +26,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.access import acting_staff_id, channel_of
-from actions.pending import LastWrite, propose_attempt
+from actions.pending import LastWrite, PendingWrite, amend_pending, propose_attempt
 from reconnect.guidance.attendance import AttendanceSummary, summarize
 from reconnect.guidance.facts import answer_fact
 from reconnect.guidance.history import OutreachRecord, PlanRecord
@@ -42,6 +42,7 @@ from reconnect.guidance.names import (
     unmatched_full_name,
 )
 from reconnect.guidance.options import Unavailable, unavailable_times
+from reconnect.guidance.plan_parser import adds_steps
 from reconnect.guidance.safety import (
     REPORTERS,
     concern_reasons,
@@ -525,6 +526,9 @@ class ClientAction(RecordsAction, ABC):
                 dispatcher.utter_message(response="utter_switched_client",
                                          client=context.client.display_name)
             events = switch_events(context)
+        added = self._added_to_plan(context, tracker, dispatcher)
+        if added is not None:
+            return events + self.always(tracker) + added
         if self.safety_before:
             held = safety_first(context, tracker, dispatcher, self.records,
                                 ending=self.ending, asked=self.asked)
@@ -533,6 +537,19 @@ class ClientAction(RecordsAction, ABC):
                                                                              dispatcher)
         events = events + self.step(context, tracker, dispatcher)
         return events + self._reported(context, tracker, dispatcher, events)
+
+    def _added_to_plan(self, ctx: Context, tracker: Tracker,
+                       dispatcher: CollectingDispatcher) -> Optional[Events]:
+        """"also she sets a reminder on her phone" while a plan for this client waits for its
+        yes: a step added to that plan, read back again, whatever else the words sound like
+        (a barrier, a reminder question). None: no plan waiting, or no step added."""
+        text = tracker.latest_message.get("text") or ""
+        pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
+        if (pending is None or pending.kind != "plan" or pending.client_id != ctx.client.id
+                or not adds_steps(text)
+                or not amend_pending(pending, text, ctx.today, self.records)):
+            return None
+        return pending.offer(dispatcher)
 
     def _reported(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher,
                   events: Sequence[Dict[Text, Any]] = ()) -> Events:

@@ -51,7 +51,7 @@ from reconnect.guidance.names import (
 )
 from reconnect.guidance.options import tried_before
 from reconnect.guidance.outcomes import may_tell_outcome, takes_back
-from reconnect.guidance.plan_parser import parse_plan
+from reconnect.guidance.plan_parser import client_as_subject, parse_plan
 from reconnect.guidance.review import review_reasons
 from reconnect.guidance.safety import (
     forces_safety_gate,
@@ -435,6 +435,7 @@ class ActionUnsure(ActionSummarizeAttendance):
             if not amend_pending(pending, text, ctx.today, self.records):
                 return None
         elif pending is None and PLAN_STATED.match(text):
+            text = client_as_subject(text, [ctx.client.display_name, ctx.client.first_name])
             plan = parse_plan(text, ctx.today,
                               front_desk_names=self.records.staff_names("front_desk"),
                               supervisor_names=self.records.staff_names("supervisor"))
@@ -472,7 +473,8 @@ class ActionOutOfScope(RecordsAction):
                                            text, context.today, None, dispatcher, context.client)
                 if reported:
                     return reported
-            elif (isinstance(context, Context) and pending.client_id == context.client.id
+            elif (isinstance(context, Context) and pending is not None
+                  and pending.client_id == context.client.id
                   and amend_pending(pending, text, context.today, self.records)):
                 # "saturday" after "phone call on Mon 16 Mar": the day the read-back lacked.
                 return pending.offer(dispatcher)

@@ -400,7 +400,7 @@ def amend_pending(pending: PendingWrite, text: str, today: date, records: Any,
         if changed:
             pending.data["outcome"] = outcome
         return changed
-    text = client_as_subject(text, pending.client_name.split()[:1])
+    text = client_as_subject(text, [pending.client_name, *pending.client_name.split()[:1]])
     plan, changed = amend_plan(plan_of(pending.data), text, today,
                                front_desk_names=records.staff_names("front_desk"),
                                supervisor_names=records.staff_names("supervisor"))

@@ -60,7 +60,8 @@ _NO_DATE = re.compile(r"^\W*(?:no(?:ne)?|nope|not\s+yet|no\s+date|skip(?:\s+it)?
 
 def _client_names(ctx: Context) -> List[str]:
     client = ctx.client
-    return [n for n in (client.first_name, getattr(client, "preferred_name", None)) if n]
+    return [n for n in (client.display_name, client.first_name,
+                        getattr(client, "preferred_name", None)) if n]
 
 
 def _staff_names() -> Tuple[List[str], List[str]]:

@@ -160,6 +160,7 @@ def _weekday(m: re.Match, today: date, text: str) -> Optional[date]:
     at_clause_end = bool(re.match(r"\s*(?:$|[,.;!?]|and\b|but\b|then\b)", text[m.end():]))
     if (word in _AMBIGUOUS_WEEKDAYS and not modifier and not whole
             and not _preceded_by(text, m.start(), DATE_PREPOSITIONS + _BEFORE_A_DAY)
+            and not _ACT_ON_SOMEONE.search(text[:m.start()])
             and not (at_clause_end and not _preceded_by(
                 text, m.start(), ("i", "she", "he", "they", "we", "you", "it", "who")))):
         return None  # "she sat in the car", "newly wed"; but "check in by text wed" is a day
@@ -329,6 +330,11 @@ _PAST_ORDINAL = re.compile(rf"\b(?:on\s+)?the\s+(?P<d>\d{{1,2}}){_ORDINAL}\b{_WH
 
 # Words after which "sat", "sun" or "wed" in a plan is a day: "call her wed", "we meet wed".
 _BEFORE_A_DAY = ("her", "him", "them", "meet", "call", "text", "email", "see", "ring", "again")
+# A contact verb and whom it is for, just before "sat", "sun" or "wed": "email caleb whitaker
+# wed", "called her mum sat". Someone is contacted on that day; nobody is "wed" to anyone.
+_ACT_ON_SOMEONE = re.compile(r"\b(?:call|phone|ring|text|e-?mail|message|see|meet|called|phoned"
+                             r"|rang|texted|e-?mailed|messaged|saw|met)\s+(?:[^\W\d_][\w'.-]*"
+                             r"\s+){1,2}$", re.IGNORECASE)
 # Words after which "sat", "sun" or "wed" in a report is a day: "called her wed", "texted sat".
 _AFTER_AN_ACT = ("her", "him", "them", "it", "again", "back", "called", "texted", "emailed",
                  "rang", "phoned", "mailed", "sent")

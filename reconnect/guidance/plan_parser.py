@@ -419,9 +419,9 @@ class _Clause(NamedTuple):
 
 # A weekday that is part of a slot offered or moved to ("offer her thurs 10am by video",
 # "move her to tuesday evenings") is what the step says, not when it is due.
-_SLOT_STEP = re.compile(r"^\s*(?:(?:let'?s|we'?ll|i'?ll|we\s+will|i\s+will|to)\s+)?(?:offer|move"
+_SLOT_STEP = re.compile(r"^\s*(?:(?:she|he|they|(?:the\s+)?client)\s+)?(?:(?:let'?s|we'?ll|i'?ll|we\s+will|i\s+will|to)\s+)?(?:offer|move"
                         r"|switch|book|rebook|schedule|reschedule|change|shift|try|keep|put|give"
-                        r"|hold)(?:s|es|ed)?\b", re.IGNORECASE)
+                        r"|hold|tries|tried)(?:s|es|ed)?\b", re.IGNORECASE)
 _SLOT_AFTER = re.compile(r"^\s*(?:at\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)"
                          r"|\d{1,2}:\d{2}|at\s+\d{1,2}\b|noon|midday"
                          r"|(?:mornings|afternoons|evenings|nights)\b"
@@ -532,6 +532,7 @@ def parse_plan(text: str, today: date, *, front_desk_names: Iterable[str] = (),
     the caller says so.
     """
     names = tuple(sorted(front_desk_names))
+    text = _FIRST_HEADING.sub("", text or "", count=1)
     heading = _LATER_HEADING.search(text or "")
     if heading:  # "so mondays are the prob, work. plan: ...": the plan is what follows
         text = text[heading.end():]
@@ -558,6 +559,18 @@ def parse_plan(text: str, today: date, *, front_desk_names: Iterable[str] = (),
         follow_up = next((step.due for step in reversed(steps)
                           if step.due and _FOLLOW_UP_WORDS.search(step.text)), None)
     return ParsedPlan(steps=tuple(steps), follow_up_on=follow_up, owner=_plan_owner(steps))
+
+
+# A heading that opens the message: "ok here's the plan -", "leila karimi plan:", "plan for ben
+# osei:", "plan we agreed today:", "new plan for noah -". Up to three words before "plan" (a
+# client's name) and a name after "for": announcing the plan, not a step of it.
+_FIRST_HEADING = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|so|right|fine|alright)[\s,]+)*(?:"
+    r"here'?s\s+(?:the|my|our)\s+plan(?:\s+for\s+[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*)?)?"
+    r"\s*(?:[:\-–—,.]+|\s(?=(?:i|we|she|he|they|front|the)\b))"
+    r"|(?:[^\W\d_][\w'.-]*\s+){0,3}?plan(?:\s+for\s+[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*)?)?"
+    r"(?:\s+(?:we|i)\s+(?:agreed|made|set(?:\s+up)?)(?:\s+(?:on\s+)?(?:today|just\s+now|together"
+    r"|with\s+(?:her|him|them)))?)?\s*[:\-–—]+)\s*", re.IGNORECASE)
 
 
 # A plan heading after other words ("... work. plan: front desk moves her ..."): what comes
@@ -784,15 +797,22 @@ _NOT_A_STEP = re.compile(
 
 def client_as_subject(text: str, names: Iterable[str]) -> str:
     """The client named as a clause's subject becomes "the client", so that "kat texts me if
-    she can't come" is the client's step: names are not built in (see parse_plan)."""
-    words = sorted({w for n in names for w in re.findall(r"[a-z]{3,}", (n or "").lower())},
-                   key=len, reverse=True)
-    if not words:
+    she can't come" and "plan: mateo alvarez books online" are the client's steps: names are
+    not built in (see parse_plan). The client's name alone before the plan ("aisha rahman. ok
+    so the plan is ...") is no step and is left out. A surname is never taken for the verb
+    ("ellen brooks plan: ..." is a heading, not "ellen" who "brooks")."""
+    wholes = {" ".join(n.lower().split()) for n in names if n and n.strip()}
+    parts = {w for n in wholes for w in re.findall(r"[^\W\d_][^\W\d_'-]{2,}", n)}
+    options = sorted(wholes | parts, key=len, reverse=True)
+    if not options:
         return text
-    alternation = "|".join(re.escape(w) for w in words)
+    alternation = "|".join(re.escape(o) for o in options)
+    text = re.sub(rf"^\W*(?:{alternation})(?:\s+(?:{alternation}))*\s*[.:,;!-]+\s+(?=\S)", "",
+                  text, count=1, flags=re.IGNORECASE)
+    not_a_verb = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
     return re.sub(rf"(?:(?<=^)|(?<=[,.;:!?-]\s)|(?<=\band\s)|(?<=\bthen\s))(?:{alternation})"
-                  rf"(?='ll\b|\s+(?:will|can|should|to|[a-z]+s)\b)", "the client", text,
-                  flags=re.IGNORECASE)
+                  rf"(?='ll\b|\s+(?!(?:{not_a_verb})\b)(?:will|can|should|to|[a-z]+s)\b)",
+                  "the client", text, flags=re.IGNORECASE)
 
 
 def adds_steps(text: str) -> bool:

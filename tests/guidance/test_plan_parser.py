@@ -460,3 +460,42 @@ def test_the_review_step_moves_with_the_follow_up(said):
     amended, changed = plan_parser.amend_plan(plan, said, TODAY)
     assert changed and amended.follow_up_on == date(2026, 3, 23)
     assert [s.due for s in amended.steps] == [None, date(2026, 3, 18), date(2026, 3, 23)]
+
+
+@pytest.mark.parametrize("text, names, steps", [
+    # A heading that opens the message is no step, whatever names the plan.
+    ("ok here's the plan - move him to thurs 10am by video, front desk texts him reminders",
+     ["Noah Kim", "Noah"], [("therapist", None, "thurs 10am by video"),
+                            ("front_desk", None, "reminders")]),
+    ("leila karimi plan: supervisor reviews her case in 1 week, I email her the options tomorrow",
+     ["Leila Karimi", "Leila"], [("supervisor", date(2026, 3, 23), "reviews"),
+                                 ("therapist", date(2026, 3, 17), "email")]),
+    ("plan we agreed today: he'll send me his shift schedule by wednesday",
+     ["Omar Haddad", "Omar"], [("client", date(2026, 3, 18), "shift schedule")]),
+    # A surname is not the verb: "ellen brooks plan:" is a heading, "I call her" is mine.
+    ("ellen brooks plan: I call her thursday, front desk emails her the schedule",
+     ["Ellen Brooks", "Ellen"], [("therapist", date(2026, 3, 19), "call"),
+                                 ("front_desk", None, "schedule")]),
+    # The client's name alone before the plan is no step.
+    ("aisha rahman. ok so the plan is I call her tomorrow, front desk rings her the day before",
+     ["Aisha Rahman", "Aisha"], [("therapist", date(2026, 3, 17), "call"),
+                                 ("front_desk", None, "rings")]),
+    # The full name as the subject: the client's step.
+    ("plan: mateo alvarez books his sessions himself through the portal",
+     ["Mateo Alvarez", "Mateo"], [("client", None, "portal")]),
+    # "wed" after a contact verb and a name is a day, not "wed" to anyone.
+    ("plan: I email caleb whitaker wed about phone sessions, he confirms by fri",
+     ["Caleb Whitaker", "Caleb"], [("therapist", date(2026, 3, 18), "phone sessions"),
+                                   ("client", date(2026, 3, 20), "confirms")]),
+    # A day and a time the client tries is a slot, not when the step is due.
+    ("plan for grace nakamura: I email her the link, she tries thurs 2:30 by video",
+     ["Grace Nakamura", "Grace"], [("therapist", None, "link"),
+                                   ("client", None, "thurs 2:30 by video")]),
+])
+def test_a_plan_as_said_whatever_heads_it(text, names, steps):
+    from reconnect.guidance.plan_parser import client_as_subject
+    plan = parse_plan(client_as_subject(text, names), TODAY)
+    assert [(s.owner, s.due) for s in plan.steps] == [(o, d) for o, d, _ in steps]
+    for step, (_, _, words) in zip(plan.steps, steps):
+        assert words.lower() in step.text.lower()
+    assert not any(w in step.text.lower() for step in plan.steps for w in ("plan", "here's"))
