@@ -51,7 +51,7 @@ from reconnect.guidance.names import (
 )
 from reconnect.guidance.options import tried_before
 from reconnect.guidance.outcomes import may_tell_outcome, takes_back
-from reconnect.guidance.plan_parser import client_as_subject, parse_plan
+from reconnect.guidance.plan_parser import client_as_subject, opens_with_a_plan, parse_plan
 from reconnect.guidance.review import review_reasons
 from reconnect.guidance.safety import (
     forces_safety_gate,
@@ -373,11 +373,13 @@ class ActionUnsure(ActionSummarizeAttendance):
                 return []
             if isinstance(context, Context):
                 return self._for_client(context, tracker, text, dispatcher)
-        elif may_tell_outcome(text):
-            # "rosa delgado, telehealth didn't work for her at all": a client named with how
-            # their last plan went, before any client is in discussion.
+        elif may_tell_outcome(text) or opens_with_a_plan(text):
+            # "rosa delgado, telehealth didn't work for her at all", "plan for ben osei: ...":
+            # a client named with how their last plan went, or with a plan, before any client
+            # is in discussion.
             context = load_context(self.records, tracker)
-            if isinstance(context, Context) and self._outcome(context, text) is not None:
+            if isinstance(context, Context) and (opens_with_a_plan(text)
+                                                 or self._outcome(context, text) is not None):
                 return self._for_client(context, tracker, text, dispatcher)
         dispatcher.utter_message(response="utter_ask_rephrase")
         return []
@@ -434,7 +436,7 @@ class ActionUnsure(ActionSummarizeAttendance):
         if pending is not None and pending.client_id == ctx.client.id:
             if not amend_pending(pending, text, ctx.today, self.records):
                 return None
-        elif pending is None and PLAN_STATED.match(text):
+        elif pending is None and (PLAN_STATED.match(text) or opens_with_a_plan(text)):
             text = client_as_subject(text, [ctx.client.display_name, ctx.client.first_name])
             plan = parse_plan(text, ctx.today,
                               front_desk_names=self.records.staff_names("front_desk"),

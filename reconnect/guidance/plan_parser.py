@@ -573,6 +573,12 @@ _FIRST_HEADING = re.compile(
     r"|with\s+(?:her|him|them)))?)?\s*[:\-–—]+)\s*", re.IGNORECASE)
 
 
+def opens_with_a_plan(text: str) -> bool:
+    """Does the message open by announcing a plan ("plan for ben osei: ...", "ok here's the
+    plan - ...", "leila karimi plan: ...")?"""
+    return bool(_FIRST_HEADING.match(text or ""))
+
+
 # A plan heading after other words ("... work. plan: front desk moves her ..."): what comes
 # before it is talk about the plan, not a step of it.
 _LATER_HEADING = re.compile(r"(?<=[.!?;])\s+(?:(?:the|our|new|agreed|revised)\s+)?plan"

@@ -877,3 +877,18 @@ def test_a_count_asked_is_answered_not_disputed(records):
     reply, _ = Conversation(records, client_id="C001").say(
         ActionShowEntries, "that's wrong, she came on the 9th")
     assert "never change appointment records" in reply
+
+
+def test_a_plan_that_names_its_client_first_is_read_back_for_that_client(records, db_url):
+    talk = Conversation(records, client_id=None, client_name=None)
+    # The model unsure of it, no client in discussion yet: the plan names its client.
+    reply, _ = talk.say(ActionUnsure, "plan for maya patel: I email her the late-cancel policy, "
+                                      "she replies with times that work")
+    assert "Here's the plan for Maya Patel" in reply
+    assert "1. Email her the late-cancel policy (you)" in reply
+    assert "2. She replies with times that work (client)" in reply
+    assert "plan for" not in reply.split("understood it:")[1]
+    assert rows(db_url, Plan) == []
+    talk.say(ActionSavePending, "yes")
+    [plan] = rows(db_url, Plan)
+    assert plan.client_id == "C002"
