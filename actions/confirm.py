@@ -257,6 +257,11 @@ class ActionUndo(StaffAction):
 
     def staff_step(self, staff: StaffView, tracker: Tracker,
                    dispatcher: CollectingDispatcher) -> Events:
+        waiting = _pending(tracker)
+        if waiting is not None:
+            # "scratch that" while a write is read back: the last thing is the read-back, so
+            # it is dropped and nothing saved; an entry saved before it stays as it is.
+            return discarded(waiting, dispatcher)
         last = LastWrite.from_json(tracker.get_slot("last_write"))
         if last is None:
             dispatcher.utter_message(response="utter_nothing_to_undo")

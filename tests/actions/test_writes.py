@@ -892,3 +892,18 @@ def test_a_plan_that_names_its_client_first_is_read_back_for_that_client(records
     talk.say(ActionSavePending, "yes")
     [plan] = rows(db_url, Plan)
     assert plan.client_id == "C002"
+
+
+def test_undo_while_a_write_is_read_back_drops_it_and_keeps_what_was_saved(records, db_url):
+    talk = Conversation(records)
+    talk.say(ActionRecordOutreach, "called her tuesday, no answer")
+    talk.say(ActionSavePending, "yes")
+    talk.say(ActionRecordOutreach, "emailed her yesterday, no reply")
+    reply, _ = talk.say(ActionUndo, "scratch that")
+    assert "utter_write_discarded" in reply and "utter_undone" not in reply
+    [saved] = rows(db_url, OutreachAttempt)
+    assert saved.on == date(2026, 3, 10) and saved.withdrawn_at is None   # untouched
+    assert talk.slots["pending_write"] is None
+    reply, _ = talk.say(ActionUndo, "undo")          # now the saved one
+    assert "utter_undone" in reply
+    assert rows(db_url, OutreachAttempt)[0].withdrawn_at is not None
