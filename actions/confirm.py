@@ -258,11 +258,17 @@ class ActionUndo(StaffAction):
     def staff_step(self, staff: StaffView, tracker: Tracker,
                    dispatcher: CollectingDispatcher) -> Events:
         waiting = _pending(tracker)
+        last = LastWrite.from_json(tracker.get_slot("last_write"))
         if waiting is not None:
             # "scratch that" while a write is read back: the last thing is the read-back, so
-            # it is dropped and nothing saved; an entry saved before it stays as it is.
-            return discarded(waiting, dispatcher)
-        last = LastWrite.from_json(tracker.get_slot("last_write"))
+            # it is dropped and nothing saved; an entry saved before it stays as it is, and
+            # the reply says how to take that back too.
+            events = discarded(waiting, dispatcher)
+            if last is not None and not last.undone:
+                dispatcher.utter_message(
+                    text=f"Still in the record: {last.label} for {last.client_name}. Say "
+                         "\"undo\" again to take that back too.")
+            return events
         if last is None:
             dispatcher.utter_message(response="utter_nothing_to_undo")
             return []

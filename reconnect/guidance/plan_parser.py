@@ -637,12 +637,19 @@ _OWNER_WORDS = [
     ("supervisor", re.compile(r"\b(?:supervisor|clinical\s+lead)\b", re.I)),
     ("client", re.compile(r"\b(?:she|he|they|(?:the\s+)?client)\s+(?:does|will|can|should)\b",
                           re.I)),
-    ("therapist", re.compile(r"\b(?:i\s+(?:do|will|'ll)|me)\b", re.I)),
+    ("therapist", re.compile(r"\b(?:i\s+(?:do|will|'ll)|me|mine)\b", re.I)),
 ]
-_DROP_STEP = re.compile(r"\b(?:drop|remove|delete|scrap|skip|forget|take\s+out|no)\s+(?:the\s+)?"
+# "drop the letter", "remove step 2", "get rid of the reminders", "drop the supervisor", "no
+# reminders": a step dropped. A plain "no" drops only what it stands before alone ("no
+# reminders needed"); "no the reminders are by email" changes the step, it does not drop it.
+_DROP_STEP = re.compile(r"\b(?:(?:drop|remove|delete|scrap|skip|forget|ditch|lose|bin|take\s+out"
+                        r"|get\s+rid\s+of|cut)\s+(?:the\s+|my\s+)?|no\s+(?:more\s+)?(?=[\w-]+\s*"
+                        r"(?:$|[.,!;]|needed|necessary|please|pls|at\s+all|for\s+now|then)))"
                         r"(?:step\s+(?P<n>\d)|(?P<ord>first|second|third|fourth|last)\s+(?:step"
                         r"|one)|(?!review|follow|check)(?P<what>[a-z][\w-]{2,}))\b", re.I)
 _ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "last": -1}
+# "the first step", "the last one", "the second one's wrong": which step a change is about.
+_ORDINAL_STEP = re.compile(r"\b(first|second|third|fourth|last)\s+(?:step|one)\b", re.I)
 _STEP_WORDS = re.compile(r"\b(call|phone|text|email|e-mail|letter|remind\w*|reminders?|offer"
                          r"|review|refer\w*|invoice|waive|schedule|book|move|send|check)\b",
                          re.IGNORECASE)
@@ -655,6 +662,11 @@ def _step_meant(plan: ParsedPlan, text: str) -> Optional[int]:
     numbered = re.search(r"\b(?:step|#|no\.?)\s*(\d)\b", text, re.IGNORECASE)
     if numbered and 1 <= int(numbered.group(1)) <= len(plan.steps):
         return int(numbered.group(1)) - 1
+    ordinal = _ORDINAL_STEP.search(text)
+    if ordinal and plan.steps:
+        index = _ORDINALS[ordinal.group(1).lower()]
+        if -len(plan.steps) <= index < len(plan.steps):
+            return index % len(plan.steps)
     words = {w.lower() for w in _STEP_WORDS.findall(text)}
     for i, step in enumerate(plan.steps):
         if words & {w.lower() for w in _STEP_WORDS.findall(step.text)}:
@@ -695,8 +707,14 @@ def amend_plan(plan: ParsedPlan, text: str, today: date, *, front_desk_names: It
     dropped_or_added = _drop_or_add(plan, said, today, front_desk_names, supervisor_names)
     if dropped_or_added is not None:
         return dropped_or_added
+    swapped = _channel_swapped(plan, said)
+    if swapped is not None:
+        return _amended(plan, swapped, follow_up)
     duration = _MAKE_IT.match(kept) or (_FOLLOW_UP_WORDS.search(kept) and _SPAN.search(kept))
     dates = find_dates(kept, today)
+    placed = None if dates else _later_by_place(plan, kept, today)
+    if placed is not None:
+        return placed
     if duration or (_FOLLOW_UP_WORDS.search(kept) and dates):
         follow_up = (shift(today, to_number(duration["n"].lower()), duration["unit"].lower())
                      if duration else dates[0].day)
@@ -730,6 +748,86 @@ def amend_plan(plan: ParsedPlan, text: str, today: date, *, front_desk_names: It
     return _amended(plan, steps, follow_up)
 
 
+_MAKE_IT_LATER = re.compile(rf"\b(?:make\s+it|change\s+it\s+to|should\s+be(?:\s+in)?)\s+"
+                            rf"(?P<n>{NUM})\s+(?P<unit>{UNIT})\b", re.IGNORECASE)
+# A step's channel changed: "actually I text her instead of calling", "the call should be a
+# text", "make the call an email", "the reminders are by email".
+_CHANNEL_VERB = r"(?:call|phone|ring|text|sms|e-?mail)"
+_CHANNEL_SWAP = re.compile(
+    rf"\b(?P<new>{_CHANNEL_VERB})\w*\b.*?\b(?:instead\s+of|rather\s+than|not)\s+(?:a\s+|an\s+|the\s+)?"
+    rf"(?P<old>{_CHANNEL_VERB})\w*"
+    rf"|\b(?:the\s+|my\s+)?(?P<old2>{_CHANNEL_VERB})\w*\s+(?:should\s+be|is|becomes|->)\s+(?:an?\s+)?"
+    rf"(?P<new2>{_CHANNEL_VERB})\b"
+    rf"|\bmake\s+(?:the|my)\s+(?P<old3>{_CHANNEL_VERB})\w*\s+(?:an?\s+)(?P<new3>{_CHANNEL_VERB})\b"
+    rf"|\b(?P<what>[a-z]{{4,}})\s+(?:are|is|should\s+be|go)\s+(?:by|via|over)\s+(?P<new4>{_CHANNEL_VERB})\b",
+    re.IGNORECASE)
+_VERB_CHANNEL = {"call": "phone", "phon": "phone", "ring": "phone", "text": "sms", "sms": "sms",
+                 "emai": "email", "e-ma": "email"}
+_CHANNEL_WORD = {"phone": "call", "sms": "text", "email": "email"}
+
+
+def _later_by_place(plan: ParsedPlan, said: str, today: date
+                    ) -> Optional[Tuple[ParsedPlan, bool]]:
+    """"the last one is wrong, make it 4 weeks", "step 2 should be in 10 days": the day of
+    the step named by its place, and the follow-up with it when that step set it."""
+    later = _MAKE_IT_LATER.search(said)
+    if not later or not (re.search(r"\b(?:step|#)\s*\d\b", said, re.I)
+                         or _ORDINAL_STEP.search(said)):
+        return None
+    meant = _step_meant(plan, said)
+    if meant is None:
+        return None
+    steps = list(plan.steps)
+    due = shift(today, to_number(later["n"].lower()), later["unit"].lower())
+    follow_up = due if steps[meant].due and steps[meant].due == plan.follow_up_on else (
+        plan.follow_up_on)
+    steps[meant] = replace(steps[meant], due=due)
+    return _amended(plan, steps, follow_up)
+
+
+def _channel_of_word(word: str) -> str:
+    return _VERB_CHANNEL[word.lower()[:4] if word.lower()[:3] != "sms" else "sms"]
+
+
+def _step_channel(step: ParsedStep) -> Optional[str]:
+    """The channel of the first contact verb in a step's words ("Texts her reminders": sms)."""
+    verb = re.search(rf"\b{_CHANNEL_VERB}", step.text, re.I)
+    return _channel_of_word(verb.group(0)) if verb else None
+
+
+def _channel_swapped(plan: ParsedPlan, said: str) -> Optional[List[ParsedStep]]:
+    """The steps with one step's channel changed as said, or None when the words change no
+    channel. The step is the one using the old channel, or the one the words name."""
+    m = _CHANNEL_SWAP.search(said)
+    if m is None:
+        return None
+    new = _channel_of_word(m["new"] or m["new2"] or m["new3"] or m["new4"])
+    old_word = m["old"] or m["old2"] or m["old3"]
+    if old_word is not None:
+        old = _channel_of_word(old_word)
+        if old == new:
+            return None
+        candidates = [i for i, step in enumerate(plan.steps) if _step_channel(step) == old]
+    else:
+        candidates = [i for i, step in enumerate(plan.steps)
+                      if m["what"][:4].lower() in step.text.lower()]
+    if len(candidates) != 1:
+        return None
+    steps = list(plan.steps)
+    step = steps[candidates[0]]
+    verb = re.search(rf"\b{_CHANNEL_VERB}(?P<s>s|es)?\b", step.text, re.I)
+    if verb is None:
+        return None
+    word = _CHANNEL_WORD[new] + ("s" if verb["s"] else "")
+    if verb.group(0)[0].isupper():
+        word = word.capitalize()
+    text = step.text[:verb.start()] + word + step.text[verb.end():]
+    if text == step.text:
+        return None
+    steps[candidates[0]] = replace(step, text=text, channel=new if step.channel else step.channel)
+    return steps
+
+
 def _drop_or_add(plan: ParsedPlan, said: str, today: date, front_desk_names: Iterable[str],
                  supervisor_names: Iterable[str]) -> Optional[Tuple[ParsedPlan, bool]]:
     """A step dropped ("drop the letter", "remove step 2") or added ("also front desk sends
@@ -760,7 +858,13 @@ def _amended(plan: ParsedPlan, steps: List[ParsedStep], follow_up: Optional[date
 
 
 def _step_named(steps: Sequence[ParsedStep], word: str) -> Optional[int]:
-    """The one step a word names ("drop the letter"), or None."""
+    """The one step a word names ("drop the letter", "drop the supervisor"), or None."""
+    owner = {"supervisor": "supervisor", "reception": "front_desk", "desk": "front_desk",
+             "front": "front_desk", "client": "client"}.get(word.lower())
+    if owner is not None:
+        owned = [i for i, step in enumerate(steps) if step.owner == owner]
+        if len(owned) == 1:
+            return owned[0]
     stem = word.lower()[:4]
     named = [i for i, step in enumerate(steps)
              if any(w.lower().startswith(stem) for w in re.findall(r"[\w'-]+", step.text))]

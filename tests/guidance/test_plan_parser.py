@@ -499,3 +499,39 @@ def test_a_plan_as_said_whatever_heads_it(text, names, steps):
     for step, (_, _, words) in zip(plan.steps, steps, strict=True):
         assert words.lower() in step.text.lower()
     assert not any(w in step.text.lower() for step in plan.steps for w in ("plan", "here's"))
+
+
+_FOUR_STEPS = ("I call her thursday, front desk texts her reminders, she books the 5pm slot "
+               "online, supervisor reviews in 2 weeks")
+
+
+@pytest.mark.parametrize("said, expected", [
+    # A channel changed, never a step lost: "no the reminders are by email" used to drop them.
+    ("no the reminders are by email", ["Call her", "Emails her reminders", "She books", "Reviews"]),
+    ("actually I text her instead of calling", ["Text her", "Texts her", "She books", "Reviews"]),
+    ("the call should be an email", ["Email her", "Texts her", "She books", "Reviews"]),
+    ("make the call a text", ["Text her", "Texts her", "She books", "Reviews"]),
+    # Dropped by what it is, whose it is, or where it stands.
+    ("get rid of the reminders", ["Call her", "She books", "Reviews"]),
+    ("no reminders needed", ["Call her", "She books", "Reviews"]),
+    ("drop the supervisor", ["Call her", "Texts her", "She books"]),
+    ("drop the last step", ["Call her", "Texts her", "She books"]),
+])
+def test_a_correction_changes_the_step_it_means(said, expected):
+    plan, changed = amend_plan(parse_plan(_FOUR_STEPS, TODAY), said, TODAY)
+    assert changed
+    assert len(plan.steps) == len(expected), [s.text for s in plan.steps]
+    for step, start in zip(plan.steps, expected, strict=True):
+        assert step.text.startswith(start), (step.text, start)
+
+
+def test_a_step_named_by_its_place_gets_the_day_or_owner_said():
+    plan = parse_plan(_FOUR_STEPS, TODAY)
+    first, _ = amend_plan(plan, "first step should be tomorrow", TODAY)
+    assert [s.due for s in first.steps] == [d(3, 17), None, None, d(3, 30)]
+    last, _ = amend_plan(plan, "the last one is wrong, make it 4 weeks", TODAY)
+    assert last.steps[-1].due == d(4, 13) and last.follow_up_on == d(4, 13)
+    mine, _ = amend_plan(plan, "step 3 is mine", TODAY)
+    assert [s.owner for s in mine.steps] == ["therapist", "front_desk", "therapist", "supervisor"]
+    same, changed = amend_plan(plan, "no, the second one is the front desk", TODAY)
+    assert not changed and same == plan
