@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import ClientAction, Context, Events
-from actions.pending import PendingWrite, propose_attempt
+from actions.pending import PendingWrite, amend_pending, propose_attempt
 from reconnect.guidance.facts import disputed
 
 
@@ -49,6 +49,13 @@ class ActionShowEntries(ClientAction):
 
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         text = tracker.latest_message.get("text") or ""
+        pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
+        if (pending is not None and pending.client_id == ctx.client.id
+                and not ATTENDED.search(text)
+                and amend_pending(pending, text, ctx.today, self.records)):
+            # "no that's wrong, the call is friday" just after a read-back: a change to what
+            # was read back, not a dispute of the clinic's record.
+            return pending.offer(dispatcher)
         if not DISPUTES.search(text):
             # "how many no shows in a row is he at? and is there an emergency contact": asked,
             # not disputed; each question answered from the record.
@@ -61,6 +68,9 @@ class ActionShowEntries(ClientAction):
         return []
 
 
+# A dispute of attendance, which is the clinic's record and never a change to a read-back.
+ATTENDED = re.compile(r"\b(?:came|did come|was there|showed up|attended|wasn'?t a no|not a no"
+                      r"|never missed|turned up|no[- ]?show)\b", re.IGNORECASE)
 # Words that dispute the record rather than ask it.
 DISPUTES = re.compile(r"\b(?:wrong|incorrect|not right|not true|mistake|error|came|did come"
                       r"|was there|showed up|attended|wasn'?t a no|not a no|never missed)\b",

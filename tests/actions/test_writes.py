@@ -914,3 +914,15 @@ def test_undo_while_a_write_is_read_back_drops_it_and_keeps_what_was_saved(recor
     reply, _ = talk.say(ActionUndo, "undo")          # now the saved one
     assert "utter_undone" in reply
     assert rows(db_url, OutreachAttempt)[0].withdrawn_at is not None
+
+
+def test_a_change_read_as_a_dispute_still_changes_what_was_read_back(records, db_url):
+    talk = Conversation(records)
+    talk.say(ActionProposePlan, "", plan_text="I call her thursday, front desk texts reminders")
+    reply, _ = talk.say(ActionShowEntries, "no that's wrong, the call is friday")
+    assert "1. Call her (you, Fri 20 Mar 2026)" in reply and "scheduling system" not in reply
+    # Attendance disputed with a plan waiting is still the record's, shown and never changed.
+    reply, _ = talk.say(ActionShowEntries, "that's wrong, she came on the 9th")
+    assert "Fri 20 Mar 2026" not in reply
+    assert json.loads(talk.slots["pending_write"])["data"]["steps"][0]["due"] == "2026-03-20"
+    assert rows(db_url, Plan) == []

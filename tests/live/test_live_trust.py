@@ -42,20 +42,23 @@ def test_a_request_without_a_sender_is_refused_not_filed_under_default(live_bot)
 def test_another_staff_member_on_the_same_sender_never_sees_or_changes_the_conversation(
         live_bot):
     me = _sender()
-    assert "Safety first for Jordan Lee" in live_bot.text("pull up Jordan Lee", sender=me)
-    owner = live_bot.conversation(me, "T01")
+    # Amara Nwosu (T03, high risk): no other live test takes her safety steps, so safety is
+    # still open for her whatever ran before (it is not asked again the day it is in hand).
+    assert "Safety first for Amara Nwosu" in live_bot.text("pull up Amara Nwosu", staff_id="T03",
+                                                          sender=me)
+    owner = live_bot.conversation(me, "T03")
     before = _events(live_bot, owner)
     # Another therapist, then someone with no staff id at all, on T01's sender id.
     for staff in ("T02", None):
         for message in ("hi", "what should I do?", "how do I raise it?",
                         "ok, safety's in hand", "yes", "undo"):
             reply = live_bot.text(message, staff_id=staff, sender=me)
-            assert "Jordan" not in reply and "Safety first" not in reply, (staff, message)
-    assert _events(live_bot, owner) == before  # nothing added to T01's conversation
+            assert "Amara" not in reply and "Safety first" not in reply, (staff, message)
+    assert _events(live_bot, owner) == before  # nothing added to T03's conversation
     assert _events(live_bot, live_bot.conversation(me, "T02")) > 0
-    # T01's conversation is where it was: safety still open for Jordan.
+    # T03's conversation is where it was: safety still open for Amara.
     assert "the rest waits until you tell me you have it in hand" in live_bot.text(
-        "how do I raise it without sounding punitive?", sender=me)
+        "how do I raise it without sounding punitive?", staff_id="T03", sender=me)
 
 
 def test_a_message_without_a_staff_id_is_nobodys(live_bot):
