@@ -35,7 +35,7 @@ import logging
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text, Tuple
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text
 from urllib.parse import parse_qs
 
 from rasa.core.channels.channel import UserMessage
@@ -50,6 +50,7 @@ from reconnect.channels.faults import UNREACHABLE_REPLY, limit_action_calls, tur
 from reconnect.channels.rest import conversation_id
 from reconnect.channels.slack_roles import front_desk_reply, supervisor_reply
 from reconnect.records.queries import ClientRecords
+from reconnect.records.read_backs import FrontDeskReadBacks
 from reconnect.records.slack_events import HandledSlackEvents
 from reconnect.records.staff_views import StaffViews
 from reconnect.settings import SlackMode, clinic_now, clinic_today, max_message_chars, slack_mode
@@ -233,7 +234,8 @@ class ClinicSlackInput(SlackInput):
         self.records = ClientRecords(database_url)
         self.max_chars = max_message_chars()
         self.seen = HandledEvents(database_url)
-        self.pending: Dict[str, Tuple[str, str, Any]] = {}  # staff id -> outreach to confirm
+        # A front desk's outreach attempt waiting for its yes, by staff id, in the database.
+        self.pending = FrontDeskReadBacks(database_url)
         self._tasks: Set[asyncio.Task] = set()
 
     @property

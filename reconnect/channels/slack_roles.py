@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Optional
 
 from reconnect.channels import slack_replies as say
 from reconnect.guidance.attendance import summarize
 from reconnect.guidance.outcomes import read_attempt
 from reconnect.guidance.summary_text import render_summary
+from reconnect.records.read_backs import FrontDeskReadBacks
 from reconnect.records.staff_views import StaffViews
 from reconnect.settings import clinic_config, clinic_now, clinic_today
 
@@ -37,7 +38,7 @@ def _words(text: str) -> str:
 def front_desk_reply(channel: Any, staff_id: str, text: str, where: str = CHANNEL
                      ) -> say.Reply:
     views: StaffViews = channel.views
-    pending: Dict[str, Tuple[str, str, Any]] = channel.pending
+    pending: FrontDeskReadBacks = channel.pending
     today, now = clinic_today(), clinic_now()
     if staff_id in pending:
         answer = _confirm(views, pending, staff_id, text, where)
@@ -56,7 +57,7 @@ def front_desk_reply(channel: Any, staff_id: str, text: str, where: str = CHANNE
     return say.front_desk_menu(say.unknown_for_role("front_desk"))
 
 
-def _outreach(views: StaffViews, pending: Dict[str, Tuple[str, str, Any]], staff_id: str,
+def _outreach(views: StaffViews, pending: FrontDeskReadBacks, staff_id: str,
               text: str, where: str) -> Optional[say.Reply]:
     """An outreach attempt the front desk reports: read back before anything is saved."""
     clients = views.clients_named(staff_id, text, where) or []
@@ -81,18 +82,25 @@ def _outreach(views: StaffViews, pending: Dict[str, Tuple[str, str, Any]], staff
     return say.read_back(name, attempt)
 
 
-def _confirm(views: StaffViews, pending: Dict[str, Tuple[str, str, Any]], staff_id: str,
+def _confirm(views: StaffViews, pending: FrontDeskReadBacks, staff_id: str,
              text: str, where: str) -> Optional[say.Reply]:
     if YES.match(text):
-        client_id, name, attempt = pending.pop(staff_id)
-        saved = views.record_front_desk_outreach(staff_id, client_id, attempt.channel,
-                                                 attempt.outcome, attempt.on, where)
+        try:
+            waiting = pending.pop(staff_id)
+        except KeyError:  # answered already, by a retry or another process
+            return None
+        saved = views.record_front_desk_outreach(staff_id, waiting.client_id, waiting.channel,
+                                                 waiting.outcome, waiting.on, where)
         if saved is None:
             return say.Reply("I could not record that: the client is not on the clinic's list.")
-        return say.Reply(f"Recorded for {name}; their therapist sees it with the record.",
+        return say.Reply(f"Recorded for {waiting.client_name}; their therapist sees it with "
+                         "the record.",
                          say.FRONT_DESK_MENU)
     if CANCEL.match(text):
-        pending.pop(staff_id)
+        try:
+            pending.pop(staff_id)
+        except KeyError:
+            return None
         return say.Reply("Not recorded.", say.FRONT_DESK_MENU)
     return None
 

@@ -22,6 +22,7 @@ from reconnect.channels import slack_replies as say
 from reconnect.channels.open_items import ITEMS, requested
 from reconnect.channels.slack_roles import front_desk_reply, supervisor_reply
 from reconnect.records.queries import ClientRecords
+from reconnect.records.read_backs import FrontDeskReadBacks
 from reconnect.records.staff_views import ClientLine, StaffViews, TherapistView
 from reconnect.settings import clinic_now, clinic_today
 
@@ -74,8 +75,9 @@ class WidgetRoles:
     def __init__(self, database_url: Optional[str] = None) -> None:
         self.views = StaffViews(database_url)
         self.records = ClientRecords(database_url)
-        # A front desk's outreach attempt waiting for its yes, by staff id (slack_roles).
-        self.pending: Dict[str, Tuple[str, str, Any]] = {}
+        # A front desk's outreach attempt waiting for its yes, by staff id (slack_roles), in
+        # the database: the yes counts whichever process it reaches.
+        self.pending = FrontDeskReadBacks(database_url)
 
     def role_of(self, staff_id: str) -> Optional[str]:
         staff = self.records.staff(staff_id)

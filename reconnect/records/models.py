@@ -274,3 +274,21 @@ class SlackEventHandled(Base):
 
     event_key: str = Column(String(128), primary_key=True)
     first_seen_at: datetime = Column(DateTime, nullable=False, index=True)  # UTC
+
+
+class FrontDeskReadBack(Base):
+    """A front-desk outreach attempt read back in Slack or the widget and waiting for its
+    yes, one per staff member, in the clinic database so that the yes counts whichever
+    process it reaches (reconnect/records/read_backs.py). Taken (deleted) by the yes or the
+    cancel that answers it; one older than READ_BACK_FOR is dropped unanswered."""
+
+    __tablename__ = "front_desk_read_backs"
+
+    staff_id: str = Column(String(64), ForeignKey("staff.id"), primary_key=True)
+    client_id: str = Column(String(64), ForeignKey("clients.id"), nullable=False)
+    client_name: str = Column(String(200), nullable=False)
+    outreach_channel: str = Column(String(16), nullable=False)
+    outcome: str = Column(String(16), nullable=False)
+    on: date = Column(Date, nullable=False)
+    read_back_at: datetime = Column(DateTime, nullable=False)  # UTC
+

@@ -186,6 +186,24 @@ def test_front_desk_records_an_outreach_attempt_after_a_yes(clinic, fake_slack):
     assert ClientRecords(clinic).client_record("T02", "C004").outreach == []
 
 
+def test_the_front_desks_yes_counts_whichever_process_it_reaches(clinic, fake_slack):
+    # Two Rasa processes behind one Slack app: the read-back on one, the yes on the other.
+    first, second = _channel(clinic, True, fake_slack.url), _channel(clinic, True, fake_slack.url)
+    sent, _ = ask(first, fake_slack, "F01", "called Dana Whitfield, left a voicemail")
+    assert "Record: phone call to Dana Whitfield" in sent
+    sent, _ = ask(second, fake_slack, "F01", "yes")
+    assert "Recorded for Dana Whitfield" in sent
+    sent, _ = ask(first, fake_slack, "F01", "yes")   # the same yes, on the first: nothing more
+    assert "Recorded" not in sent
+    outreach = ClientRecords(clinic).client_record("T01", "C001").outreach
+    assert [(o.channel, o.outcome) for o in outreach] == [("phone", "left_message")]
+    # A cancel on either takes the read-back away from both.
+    ask(first, fake_slack, "F01", "emailed Noah Kim, no reply")
+    assert "Not recorded" in ask(second, fake_slack, "F01", "cancel")[0]
+    assert "Recorded" not in ask(first, fake_slack, "F01", "yes")[0]
+    assert ClientRecords(clinic).client_record("T02", "C004").outreach == []
+
+
 def test_supervisors_see_their_supervisees_clients_only(clinic, fake_slack):
     channel = _channel(clinic, True, fake_slack.url)
     sent, given = ask(channel, fake_slack, "S01", "needs attention")
