@@ -49,12 +49,15 @@ class FrontDeskReadBacks:
         channel, outcome, on = attempt.channel, attempt.outcome, attempt.on
         if None in (channel, outcome, on):
             raise ValueError("only a complete attempt is read back for a yes")
+        now = _utcnow()
         with session_scope(self.url) as session:
+            # This staff member's last one, and anyone's left unanswered too long.
             session.execute(delete(FrontDeskReadBack).where(
-                FrontDeskReadBack.staff_id == staff_id))
+                (FrontDeskReadBack.staff_id == staff_id)
+                | (FrontDeskReadBack.read_back_at < now - READ_BACK_FOR)))
             session.add(FrontDeskReadBack(staff_id=staff_id, client_id=client_id,
                                           client_name=name, outreach_channel=channel,
-                                          outcome=outcome, on=on, read_back_at=_utcnow()))
+                                          outcome=outcome, on=on, read_back_at=now))
 
     def pop(self, staff_id: str) -> Waiting:
         """Take the read-back waiting for this staff member.
