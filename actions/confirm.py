@@ -28,6 +28,7 @@ from actions.pending import (
     attempts_data,
     attempts_of,
     cleared,
+    counted_before,
     discarded,
     plan_of,
     propose_attempt,
@@ -234,9 +235,11 @@ class ActionCorrectPending(ClientAction):
             if pending is not None:  # the same write, for the client now named
                 pending.client_id, pending.client_name = ctx.client.id, ctx.client.display_name
                 return pending.offer(dispatcher)
-            # Nothing waiting: a report read as a correction is still a report.
+            # Nothing waiting: a report read as a correction is still a report ("thurs and
+            # sat, no answer both times" after a count).
             events = propose_attempt(ctx.client.id, ctx.client.display_name, text, ctx.today,
-                                     None, dispatcher, ctx.client)
+                                     None, dispatcher, ctx.client,
+                                     counted=counted_before(tracker.events, text))
             if events is None:
                 dispatcher.utter_message(response="utter_nothing_to_change")
                 return []
