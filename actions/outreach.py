@@ -86,6 +86,9 @@ class ActionRecordOutreach(ClientAction):
         events = propose_attempt(ctx.client.id, ctx.client.display_name, text, ctx.today,
                                  pending, dispatcher, ctx.client, then=outcome,
                                  counted=counted_before(tracker.events, text))
+        if events is None and outcome is not None and pending is None:
+            # "fatima haddad update: the call worked": how the plan went, and no new contact.
+            events = outcome.offer(dispatcher)
         if events is None:
             dispatcher.utter_message(response="utter_no_attempt_heard",
                                      client=ctx.client.display_name)

@@ -133,11 +133,19 @@ def told_outcome(text: str, plan_words: Sequence[str] = ()) -> Optional[str]:
     text = text or ""
     if not may_tell_outcome(text):
         return None
-    words = {w.lower() for w in plan_words if len(w) >= 5}
+    words = {w.lower() for w in plan_words if len(w) >= 4} - _COMMON_WORDS
     said = {w.lower() for w in re.findall(r"[a-z]+", text, re.I)}
-    if not _PLAN_WORD.search(text) and not words & said:
+    if not _PLAN_WORD.search(text) and not words & said and not _ONLY_OF_A_PLAN.search(text):
         return None
     return outcome_of(text)
+
+
+# Words of a plan's step too common to say that the plan is meant ("Call her" is meant by
+# "the call worked", not by "her").
+_COMMON_WORDS = {"with", "from", "that", "this", "them", "their", "your", "about", "will",
+                 "then", "when", "what", "have", "make", "more", "each", "week", "next"}
+# How a plan went that no contact can be: a call is not "partly" anything ("... so partly").
+_ONLY_OF_A_PLAN = re.compile(r"\b(?:partly|partially)\b", re.I)
 
 
 @dataclass(frozen=True)

@@ -949,3 +949,39 @@ def test_the_second_of_two_calls_is_corrected_by_its_place(records, db_url):
     talk.say(ActionSavePending, "yes")
     assert [a.on for a in rows(db_url, OutreachAttempt)] == [date(2026, 3, 11),
                                                               date(2026, 3, 13)]
+
+
+def test_the_plan_s_own_step_named_working_is_its_outcome_and_no_contact(records, db_url):
+    records.save_plan("T01", "C002", [{"text": "Call her"}], "therapist", date(2026, 3, 12),
+                      [], date(2026, 3, 3))
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionRecordOutreach, "update: the call worked, she rebooked for the 27th")
+    assert "Record for Maya Patel: the plan of Tue 3 Mar 2026 - it worked. Save it?" in reply
+    talk.say(ActionSavePending, "yes")
+    assert rows(db_url, Plan)[0].outcome.value == "worked"
+    assert rows(db_url, OutreachAttempt) == []
+
+
+def test_how_the_plan_went_read_as_a_correction_is_still_its_outcome(records, db_url):
+    records.save_plan("T01", "C002", [{"text": "Call her"}], "therapist", date(2026, 3, 12),
+                      [], date(2026, 3, 3))
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionCorrectPending, "right, that didn't work, she never called back")
+    assert "the plan of Tue 3 Mar 2026 - it did not work. Save it?" in reply
+    talk.say(ActionSavePending, "yes")
+    assert rows(db_url, Plan)[0].outcome.value == "did_not_work"
+    assert rows(db_url, OutreachAttempt) == []
+
+
+def test_a_call_then_so_partly_is_the_call_and_then_the_plan_s_outcome(records, db_url):
+    _open_plan(records)
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionRecordOutreach, "rang her fri and got her; she's coming back but "
+                                              "only every other week, so partly")
+    assert "phone call on Fri 13 Mar 2026, reached. Save it?" in reply
+    assert "(it partly worked)" in reply
+    talk.say(ActionSavePending, "yes")
+    talk.say(ActionSavePending, "yes")
+    [attempt] = rows(db_url, OutreachAttempt)
+    assert (attempt.on, attempt.outcome) == (date(2026, 3, 13), "reached")
+    assert rows(db_url, Plan)[0].outcome.value == "partly"
