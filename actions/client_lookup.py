@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Tracker
@@ -35,6 +35,7 @@ from actions.pending import (
     addition_of,
     amend_pending,
     attempt_write,
+    counted_before,
     discarded,
     outcome_write,
     plan_data,
@@ -50,7 +51,7 @@ from reconnect.guidance.names import (
     unmatched_full_name,
 )
 from reconnect.guidance.options import tried_before
-from reconnect.guidance.outcomes import may_tell_outcome, takes_back
+from reconnect.guidance.outcomes import may_tell_outcome, read_attempt, takes_back
 from reconnect.guidance.plan_parser import client_as_subject, opens_with_a_plan, parse_plan
 from reconnect.guidance.review import review_reasons
 from reconnect.guidance.safety import (
@@ -62,7 +63,7 @@ from reconnect.guidance.safety import (
 from reconnect.guidance.summary_text import render_summary
 from reconnect.guidance.timeline import attendance_timeline
 from reconnect.records.queries import ClientRecord, ClientRecords, ClientView, StaffView
-from reconnect.settings import ClinicConfig, clinic_config
+from reconnect.settings import ClinicConfig, clinic_config, clinic_now
 
 NAME_ENTITY = "PERSON"
 # The channel that shows pictures: the web widget, where every message is signed in.
@@ -91,6 +92,9 @@ class Lookup:
     # How the last plan went, told with the name ("fatima haddad - the plan worked"): read
     # back for a yes after the summary.
     outcome: Optional[PendingWrite] = None
+    # The client summarized and the clinic's today, for a contact told with the name.
+    client: Optional[ClientView] = None
+    today: Optional[date] = None
 
 
 def lookup_client(records: ClientRecords, staff_id: Optional[str], text: str,
@@ -196,7 +200,7 @@ def _lookup(records: ClientRecords, staff: StaffView, text: str, names: List[str
     config = clinic_config()
     summary = summary_of(found, config)
     result = Lookup(text=render_summary(client, summary), client_id=client.id,
-                    client_name=client.display_name)
+                    client_name=client.display_name, client=client, today=summary.today)
     result.outcome = _told_outcome(found, summary.today, text)
     if channel in PICTURE_CHANNELS:
         result.timeline = attendance_timeline(client.display_name, found.appointments,
@@ -312,8 +316,8 @@ class ActionSummarizeAttendance(RecordsAction):
         if result.timeline:
             # Inside the message, to the signed-in therapist of this client only: no URL.
             dispatcher.utter_message(json_message=result.timeline)
-        for text, buttons in result.follow_ups:
-            dispatcher.utter_message(text=text, buttons=buttons or None)
+        for line, buttons in result.follow_ups:
+            dispatcher.utter_message(text=line, buttons=buttons or None)
         if result.next_response:
             dispatcher.utter_message(response=result.next_response, **result.next_args)
         if not result.client_id:
@@ -328,6 +332,13 @@ class ActionSummarizeAttendance(RecordsAction):
                        SlotSet("awaiting", None)]
         if result.outcome is not None:
             events += result.outcome.offer(dispatcher)
+        elif result.client is not None:
+            # "cald maya patel yestrday no answr": a contact told with the name is read back
+            # after the summary, for its own yes; nothing said is lost.
+            same = pending if pending and pending.client_id == result.client_id else None
+            events += propose_attempt(result.client.id, result.client.display_name, text,
+                                      result.today or clinic_now().date(), same, dispatcher,
+                                      result.client) or []
         return events
 
 
@@ -373,13 +384,15 @@ class ActionUnsure(ActionSummarizeAttendance):
                 return []
             if isinstance(context, Context):
                 return self._for_client(context, tracker, text, dispatcher)
-        elif may_tell_outcome(text) or opens_with_a_plan(text):
-            # "rosa delgado, telehealth didn't work for her at all", "plan for ben osei: ...":
-            # a client named with how their last plan went, or with a plan, before any client
-            # is in discussion.
+        elif may_tell_outcome(text) or opens_with_a_plan(text) or _tells_contact(text):
+            # "rosa delgado, telehealth didn't work for her at all", "plan for ben osei: ...",
+            # "called maya patel sat, she picked up": a client named with how their last plan
+            # went, with a plan, or with a contact (or a count of them), before any client is
+            # in discussion.
             context = load_context(self.records, tracker)
             if isinstance(context, Context) and (opens_with_a_plan(text)
-                                                 or self._outcome(context, text) is not None):
+                                                 or self._outcome(context, text) is not None
+                                                 or _tells_contact(text, context.today)):
                 return self._for_client(context, tracker, text, dispatcher)
         dispatcher.utter_message(response="utter_ask_rephrase")
         return []
@@ -409,8 +422,9 @@ class ActionUnsure(ActionSummarizeAttendance):
         pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
         reported = propose_attempt(
             context.client.id, context.client.display_name, text, context.today,
-            pending, dispatcher, context.client, then=outcome)
-        if reported:
+            pending, dispatcher, context.client, then=outcome,
+            counted=counted_before(tracker.events, text))
+        if reported is not None:  # a count gets "one at a time", and nothing more
             return switched + reported + (safety_first(context, tracker, dispatcher, self.records) or [])
         changed = self._changed_pending(context, tracker, text, dispatcher)
         if changed is not None:
@@ -452,6 +466,12 @@ class ActionUnsure(ActionSummarizeAttendance):
 
 
 
+def _tells_contact(text: str, today: Optional[date] = None) -> bool:
+    """Whether the words report a contact attempt, or count some."""
+    reading = read_attempt(text, today or clinic_now().date())
+    return reading.attempt is not None or reading.count
+
+
 # A message that states a plan outright: "plan is ...", "the plan: ...", "we agreed ...".
 PLAN_STATED = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|fine|right)[\s,]+)*(?:(?:the|our|new|agreed"
                          r"|revised)\s+)?plan\s*(?:is\b|[:\-–—])|^\W*(?:we\s+)?agreed\b",
@@ -472,8 +492,9 @@ class ActionOutOfScope(RecordsAction):
             pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
             if isinstance(context, Context) and pending is None:
                 reported = propose_attempt(context.client.id, context.client.display_name,
-                                           text, context.today, None, dispatcher, context.client)
-                if reported:
+                                           text, context.today, None, dispatcher, context.client,
+                                           counted=counted_before(tracker.events, text))
+                if reported is not None:
                     return reported
             elif (isinstance(context, Context) and pending is not None
                   and pending.client_id == context.client.id

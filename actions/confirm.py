@@ -28,12 +28,19 @@ from actions.pending import (
     attempts_data,
     attempts_of,
     cleared,
+    counted_before,
     discarded,
+    outcome_write,
     plan_of,
     propose_attempt,
     step_dicts,
 )
-from reconnect.guidance.outcomes import attempt_referred_to, outreach_of
+from reconnect.guidance.outcomes import (
+    attempt_referred_to,
+    may_tell_outcome,
+    outcome_of,
+    outreach_of,
+)
 from reconnect.guidance.wording import day, plural
 from reconnect.records.queries import StaffView
 from reconnect.settings import clinic_now
@@ -234,9 +241,16 @@ class ActionCorrectPending(ClientAction):
             if pending is not None:  # the same write, for the client now named
                 pending.client_id, pending.client_name = ctx.client.id, ctx.client.display_name
                 return pending.offer(dispatcher)
-            # Nothing waiting: a report read as a correction is still a report.
+            # Nothing waiting: a report read as a correction is still a report ("thurs and
+            # sat, no answer both times" after a count), and so is how the last plan went
+            # ("right, that didn't work").
             events = propose_attempt(ctx.client.id, ctx.client.display_name, text, ctx.today,
-                                     None, dispatcher, ctx.client)
+                                     None, dispatcher, ctx.client,
+                                     counted=counted_before(tracker.events, text))
+            if events is None and may_tell_outcome(text):
+                outcome = outcome_write(ctx.client.id, ctx.client.display_name,
+                                        ctx.record.plans, ctx.today, text, outcome_of(text))
+                events = outcome.offer(dispatcher) if outcome is not None else None
             if events is None:
                 dispatcher.utter_message(response="utter_nothing_to_change")
                 return []

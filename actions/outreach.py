@@ -8,7 +8,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import ClientAction, Context, Events, safety_first, said_unavailable
-from actions.pending import PendingWrite, outcome_write, propose_attempt
+from actions.pending import PendingWrite, counted_before, outcome_write, propose_attempt
 from reconnect.guidance.drafts import Refusal, consented_channels, draft_outreach
 from reconnect.guidance.history import CHANNEL_NAMES, CHANNELS
 from reconnect.guidance.opening import opening_coaching
@@ -84,7 +84,11 @@ class ActionRecordOutreach(ClientAction):
         outcome = outcome_write(ctx.client.id, ctx.client.display_name, ctx.record.plans,
                                 ctx.today, text)
         events = propose_attempt(ctx.client.id, ctx.client.display_name, text, ctx.today,
-                                 pending, dispatcher, ctx.client, then=outcome)
+                                 pending, dispatcher, ctx.client, then=outcome,
+                                 counted=counted_before(tracker.events, text))
+        if events is None and outcome is not None and pending is None:
+            # "fatima haddad update: the call worked": how the plan went, and no new contact.
+            events = outcome.offer(dispatcher)
         if events is None:
             dispatcher.utter_message(response="utter_no_attempt_heard",
                                      client=ctx.client.display_name)

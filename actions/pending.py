@@ -20,9 +20,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from reconnect.guidance.outcomes import (
     Attempt,
     amend_attempt,
+    counted_channel,
     outcome_of,
     outreach_of,
     read_attempt,
+    read_days_after_count,
     told_outcome,
 )
 from reconnect.guidance.plan_parser import (
@@ -127,7 +129,13 @@ def amend_attempts(data: Dict[str, Any], text: str, today: date,
     if len(attempts) > 1:
         named = channel or outreach_of(text)[0]
         matching = [i for i, a in enumerate(attempts) if a.channel == named]
-        if len(matching) == 1:
+        ordinal = _ORDINAL.search(text or "")
+        if ordinal and ORDINALS[ordinal["n"].lower()] < len(attempts):
+            # "the second one was friday", "the first call was monday": that one.
+            which = ORDINALS[ordinal["n"].lower()]
+            if len(matching) == 1 and matching[0] == which:
+                channel = None
+        elif len(matching) == 1:
             which, channel = matching[0], None  # the channel names the attempt, not a change
     attempt = attempts[which]
     if channel in CHANNEL_WORDS:
@@ -135,6 +143,11 @@ def amend_attempts(data: Dict[str, Any], text: str, today: date,
     amended, changed = amend_attempt(attempt, text, today, outcome)
     attempts[which] = amended
     return attempts_data(attempts), changed or amended != attempts_of(data)[which]
+
+
+# Which of several attempts read back together a correction means: "the second one".
+ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2}
+_ORDINAL = re.compile(r"\bthe\s+(?P<n>first|1st|second|2nd|third|3rd)\b", re.I)
 
 
 @dataclass
@@ -302,19 +315,32 @@ CONSENT_FLAGS = {"sms": ("sms_consent", "text messages"), "email": ("email_conse
                  "phone": ("phone_consent", "phone calls")}
 
 
+def counted_before(events: Sequence[Dict[str, Any]], latest: str) -> Optional[str]:
+    """The channel of a count of attempts ("my last 2 calls") told in the therapist's message
+    just before this one, which was answered with "tell me each one, with its day"."""
+    said = [e.get("text") or "" for e in events or [] if e.get("event") == "user"]
+    if said and said[-1] == latest:
+        said = said[:-1]
+    return counted_channel(said[-1]) if said else None
+
+
 def propose_attempt(client_id: str, client_name: str, text: str, today: date,
                     pending: Optional["PendingWrite"], dispatcher: CollectingDispatcher,
-                    client: Any = None, then: Optional["PendingWrite"] = None
-                    ) -> Optional[List[Dict[str, Any]]]:
+                    client: Any = None, then: Optional["PendingWrite"] = None,
+                    counted: Optional[str] = None) -> Optional[List[Dict[str, Any]]]:
     """Read back the contact attempt a message reports, or change the one waiting for a yes;
     None when the message reports none (and is no change to one). A count of attempts with
     no days gets "one at a time" and writes nothing. `then`: a second write told in the same
-    message (a plan's outcome), read back for its own yes after this one is saved."""
+    message (a plan's outcome), read back for its own yes after this one is saved.
+    `counted`: the channel of a count told just before, whose days this message may give
+    ("thurs and sat, no answer both times")."""
     if pending is not None and addition_of(text):
         # "yes. and the sat one too": the yes saves what was read back; the addition is
         # read back after it.
         return [FollowupAction("action_save_pending")]
     reading = read_attempt(text, today)
+    if pending is None and counted and reading.attempt is None and not reading.count:
+        reading = read_days_after_count(text, today, counted)
     if (pending and pending.kind == "outreach" and pending.client_id == client_id
             and (reading.attempt is None or CORRECTION_CUE.match(text))):
         # "no, it was wednesday": a change to the attempt waiting for a yes.

@@ -54,7 +54,9 @@ _NO_ANSWER = re.compile(r"\b(no answer|didn'?t answer|did not answer|hasn'?t ans
                         r"|returned to sender|didn'?t reply|did not reply|no joy|rang out"
                         r"|(haven'?t|have not|hasn'?t|not) heard (anything|a thing|back)"
                         r"|heard nothing|no word|(couldn'?t|could not|can'?t|didn'?t) leave"
-                        r"|(no|full) (vm|voice ?mail|mailbox))\b"
+                        r"|(no|full) (vm|voice ?mail|mailbox)"
+                        r"|nothing (back )?from (either|both|her|him|them|each)"
+                        r"|neither (one )?(answered|replied|responded|picked up))\b"
                         r"|[,-]\s*nothing\s*(?:$|[.!,;])", re.I)
 _LEFT_MESSAGE = re.compile(r"\b((left|did leave) ((?!no\b)\w+ ){0,3}?(a )?(vm|voice ?mail"
                            r"|message|msg)|lvm|left word|(vm|voice ?mail|message|msg) left)\b",
@@ -131,11 +133,19 @@ def told_outcome(text: str, plan_words: Sequence[str] = ()) -> Optional[str]:
     text = text or ""
     if not may_tell_outcome(text):
         return None
-    words = {w.lower() for w in plan_words if len(w) >= 5}
+    words = {w.lower() for w in plan_words if len(w) >= 4} - _COMMON_WORDS
     said = {w.lower() for w in re.findall(r"[a-z]+", text, re.I)}
-    if not _PLAN_WORD.search(text) and not words & said:
+    if not _PLAN_WORD.search(text) and not words & said and not _ONLY_OF_A_PLAN.search(text):
         return None
     return outcome_of(text)
+
+
+# Words of a plan's step too common to say that the plan is meant ("Call her" is meant by
+# "the call worked", not by "her").
+_COMMON_WORDS = {"with", "from", "that", "this", "them", "their", "your", "about", "will",
+                 "then", "when", "what", "have", "make", "more", "each", "week", "next"}
+# How a plan went that no contact can be: a call is not "partly" anything ("... so partly").
+_ONLY_OF_A_PLAN = re.compile(r"\b(?:partly|partially)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -277,13 +287,17 @@ def _each_attempt(clauses: List[str], today: date) -> Optional[List[Attempt]]:
         if any(past_date(c, today).day for c in clauses):
             return None
         attempts = [replace(a, on=today) for a in attempts]
+    if attempts and _FOR_EACH.search(clauses[-1]):
+        # "emailed the 10th, called yest, no answer to either": how each one went.
+        attempts = [replace(a, outcome=_result(clauses[-1], a.channel) or a.outcome)
+                    for a in attempts]
     return attempts if all(a.complete for a in attempts) else None
 
 
 _AGAIN = re.compile(r"\b(again|another|a second)\b", re.I)
 # "no answer to either", "no reply to both", "neither answered": how every contact went.
-_FOR_EACH = re.compile(r"\b(?:to|for|on|from)\s+(?:either|both|each)(?:\s+of\s+them)?\b|\bneither\b",
-                       re.I)
+_FOR_EACH = re.compile(r"\b(?:to|for|on|from)\s+(?:either|both|each)(?:\s+of\s+them)?\b|\bneither\b"
+                       r"|\b(?:both|either|each)\s+times?\b", re.I)
 
 
 def _again_dated(clause: str, today: date) -> bool:
@@ -315,11 +329,51 @@ def takes_back(text: str, whole: bool = False) -> bool:
     return not whole or bool(_ONLY_WHAT.match(text[m.end():]))
 
 
+# Two days told for one contact verb ("called him tue and thu"): a contact on each day.
+_A_DAY = (r"(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday"
+          r"|urday)?|yesterday|yest|\d{1,2}/\d{1,2}|the\s+\d{1,2}(?:st|nd|rd|th))")
+_TWO_DAYS = re.compile(
+    rf"(?P<first>\b(?:called|rang|phoned|texted|txted|emailed|e-mailed|messaged|tried)"
+    rf"(?:\s+(?!{_A_DAY}\b)[a-z']+){{0,3}}?\s+(?:on\s+)?{_A_DAY})\s*,?\s+(?:and|&|\+)\s+"
+    rf"(?:on\s+)?(?=(?:{_A_DAY})\b)", re.I)
+
+
+def _each_day_its_own(text: str) -> str:
+    """"called him tue and thu" as "called him tue and again thu": the same channel again,
+    on a day of its own."""
+    return _TWO_DAYS.sub(lambda m: f"{m['first']} and again ", text)
+
+
+# The verb each channel is reported with, for days told after a count ("thurs and sat").
+_CHANNEL_VERB = {"phone": "called", "sms": "texted", "email": "emailed", "letter": "posted"}
+
+
+def read_days_after_count(text: str, today: date, counted: str) -> AttemptReading:
+    """The days told in answer to "tell me each one, with its day", after a count of
+    attempts by one channel ("hasn't picked up my last 2 calls" then "thurs and sat, no answer
+    both times"): the count's channel on each day said. Nothing when the words name another
+    channel, a contact of their own, or no day."""
+    mended = mend_typos(text or "")
+    if (counted not in _CHANNEL_VERB or _channel(mended) or _DONE.search(mended)
+            or past_date(mended, today).day is None or _ASKING.search(mended)):
+        return AttemptReading()
+    return read_attempt(f"{_CHANNEL_VERB[counted]} {mended}", today)
+
+
+def counted_channel(text: str) -> Optional[str]:
+    """The one channel of a count of attempts ("my last 2 calls"), or None."""
+    mended = mend_typos(text or "")
+    if not _COUNT.search(mended):
+        return None
+    found = {name for name, pattern in _CHANNELS if pattern.search(mended)}
+    return found.pop() if len(found) == 1 else None
+
+
 def read_attempt(text: str, today: date) -> AttemptReading:
     """The contact attempt a message reports, if it reports one."""
     if takes_back(text):  # "undo the text one, it went to her old number": no new attempt
         return AttemptReading()
-    text = _CLIENT_GOT_IN_TOUCH.sub(" ", mend_typos(text or ""))
+    text = _each_day_its_own(_CLIENT_GOT_IN_TOUCH.sub(" ", mend_typos(text or "")))
     if _COUNT.search(text):
         return AttemptReading(count=True)
     if _ASKED.search(text) or _NOT_DONE.search(text):
@@ -333,9 +387,6 @@ def read_attempt(text: str, today: date) -> AttemptReading:
         attempts = _each_attempt(clauses, today)
         if not attempts:  # "called 3/12 and emailed": one at a time
             return AttemptReading(count=True)
-        if _FOR_EACH.search(text):  # "emailed the 10th, called yest, no answer to either"
-            attempts = [replace(a, outcome=_result(clauses[-1], a.channel) or a.outcome)
-                        for a in attempts]
         return AttemptReading(attempts[0], more=tuple(attempts[1:]))
     if len(reporting) == 1:
         text = reporting[0]  # the therapist's contact, not the relative's call around it

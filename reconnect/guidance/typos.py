@@ -74,10 +74,13 @@ def _mended(word: str) -> Optional[str]:
     if len(low) < 5 or low in REAL_WORDS or low in KEY_WORDS:
         return None
     limit = 2 if len(low) >= 8 else 1
-    close = {k for k in KEY_WORDS if _edits(low, k, limit) <= limit}
-    if len(close) != 1:
+    distances = {k: _edits(low, k, limit) for k in KEY_WORDS}
+    best = min(distances.values())
+    # The one key word nearest ("responce" is one slip from "response", two from "responded").
+    close = [k for k, d in distances.items() if d == best]
+    if best > limit or len(close) != 1:
         return None
-    key = close.pop()
+    key = close[0]
     # A longer or shorter form of a key word ("letters", "called's") is a form, not a slip.
     if low.startswith(key) or key.startswith(low):
         return None

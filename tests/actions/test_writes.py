@@ -926,3 +926,111 @@ def test_a_change_read_as_a_dispute_still_changes_what_was_read_back(records, db
     assert "Fri 20 Mar 2026" not in reply
     assert json.loads(talk.slots["pending_write"])["data"]["steps"][0]["due"] == "2026-03-20"
     assert rows(db_url, Plan) == []
+
+
+def test_a_contact_told_with_the_name_is_read_back_after_the_summary(records, db_url):
+    from actions.client_lookup import ActionSummarizeAttendance
+    talk = Conversation(records, client_id=None, client_name=None)
+    reply, _ = talk.say(ActionSummarizeAttendance, "cald maya patel yestrday no answr")
+    assert "Maya Patel: attendance from the clinic record" in reply
+    assert "Record for Maya Patel: phone call on Sun 15 Mar 2026, no answer. Save it?" in reply
+    assert rows(db_url, OutreachAttempt) == []                      # nothing until yes
+    talk.say(ActionSavePending, "yes")
+    [attempt] = rows(db_url, OutreachAttempt)
+    assert (attempt.client_id, attempt.on, attempt.channel, attempt.outcome) == (
+        "C002", date(2026, 3, 15), "phone", "no_answer")
+
+
+def test_a_name_alone_reads_no_contact_from_what_the_record_says_back(records, db_url):
+    """The summary's own lines ("Tried before: ... Call her") are no report of the
+    therapist's."""
+    from actions.client_lookup import ActionSummarizeAttendance
+    records.save_plan("T01", "C002", [{"text": "Call her"}], "therapist", date(2026, 3, 12),
+                      [], date(2026, 3, 3))
+    talk = Conversation(records, client_id=None, client_name=None)
+    reply, events = talk.say(ActionSummarizeAttendance, "maya patel")
+    assert "How did the last plan go?" in reply and "Record for" not in reply
+    assert slot(events, "pending_write") is None
+    assert rows(db_url, OutreachAttempt) == []
+
+
+def test_a_contact_the_model_was_unsure_of_names_its_client(records, db_url):
+    talk = Conversation(records, client_id=None, client_name=None)
+    reply, _ = talk.say(ActionUnsure, "called maya patel sat, she picked up")
+    assert "Record for Maya Patel: phone call on Sat 14 Mar 2026, reached. Save it?" in reply
+    assert talk.slots["client_id"] == "C002"
+    talk.say(ActionSavePending, "yes")
+    [attempt] = rows(db_url, OutreachAttempt)
+    assert (attempt.client_id, attempt.on, attempt.outcome) == ("C002", date(2026, 3, 14),
+                                                                "reached")
+
+
+def test_the_days_told_after_a_count_are_read_back_with_the_count_s_channel(records, db_url):
+    talk = Conversation(records, client_id=None, client_name=None)
+    reply, _ = talk.say(ActionUnsure, "maya patel hasn't picked up my last 2 calls")
+    assert "utter_attempts_one_at_a_time" in reply and "utter_ask_rephrase" not in reply
+    assert rows(db_url, OutreachAttempt) == []
+    reply, _ = talk.say(ActionCorrectPending, "thurs and sat, no answer both times")
+    assert ("1. phone call on Thu 12 Mar 2026, no answer\n"
+            "2. phone call on Sat 14 Mar 2026, no answer") in reply
+    assert rows(db_url, OutreachAttempt) == []
+    talk.say(ActionSavePending, "yes")
+    assert [(a.on, a.channel, a.outcome) for a in rows(db_url, OutreachAttempt)] == [
+        (date(2026, 3, 12), "phone", "no_answer"), (date(2026, 3, 14), "phone", "no_answer")]
+
+
+def test_days_alone_with_no_count_before_them_write_nothing(records, db_url):
+    talk = Conversation(records)
+    reply, events = talk.say(ActionCorrectPending, "thurs and sat, no answer both times")
+    assert slot(events, "pending_write") is None
+    talk.say(ActionSavePending, "yes")
+    assert rows(db_url, OutreachAttempt) == []
+
+
+def test_the_second_of_two_calls_is_corrected_by_its_place(records, db_url):
+    talk = Conversation(records)
+    talk.say(ActionRecordOutreach, "called her tue and thu, no answer both times")
+    reply, _ = talk.say(ActionCorrectPending, "the second one was friday")
+    assert ("1. phone call on Tue 10 Mar 2026, no answer\n"
+            "2. phone call on Fri 13 Mar 2026, no answer") in reply
+    reply, _ = talk.say(ActionCorrectPending, "the first one was wednesday")
+    assert "1. phone call on Wed 11 Mar 2026, no answer" in reply
+    talk.say(ActionSavePending, "yes")
+    assert [a.on for a in rows(db_url, OutreachAttempt)] == [date(2026, 3, 11),
+                                                              date(2026, 3, 13)]
+
+
+def test_the_plan_s_own_step_named_working_is_its_outcome_and_no_contact(records, db_url):
+    records.save_plan("T01", "C002", [{"text": "Call her"}], "therapist", date(2026, 3, 12),
+                      [], date(2026, 3, 3))
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionRecordOutreach, "update: the call worked, she rebooked for the 27th")
+    assert "Record for Maya Patel: the plan of Tue 3 Mar 2026 - it worked. Save it?" in reply
+    talk.say(ActionSavePending, "yes")
+    assert rows(db_url, Plan)[0].outcome.value == "worked"
+    assert rows(db_url, OutreachAttempt) == []
+
+
+def test_how_the_plan_went_read_as_a_correction_is_still_its_outcome(records, db_url):
+    records.save_plan("T01", "C002", [{"text": "Call her"}], "therapist", date(2026, 3, 12),
+                      [], date(2026, 3, 3))
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionCorrectPending, "right, that didn't work, she never called back")
+    assert "the plan of Tue 3 Mar 2026 - it did not work. Save it?" in reply
+    talk.say(ActionSavePending, "yes")
+    assert rows(db_url, Plan)[0].outcome.value == "did_not_work"
+    assert rows(db_url, OutreachAttempt) == []
+
+
+def test_a_call_then_so_partly_is_the_call_and_then_the_plan_s_outcome(records, db_url):
+    _open_plan(records)
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionRecordOutreach, "rang her fri and got her; she's coming back but "
+                                              "only every other week, so partly")
+    assert "phone call on Fri 13 Mar 2026, reached. Save it?" in reply
+    assert "(it partly worked)" in reply
+    talk.say(ActionSavePending, "yes")
+    talk.say(ActionSavePending, "yes")
+    [attempt] = rows(db_url, OutreachAttempt)
+    assert (attempt.on, attempt.outcome) == (date(2026, 3, 13), "reached")
+    assert rows(db_url, Plan)[0].outcome.value == "partly"

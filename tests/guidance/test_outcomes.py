@@ -120,6 +120,13 @@ def test_whose_contact_it_was(text, reported):
     ("emailed him on the 10th, then called yest, no answer to either",
      [(date(2026, 3, 10), "email", "no_answer"), (date(2026, 3, 15), "phone", "no_answer")]),
     ("got her on the phone this morning, she's safe", [(date(2026, 3, 16), "phone", "reached")]),
+    # Two days for one verb: a contact on each day; "both times" says how each went.
+    ("called him tue and thu, no answer both times",
+     [(date(2026, 3, 10), "phone", "no_answer"), (date(2026, 3, 12), "phone", "no_answer")]),
+    ("texted her sat, called sun, nothing from either",
+     [(date(2026, 3, 14), "sms", "no_answer"), (date(2026, 3, 15), "phone", "no_answer")]),
+    # Days that are not the contact's stay out of it.
+    ("called her yesterday, she said tue and thu work", [(date(2026, 3, 15), "phone", "reached")]),
 ])
 def test_the_same_channel_again_on_its_own_day_and_how_each_went(text, expected):
     reading = read_attempt(text, TODAY)
@@ -142,3 +149,22 @@ def test_the_same_channel_again_on_its_own_day_and_how_each_went(text, expected)
 def test_an_outcome_told_with_other_words(text, expected):
     from reconnect.guidance.outcomes import told_outcome
     assert told_outcome(text, ["Offer", "telehealth"]) == expected
+
+
+def test_two_days_for_one_call_with_no_word_of_how_they_went_are_asked_one_at_a_time():
+    reading = read_attempt("called him tue and thu", TODAY)
+    assert reading.attempt is None and reading.count
+
+
+def test_days_told_after_a_count_take_the_count_s_channel():
+    from reconnect.guidance.outcomes import counted_channel, read_days_after_count
+
+    channel = counted_channel("ethan walsh hasn't picked up my last 2 calls")
+    assert channel == "phone"
+    reading = read_days_after_count("thurs and sat, no answer both times", TODAY, channel)
+    got = [reading.attempt, *reading.more]
+    assert [(a.on, a.channel, a.outcome) for a in got] == [
+        (date(2026, 3, 12), "phone", "no_answer"), (date(2026, 3, 14), "phone", "no_answer")]
+    # No day, a question, or a contact of its own: not an answer to the count.
+    for text in ("no answer both times", "what about friday?", "texted her fri, no reply"):
+        assert read_days_after_count(text, TODAY, channel).attempt is None

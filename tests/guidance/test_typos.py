@@ -12,6 +12,7 @@ from reconnect.guidance.typos import mend_typos
     ("emialed her yestrday", "emailed her yesterday"),
     ("left a mesage frday", "left a message friday"),
     ("thrusday", "thursday"),
+    ("no responce", "no response"),  # one slip from "response", two from "responded"
 ])
 def test_slips_in_the_key_words_are_mended(typed, meant):
     assert mend_typos(typed) == meant
