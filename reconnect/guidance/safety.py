@@ -428,17 +428,40 @@ NOT_RISK: Tuple[Tuple[str, re.Pattern], ...] = (
 # stopped years ago", "old scars, nothing recent". The words must say it is over; history
 # alone ("history of suicide attempts") still raises a concern, and so does anything recent
 # in the same sentence ("hx of OD in 2015, took another last night").
+# What the words say is over: the kinds of risk a clinician records as history.
+_PAST_KINDS = (r"(?:S/?I|SH|DSH|SA|ODs?|self[- ]?harm\w*|ideation|attempts?|episodes?|incidents?"
+               r"|overdoses?|cutting|urges|thoughts|recurrences?|relapses?|admissions?|further"
+               r"(?: \w+)?)")
+_PAST_KINDS_LIST = _PAST_KINDS + r"(?:\s*[/,&]\s*(?:and )?" + _PAST_KINDS + r")*"
+# How long it has been over: "since 2017", "for decades", "in 15 yrs", "in a decade".
+_UNITS = r"(?:yrs?|years|decades?|months|while|long time)"
+_LONG_TIME = (r"(?:since\b|for (?:\d+|many|several|a few|years|months|decades|a decade|ages"
+              r"|a long time)|in (?:over )?(?:\d+|a|many|several|a few|the (?:last|past)"
+              r" (?:\d+|few|several|many)) ?" + _UNITS + r"\b|as an adult\b|in adulthood\b)")
 _RESOLVED = re.compile(
     r"(?<!heard )(?<!had )(?<!got )(?<!seen )(?<!say )(?<!said )"
-    r"\b(?:none|nothing|not|no episodes?|no incidents?|no attempts?|well|stable|settled|free"
-    r"|clear) (?:since|for (?:\d+|many|several|a few|years|months)|in (?:the )?(?:last|past)"
-    r" (?:\d+|few|several|many) ?\w*)\b|\bresolved\b|\bin remission\b|\bstable\b(?! (?:enough"
+    r"\b(?:none|nothing|not|nil|no episodes?|no incidents?|no attempts?|well|stable|settled|free"
+    r"|clear) (?:since|for (?:\d+|many|several|a few|years|months|decades|a decade)|in (?:over )?"
+    r"(?:(?:the )?(?:last|past) )?(?:\d+|a|few|several|many) ?" + _UNITS + r"|as an adult"
+    r"|in adulthood)\b"
+    r"|\bno (?:current |further |more )?" + _PAST_KINDS_LIST + r" " + _LONG_TIME
+    + r"|\bno (?:recurrence|relapse|repeat|further (?:episodes?|attempts?|incidents?))\b"
+    r"|\b(?:fully |long since )?recovered\b|\bremote (?:hx|history)\b"
+    r"|\bstopped (?:at|aged?|when (?:she|he|they) (?:was|were)) \d+\b"
+    r"|\brecent(?:ly)?:? (?:no|none|nil|neg\w*|denied)\b"
+    r"|\bresolved\b|\bin remission\b|\bstable\b(?! (?:enough"
     r" to|on the))|\bstopped (?:years|months|a long time|long) ago\b|\bno (?:current )?risk now"
     r"\b|\bnothing recent\b|\bcurrently well\b|\blong ago\b|\bnot for years\b", _I)
+# A present age beside a past one ("OD aged 18, now 39"; "she's 34 now") places the history,
+# it is not news: set aside before looking for anything recent.
+_AGE_NOW = re.compile(r"\bnow (?:aged? )?\d{1,2}\b|\b\d{1,2} (?:(?:yrs?|years) old )?now\b"
+                      r"|\bnow (?:works|working|employed|retired|married|studying|lives)\b", _I)
 _RECENT = re.compile(
     r"\b(?:again|recent(?:ly)?|last (?:night|week|weekend|month|time)|this (?:week|morning"
     r"|month|weekend|evening|afternoon)|yesterday|today|tonight|just now|now|another one"
-    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", _I)
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+    # and what is going on now: "none since, but she wants to die" is not over.
+    r"|wants?|wanting|wish(?:es)?|keeps?|has been|'s been|started|starting|planning)\b", _I)
 
 
 def _sentence(text: str, at: int) -> Tuple[int, str]:
@@ -453,7 +476,7 @@ def _is_resolved_history(text: str, at: int) -> bool:
     _, sentence = _sentence(text, at)
     if not _RESOLVED.search(sentence):
         return False
-    return not _RECENT.search(_RESOLVED.sub(" ", sentence))
+    return not _RECENT.search(_AGE_NOW.sub(" ", _RESOLVED.sub(" ", sentence)))
 
 
 def _not_risk_spans(text: str) -> List[Tuple[int, int]]:
@@ -544,7 +567,7 @@ def _explained_away(text: str) -> bool:
                + [m.span() for m in _RESOLVED.finditer(text)])
     for m in _RESOLVED.finditer(text):  # a sentence of history the words say is over
         start, sentence = _sentence(text, m.start())
-        if not _RECENT.search(_RESOLVED.sub(" ", sentence)):
+        if not _RECENT.search(_AGE_NOW.sub(" ", _RESOLVED.sub(" ", sentence))):
             covered.append((start, start + len(sentence)))
     if not covered:
         return False  # nothing to explain it away: the model's reading stands
@@ -559,8 +582,9 @@ def _explained_away(text: str) -> bool:
 
 
 _DOUBT = re.compile(r"\bbut\b(?!\s+(?:none|no\b|nothing|not (?:since|for|now|recently)|never|stable"
-                    r"|settled|resolved|well\b|denies))|\bnot (?:so |too |that )?sure\b|\bunsure\b|\b(?:i'?m|i am|still"
-                    r"|a bit|quite|really|am)\s+(?:worried|concerned)\b", _I)
+                    r"|settled|resolved|well\b|denies))|\bnot (?:so |too |that )?sure\b|\bunsure\b"
+                    r"|\b(?:until|till|up until) (?:this|last|yesterday|today|recently|now)\b"
+                    r"|\b(?:i'?m|i am|still|a bit|quite|really|am)\s+(?:worried|concerned)\b", _I)
 
 
 def has_risk_history(client: ClientLike) -> bool:

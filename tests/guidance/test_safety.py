@@ -405,3 +405,33 @@ def test_the_models_reading_stands_beside_a_screen_or_idiom_when_another_part_co
     from reconnect.guidance.safety import speaks_of_risk
 
     assert speaks_of_risk(text, _parse(0.5, top="report_risk_concern"), 0.2), text
+
+
+# --- History the words place long ago and say is over ------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "attempt in her late teens, she's 45 now, no SI for decades",
+    "OD at 19, now 50, no recurrence",
+    "cutting hx (age 13-15), none in 20 yrs, no urges",
+    "remote hx of overdose, nothing since",
+    "past SA in 2009, nil since; C-SSRS recent: no",
+    "self-harmed at school, none as an adult",
+    "overdose back in 2005, fully recovered, now works as a nurse",
+    "hospitalised after an attempt in 2011, no SI/SH since 2012",
+])
+def test_long_ago_history_that_is_over_does_not_force_the_gate(text):
+    from reconnect.guidance.safety import speaks_of_risk
+
+    assert not forces_safety_gate(text), (text, risk_mentions(text))
+    assert not speaks_of_risk(text, _parse(0.99, top="report_risk_concern"), 0.2), text
+
+
+@pytest.mark.parametrize("text", [
+    "OD at 19, now 50, took another last week",
+    "SH hx as a teen, none in 20 yrs, but she wants to die",
+    "hx of OD 2012, none since, but he keeps saying he wants to end it",
+    "not in a good place, took a handful of pills",
+    "no SI for years until this week",
+])
+def test_history_beside_anything_recent_still_forces_the_gate(text):
+    assert forces_safety_gate(text), (text, risk_mentions(text))
