@@ -406,8 +406,41 @@ NOT_RISK: Tuple[Tuple[str, re.Pattern], ...] = (
         r"|their )?hours\b|\bover the moon\b|\bdoing (?:her|his|their|my) head in\b"
         r"|\bdrowning in (?:paperwork|work|e-?mails|admin|deadlines)\b|\bjump(?:ed|s|ing)? at\b"
         r"|\b(?:is|was|'s) (?:absolute |pure )?murder\b|\bmurder on\b|\bkiller (?:commute|shift)\b"
-        r"|\bover my dead body\b|\bto die for\b", _I)),
+        r"|\bover my dead body\b|\bto die for\b"
+        r"|\bdead on (?:my|her|his|their|our) feet\b|\blaugh\w* (?:so hard|till|until|that hard)"
+        r"\b[^.;,]{0,30}?\b(?:died|dying|die)\b|\b(?:died|dying|die|wet (?:my|her|him|them)\w*)"
+        r" (?:laughing|of laughter)\b|\bhang (?:him|her|them|me|you) out to dry\b"
+        r"|\bbomb(?:ed|ing|s)? (?:her|his|their|my|the|an?) (?:\w+ )?(?:course|exams?|tests?"
+        r"|interview|module|class|presentation|assignment|essay|audition|quiz|paper)\b"
+        r"|\b(?:team|side|club|we|they)\b(?: \w+)? (?:got |were |was |get |gets )?(?:absolutely )?"
+        r"(?:slaughtered|massacred|thrashed|annihilated|hammered|murdered|destroyed|killed)\b"
+        r"|\b(?:'d|would|could) (?:die|murder|kill) for (?:a|an|some|one)\b|\bmurder (?:a|an|some)"
+        r" (?:coffee|tea|pint|beer|drink|curry|pizza|burger|kebab|sandwich|cuppa|brew)\b", _I)),
     ("an ordinary reason", re.compile(
+        # illness and injury, their own or a relative's
+        r"\b(?:sprain\w*|broke|broken|fractur\w*|twist\w*|pulled|injur\w*|hurt|dislocat\w*"
+        r"|tore|torn) (?:her|his|their|my|an?|the) (?:\w+ )?(?:ankle|wrist|arm|leg|foot|back|hip"
+        r"|knee|collarbone|shoulder|toe|finger|hamstring|neck|ribs?|ligament|achilles)\b"
+        r"|\bwisdom (?:teeth|tooth)\b|\b(?:tooth|teeth) (?:out|pulled|extract\w*)\b|\broot canal\b"
+        r"|\bdental (?:surgery|work|abscess|appointment)\b|\bfood poisoning\b|\b(?:stomach|tummy"
+        r"|sickness|vomiting) bug\b|\bnorovirus\b|\b(?:the |a )?flu\b|\bcovid\b|\bmigraines?\b"
+        r"|\btonsillitis\b|\bchest infection\b|\b(?:threw|throwing|been throwing) up\b|\bhung ?over\b"
+        r"|\bhangover\b|\b(?:mum|mom|mother|dad|father|gran\w*|nan|nana|grandad|grandpa|partner"
+        r"|husband|wife|son|daughter|child|kid|baby|sister|brother|aunt|uncle|friend)(?:'s)? (?:is |was"
+        r" |'s |has been |got |been )?(?:in|into|admitted to|taken to|in and out of) (?:the )?"
+        r"hospital\b|\b(?:gp|doctor|psychiatrist|prescriber|consultant|nurse) (?:has |had )?"
+        r"(?:changed|upped|increased|reduced|lowered|adjusted|switched|doubled|halved|tapered)"
+        r" (?:her|his|their|the) (?:\w+ )?(?:dose|doses|dosage|meds|medication|tablets"
+        r"|antidepressants?)\b"
+        # endings of therapy, and goodbyes to people leaving or at a leaving do
+        r"|\b(?:end|ending|finish\w*|wrap\w* up|stop|stopping) (?:therapy|treatment|our sessions"
+        r"|the sessions|sessions|counsel\w*|the work|our work)\b|\b(?:planning|plan|planned"
+        r"|discuss\w*|agree\w*|work\w* towards|talk\w* about|prepar\w* for) (?:an|the|a|her|his"
+        r"|their|our) (?:planned )?ending\b|\b(?:said|saying|say|says) (?:good-?bye|farewell)s?"
+        r" to (?:her|his|their) \w+(?= (?:who|as|when|before)\b[^.]{0,40}\b(?:uni|university"
+        r"|college|abroad|army|navy|new job|travel\w*|emigrat\w+|mov(?:e|ed|ing)|flight|airport"
+        r"|gap year|boarding school)\b)|\b(?:retirement|leaving|going[- ]away|farewell) (?:do"
+        r"|party|drinks|lunch|dinner|card|presentation|speech)\b|"
         r"\b(?:good-?byes?|farewells?) to (?:her |his |their |the )?(?:old |former )?(?:job|colleagues|team"
         r"|office|house|flat|school|workmates|co-?workers)\b|\bleaving (?:do|party|drinks)\b"
         r"|\b(?:moving|moved) (?:to|house|away|abroad|out|back)\b|\brelocat\w+"
@@ -548,11 +581,16 @@ def speaks_of_risk(text: str, parse: Optional[Mapping[str, Any]] = None,
 _WARNING_WORDS = re.compile(
     r"\b(?:pills?|tablets?|meds|medications?|rope|belt|noose|guns?|rifle|firearms?|knife|knives"
     r"|blades?|razors?|notes?|letters?|goodbyes?|bridge|ledge|cliffs?|tracks|garage|voices?"
-    r"|blood|wrists?|will|insurance|funeral|gave|giv\w+|hospital|a&e|ambulance|police|die[sd]?"
+    r"|blood|wrists?|will|insurance|funeral|gave(?! up\b)|giv\w+|hospital|a&e|ambulance|police|die[sd]?"
     r"|dying|dead|death|kill\w*|hurt\w*|harm\w*|suicid\w*|gone|burn\w*|cut\w*|jump\w*"
     r"|overdos\w*|alone|end it|anymore|any more|forever|peace|calm|sorry|let(?:ting)? go"
-    r"|be with (?:him|her|them)|won'?t need|wrote|written|sleep|wake|enough|tired|over|pain"
-    r"|lost|ending|end|wants? to|ready)\b", _I)
+    r"|be with (?:him|her|them)|won'?t need|wrote|written|wake"
+    r"|sleep(?! (?:is |has |was )?(?:improv\w*|better|ok|okay|fine|good|hygiene))|enough|tired|over|pain"
+    r"|lost|ending|end|ready"
+    r"|wants? to(?! (?:re-?book|re-?schedule|book|move|change|switch|swap|cancel|come (?:in|back)"
+    r"|text|e-?mail|call|know|check|ask|attend|join|pay|try (?:telehealth|online|video|phone)"
+    r"|do (?:telehealth|online|video|phone)))"
+    r")\b", _I)
 _CLAUSES = re.compile(r"[.;:!?\n,]+|\s+-\s+|\bbut\b|\band\b", _I)
 
 

@@ -435,3 +435,43 @@ def test_long_ago_history_that_is_over_does_not_force_the_gate(text):
 ])
 def test_history_beside_anything_recent_still_forces_the_gate(text):
     assert forces_safety_gate(text), (text, risk_mentions(text))
+
+
+# --- Idioms and ordinary life the model over-reads ---------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "I could murder a coffee, third no-show this morning",            # idioms
+    "so tired I'm dead on my feet, can you pull up his record",
+    "she laughed so hard at the quiz she nearly died, then forgot her slot",
+    "her boss will hang her out to dry if she leaves early again",
+    "he bombed his driving test and skipped the session to sulk",
+    "his side got thrashed on sunday so he stayed at the pub",
+    "I'd die for a lie-in, anyway she wants to rebook",
+    "broke his wrist skateboarding, can't drive till it heals",       # illness and injury
+    "had a root canal, on painkillers, cancelled",
+    "stomach bug, been throwing up since last night, wants to rebook",
+    "missing sessions because her dad is in hospital",
+    "GP upped her sertraline dose and she's groggy in the mornings",  # a GP's dose change
+    "said goodbye to his son who's off to university abroad",         # goodbyes to people leaving
+    "her retirement party is on the day of the session",
+    "we're planning an ending, she wants to stop therapy in june",    # endings of therapy
+])
+def test_idioms_and_ordinary_life_do_not_bring_the_steps(text):
+    from reconnect.guidance.safety import speaks_of_risk
+
+    assert not forces_safety_gate(text), (text, risk_mentions(text))
+    assert not speaks_of_risk(text, _parse(0.9, top="report_risk_concern"), 0.2), text
+
+
+@pytest.mark.parametrize("text", [
+    "she laughed about it but says she nearly died, took 30 tablets",
+    "team got thrashed and he says he wants to die",
+    "broke his wrist punching the wall, says he wants to end it",
+    "her dad is in hospital and she's been cutting herself again",
+    "said goodbye to his son like it was the last time, gave him his watch",
+    "she wants to stop therapy because she won't need it where she's going",
+])
+def test_a_disclosure_beside_an_idiom_or_ordinary_reason_still_counts(text):
+    from reconnect.guidance.safety import speaks_of_risk
+
+    assert speaks_of_risk(text, _parse(0.5, top="report_risk_concern"), 0.2), text
