@@ -363,18 +363,36 @@ _NEGATIVE_SCREEN = re.compile(
     r"|without|doesn'?t have|didn'?t (?:have|report)|has no|had no|ruled out|screened)\b"
     r"[^.;,\n]{0,40}?\b" + _SCREENED_FOR + r"\b|\b" + _SCREENED_FOR + r"\b[^.;,\n]{0,15}?"
     r"(?:\b(?:denied|negative|neg|none|nil|clear|low|ruled out)\b|[:=]\s*(?:no|0|nil)\b|-\s*none"
-    r"\b)", re.IGNORECASE)
+    r"\b)"
+    # a screening tool all negative: "C-SSRS all no", "PHQ-9 item 9 = 0", "ASQ negative"
+    r"|\b(?:C-?SSRS|Columbia|ASQ|PHQ-?9(?: (?:item|q) ?9)?|item 9|(?:risk )?screen(?:er|ing)?)"
+    r"(?: screen(?:er|ing)?)?[^.;\n]{0,20}?(?:\b(?:all |was |came back |were |is )*(?:no|negative"
+    r"|neg|clear|nil|zero|denied)\b|[:=]\s*0\b)", re.IGNORECASE)
 # A denial after the words: "SI denied", "SI/HI: neg", "screened negative for SI" is before.
-_DENIED_AFTER = re.compile(r"^(?:[ \t/&]+[A-Z]{1,4}\b)*\s*(?:[:=\-]\s*)?(?:denied|negative|neg\b"
+_DENIED_AFTER = re.compile(r"^(?:[ \t/&]+[A-Z]{1,4}\b)*\s*(?:[:=\-]\s*)?(?:(?:firmly|flatly|clearly"
+                           r"|strongly|consistently|categorically|fully|again) )?(?:denied|negative|neg\b"
                            r"|none|nil|absent|not present|ruled out|\(-\)|-ve)"
-                           r"|^\s*[:=\-]\s*(?:no|nope|n)\b", _I)
+                           r"|^\s*[:=\-]\s*(?:no|nope|n)\b|^\s*[:,]?\s*(?:she|he|they) (?:said|says)"
+                           r" (?:no|not at all|never)\b", _I)
 # Words of risk as a topic of work, not of a client: training, forms, policy, numbers.
-_AS_A_TOPIC = re.compile(r"^\s*(?:risk\s+)?(?:assessments?|screen(?:s|ing|er)?|training|prevention"
+_AS_A_TOPIC = re.compile(r"^\s*(?:risk(?=\W)\s*)?(?:assessments?|screen(?:s|ing|er)?|training|prevention"
                          r"|protocols?|templates?|polic(?:y|ies)|courses?|modules?|ce\b|webinars?"
                          r"|workshops?|certification|hotlines?|lifelines?|awareness|lines?\b|rota\b|support groups?"
                          r"|groups?\b|leaflets?|handouts?|worksheets?|lead\b"
-                         r"|numbers?\b|resources?|questionnaires?|scales?|forms?\b|plan template)",
+                         r"|numbers?\b|resources?|questionnaires?|scales?|forms?\b|plan template"
+                         # a word named as a field of a form: "is 'self-harm' a required field"
+                         r"|['\"’”]?\s*(?:(?:is|was)\s+)?(?:(?:a|an|the)\s+)?(?:(?:required|mandatory"
+                         r"|optional|compulsory|separate|new)\s+)?(?:fields?|tick-?box(?:es)?|check"
+                         r"-?box(?:es)?|drop-?downs?|columns?|categor(?:y|ies)|codes?|sections?)\b)",
                          _I)
+# Words of risk as the subject of a talk, a paper or teaching, said before them: "presenting
+# on suicide at grand rounds", "a paper about self-harm" (not "talking about suicide").
+_TOPIC_BEFORE = re.compile(
+    r"(?:\b(?:presenting|lecturing|teaching|presentation|lecture|seminar|webinar|poster|slides?"
+    r"|audit|journal club|grand rounds|CPD|stats?|statistics|guidance|policy|protocol)|\b(?:a|the"
+    r"|my|our|your) (?:talk|paper|article|study|review|chapter|course|module|training))\b"
+    r" (?:on|about|re|into|around|of)(?: (?:the|youth|teen|adolescent|male|female|men'?s"
+    r"|women'?s|perinatal|student|\w+-related))? ['\"‘“]?$", _I)
 
 
 # Everyday words that only sound like risk: idioms and the ordinary reasons a client misses
@@ -525,6 +543,8 @@ def _counts(text: str, match: "re.Match[str]", spans: Sequence[Tuple[int, int]])
     after = text[match.end():]
     if _AS_A_TOPIC.match(after):  # "suicide risk assessment training"
         return False
+    if _TOPIC_BEFORE.search(text[max(0, match.start() - 60):match.start()]):
+        return False  # "presenting on suicide at grand rounds"
     denied = (_DENIAL.search(text[max(0, match.start() - 50):match.start()])
               or _DENIED_AFTER.match(after))
     if denied and not _DOUBT.search(after):  # "denies SI but I'm not sure" still counts

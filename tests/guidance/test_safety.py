@@ -475,3 +475,35 @@ def test_a_disclosure_beside_an_idiom_or_ordinary_reason_still_counts(text):
     from reconnect.guidance.safety import speaks_of_risk
 
     assert speaks_of_risk(text, _parse(0.5, top="report_risk_concern"), 0.2), text
+
+
+# --- Negative screens as clinicians write them, and risk as a topic of work --------------------
+
+@pytest.mark.parametrize("text", [
+    "asked directly about SI: flatly denied. just fed up with the bus",
+    "C-SSRS all no, she's bored of therapy",
+    "PHQ-9 item 9 = 0, missing because of exams",
+    "no SI/HI, no SH, sleep is better, night shifts are the issue",
+    "checked: no thoughts of harming himself, says he's fine",
+    "risk: low. no SI. his nan is in hospital so he's been away",
+    "asked about suicide, she said no",
+    "presenting on self-harm at the team meeting, what's our DNA rate?",  # topics of work
+    "is 'suicide risk' a mandatory field on the new intake?",
+    "a paper about suicide and disengagement, do you have it?",
+])
+def test_screens_and_topics_of_work_do_not_bring_the_steps(text):
+    from reconnect.guidance.safety import speaks_of_risk
+
+    assert not forces_safety_gate(text), (text, risk_mentions(text))
+    assert not speaks_of_risk(text, _parse(0.9, top="report_risk_concern"), 0.2), text
+
+
+@pytest.mark.parametrize("text", [
+    "C-SSRS all no, but her partner found a rope in the car",
+    "asked about SI: denied, not sure I believe her",
+    "she keeps talking about suicide",
+    "he's been reading about suicide methods online",
+    "bought a shotgun, no reason given",
+])
+def test_a_screen_or_topic_beside_a_disclosure_still_forces_the_gate(text):
+    assert forces_safety_gate(text), (text, risk_mentions(text))
