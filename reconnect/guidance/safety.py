@@ -321,6 +321,62 @@ MORE_RISK_WORDS: Tuple[Tuple[str, re.Pattern], ...] = (
         r"|\bfuneral music\b", _I)),
     ("wanting to die", re.compile(r"\bending (?:his|her|their|my) (?:own )?life\b", _I)),
     ("a recent attempt", re.compile(r"\brecent SA\b|\bSA\b (?:last|on|this|yesterday)", _I)),
+    ("self-harm", re.compile(r"\bSH ?\+|\bsh\+(?!\w)", _I)),
+    # Farewells said as thanks or as an ending: "the last time you'll hear from me", "thanks for
+    # trying", "you did all you could", "in case I don't see them again".
+    ("goodbyes and farewell letters", re.compile(
+        r"\blast time (?:[\w']+ ){0,3}?(?:hear(?:s|ing)? from|see(?:s|ing)?|speak(?:s|ing)? to|talk"
+        r"(?:s|ing)? to) (?:me|her|him|them|you|us)\b(?! (?:before|until|till|for (?:a while|now|the"
+        r" summer|a bit)|this (?:year|month|term|week)))|\bin case (?:i|she|he|they|we) (?:don'?t|do not"
+        r"|doesn'?t|does not|never|won'?t) (?:get to )?see (?:them|you|her|him|me|each other|us)"
+        r" again\b|\bthanks? (?:you )?for (?:trying|everything you(?:'ve| have)? (?:tried|done))\b"
+        r"(?! to\b)|\b(?:you|i|we) did (?:all|everything|what) (?:you|i|we) could\b"
+        r"|\b(?:good-?bye|bye|farewell) (?:every(?:one|body)|all|world|y'?all|folks)\b"
+        r"|\b(?:look after|take care of) (?:your ?self|yourselves)\b[^.]{0,40}\bsorry\b", _I)),
+    # Researching the means: how much of a medicine would kill, fast trains, buying pills in
+    # several shops.
+    ("researching a method", re.compile(
+        r"\bhow (?:many|much) (?:of )?(?:(?:his|her|their|my|these|those|the) )?" + _PILLS
+        + r"(?: \w+)? (?:would|could|does it take|it takes|to take|is too|are too)\b"
+        r"(?![^.]{0,30}\b(?:cost|price|pay|charge)\b)|\bwhat (?:a|the|an) (?:whole|full|entire)"
+        r" (?:bottle|packet|box|pack|strip|blister|tub|month'?s supply)\b|\b(?:would be|is|are)"
+        r" (?:a )?(?:fatal|lethal)\b|\b(?:express|fast|non-?stop(?:ping)?|freight|through) trains? (?:that )?(?:come"
+        r"|pass|go|run|don'?t stop|doesn'?t stop)\b|\b(?:times?|timetables?|schedules?) (?:of|for)"
+        r" (?:the )?(?:express|fast|non-?stop\w*|freight|through) trains?\b|\btrains? (?:that )?(?:don'?t|doesn'?t|do not|does not) stop\b|\bwhen (?:the )?trains?"
+        r" (?:come|pass|go|run) through\b|\b" + _PILLS + r"\b[^.]{0,40}\b(?:from|in|at|across)"
+        r" (?:several|multiple|various|different|a few|a couple of|lots of|two|three|four|\d+)"
+        r" (?:different )?(?:shops|stores|chemists|pharmacies|supermarkets|places)\b", _I)),
+    # Going to the place, again and again or to try it out: "the spot he picked out", "where
+    # she'd do it", "keeps driving past the bridge at night", "timed the walk to the cliffs".
+    ("rehearsal", re.compile(
+        r"\bthe (?:spot|place|location) (?:(?:she|he|they|i)(?:'d| would| had| has| have)? )?"
+        r"(?:picked|chose|chosen|found|selected|scoped|had in mind)(?: out)?\b(?! (?:for|to (?:eat|meet"
+        r"|stay|live|go|have))\b)|\b(?:where|how|when)"
+        r" (?:she|he|they|i)(?:'d| would|'ll| will| could| is going to|'s going to) do it\b"
+        r"|\b(?:driv\w+|drove|walk\w*|go(?:es|ing)?|went|visit\w*|cycl\w+|sits?|sat|stand\w*|stood)"
+        r" (?:past|to|by|at|on|up to|back to|out to) the (?:bridge|cliffs?|tracks|viaduct|railway"
+        r"(?: line)?|level crossing|ledge|quarry|multi-?stor(?:e)?y|car ?park roof|river|reservoir"
+        r"|pier)\b(?=[^.]{0,50}\b(?:most|every|each|again|nights?|alone|sits?|sat|staring|just to"
+        r"|in the dark|for an hour)\b)|\btimed (?:the|how long|his|her|their) (?:walk|drive|journey"
+        r"|trip)\b(?=[^.]{0,30}\b(?:bridge|cliffs?|tracks|spot|place|edge|river|quarry|station)\b)",
+        _I)),
+    # Settling up with nowhere to go: cancelling contracts or giving notice for no reason she'll
+    # give, settling "everything", organ donation, a solicitor beside them.
+    ("affairs put in order", re.compile(
+        r"\b(?:cancel\w*|clos(?:e|ed|ing)|end(?:ed|ing)?|stopp?(?:ed|ing)?) (?:all )?(?:his|her|their)"
+        r" (?:\w+ )?(?:contracts?|subscriptions?|memberships?|direct debits?|standing orders?"
+        r"|accounts?|lease|tenancy|phone)\b(?=[^.]{0,80}\b(?:nowhere (?:to go|else|lined up)|won'?t"
+        r" (?:say|explain|tell)|no reason|out of the blue|for no|and (?:gym|(?:his|her|their) "
+        r"(?:gym|phone|flat|lease|tenancy)))\b)(?![^.]{0,80}\b(?:moving|move|moved|relocat\w*"
+        r"|abroad|cheaper|deal|switch\w*|new (?:one|provider|job|place|flat|house))\b)|\b(?:giv(?:en|e|es|ing)|gave) (?:up |notice on )?"
+        r"(?:his|her|their) (?:flat|house|home|tenancy|room|job)\b(?=[^.]{0,60}\b(?:nowhere"
+        r" (?:to go|else|lined up)|no plans|won'?t (?:say|explain|tell)|no reason)\b)"
+        r"|\bsettl(?:e|es|ed|ing) (?:up |all )?(?:(?:her|his|their) )?(?:affairs|debts|accounts"
+        r"|everything)\b|\b(?:bills?|debts|accounts) and ['\"‘]?everything else\b"
+        r"|\borgan don(?:or|ation)\b", _I)),
+    ("threats to others", re.compile(
+        r"\b(?:smash|kick|bash|cave|punch) (?:his|her|their|your|my|the) (?:[\w']+ )?(?:face|head"
+        r"|skull|teeth) in\b|\b(?:glass|knife|shank) (?:him|her|them|you)\b", _I)),
 )
 
 

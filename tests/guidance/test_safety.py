@@ -507,3 +507,45 @@ def test_screens_and_topics_of_work_do_not_bring_the_steps(text):
 ])
 def test_a_screen_or_topic_beside_a_disclosure_still_forces_the_gate(text):
     assert forces_safety_gate(text), (text, risk_mentions(text))
+
+
+# --- Farewells, researching means, rehearsal, settling up, threats -----------------------------
+
+@pytest.mark.parametrize("text", [
+    "his text said it's the last time we'll hear from him",                  # farewells
+    "she told her brother she wanted to hug the kids in case she doesn't see them again",
+    "voicemail: thank you for trying, you did all you could",
+    "posted 'bye everyone' on his story at 3am",
+    "he asked the pharmacist how many paracetamol would be too many",        # researching means
+    "she wanted to know what a whole packet would do",
+    "bought codeine in three different chemists on the same day",
+    "looked up the times of the non-stopping trains at the local station",
+    "she went back to the spot she'd chosen and sat there",                  # rehearsal
+    "he has worked out where he'd do it",
+    "keeps walking to the cliffs at night and standing there",
+    "timed the drive to the bridge",
+    "cancelled her phone and gym, won't say why",                            # settling up
+    "gave up his flat with nowhere to go and stopped answering",
+    "wants to settle all her debts this week, very flat",
+    "asked about becoming an organ donor and seemed detached",
+    "said he'd smash his landlord's face in",                                # threats
+    "SH+ on the last screen",                                                # shorthand
+])
+def test_farewells_means_rehearsal_settling_up_and_threats_force_the_gate(text):
+    assert forces_safety_gate(text), (text, risk_mentions(text))
+
+
+@pytest.mark.parametrize("text", [
+    "that was the last time I'll see her before the summer break",
+    "thanks for trying to fit me in earlier, see you thursday",
+    "asked how many sessions would be left on her plan",
+    "how much would the late cancellation fee be",
+    "she took the fast train and still missed the start",
+    "drove to the river for a picnic with the kids, forgot the session",
+    "cancelled her phone contract because she found a cheaper deal",
+    "gave notice on her flat, moving in with her partner",
+    "the place she picked for the group outing is closed",
+    "I'll do them tomorrow, the forms I mean",
+])
+def test_ordinary_words_near_those_signs_do_not_force_the_gate(text):
+    assert not forces_safety_gate(text), (text, risk_mentions(text))
