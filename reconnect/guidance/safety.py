@@ -374,6 +374,37 @@ MORE_RISK_WORDS: Tuple[Tuple[str, re.Pattern], ...] = (
         r"|\bsettl(?:e|es|ed|ing) (?:up |all )?(?:(?:her|his|their) )?(?:affairs|debts|accounts"
         r"|everything)\b|\b(?:bills?|debts|accounts) and ['\"‘]?everything else\b"
         r"|\borgan don(?:or|ation)\b", _I)),
+    # A burden, in more of the words people use: "happier without her", "a waste of space",
+    # "everyone's problem", "costs everyone just by existing".
+    ("feeling a burden", re.compile(
+        r"\b(?:happier|better|fine|freer|easier|better off) without (?:me|her|him|them)\b"
+        r"|\bif (?:i|she|he|they) (?:wasn'?t|weren'?t|was not|were not) (?:here|around|alive)\b|\bwaste of (?:space"
+        r"|oxygen|air|a life|skin)\b|\b(?:i'?m|she'?s|he'?s|they'?re|i am|she is|he is) not worth"
+        r" (?:saving|helping|the (?:effort|bother|trouble)|your time|anyone'?s time)\b"
+        r"|\b(?:every(?:one|body)'?s|the family'?s) (?:problem|burden)\b|\bjust by (?:existing|being"
+        r" alive|being here)\b|\bruin(?:s|ed|ing)? (?:every(?:one|body)'?s|(?:his|her|their) (?:family"
+        r"|kids|children|parents)'?s?) li(?:fe|ves)\b", _I)),
+    # Sudden calm in more words: out of character, after months of low mood, a weight lifted.
+    ("sudden calm after a crisis", re.compile(
+        r"\b(?:out of character|unnervingly|uncharacteristically|eerily|unusually|weirdly|strangely"
+        r"|oddly) (?:\w+ )?(?:calm|cheerful|happy|upbeat|relaxed|peaceful|serene|chirpy|bright|light"
+        r"|content|settled|relieved|at ease)\b|\b(?:after|following) (?:weeks|months|years|ages) of"
+        r" (?:\w+ ){0,3}?(?:low|depress\w*|despair|misery|distress|darkness|hopeless\w*|crying)\b"
+        r"[^.]{0,60}\b(?:calm|cheer\w*|happy|fine|upbeat|relaxed|at peace|peaceful|serene|light"
+        r"|relieved|content|smiling|chirpy|bright)\b|\b(?:mood|she|he|they)(?: has| had|'s)?"
+        r" (?:lifted|brightened|improved|changed) (?:overnight|suddenly|out of nowhere|all at once"
+        r"|from one day to the next)\b|\blike a weight (?:has |had )?(?:been )?lifted\b", _I)),
+    # Researching means in more words: painless ways, a fatal amount, what happens if.
+    ("researching a method", re.compile(
+        r"\b(?:painless|quickest|quick|easiest|surest|best) ways? to (?:go|die|do it|end it|end"
+        r" things)\b|\bhow (?:tall|high|deep|far down) (?:the|a|that) (?:bridge|building|car ?park"
+        r"|cliff|drop|fall|tower|multi-?stor(?:e)?y)\b|\b(?:fatal|lethal|toxic|deadly) (?:amount"
+        r"|dose|quantity|combination|mix)\b|\bwhat (?:would )?happens? if (?:you|someone|she|he|i"
+        r"|they) (?:took|take|takes|mix\w*|drank|swallow\w*) (?:all|a (?:whole|full)|too many"
+        r"|\d+|the whole)\b|\bhow long (?:it|does it) (?:takes? )?(?:to )?(?:die|bleed out|drown"
+        r"|lose consciousness|pass out)\b|\bhelium\b(?! balloons?)|\b(?:bought|buying|stocking"
+        r" up on|stockpiling) (?:loads|lots|a lot|boxes|packets|packs|bulk|\d+ (?:packs|boxes"
+        r"|packets)) of " + _PILLS + r"\b", _I)),
     ("threats to others", re.compile(
         r"\b(?:smash|kick|bash|cave|punch) (?:his|her|their|your|my|the) (?:[\w']+ )?(?:face|head"
         r"|skull|teeth) in\b|\b(?:glass|knife|shank) (?:him|her|them|you)\b", _I)),
@@ -436,14 +467,23 @@ _AS_A_TOPIC = re.compile(r"^\s*(?:risk(?=\W)\s*)?(?:assessments?|screen(?:s|ing|
                          r"|workshops?|certification|hotlines?|lifelines?|awareness|lines?\b|rota\b|support groups?"
                          r"|groups?\b|leaflets?|handouts?|worksheets?|lead\b"
                          r"|numbers?\b|resources?|questionnaires?|scales?|forms?\b|plan template"
+                         r"|rates?\b|statistics|stats\b|figures\b|guidelines?|pathways?|procedures?"
+                         r"|audits?\b|literature|research\b|(?:papers?|articles?) (?:on|about|by|in)\b"
+                         r"|studies\b"
+                         r"|conference|seminars?|lectures?|cpd\b|questions? (?:on|in) the"
+                         r"|items? (?:on|in) the|champion|policies|toolkit|e-?learning|documentation"
                          # a word named as a field of a form: "is 'self-harm' a required field"
                          r"|['\"’”]?\s*(?:(?:is|was)\s+)?(?:(?:a|an|the)\s+)?(?:(?:required|mandatory"
                          r"|optional|compulsory|separate|new)\s+)?(?:fields?|tick-?box(?:es)?|check"
                          r"-?box(?:es)?|drop-?downs?|columns?|categor(?:y|ies)|codes?|sections?)\b)",
                          _I)
-# Words of risk as the subject of a talk, a paper or teaching, said before them: "presenting
-# on suicide at grand rounds", "a paper about self-harm" (not "talking about suicide").
+# Words of risk as the subject of a talk, a paper or teaching, or of a how-to question, said
+# before them: "presenting on suicide at grand rounds", "a paper about self-harm", "how do I
+# document self-harm" (not "talking about suicide").
 _TOPIC_BEFORE = re.compile(
+    r"\b(?:how|where|when) (?:do|should|can|would|must|could) (?:i|we|you|staff|clinicians)"
+    r" (?:best )?(?:ask|record|document|log|code|flag|enter|note|screen|assess|raise|bring up|word"
+    r"|phrase|talk|write up|report)(?: [\w'-]+){0,3}? (?:about |for |re |on )?['\"‘“]?$|"
     r"(?:\b(?:presenting|lecturing|teaching|presentation|lecture|seminar|webinar|poster|slides?"
     r"|audit|journal club|grand rounds|CPD|stats?|statistics|guidance|policy|protocol)|\b(?:a|the"
     r"|my|our|your) (?:talk|paper|article|study|review|chapter|course|module|training))\b"
@@ -498,11 +538,20 @@ NOT_RISK: Tuple[Tuple[str, re.Pattern], ...] = (
         r"|\bwisdom (?:teeth|tooth)\b|\b(?:tooth|teeth) (?:out|pulled|extract\w*)\b|\broot canal\b"
         r"|\bdental (?:surgery|work|abscess|appointment)\b|\bfood poisoning\b|\b(?:stomach|tummy"
         r"|sickness|vomiting) bug\b|\bnorovirus\b|\b(?:the |a )?flu\b|\bcovid\b|\bmigraines?\b"
-        r"|\btonsillitis\b|\bchest infection\b|\b(?:threw|throwing|been throwing) up\b|\bhung ?over\b"
+        r"|\btonsillitis\b|\bchest infection\b|\bappendicitis\b|\bpneumonia\b|\bkidney stones?\b"
+        r"|\bgall ?(?:bladder|stones?)\b|\b(?:knee|hip|back|foot|shoulder) (?:op|operation|surgery)\b"
+        r"|\b(?:had|having|has|for) (?:an? )?(?:operation|surgery|procedure|scan|mri|x-?ray|blood"
+        r" tests?|colonoscopy|endoscopy)\b|\bgave birth\b|\bin labou?r\b|\bc-section\b|\bchemo\w*"
+        r"|\bconcussion\b|\b(?:sick|ill|poorly) (?:with|from|after|bc|because)\b|\b(?:a|the|bad)"
+        r" (?:cold|virus|bug|fever)\b|\bsick (?:kid|child|baby|note)\b|\b(?:threw|throwing|been throwing) up\b|\bhung ?over\b"
         r"|\bhangover\b|\b(?:mum|mom|mother|dad|father|gran\w*|nan|nana|grandad|grandpa|partner"
         r"|husband|wife|son|daughter|child|kid|baby|sister|brother|aunt|uncle|friend)(?:'s)? (?:is |was"
         r" |'s |has been |got |been )?(?:in|into|admitted to|taken to|in and out of) (?:the )?"
-        r"hospital\b|\b(?:gp|doctor|psychiatrist|prescriber|consultant|nurse) (?:has |had )?"
+        r"hospital\b"
+        # a relative's or a friend's death, the ordinary reason of a missed week
+        r"|\b(?:mum|mom|mother|dad|father|gran\w*|nan|nana|grandad|grandpa|aunt|auntie|uncle"
+        r"|cousin|(?:best |old )?friend|father-in-law|mother-in-law|step\w+)(?:'s)? (?:has |had )?"
+        r"(?:died|passed(?: away)?|death|funeral)\b|\bbereave\w*|\b(?:gp|doctor|psychiatrist|prescriber|consultant|nurse) (?:has |had )?"
         r"(?:changed|upped|increased|reduced|lowered|adjusted|switched|doubled|halved|tapered)"
         r" (?:her|his|their|the) (?:\w+ )?(?:dose|doses|dosage|meds|medication|tablets"
         r"|antidepressants?)\b"
@@ -559,6 +608,16 @@ _RESOLVED = re.compile(
     r"|\bresolved\b|\bin remission\b|\bstable\b(?! (?:enough"
     r" to|on the))|\bstopped (?:years|months|a long time|long) ago\b|\bno (?:current )?risk now"
     r"\b|\bnothing recent\b|\bcurrently well\b|\blong ago\b|\bnot for years\b", _I)
+# History the words place long ago ("10 years ago", "as a teenager", "in her twenties", "back
+# in uni"): over when a negative screen stands beside it ("SA 10 yrs ago, denies current SI").
+_LONG_AGO = re.compile(
+    r"\b(?:\d+|many|several|a few|some|ten|fifteen|twenty|thirty) (?:\+ )?(?:yrs?|years|decades?)"
+    r" ago\b|\b(?:\d+\+|\d+ ?\+) ?(?:yrs?|years) ago\b|\b(?:years|decades|a long time|ages|long)"
+    r" ago\b|\bas a (?:teen\w*|child|kid|student|young (?:\w+)|schoolgirl|schoolboy|youngster)\b"
+    r"|\bin (?:her|his|their|my) (?:early |mid |late )?(?:teens|twenties|thirties|20s|30s|40s"
+    r"|teenage years|youth|school days|student days)\b|\bback (?:in|at) (?:uni|university|college"
+    r"|school|high school|\d{4}|the (?:\d0s|day))\b|\b(?:aged?|at age) \d{1,2}\b"
+    r"|\bin (?:childhood|adolescence)\b|\bhistoric(?:al|ally)?\b|\bremote\b", _I)
 # A present age beside a past one ("OD aged 18, now 39"; "she's 34 now") places the history,
 # it is not news: set aside before looking for anything recent.
 _AGE_NOW = re.compile(r"\bnow (?:aged? )?\d{1,2}\b|\b\d{1,2} (?:(?:yrs?|years) old )?now\b"
@@ -578,12 +637,23 @@ def _sentence(text: str, at: int) -> Tuple[int, str]:
     return start, text[start:min(ends) if ends else len(text)]
 
 
+def _history_is_over(sentence: str) -> bool:
+    """Does the sentence say its history is over (or place it long ago beside a negative
+    screen), with nothing recent in it?"""
+    if _RESOLVED.search(sentence):
+        rest = _RESOLVED.sub(" ", sentence)
+    elif _LONG_AGO.search(sentence) and _NEGATIVE_SCREEN.search(sentence):
+        rest = _NEGATIVE_SCREEN.sub(" ", _LONG_AGO.sub(" ", sentence))
+    else:
+        return False
+    if _DOUBT.search(sentence):  # "OD aged 15, denies SI but her mum found pills"
+        return False
+    return not _RECENT.search(_AGE_NOW.sub(" ", rest))
+
+
 def _is_resolved_history(text: str, at: int) -> bool:
     """Is the mention at `at` history the words say is over, with nothing recent beside it?"""
-    _, sentence = _sentence(text, at)
-    if not _RESOLVED.search(sentence):
-        return False
-    return not _RECENT.search(_AGE_NOW.sub(" ", _RESOLVED.sub(" ", sentence)))
+    return _history_is_over(_sentence(text, at)[1])
 
 
 def _not_risk_spans(text: str) -> List[Tuple[int, int]]:
@@ -657,17 +727,31 @@ def speaks_of_risk(text: str, parse: Optional[Mapping[str, Any]] = None,
 _WARNING_WORDS = re.compile(
     r"\b(?:pills?|tablets?|meds|medications?|rope|belt|noose|guns?|rifle|firearms?|knife|knives"
     r"|blades?|razors?|notes?|letters?|goodbyes?|bridge|ledge|cliffs?|tracks|garage|voices?"
-    r"|blood|wrists?|will|insurance|funeral|gave(?! up\b)|giv\w+|hospital|a&e|ambulance|police|die[sd]?"
-    r"|dying|dead|death|kill\w*|hurt\w*|harm\w*|suicid\w*|gone|burn\w*|cut\w*|jump\w*"
-    r"|overdos\w*|alone|end it|anymore|any more|forever|peace|calm|sorry|let(?:ting)? go"
+    r"|blood|wrists?|insurance|funeral|gave(?! up\b)|giv\w+|hospital|a&e|ambulance|police|die[sd]?"
+    r"|dying|dead|death|kill\w*|hurt\w*|harm\w*|suicid\w*|burn\w*|cut\w*|jump\w*"
+    r"|overdos\w*|alone|end it|anymore|any more|forever|peace|calm|let(?:ting)? go"
+    # everyday words only in the senses that could be risk: a will, not "she will call";
+    # "all over", not "over the phone"; "gone for good", not "gone on holiday"
+    r"|(?:a|her|his|their|my|the|new|updated) will(?! be)|will and|(?:be|all|is|it'?s|was|get it)"
+    r" over|over (?:soon|with|for good)|gone(?! (?:on|to|back|home|away|abroad|out|camping"
+    r"|travel\w*|quiet|up|down|well|ok|fine)\b)|sorry(?! (?:for|about) (?:the|missing|being"
+    r" late|cancel\w*|the late|the short notice|not (?:coming|calling|turning up)))"
+    r"|worr\w+|scared|afraid|frightened|found|out of character|not (?:herself|himself|themselves)"
     r"|be with (?:him|her|them)|won'?t need|wrote|written|wake"
-    r"|sleep(?! (?:is |has |was )?(?:improv\w*|better|ok|okay|fine|good|hygiene))|enough|tired|over|pain"
-    r"|lost|ending|end|ready"
+    r"|sleep(?! (?:is |has |was )?(?:improv\w*|better|ok|okay|fine|good|hygiene))|pain"
+    r"|enough(?! (?:time|money|notice|buses|trains|sleep|staff|slots|childcare))"
+    r"|tired(?! (?:from|after|because|bc|of (?:the|her|his|their|work|shifts?|commut\w*"
+    r"|driving|waiting|travel\w*|night shifts|the bus)))|lost(?! (?:her|his|their|my|the)"
+    r" (?:phone|keys|wallet|purse|bag|card|way|voice|number|letter|appointment|train|bus)\b)"
+    r"|end(?:ing)?(?! (?:of (?:the )?(?:month|week|term|year|day|session|shift|semester|summer"
+    r"|school)|(?:therapy|treatment|sessions?|date|time)\b))|ready(?! (?:to (?:re-?book|come back"
+    r"|start|return|restart)|for (?:the|her|his|a) (?:session|exam|interview|move)))"
     r"|wants? to(?! (?:re-?book|re-?schedule|book|move|change|switch|swap|cancel|come (?:in|back)"
     r"|text|e-?mail|call|know|check|ask|attend|join|pay|try (?:telehealth|online|video|phone)"
     r"|do (?:telehealth|online|video|phone)))"
     r")\b", _I)
-_CLAUSES = re.compile(r"[.;:!?\n,]+|\s+-\s+|\bbut\b|\band\b", _I)
+_CLAUSES = re.compile(r"[.;:!?\n,]+|\s+-\s+|\b(?:but|however|though|although|yet|except)\b"
+                      r"|\band\b", _I)
 
 
 def _explained_away(text: str) -> bool:
@@ -679,20 +763,41 @@ def _explained_away(text: str) -> bool:
     mentions = [m.span() for _, pattern in _ALL_RISK_WORDS for m in pattern.finditer(text)]
     covered = (spans + mentions + [m.span() for m in _NEGATIVE_SCREEN.finditer(text)]
                + [m.span() for m in _RESOLVED.finditer(text)])
-    for m in _RESOLVED.finditer(text):  # a sentence of history the words say is over
+    for m in [*_RESOLVED.finditer(text), *_LONG_AGO.finditer(text)]:  # history that is over
         start, sentence = _sentence(text, m.start())
-        if not _RECENT.search(_AGE_NOW.sub(" ", _RESOLVED.sub(" ", sentence))):
+        if _history_is_over(sentence):
             covered.append((start, start + len(sentence)))
     if not covered:
         return False  # nothing to explain it away: the model's reading stands
-    start = 0
+    screens = [m.span() for m in _NEGATIVE_SCREEN.finditer(text)] + [
+        m.span() for m in [*_RESOLVED.finditer(text), *_LONG_AGO.finditer(text)]]
+    start, contrast = 0, False
     for sep in [*_CLAUSES.finditer(text), None]:
         end = sep.start() if sep else len(text)
+        clause = text[start:end]
         clause_covered = any(a < end and start < b for a, b in covered)
-        if not clause_covered and _WARNING_WORDS.search(text[start:end]):
+        if not clause_covered and _WARNING_WORDS.search(clause):
             return False
+        # a doubt after a screen or history: "denies SI, but her flatmate is frightened of what
+        # she might do" leaves the model's reading standing, unless it only reassures
+        if (contrast and not clause_covered and len(clause.split()) >= 3
+                and not _REASSURANCE.match(clause)):
+            return False
+        if sep is not None and sep.group().strip():
+            contrast = bool(_CONTRAST.fullmatch(sep.group().strip())) and any(
+                a < sep.start() for a, _ in screens)
         start = sep.end() if sep else len(text)
     return True
+
+
+_CONTRAST = re.compile(r"but|however|though|although|yet|except", _I)
+_REASSURANCE = re.compile(
+    r"\s*(?:(?:she|he|they|pt|cl|client)(?:'s| is| are|'re| seems?| says? (?:she|he|they)(?:'s| is"
+    r"| are))? )?(?:otherwise |generally |overall |really |doing )?(?:fine|ok|okay|well|good|better"
+    r"|settled|stable|engaged|coping|safe|happy|positive)\b"
+    # or speaks only of attendance: "denies SI but keeps missing sessions"
+    r"|[^.]*\b(?:miss(?:ed|es|ing)?|no-?shows?|cancel\w*|DNA'?s?|late|rebook\w*|forgot|forgets)"
+    r"\b(?:(?! (?:and|then|so)\b)[^.])*$", _I)
 
 
 _DOUBT = re.compile(r"\bbut\b(?!\s+(?:none|no\b|nothing|not (?:since|for|now|recently)|never|stable"

@@ -549,3 +549,68 @@ def test_farewells_means_rehearsal_settling_up_and_threats_force_the_gate(text):
 ])
 def test_ordinary_words_near_those_signs_do_not_force_the_gate(text):
     assert not forces_safety_gate(text), (text, risk_mentions(text))
+
+
+# --- History placed long ago beside a negative screen; doubt after a screen --------------------
+
+@pytest.mark.parametrize("text", [
+    "overdose 12 years ago, denies current SI",
+    "cut herself as a teenager, no SH or SI on screening",
+    "attempt back in uni, C-SSRS all no",
+])
+def test_long_ago_history_beside_a_negative_screen_does_not_bring_the_steps(text):
+    from reconnect.guidance.safety import speaks_of_risk
+
+    assert not forces_safety_gate(text), (text, risk_mentions(text))
+    assert not speaks_of_risk(text, _parse(0.9, top="report_risk_concern"), 0.2), text
+
+
+@pytest.mark.parametrize("text", [
+    "overdose 12 years ago, denies SI but her mum found pills in her bag",
+    "cut herself as a teenager, denies SH, cutting again last month",
+    "attempt years ago and wants to die now",
+])
+def test_long_ago_history_with_doubt_or_anything_recent_still_forces_the_gate(text):
+    assert forces_safety_gate(text), (text, risk_mentions(text))
+
+
+def test_doubt_after_a_screen_keeps_the_models_reading():
+    from reconnect.guidance.safety import speaks_of_risk
+
+    risky = _parse(0.6, top="report_risk_concern")
+    assert speaks_of_risk("denies SI, but her flatmate thinks something is badly off", risky, 0.2)
+    assert speaks_of_risk("no SI/HI; however her partner rang in tears", risky, 0.2)
+    assert not speaks_of_risk("denies SI, however she's otherwise fine", risky, 0.2)
+    assert not speaks_of_risk("denies SI, however keeps missing sessions", risky, 0.2)
+
+
+@pytest.mark.parametrize("text", [
+    "her grandad passed away, she's at the funeral tuesday",       # bereavement
+    "in hospital with appendicitis, will call to rebook",          # illness
+    "denies SI; she will call back over the phone at the end of the month",
+    "how do I document self-harm on the new intake?",              # how-to and topics
+    "what are the suicide rates for men in their 40s",
+])
+def test_more_ordinary_words_do_not_bring_the_steps(text):
+    from reconnect.guidance.safety import speaks_of_risk
+
+    assert not forces_safety_gate(text), (text, risk_mentions(text))
+    assert not speaks_of_risk(text, _parse(0.9, top="report_risk_concern"), 0.2), text
+
+
+@pytest.mark.parametrize("text", [
+    "her grandad died and she says she wants to be with him",
+    "he told his sister they'd all be happier without him",        # a burden
+    "says she's a waste of space and not worth your time",
+    "after months of low mood she's strangely cheerful this week",  # sudden calm
+    "his wife says his mood lifted overnight",
+    "she asked what happens if you take the whole box",            # researching means
+    "searched for painless ways to go",
+    "bought loads of paracetamol at the weekend",
+])
+def test_more_warning_words_force_the_gate(text):
+    from reconnect.guidance.safety import speaks_of_risk
+
+    assert speaks_of_risk(text, _parse(0.6, top="report_risk_concern"), 0.2), text
+    if "grandad" not in text:
+        assert forces_safety_gate(text), (text, risk_mentions(text))
