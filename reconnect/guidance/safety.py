@@ -37,9 +37,9 @@ ABSENCE_DAYS = 21
 # The intent of a therapist reporting a safety worry, and the probability of it, ranked
 # anywhere by the language model, at which a message brings the safety steps even when no
 # word of RISK_WORDS is in it (README, "Safety first": chosen on held-out folds of the
-# training data, not on the frozen risk set).
+# training data, not on the frozen risk set; lowered from 0.2 to 0.1 for recall, see README).
 RISK_INTENT = "report_risk_concern"
-MODEL_THRESHOLD = 0.2
+MODEL_THRESHOLD = 0.1
 
 
 @dataclass(frozen=True)
