@@ -37,9 +37,9 @@ ABSENCE_DAYS = 21
 # The intent of a therapist reporting a safety worry, and the probability of it, ranked
 # anywhere by the language model, at which a message brings the safety steps even when no
 # word of RISK_WORDS is in it (README, "Safety first": chosen on held-out folds of the
-# training data, not on the frozen risk set).
+# training data, not on the frozen risk set; lowered from 0.2 to 0.1 for recall, see README).
 RISK_INTENT = "report_risk_concern"
-MODEL_THRESHOLD = 0.2
+MODEL_THRESHOLD = 0.1
 
 
 @dataclass(frozen=True)
@@ -321,6 +321,93 @@ MORE_RISK_WORDS: Tuple[Tuple[str, re.Pattern], ...] = (
         r"|\bfuneral music\b", _I)),
     ("wanting to die", re.compile(r"\bending (?:his|her|their|my) (?:own )?life\b", _I)),
     ("a recent attempt", re.compile(r"\brecent SA\b|\bSA\b (?:last|on|this|yesterday)", _I)),
+    ("self-harm", re.compile(r"\bSH ?\+|\bsh\+(?!\w)", _I)),
+    # Farewells said as thanks or as an ending: "the last time you'll hear from me", "thanks for
+    # trying", "you did all you could", "in case I don't see them again".
+    ("goodbyes and farewell letters", re.compile(
+        r"\blast time (?:[\w']+ ){0,3}?(?:hear(?:s|ing)? from|see(?:s|ing)?|speak(?:s|ing)? to|talk"
+        r"(?:s|ing)? to) (?:me|her|him|them|you|us)\b(?! (?:before|until|till|for (?:a while|now|the"
+        r" summer|a bit)|this (?:year|month|term|week)))|\bin case (?:i|she|he|they|we) (?:don'?t|do not"
+        r"|doesn'?t|does not|never|won'?t) (?:get to )?see (?:them|you|her|him|me|each other|us)"
+        r" again\b|\bthanks? (?:you )?for (?:trying|everything you(?:'ve| have)? (?:tried|done))\b"
+        r"(?! to\b)|\b(?:you|i|we) did (?:all|everything|what) (?:you|i|we) could\b"
+        r"|\b(?:good-?bye|bye|farewell) (?:every(?:one|body)|all|world|y'?all|folks)\b"
+        r"|\b(?:look after|take care of) (?:your ?self|yourselves)\b[^.]{0,40}\bsorry\b", _I)),
+    # Researching the means: how much of a medicine would kill, fast trains, buying pills in
+    # several shops.
+    ("researching a method", re.compile(
+        r"\bhow (?:many|much) (?:of )?(?:(?:his|her|their|my|these|those|the) )?" + _PILLS
+        + r"(?: \w+)? (?:would|could|does it take|it takes|to take|is too|are too)\b"
+        r"(?![^.]{0,30}\b(?:cost|price|pay|charge)\b)|\bwhat (?:a|the|an) (?:whole|full|entire)"
+        r" (?:bottle|packet|box|pack|strip|blister|tub|month'?s supply)\b|\b(?:would be|is|are)"
+        r" (?:a )?(?:fatal|lethal)\b|\b(?:express|fast|non-?stop(?:ping)?|freight|through) trains? (?:that )?(?:come"
+        r"|pass|go|run|don'?t stop|doesn'?t stop)\b|\b(?:times?|timetables?|schedules?) (?:of|for)"
+        r" (?:the )?(?:express|fast|non-?stop\w*|freight|through) trains?\b|\btrains? (?:that )?(?:don'?t|doesn'?t|do not|does not) stop\b|\bwhen (?:the )?trains?"
+        r" (?:come|pass|go|run) through\b|\b" + _PILLS + r"\b[^.]{0,40}\b(?:from|in|at|across)"
+        r" (?:several|multiple|various|different|a few|a couple of|lots of|two|three|four|\d+)"
+        r" (?:different )?(?:shops|stores|chemists|pharmacies|supermarkets|places)\b", _I)),
+    # Going to the place, again and again or to try it out: "the spot he picked out", "where
+    # she'd do it", "keeps driving past the bridge at night", "timed the walk to the cliffs".
+    ("rehearsal", re.compile(
+        r"\bthe (?:spot|place|location) (?:(?:she|he|they|i)(?:'d| would| had| has| have)? )?"
+        r"(?:picked|chose|chosen|found|selected|scoped|had in mind)(?: out)?\b(?! (?:for|to (?:eat|meet"
+        r"|stay|live|go|have))\b)|\b(?:where|how|when)"
+        r" (?:she|he|they|i)(?:'d| would|'ll| will| could| is going to|'s going to) do it\b"
+        r"|\b(?:driv\w+|drove|walk\w*|go(?:es|ing)?|went|visit\w*|cycl\w+|sits?|sat|stand\w*|stood)"
+        r" (?:past|to|by|at|on|up to|back to|out to) the (?:bridge|cliffs?|tracks|viaduct|railway"
+        r"(?: line)?|level crossing|ledge|quarry|multi-?stor(?:e)?y|car ?park roof|river|reservoir"
+        r"|pier)\b(?=[^.]{0,50}\b(?:most|every|each|again|nights?|alone|sits?|sat|staring|just to"
+        r"|in the dark|for an hour)\b)|\btimed (?:the|how long|his|her|their) (?:walk|drive|journey"
+        r"|trip)\b(?=[^.]{0,30}\b(?:bridge|cliffs?|tracks|spot|place|edge|river|quarry|station)\b)",
+        _I)),
+    # Settling up with nowhere to go: cancelling contracts or giving notice for no reason she'll
+    # give, settling "everything", organ donation, a solicitor beside them.
+    ("affairs put in order", re.compile(
+        r"\b(?:cancel\w*|clos(?:e|ed|ing)|end(?:ed|ing)?|stopp?(?:ed|ing)?) (?:all )?(?:his|her|their)"
+        r" (?:\w+ )?(?:contracts?|subscriptions?|memberships?|direct debits?|standing orders?"
+        r"|accounts?|lease|tenancy|phone)\b(?=[^.]{0,80}\b(?:nowhere (?:to go|else|lined up)|won'?t"
+        r" (?:say|explain|tell)|no reason|out of the blue|for no|and (?:gym|(?:his|her|their) "
+        r"(?:gym|phone|flat|lease|tenancy)))\b)(?![^.]{0,80}\b(?:moving|move|moved|relocat\w*"
+        r"|abroad|cheaper|deal|switch\w*|new (?:one|provider|job|place|flat|house))\b)|\b(?:giv(?:en|e|es|ing)|gave) (?:up |notice on )?"
+        r"(?:his|her|their) (?:flat|house|home|tenancy|room|job)\b(?=[^.]{0,60}\b(?:nowhere"
+        r" (?:to go|else|lined up)|no plans|won'?t (?:say|explain|tell)|no reason)\b)"
+        r"|\bsettl(?:e|es|ed|ing) (?:up |all )?(?:(?:her|his|their) )?(?:affairs|debts|accounts"
+        r"|everything)\b|\b(?:bills?|debts|accounts) and ['\"‘]?everything else\b"
+        r"|\borgan don(?:or|ation)\b", _I)),
+    # A burden, in more of the words people use: "happier without her", "a waste of space",
+    # "everyone's problem", "costs everyone just by existing".
+    ("feeling a burden", re.compile(
+        r"\b(?:happier|better|fine|freer|easier|better off) without (?:me|her|him|them)\b"
+        r"|\bif (?:i|she|he|they) (?:wasn'?t|weren'?t|was not|were not) (?:here|around|alive)\b|\bwaste of (?:space"
+        r"|oxygen|air|a life|skin)\b|\b(?:i'?m|she'?s|he'?s|they'?re|i am|she is|he is) not worth"
+        r" (?:saving|helping|the (?:effort|bother|trouble)|your time|anyone'?s time)\b"
+        r"|\b(?:every(?:one|body)'?s|the family'?s) (?:problem|burden)\b|\bjust by (?:existing|being"
+        r" alive|being here)\b|\bruin(?:s|ed|ing)? (?:every(?:one|body)'?s|(?:his|her|their) (?:family"
+        r"|kids|children|parents)'?s?) li(?:fe|ves)\b", _I)),
+    # Sudden calm in more words: out of character, after months of low mood, a weight lifted.
+    ("sudden calm after a crisis", re.compile(
+        r"\b(?:out of character|unnervingly|uncharacteristically|eerily|unusually|weirdly|strangely"
+        r"|oddly) (?:\w+ )?(?:calm|cheerful|happy|upbeat|relaxed|peaceful|serene|chirpy|bright|light"
+        r"|content|settled|relieved|at ease)\b|\b(?:after|following) (?:weeks|months|years|ages) of"
+        r" (?:\w+ ){0,3}?(?:low|depress\w*|despair|misery|distress|darkness|hopeless\w*|crying)\b"
+        r"[^.]{0,60}\b(?:calm|cheer\w*|happy|fine|upbeat|relaxed|at peace|peaceful|serene|light"
+        r"|relieved|content|smiling|chirpy|bright)\b|\b(?:mood|she|he|they)(?: has| had|'s)?"
+        r" (?:lifted|brightened|improved|changed) (?:overnight|suddenly|out of nowhere|all at once"
+        r"|from one day to the next)\b|\blike a weight (?:has |had )?(?:been )?lifted\b", _I)),
+    # Researching means in more words: painless ways, a fatal amount, what happens if.
+    ("researching a method", re.compile(
+        r"\b(?:painless|quickest|quick|easiest|surest|best) ways? to (?:go|die|do it|end it|end"
+        r" things)\b|\bhow (?:tall|high|deep|far down) (?:the|a|that) (?:bridge|building|car ?park"
+        r"|cliff|drop|fall|tower|multi-?stor(?:e)?y)\b|\b(?:fatal|lethal|toxic|deadly) (?:amount"
+        r"|dose|quantity|combination|mix)\b|\bwhat (?:would )?happens? if (?:you|someone|she|he|i"
+        r"|they) (?:took|take|takes|mix\w*|drank|swallow\w*) (?:all|a (?:whole|full)|too many"
+        r"|\d+|the whole)\b|\bhow long (?:it|does it) (?:takes? )?(?:to )?(?:die|bleed out|drown"
+        r"|lose consciousness|pass out)\b|\bhelium\b(?! balloons?)|\b(?:bought|buying|stocking"
+        r" up on|stockpiling) (?:loads|lots|a lot|boxes|packets|packs|bulk|\d+ (?:packs|boxes"
+        r"|packets)) of " + _PILLS + r"\b", _I)),
+    ("threats to others", re.compile(
+        r"\b(?:smash|kick|bash|cave|punch) (?:his|her|their|your|my|the) (?:[\w']+ )?(?:face|head"
+        r"|skull|teeth) in\b|\b(?:glass|knife|shank) (?:him|her|them|you)\b", _I)),
 )
 
 
@@ -363,18 +450,45 @@ _NEGATIVE_SCREEN = re.compile(
     r"|without|doesn'?t have|didn'?t (?:have|report)|has no|had no|ruled out|screened)\b"
     r"[^.;,\n]{0,40}?\b" + _SCREENED_FOR + r"\b|\b" + _SCREENED_FOR + r"\b[^.;,\n]{0,15}?"
     r"(?:\b(?:denied|negative|neg|none|nil|clear|low|ruled out)\b|[:=]\s*(?:no|0|nil)\b|-\s*none"
-    r"\b)", re.IGNORECASE)
+    r"\b)"
+    # a screening tool all negative: "C-SSRS all no", "PHQ-9 item 9 = 0", "ASQ negative"
+    r"|\b(?:C-?SSRS|Columbia|ASQ|PHQ-?9(?: (?:item|q) ?9)?|item 9|(?:risk )?screen(?:er|ing)?)"
+    r"(?: screen(?:er|ing)?)?[^.;\n]{0,20}?(?:\b(?:all |was |came back |were |is )*(?:no|negative"
+    r"|neg|clear|nil|zero|denied)\b|[:=]\s*0\b)", re.IGNORECASE)
 # A denial after the words: "SI denied", "SI/HI: neg", "screened negative for SI" is before.
-_DENIED_AFTER = re.compile(r"^(?:[ \t/&]+[A-Z]{1,4}\b)*\s*(?:[:=\-]\s*)?(?:denied|negative|neg\b"
+_DENIED_AFTER = re.compile(r"^(?:[ \t/&]+[A-Z]{1,4}\b)*\s*(?:[:=\-]\s*)?(?:(?:firmly|flatly|clearly"
+                           r"|strongly|consistently|categorically|fully|again) )?(?:denied|negative|neg\b"
                            r"|none|nil|absent|not present|ruled out|\(-\)|-ve)"
-                           r"|^\s*[:=\-]\s*(?:no|nope|n)\b", _I)
+                           r"|^\s*[:=\-]\s*(?:no|nope|n)\b|^\s*[:,]?\s*(?:she|he|they) (?:said|says)"
+                           r" (?:no|not at all|never)\b", _I)
 # Words of risk as a topic of work, not of a client: training, forms, policy, numbers.
-_AS_A_TOPIC = re.compile(r"^\s*(?:risk\s+)?(?:assessments?|screen(?:s|ing|er)?|training|prevention"
+_AS_A_TOPIC = re.compile(r"^\s*(?:risk(?=\W)\s*)?(?:assessments?|screen(?:s|ing|er)?|training|prevention"
                          r"|protocols?|templates?|polic(?:y|ies)|courses?|modules?|ce\b|webinars?"
                          r"|workshops?|certification|hotlines?|lifelines?|awareness|lines?\b|rota\b|support groups?"
                          r"|groups?\b|leaflets?|handouts?|worksheets?|lead\b"
-                         r"|numbers?\b|resources?|questionnaires?|scales?|forms?\b|plan template)",
+                         r"|numbers?\b|resources?|questionnaires?|scales?|forms?\b|plan template"
+                         r"|rates?\b|statistics|stats\b|figures\b|guidelines?|pathways?|procedures?"
+                         r"|audits?\b|literature|research\b|(?:papers?|articles?) (?:on|about|by|in)\b"
+                         r"|studies\b"
+                         r"|conference|seminars?|lectures?|cpd\b|questions? (?:on|in) the"
+                         r"|items? (?:on|in) the|champion|policies|toolkit|e-?learning|documentation"
+                         # a word named as a field of a form: "is 'self-harm' a required field"
+                         r"|['\"’”]?\s*(?:(?:is|was)\s+)?(?:(?:a|an|the)\s+)?(?:(?:required|mandatory"
+                         r"|optional|compulsory|separate|new)\s+)?(?:fields?|tick-?box(?:es)?|check"
+                         r"-?box(?:es)?|drop-?downs?|columns?|categor(?:y|ies)|codes?|sections?)\b)",
                          _I)
+# Words of risk as the subject of a talk, a paper or teaching, or of a how-to question, said
+# before them: "presenting on suicide at grand rounds", "a paper about self-harm", "how do I
+# document self-harm" (not "talking about suicide").
+_TOPIC_BEFORE = re.compile(
+    r"\b(?:how|where|when) (?:do|should|can|would|must|could) (?:i|we|you|staff|clinicians)"
+    r" (?:best )?(?:ask|record|document|log|code|flag|enter|note|screen|assess|raise|bring up|word"
+    r"|phrase|talk|write up|report)(?: [\w'-]+){0,3}? (?:about |for |re |on )?['\"‘“]?$|"
+    r"(?:\b(?:presenting|lecturing|teaching|presentation|lecture|seminar|webinar|poster|slides?"
+    r"|audit|journal club|grand rounds|CPD|stats?|statistics|guidance|policy|protocol)|\b(?:a|the"
+    r"|my|our|your) (?:talk|paper|article|study|review|chapter|course|module|training))\b"
+    r" (?:on|about|re|into|around|of)(?: (?:the|youth|teen|adolescent|male|female|men'?s"
+    r"|women'?s|perinatal|student|\w+-related))? ['\"‘“]?$", _I)
 
 
 # Everyday words that only sound like risk: idioms and the ordinary reasons a client misses
@@ -406,8 +520,50 @@ NOT_RISK: Tuple[Tuple[str, re.Pattern], ...] = (
         r"|their )?hours\b|\bover the moon\b|\bdoing (?:her|his|their|my) head in\b"
         r"|\bdrowning in (?:paperwork|work|e-?mails|admin|deadlines)\b|\bjump(?:ed|s|ing)? at\b"
         r"|\b(?:is|was|'s) (?:absolute |pure )?murder\b|\bmurder on\b|\bkiller (?:commute|shift)\b"
-        r"|\bover my dead body\b|\bto die for\b", _I)),
+        r"|\bover my dead body\b|\bto die for\b"
+        r"|\bdead on (?:my|her|his|their|our) feet\b|\blaugh\w* (?:so hard|till|until|that hard)"
+        r"\b[^.;,]{0,30}?\b(?:died|dying|die)\b|\b(?:died|dying|die|wet (?:my|her|him|them)\w*)"
+        r" (?:laughing|of laughter)\b|\bhang (?:him|her|them|me|you) out to dry\b"
+        r"|\bbomb(?:ed|ing|s)? (?:her|his|their|my|the|an?) (?:\w+ )?(?:course|exams?|tests?"
+        r"|interview|module|class|presentation|assignment|essay|audition|quiz|paper)\b"
+        r"|\b(?:team|side|club|we|they)\b(?: \w+)? (?:got |were |was |get |gets )?(?:absolutely )?"
+        r"(?:slaughtered|massacred|thrashed|annihilated|hammered|murdered|destroyed|killed)\b"
+        r"|\b(?:'d|would|could) (?:die|murder|kill) for (?:a|an|some|one)\b|\bmurder (?:a|an|some)"
+        r" (?:coffee|tea|pint|beer|drink|curry|pizza|burger|kebab|sandwich|cuppa|brew)\b", _I)),
     ("an ordinary reason", re.compile(
+        # illness and injury, their own or a relative's
+        r"\b(?:sprain\w*|broke|broken|fractur\w*|twist\w*|pulled|injur\w*|hurt|dislocat\w*"
+        r"|tore|torn) (?:her|his|their|my|an?|the) (?:\w+ )?(?:ankle|wrist|arm|leg|foot|back|hip"
+        r"|knee|collarbone|shoulder|toe|finger|hamstring|neck|ribs?|ligament|achilles)\b"
+        r"|\bwisdom (?:teeth|tooth)\b|\b(?:tooth|teeth) (?:out|pulled|extract\w*)\b|\broot canal\b"
+        r"|\bdental (?:surgery|work|abscess|appointment)\b|\bfood poisoning\b|\b(?:stomach|tummy"
+        r"|sickness|vomiting) bug\b|\bnorovirus\b|\b(?:the |a )?flu\b|\bcovid\b|\bmigraines?\b"
+        r"|\btonsillitis\b|\bchest infection\b|\bappendicitis\b|\bpneumonia\b|\bkidney stones?\b"
+        r"|\bgall ?(?:bladder|stones?)\b|\b(?:knee|hip|back|foot|shoulder) (?:op|operation|surgery)\b"
+        r"|\b(?:had|having|has|for) (?:an? )?(?:operation|surgery|procedure|scan|mri|x-?ray|blood"
+        r" tests?|colonoscopy|endoscopy)\b|\bgave birth\b|\bin labou?r\b|\bc-section\b|\bchemo\w*"
+        r"|\bconcussion\b|\b(?:sick|ill|poorly) (?:with|from|after|bc|because)\b|\b(?:a|the|bad)"
+        r" (?:cold|virus|bug|fever)\b|\bsick (?:kid|child|baby|note)\b|\b(?:threw|throwing|been throwing) up\b|\bhung ?over\b"
+        r"|\bhangover\b|\b(?:mum|mom|mother|dad|father|gran\w*|nan|nana|grandad|grandpa|partner"
+        r"|husband|wife|son|daughter|child|kid|baby|sister|brother|aunt|uncle|friend)(?:'s)? (?:is |was"
+        r" |'s |has been |got |been )?(?:in|into|admitted to|taken to|in and out of) (?:the )?"
+        r"hospital\b"
+        # a relative's or a friend's death, the ordinary reason of a missed week
+        r"|\b(?:mum|mom|mother|dad|father|gran\w*|nan|nana|grandad|grandpa|aunt|auntie|uncle"
+        r"|cousin|(?:best |old )?friend|father-in-law|mother-in-law|step\w+)(?:'s)? (?:has |had )?"
+        r"(?:died|passed(?: away)?|death|funeral)\b|\bbereave\w*|\b(?:gp|doctor|psychiatrist|prescriber|consultant|nurse) (?:has |had )?"
+        r"(?:changed|upped|increased|reduced|lowered|adjusted|switched|doubled|halved|tapered)"
+        r" (?:her|his|their|the) (?:\w+ )?(?:dose|doses|dosage|meds|medication|tablets"
+        r"|antidepressants?)\b"
+        # endings of therapy, and goodbyes to people leaving or at a leaving do
+        r"|\b(?:end|ending|finish\w*|wrap\w* up|stop|stopping) (?:therapy|treatment|our sessions"
+        r"|the sessions|sessions|counsel\w*|the work|our work)\b|\b(?:planning|plan|planned"
+        r"|discuss\w*|agree\w*|work\w* towards|talk\w* about|prepar\w* for) (?:an|the|a|her|his"
+        r"|their|our) (?:planned )?ending\b|\b(?:said|saying|say|says) (?:good-?bye|farewell)s?"
+        r" to (?:her|his|their) \w+(?= (?:who|as|when|before)\b[^.]{0,40}\b(?:uni|university"
+        r"|college|abroad|army|navy|new job|travel\w*|emigrat\w+|mov(?:e|ed|ing)|flight|airport"
+        r"|gap year|boarding school)\b)|\b(?:retirement|leaving|going[- ]away|farewell) (?:do"
+        r"|party|drinks|lunch|dinner|card|presentation|speech)\b|"
         r"\b(?:good-?byes?|farewells?) to (?:her |his |their |the )?(?:old |former )?(?:job|colleagues|team"
         r"|office|house|flat|school|workmates|co-?workers)\b|\bleaving (?:do|party|drinks)\b"
         r"|\b(?:moving|moved) (?:to|house|away|abroad|out|back)\b|\brelocat\w+"
@@ -428,17 +584,50 @@ NOT_RISK: Tuple[Tuple[str, re.Pattern], ...] = (
 # stopped years ago", "old scars, nothing recent". The words must say it is over; history
 # alone ("history of suicide attempts") still raises a concern, and so does anything recent
 # in the same sentence ("hx of OD in 2015, took another last night").
+# What the words say is over: the kinds of risk a clinician records as history.
+_PAST_KINDS = (r"(?:S/?I|SH|DSH|SA|ODs?|self[- ]?harm\w*|ideation|attempts?|episodes?|incidents?"
+               r"|overdoses?|cutting|urges|thoughts|recurrences?|relapses?|admissions?|further"
+               r"(?: \w+)?)")
+_PAST_KINDS_LIST = _PAST_KINDS + r"(?:\s*[/,&]\s*(?:and )?" + _PAST_KINDS + r")*"
+# How long it has been over: "since 2017", "for decades", "in 15 yrs", "in a decade".
+_UNITS = r"(?:yrs?|years|decades?|months|while|long time)"
+_LONG_TIME = (r"(?:since\b|for (?:\d+|many|several|a few|years|months|decades|a decade|ages"
+              r"|a long time)|in (?:over )?(?:\d+|a|many|several|a few|the (?:last|past)"
+              r" (?:\d+|few|several|many)) ?" + _UNITS + r"\b|as an adult\b|in adulthood\b)")
 _RESOLVED = re.compile(
     r"(?<!heard )(?<!had )(?<!got )(?<!seen )(?<!say )(?<!said )"
-    r"\b(?:none|nothing|not|no episodes?|no incidents?|no attempts?|well|stable|settled|free"
-    r"|clear) (?:since|for (?:\d+|many|several|a few|years|months)|in (?:the )?(?:last|past)"
-    r" (?:\d+|few|several|many) ?\w*)\b|\bresolved\b|\bin remission\b|\bstable\b(?! (?:enough"
+    r"\b(?:none|nothing|not|nil|no episodes?|no incidents?|no attempts?|well|stable|settled|free"
+    r"|clear) (?:since|for (?:\d+|many|several|a few|years|months|decades|a decade)|in (?:over )?"
+    r"(?:(?:the )?(?:last|past) )?(?:\d+|a|few|several|many) ?" + _UNITS + r"|as an adult"
+    r"|in adulthood)\b"
+    r"|\bno (?:current |further |more )?" + _PAST_KINDS_LIST + r" " + _LONG_TIME
+    + r"|\bno (?:recurrence|relapse|repeat|further (?:episodes?|attempts?|incidents?))\b"
+    r"|\b(?:fully |long since )?recovered\b|\bremote (?:hx|history)\b"
+    r"|\bstopped (?:at|aged?|when (?:she|he|they) (?:was|were)) \d+\b"
+    r"|\brecent(?:ly)?:? (?:no|none|nil|neg\w*|denied)\b"
+    r"|\bresolved\b|\bin remission\b|\bstable\b(?! (?:enough"
     r" to|on the))|\bstopped (?:years|months|a long time|long) ago\b|\bno (?:current )?risk now"
     r"\b|\bnothing recent\b|\bcurrently well\b|\blong ago\b|\bnot for years\b", _I)
+# History the words place long ago ("10 years ago", "as a teenager", "in her twenties", "back
+# in uni"): over when a negative screen stands beside it ("SA 10 yrs ago, denies current SI").
+_LONG_AGO = re.compile(
+    r"\b(?:\d+|many|several|a few|some|ten|fifteen|twenty|thirty) (?:\+ )?(?:yrs?|years|decades?)"
+    r" ago\b|\b(?:\d+\+|\d+ ?\+) ?(?:yrs?|years) ago\b|\b(?:years|decades|a long time|ages|long)"
+    r" ago\b|\bas a (?:teen\w*|child|kid|student|young (?:\w+)|schoolgirl|schoolboy|youngster)\b"
+    r"|\bin (?:her|his|their|my) (?:early |mid |late )?(?:teens|twenties|thirties|20s|30s|40s"
+    r"|teenage years|youth|school days|student days)\b|\bback (?:in|at) (?:uni|university|college"
+    r"|school|high school|\d{4}|the (?:\d0s|day))\b|\b(?:aged?|at age) \d{1,2}\b"
+    r"|\bin (?:childhood|adolescence)\b|\bhistoric(?:al|ally)?\b|\bremote\b", _I)
+# A present age beside a past one ("OD aged 18, now 39"; "she's 34 now") places the history,
+# it is not news: set aside before looking for anything recent.
+_AGE_NOW = re.compile(r"\bnow (?:aged? )?\d{1,2}\b|\b\d{1,2} (?:(?:yrs?|years) old )?now\b"
+                      r"|\bnow (?:works|working|employed|retired|married|studying|lives)\b", _I)
 _RECENT = re.compile(
     r"\b(?:again|recent(?:ly)?|last (?:night|week|weekend|month|time)|this (?:week|morning"
     r"|month|weekend|evening|afternoon)|yesterday|today|tonight|just now|now|another one"
-    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", _I)
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+    # and what is going on now: "none since, but she wants to die" is not over.
+    r"|wants?|wanting|wish(?:es)?|keeps?|has been|'s been|started|starting|planning)\b", _I)
 
 
 def _sentence(text: str, at: int) -> Tuple[int, str]:
@@ -448,12 +637,23 @@ def _sentence(text: str, at: int) -> Tuple[int, str]:
     return start, text[start:min(ends) if ends else len(text)]
 
 
+def _history_is_over(sentence: str) -> bool:
+    """Does the sentence say its history is over (or place it long ago beside a negative
+    screen), with nothing recent in it?"""
+    if _RESOLVED.search(sentence):
+        rest = _RESOLVED.sub(" ", sentence)
+    elif _LONG_AGO.search(sentence) and _NEGATIVE_SCREEN.search(sentence):
+        rest = _NEGATIVE_SCREEN.sub(" ", _LONG_AGO.sub(" ", sentence))
+    else:
+        return False
+    if _DOUBT.search(sentence):  # "OD aged 15, denies SI but her mum found pills"
+        return False
+    return not _RECENT.search(_AGE_NOW.sub(" ", rest))
+
+
 def _is_resolved_history(text: str, at: int) -> bool:
     """Is the mention at `at` history the words say is over, with nothing recent beside it?"""
-    _, sentence = _sentence(text, at)
-    if not _RESOLVED.search(sentence):
-        return False
-    return not _RECENT.search(_RESOLVED.sub(" ", sentence))
+    return _history_is_over(_sentence(text, at)[1])
 
 
 def _not_risk_spans(text: str) -> List[Tuple[int, int]]:
@@ -469,6 +669,8 @@ def _counts(text: str, match: "re.Match[str]", spans: Sequence[Tuple[int, int]])
     after = text[match.end():]
     if _AS_A_TOPIC.match(after):  # "suicide risk assessment training"
         return False
+    if _TOPIC_BEFORE.search(text[max(0, match.start() - 60):match.start()]):
+        return False  # "presenting on suicide at grand rounds"
     denied = (_DENIAL.search(text[max(0, match.start() - 50):match.start()])
               or _DENIED_AFTER.match(after))
     if denied and not _DOUBT.search(after):  # "denies SI but I'm not sure" still counts
@@ -525,12 +727,31 @@ def speaks_of_risk(text: str, parse: Optional[Mapping[str, Any]] = None,
 _WARNING_WORDS = re.compile(
     r"\b(?:pills?|tablets?|meds|medications?|rope|belt|noose|guns?|rifle|firearms?|knife|knives"
     r"|blades?|razors?|notes?|letters?|goodbyes?|bridge|ledge|cliffs?|tracks|garage|voices?"
-    r"|blood|wrists?|will|insurance|funeral|gave|giv\w+|hospital|a&e|ambulance|police|die[sd]?"
-    r"|dying|dead|death|kill\w*|hurt\w*|harm\w*|suicid\w*|gone|burn\w*|cut\w*|jump\w*"
-    r"|overdos\w*|alone|end it|anymore|any more|forever|peace|calm|sorry|let(?:ting)? go"
-    r"|be with (?:him|her|them)|won'?t need|wrote|written|sleep|wake|enough|tired|over|pain"
-    r"|lost|ending|end|wants? to|ready)\b", _I)
-_CLAUSES = re.compile(r"[.;:!?\n,]+|\s+-\s+|\bbut\b|\band\b", _I)
+    r"|blood|wrists?|insurance|funeral|gave(?! up\b)|giv\w+|hospital|a&e|ambulance|police|die[sd]?"
+    r"|dying|dead|death|kill\w*|hurt\w*|harm\w*|suicid\w*|burn\w*|cut\w*|jump\w*"
+    r"|overdos\w*|alone|end it|anymore|any more|forever|peace|calm|let(?:ting)? go"
+    # everyday words only in the senses that could be risk: a will, not "she will call";
+    # "all over", not "over the phone"; "gone for good", not "gone on holiday"
+    r"|(?:a|her|his|their|my|the|new|updated) will(?! be)|will and|(?:be|all|is|it'?s|was|get it)"
+    r" over|over (?:soon|with|for good)|gone(?! (?:on|to|back|home|away|abroad|out|camping"
+    r"|travel\w*|quiet|up|down|well|ok|fine)\b)|sorry(?! (?:for|about) (?:the|missing|being"
+    r" late|cancel\w*|the late|the short notice|not (?:coming|calling|turning up)))"
+    r"|worr\w+|scared|afraid|frightened|found|out of character|not (?:herself|himself|themselves)"
+    r"|be with (?:him|her|them)|won'?t need|wrote|written|wake"
+    r"|sleep(?! (?:is |has |was )?(?:improv\w*|better|ok|okay|fine|good|hygiene))|pain"
+    r"|enough(?! (?:time|money|notice|buses|trains|sleep|staff|slots|childcare))"
+    r"|tired(?! (?:from|after|because|bc|of (?:the|her|his|their|work|shifts?|commut\w*"
+    r"|driving|waiting|travel\w*|night shifts|the bus)))|lost(?! (?:her|his|their|my|the)"
+    r" (?:phone|keys|wallet|purse|bag|card|way|voice|number|letter|appointment|train|bus)\b)"
+    r"|end(?:ing)?(?! (?:of (?:the )?(?:month|week|term|year|day|session|shift|semester|summer"
+    r"|school)|(?:therapy|treatment|sessions?|date|time)\b))|ready(?! (?:to (?:re-?book|come back"
+    r"|start|return|restart)|for (?:the|her|his|a) (?:session|exam|interview|move)))"
+    r"|wants? to(?! (?:re-?book|re-?schedule|book|move|change|switch|swap|cancel|come (?:in|back)"
+    r"|text|e-?mail|call|know|check|ask|attend|join|pay|try (?:telehealth|online|video|phone)"
+    r"|do (?:telehealth|online|video|phone)))"
+    r")\b", _I)
+_CLAUSES = re.compile(r"[.;:!?\n,]+|\s+-\s+|\b(?:but|however|though|although|yet|except)\b"
+                      r"|\band\b", _I)
 
 
 def _explained_away(text: str) -> bool:
@@ -542,25 +763,47 @@ def _explained_away(text: str) -> bool:
     mentions = [m.span() for _, pattern in _ALL_RISK_WORDS for m in pattern.finditer(text)]
     covered = (spans + mentions + [m.span() for m in _NEGATIVE_SCREEN.finditer(text)]
                + [m.span() for m in _RESOLVED.finditer(text)])
-    for m in _RESOLVED.finditer(text):  # a sentence of history the words say is over
+    for m in [*_RESOLVED.finditer(text), *_LONG_AGO.finditer(text)]:  # history that is over
         start, sentence = _sentence(text, m.start())
-        if not _RECENT.search(_RESOLVED.sub(" ", sentence)):
+        if _history_is_over(sentence):
             covered.append((start, start + len(sentence)))
     if not covered:
         return False  # nothing to explain it away: the model's reading stands
-    start = 0
+    screens = [m.span() for m in _NEGATIVE_SCREEN.finditer(text)] + [
+        m.span() for m in [*_RESOLVED.finditer(text), *_LONG_AGO.finditer(text)]]
+    start, contrast = 0, False
     for sep in [*_CLAUSES.finditer(text), None]:
         end = sep.start() if sep else len(text)
+        clause = text[start:end]
         clause_covered = any(a < end and start < b for a, b in covered)
-        if not clause_covered and _WARNING_WORDS.search(text[start:end]):
+        if not clause_covered and _WARNING_WORDS.search(clause):
             return False
+        # a doubt after a screen or history: "denies SI, but her flatmate is frightened of what
+        # she might do" leaves the model's reading standing, unless it only reassures
+        if (contrast and not clause_covered and len(clause.split()) >= 3
+                and not _REASSURANCE.match(clause)):
+            return False
+        if sep is not None and sep.group().strip():
+            contrast = bool(_CONTRAST.fullmatch(sep.group().strip())) and any(
+                a < sep.start() for a, _ in screens)
         start = sep.end() if sep else len(text)
     return True
 
 
+_CONTRAST = re.compile(r"but|however|though|although|yet|except", _I)
+_REASSURANCE = re.compile(
+    r"\s*(?:(?:she|he|they|pt|cl|client)(?:'s| is| are|'re| seems?| says? (?:she|he|they)(?:'s| is"
+    r"| are))? )?(?:otherwise |generally |overall |really |doing )?(?:fine|ok|okay|well|good|better"
+    r"|settled|stable|engaged|coping|safe|happy|positive)\b"
+    # or speaks only of attendance: "denies SI but keeps missing sessions"
+    r"|[^.]*\b(?:miss(?:ed|es|ing)?|no-?shows?|cancel\w*|DNA'?s?|late|rebook\w*|forgot|forgets)"
+    r"\b(?:(?! (?:and|then|so)\b)[^.])*$", _I)
+
+
 _DOUBT = re.compile(r"\bbut\b(?!\s+(?:none|no\b|nothing|not (?:since|for|now|recently)|never|stable"
-                    r"|settled|resolved|well\b|denies))|\bnot (?:so |too |that )?sure\b|\bunsure\b|\b(?:i'?m|i am|still"
-                    r"|a bit|quite|really|am)\s+(?:worried|concerned)\b", _I)
+                    r"|settled|resolved|well\b|denies))|\bnot (?:so |too |that )?sure\b|\bunsure\b"
+                    r"|\b(?:until|till|up until) (?:this|last|yesterday|today|recently|now)\b"
+                    r"|\b(?:i'?m|i am|still|a bit|quite|really|am)\s+(?:worried|concerned)\b", _I)
 
 
 def has_risk_history(client: ClientLike) -> bool:

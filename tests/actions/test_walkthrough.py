@@ -321,7 +321,7 @@ def test_what_puts_safety_first_comes_from_the_clinic_file(tmp_path, monkeypatch
                              "  absence_days: 14\n")
     assert (clinic_config().safety.levels, clinic_config().safety.absence_days) == (
         ("low", "elevated", "high"), 14)
-    assert clinic_config().safety.model_threshold == 0.2
+    assert clinic_config().safety.model_threshold == 0.1
     config.write_text(base + "safety_first:\n  model_threshold: 0.35\n")
     assert clinic_config().safety.model_threshold == 0.35
     config.write_text(base + "safety_first:\n  model_threshold: 1.5\n")

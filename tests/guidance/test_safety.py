@@ -405,3 +405,212 @@ def test_the_models_reading_stands_beside_a_screen_or_idiom_when_another_part_co
     from reconnect.guidance.safety import speaks_of_risk
 
     assert speaks_of_risk(text, _parse(0.5, top="report_risk_concern"), 0.2), text
+
+
+# --- History the words place long ago and say is over ------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "attempt in her late teens, she's 45 now, no SI for decades",
+    "OD at 19, now 50, no recurrence",
+    "cutting hx (age 13-15), none in 20 yrs, no urges",
+    "remote hx of overdose, nothing since",
+    "past SA in 2009, nil since; C-SSRS recent: no",
+    "self-harmed at school, none as an adult",
+    "overdose back in 2005, fully recovered, now works as a nurse",
+    "hospitalised after an attempt in 2011, no SI/SH since 2012",
+])
+def test_long_ago_history_that_is_over_does_not_force_the_gate(text):
+    from reconnect.guidance.safety import speaks_of_risk
+
+    assert not forces_safety_gate(text), (text, risk_mentions(text))
+    assert not speaks_of_risk(text, _parse(0.99, top="report_risk_concern"), 0.2), text
+
+
+@pytest.mark.parametrize("text", [
+    "OD at 19, now 50, took another last week",
+    "SH hx as a teen, none in 20 yrs, but she wants to die",
+    "hx of OD 2012, none since, but he keeps saying he wants to end it",
+    "not in a good place, took a handful of pills",
+    "no SI for years until this week",
+])
+def test_history_beside_anything_recent_still_forces_the_gate(text):
+    assert forces_safety_gate(text), (text, risk_mentions(text))
+
+
+# --- Idioms and ordinary life the model over-reads ---------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "I could murder a coffee, third no-show this morning",            # idioms
+    "so tired I'm dead on my feet, can you pull up his record",
+    "she laughed so hard at the quiz she nearly died, then forgot her slot",
+    "her boss will hang her out to dry if she leaves early again",
+    "he bombed his driving test and skipped the session to sulk",
+    "his side got thrashed on sunday so he stayed at the pub",
+    "I'd die for a lie-in, anyway she wants to rebook",
+    "broke his wrist skateboarding, can't drive till it heals",       # illness and injury
+    "had a root canal, on painkillers, cancelled",
+    "stomach bug, been throwing up since last night, wants to rebook",
+    "missing sessions because her dad is in hospital",
+    "GP upped her sertraline dose and she's groggy in the mornings",  # a GP's dose change
+    "said goodbye to his son who's off to university abroad",         # goodbyes to people leaving
+    "her retirement party is on the day of the session",
+    "we're planning an ending, she wants to stop therapy in june",    # endings of therapy
+])
+def test_idioms_and_ordinary_life_do_not_bring_the_steps(text):
+    from reconnect.guidance.safety import speaks_of_risk
+
+    assert not forces_safety_gate(text), (text, risk_mentions(text))
+    assert not speaks_of_risk(text, _parse(0.9, top="report_risk_concern"), 0.2), text
+
+
+@pytest.mark.parametrize("text", [
+    "she laughed about it but says she nearly died, took 30 tablets",
+    "team got thrashed and he says he wants to die",
+    "broke his wrist punching the wall, says he wants to end it",
+    "her dad is in hospital and she's been cutting herself again",
+    "said goodbye to his son like it was the last time, gave him his watch",
+    "she wants to stop therapy because she won't need it where she's going",
+])
+def test_a_disclosure_beside_an_idiom_or_ordinary_reason_still_counts(text):
+    from reconnect.guidance.safety import speaks_of_risk
+
+    assert speaks_of_risk(text, _parse(0.5, top="report_risk_concern"), 0.2), text
+
+
+# --- Negative screens as clinicians write them, and risk as a topic of work --------------------
+
+@pytest.mark.parametrize("text", [
+    "asked directly about SI: flatly denied. just fed up with the bus",
+    "C-SSRS all no, she's bored of therapy",
+    "PHQ-9 item 9 = 0, missing because of exams",
+    "no SI/HI, no SH, sleep is better, night shifts are the issue",
+    "checked: no thoughts of harming himself, says he's fine",
+    "risk: low. no SI. his nan is in hospital so he's been away",
+    "asked about suicide, she said no",
+    "presenting on self-harm at the team meeting, what's our DNA rate?",  # topics of work
+    "is 'suicide risk' a mandatory field on the new intake?",
+    "a paper about suicide and disengagement, do you have it?",
+])
+def test_screens_and_topics_of_work_do_not_bring_the_steps(text):
+    from reconnect.guidance.safety import speaks_of_risk
+
+    assert not forces_safety_gate(text), (text, risk_mentions(text))
+    assert not speaks_of_risk(text, _parse(0.9, top="report_risk_concern"), 0.2), text
+
+
+@pytest.mark.parametrize("text", [
+    "C-SSRS all no, but her partner found a rope in the car",
+    "asked about SI: denied, not sure I believe her",
+    "she keeps talking about suicide",
+    "he's been reading about suicide methods online",
+    "bought a shotgun, no reason given",
+])
+def test_a_screen_or_topic_beside_a_disclosure_still_forces_the_gate(text):
+    assert forces_safety_gate(text), (text, risk_mentions(text))
+
+
+# --- Farewells, researching means, rehearsal, settling up, threats -----------------------------
+
+@pytest.mark.parametrize("text", [
+    "his text said it's the last time we'll hear from him",                  # farewells
+    "she told her brother she wanted to hug the kids in case she doesn't see them again",
+    "voicemail: thank you for trying, you did all you could",
+    "posted 'bye everyone' on his story at 3am",
+    "he asked the pharmacist how many paracetamol would be too many",        # researching means
+    "she wanted to know what a whole packet would do",
+    "bought codeine in three different chemists on the same day",
+    "looked up the times of the non-stopping trains at the local station",
+    "she went back to the spot she'd chosen and sat there",                  # rehearsal
+    "he has worked out where he'd do it",
+    "keeps walking to the cliffs at night and standing there",
+    "timed the drive to the bridge",
+    "cancelled her phone and gym, won't say why",                            # settling up
+    "gave up his flat with nowhere to go and stopped answering",
+    "wants to settle all her debts this week, very flat",
+    "asked about becoming an organ donor and seemed detached",
+    "said he'd smash his landlord's face in",                                # threats
+    "SH+ on the last screen",                                                # shorthand
+])
+def test_farewells_means_rehearsal_settling_up_and_threats_force_the_gate(text):
+    assert forces_safety_gate(text), (text, risk_mentions(text))
+
+
+@pytest.mark.parametrize("text", [
+    "that was the last time I'll see her before the summer break",
+    "thanks for trying to fit me in earlier, see you thursday",
+    "asked how many sessions would be left on her plan",
+    "how much would the late cancellation fee be",
+    "she took the fast train and still missed the start",
+    "drove to the river for a picnic with the kids, forgot the session",
+    "cancelled her phone contract because she found a cheaper deal",
+    "gave notice on her flat, moving in with her partner",
+    "the place she picked for the group outing is closed",
+    "I'll do them tomorrow, the forms I mean",
+])
+def test_ordinary_words_near_those_signs_do_not_force_the_gate(text):
+    assert not forces_safety_gate(text), (text, risk_mentions(text))
+
+
+# --- History placed long ago beside a negative screen; doubt after a screen --------------------
+
+@pytest.mark.parametrize("text", [
+    "overdose 12 years ago, denies current SI",
+    "cut herself as a teenager, no SH or SI on screening",
+    "attempt back in uni, C-SSRS all no",
+])
+def test_long_ago_history_beside_a_negative_screen_does_not_bring_the_steps(text):
+    from reconnect.guidance.safety import speaks_of_risk
+
+    assert not forces_safety_gate(text), (text, risk_mentions(text))
+    assert not speaks_of_risk(text, _parse(0.9, top="report_risk_concern"), 0.2), text
+
+
+@pytest.mark.parametrize("text", [
+    "overdose 12 years ago, denies SI but her mum found pills in her bag",
+    "cut herself as a teenager, denies SH, cutting again last month",
+    "attempt years ago and wants to die now",
+])
+def test_long_ago_history_with_doubt_or_anything_recent_still_forces_the_gate(text):
+    assert forces_safety_gate(text), (text, risk_mentions(text))
+
+
+def test_doubt_after_a_screen_keeps_the_models_reading():
+    from reconnect.guidance.safety import speaks_of_risk
+
+    risky = _parse(0.6, top="report_risk_concern")
+    assert speaks_of_risk("denies SI, but her flatmate thinks something is badly off", risky, 0.2)
+    assert speaks_of_risk("no SI/HI; however her partner rang in tears", risky, 0.2)
+    assert not speaks_of_risk("denies SI, however she's otherwise fine", risky, 0.2)
+    assert not speaks_of_risk("denies SI, however keeps missing sessions", risky, 0.2)
+
+
+@pytest.mark.parametrize("text", [
+    "her grandad passed away, she's at the funeral tuesday",       # bereavement
+    "in hospital with appendicitis, will call to rebook",          # illness
+    "denies SI; she will call back over the phone at the end of the month",
+    "how do I document self-harm on the new intake?",              # how-to and topics
+    "what are the suicide rates for men in their 40s",
+])
+def test_more_ordinary_words_do_not_bring_the_steps(text):
+    from reconnect.guidance.safety import speaks_of_risk
+
+    assert not forces_safety_gate(text), (text, risk_mentions(text))
+    assert not speaks_of_risk(text, _parse(0.9, top="report_risk_concern"), 0.2), text
+
+
+@pytest.mark.parametrize("text", [
+    "her grandad died and she says she wants to be with him",
+    "he told his sister they'd all be happier without him",        # a burden
+    "says she's a waste of space and not worth your time",
+    "after months of low mood she's strangely cheerful this week",  # sudden calm
+    "his wife says his mood lifted overnight",
+    "she asked what happens if you take the whole box",            # researching means
+    "searched for painless ways to go",
+    "bought loads of paracetamol at the weekend",
+])
+def test_more_warning_words_force_the_gate(text):
+    from reconnect.guidance.safety import speaks_of_risk
+
+    assert speaks_of_risk(text, _parse(0.6, top="report_risk_concern"), 0.2), text
+    if "grandad" not in text:
+        assert forces_safety_gate(text), (text, risk_mentions(text))
