@@ -15,7 +15,13 @@ A setting with "risk": true also prints, for several thresholds, the share of ri
 and of other messages whose held-out probability of a risk concern reaches it.
 A setting with "answers": true cross-validates the knowledge-answer selector instead: the
 knowledge questions only, labelled with their answer, without spaCy's name and date cues (as
-`LinearResponseSelector` is configured).
+`LinearResponseSelector` is configured), and prints the most confused answers and held-out
+questions answered wrongly. A setting with "pipeline": true cross-validates both steps as the
+assistant acts on them (the FallbackClassifier's 0.5 and 0.1, then the answer), and, for each
+[threshold, ambiguity] in its "answer_fallback", how often the assistant acts right, asks and
+acts wrongly when the answer selector also asks below those thresholds:
+
+    python scripts/tune_intents.py '[{"pipeline": true, "answer_fallback": [[0.5, 0.1]]}]'
 
 The folds are stratified and fixed (seed 0); embeddings are cached in results/tune/.
 """
@@ -215,12 +221,12 @@ def print_risk_thresholds(labels, probability):
                           "others_flagged_n": int(flagged[~is_risk].sum())}), flush=True)
 
 
-def pipeline(texts, tokens, vectors, embeddings, cues, labels, setting, answer_threshold=0.0,
-             answer_ambiguity=0.0, show=True):
+def pipeline(texts, tokens, vectors, embeddings, cues, labels, setting, thresholds):
     """Both steps held out, as the assistant acts: the intent (asks below the fallback
     thresholds), then for a message acted on as faq the answer (asks below the answer
     selector's thresholds). Each knowledge question's answer comes from the answer folds;
-    other messages read as faq get the answer of a selector trained on every question."""
+    other messages read as faq get the answer of a selector trained on every question. One
+    result for each (answer_threshold, answer_ambiguity) in `thresholds`."""
     spacy, minilm, C = (setting.get(k, d) for k, d in (("spacy", 0.5), ("minilm", 0.7),
                                                         ("C", 100.0)))
     intents = np.array([str(label).split("/")[0] for label in labels])
@@ -239,25 +245,28 @@ def pipeline(texts, tokens, vectors, embeddings, cues, labels, setting, answer_t
     answer_predicted = answer_classes[answer_p.argmax(axis=1)]
     intent_acts = confident(intent_p)
     read_as_faq = intent_acts & (intent_predicted == "faq")
-    answer_acts = confident(answer_p, answer_threshold, answer_ambiguity)
-    acts = intent_acts & (~read_as_faq | answer_acts)
     right = np.where(is_faq, (intent_predicted == "faq") & (answer_predicted == labels),
                      intent_predicted == intents)
-    result = {"acts_right": round(float((acts & right).mean()), 4),
-              "asks": round(float((~acts).mean()), 4),
-              "acts_wrongly": round(float((acts & ~right).mean()), 4),
-              "acts_wrongly_n": int((acts & ~right).sum()), "of": len(labels),
-              "knowledge_acts_wrongly_n": int((acts & ~right & is_faq).sum()),
-              "read_as_faq_wrongly_n": int((acts & ~right & ~is_faq & read_as_faq).sum())}
-    if show:
-        print("intents:", json.dumps(summary(intents, intent_classes, intent_p)))
-        print_confusions(intents, intent_classes, intent_p)
-        print_mistakes(texts, intents, intent_classes, intent_p, shown=15)
-        print("answers:", json.dumps(summary(labels[rows], answer_classes, answer_p_faq)))
-        print_confusions(labels[rows], answer_classes, answer_p_faq)
-        print_mistakes([texts[i] for i in rows], labels[rows], answer_classes, answer_p_faq)
-        print_answer_fallback(labels[rows], answer_classes, answer_p_faq, read_as_faq[rows])
-    return result
+    print("intents:", json.dumps(summary(intents, intent_classes, intent_p)))
+    print_confusions(intents, intent_classes, intent_p)
+    print_mistakes(texts, intents, intent_classes, intent_p, shown=15)
+    print("answers:", json.dumps(summary(labels[rows], answer_classes, answer_p_faq)))
+    print_confusions(labels[rows], answer_classes, answer_p_faq)
+    print_mistakes([texts[i] for i in rows], labels[rows], answer_classes, answer_p_faq)
+    print_answer_fallback(labels[rows], answer_classes, answer_p_faq, read_as_faq[rows])
+    results = []
+    for answer_threshold, answer_ambiguity in thresholds:
+        answer_acts = confident(answer_p, answer_threshold, answer_ambiguity)
+        acts = intent_acts & (~read_as_faq | answer_acts)
+        results.append({
+            "answer_threshold": answer_threshold, "answer_ambiguity": answer_ambiguity,
+            "acts_right": round(float((acts & right).mean()), 4),
+            "asks": round(float((~acts).mean()), 4),
+            "acts_wrongly": round(float((acts & ~right).mean()), 4),
+            "acts_wrongly_n": int((acts & ~right).sum()), "of": len(labels),
+            "knowledge_acts_wrongly_n": int((acts & ~right & is_faq).sum()),
+            "read_as_faq_wrongly_n": int((acts & ~right & ~is_faq & read_as_faq).sum())})
+    return results
 
 
 if __name__ == "__main__":
@@ -270,11 +279,9 @@ if __name__ == "__main__":
         shown = dict(setting)
         if setting.pop("pipeline", False):
             thresholds = [(0.0, 0.0)] + [tuple(t) for t in setting.pop("answer_fallback", [])]
-            for i, (threshold, ambiguity) in enumerate(thresholds):
-                result = pipeline(texts, tokens, vectors, embeddings, cues, labels, setting,
-                                  threshold, ambiguity, show=i == 0)
-                print(json.dumps({**shown, "answer_threshold": threshold,
-                                  "answer_ambiguity": ambiguity, **result}), flush=True)
+            for result in pipeline(texts, tokens, vectors, embeddings, cues, labels, setting,
+                                   thresholds):
+                print(json.dumps({**shown, **result}), flush=True)
             continue
         if setting.pop("answers", False):
             rows = np.flatnonzero(answers)
