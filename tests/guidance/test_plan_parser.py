@@ -496,6 +496,6 @@ def test_a_plan_as_said_whatever_heads_it(text, names, steps):
     from reconnect.guidance.plan_parser import client_as_subject
     plan = parse_plan(client_as_subject(text, names), TODAY)
     assert [(s.owner, s.due) for s in plan.steps] == [(o, d) for o, d, _ in steps]
-    for step, (_, _, words) in zip(plan.steps, steps):
+    for step, (_, _, words) in zip(plan.steps, steps, strict=True):
         assert words.lower() in step.text.lower()
     assert not any(w in step.text.lower() for step in plan.steps for w in ("plan", "here's"))
