@@ -25,7 +25,13 @@ from rasa.nlu.constants import (
     RESPONSE_SELECTOR_RETRIEVAL_INTENTS,
     RESPONSE_SELECTOR_UTTER_ACTION_KEY,
 )
-from rasa.shared.nlu.constants import INTENT, INTENT_RESPONSE_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RESPONSE_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix
@@ -48,6 +54,13 @@ class LinearResponseSelector(LinearIntentClassifier):
             # The known-word check belongs to the intent classifier, which runs first.
             "no_confidence_without_known_words": False,
             "ranking_length": 10,
+            # Ask instead of guessing the answer: when the intent classifier chose the
+            # retrieval intent but the top answer's confidence is below `fallback_threshold`,
+            # or leads the second by less than `ambiguity_threshold`, the parse's intent
+            # becomes `fallback_intent` (the assistant asks to rephrase). 0 turns each off.
+            "fallback_threshold": 0.0,
+            "ambiguity_threshold": 0.0,
+            "fallback_intent": "nlu_fallback",
         }
 
     @classmethod
@@ -55,6 +68,9 @@ class LinearResponseSelector(LinearIntentClassifier):
         super().validate_config(config)
         if not config.get("retrieval_intent"):
             raise ValueError("LinearResponseSelector: retrieval_intent must be set.")
+        for key in ("fallback_threshold", "ambiguity_threshold"):
+            if not 0.0 <= float(config.get(key, 0.0)) <= 1.0:
+                raise ValueError(f"LinearResponseSelector: {key} must be between 0 and 1.")
 
     def _create_training_matrix(self, training_data: TrainingData) -> Tuple[csr_matrix, List[str]]:
         wanted = self.config["retrieval_intent"]
@@ -104,7 +120,25 @@ class LinearResponseSelector(LinearIntentClassifier):
         probabilities = self.clf.predict_proba(self._create_X(messages))
         for message, row in zip(messages, probabilities, strict=True):
             self._set_choice(message, row)
+            if self._unsure(row) and (message.get(INTENT) or {}).get(
+                    INTENT_NAME_KEY) == self.config["retrieval_intent"]:
+                self._fall_back(message)
         return messages
+
+    def _unsure(self, row: np.ndarray) -> bool:
+        """Whether the top answer is too weak, or too close to the second, to give."""
+        top = np.sort(row)[::-1]
+        second = float(top[1]) if len(top) > 1 else 0.0
+        return (float(top[0]) < float(self.config["fallback_threshold"])
+                or float(top[0]) - second < float(self.config["ambiguity_threshold"]))
+
+    def _fall_back(self, message: Message) -> None:
+        """The intent becomes the fallback intent, with the threshold as its confidence (as
+        Rasa's FallbackClassifier does); the intent ranking and the answer ranking stay, so
+        what was weighed can still be read."""
+        confidence = float(self.config["fallback_threshold"])
+        message.set(INTENT, {INTENT_NAME_KEY: self.config["fallback_intent"],
+                             PREDICTED_CONFIDENCE_KEY: confidence}, add_to_output=True)
 
     def _set_choice(self, message: Message, row: np.ndarray) -> None:
         order = np.argsort(-row)

@@ -107,3 +107,67 @@ def test_it_needs_a_retrieval_intent():
     with pytest.raises(ValueError):
         LinearResponseSelector.validate_config(
             {**LinearResponseSelector.get_default_config(), "retrieval_intent": ""})
+
+
+def _trained_with(pipeline, name: str, **config) -> LinearResponseSelector:  # noqa: F811
+    storage, context, featurize, _ = pipeline
+    selector = LinearResponseSelector.create(
+        {**LinearResponseSelector.get_default_config(), **config}, storage, Resource(name),
+        context)
+    selector.train(_training_data(featurize))
+    return selector
+
+
+def _parsed_as(pipeline, selector, text: str, intent: str) -> dict:  # noqa: F811
+    _, _, featurize, _ = pipeline
+    [message] = featurize([Message.build(text=text)])
+    message.set("intent", {"name": intent, "confidence": 0.9}, add_to_output=True)
+    message.set("intent_ranking", [{"name": intent, "confidence": 0.9},
+                                   {"name": "greet", "confidence": 0.1}], add_to_output=True)
+    [message] = selector.process([message])
+    return message.as_dict_nlu()
+
+
+def test_an_unsure_answer_makes_the_assistant_ask_instead_of_guessing(pipeline):  # noqa: F811
+    # No answer of this small model reaches 0.99: every knowledge question is asked back.
+    selector = _trained_with(pipeline, "faq_unsure", fallback_threshold=0.99)
+    result = _parsed_as(pipeline, selector, "do text reminders help", "faq")
+    assert result["intent"] == {"name": "nlu_fallback", "confidence": 0.99}
+    # What was weighed stays readable: the intent ranking and the answers' ranking.
+    assert result["intent_ranking"][0]["name"] == "faq"
+    choice = result["response_selector"]["faq"]
+    assert choice["response"]["intent_response_key"] == "faq/reminders"
+
+
+def test_two_close_answers_make_the_assistant_ask(pipeline):  # noqa: F811
+    # A margin of 1.0 can never be met: the top answer is always "too close" to the second.
+    selector = _trained_with(pipeline, "faq_close", ambiguity_threshold=1.0)
+    result = _parsed_as(pipeline, selector, "do text reminders help", "faq")
+    assert result["intent"]["name"] == "nlu_fallback"
+
+
+def test_a_confident_answer_is_given(pipeline):  # noqa: F811
+    selector = _trained_with(pipeline, "faq_sure", fallback_threshold=0.2,
+                             ambiguity_threshold=0.05)
+    result = _parsed_as(pipeline, selector, "what is the dropout rate", "faq")
+    assert result["intent"] == {"name": "faq", "confidence": 0.9}
+
+
+def test_the_fallback_leaves_other_intents_alone(pipeline):  # noqa: F811
+    selector = _trained_with(pipeline, "faq_other", fallback_threshold=0.99,
+                             ambiguity_threshold=1.0)
+    result = _parsed_as(pipeline, selector, "hello there", "greet")
+    assert result["intent"] == {"name": "greet", "confidence": 0.9}
+
+
+def test_by_default_the_answer_is_given_however_unsure(pipeline):  # noqa: F811
+    selector = _trained(pipeline, "faq_default")
+    result = _parsed_as(pipeline, selector, "reminders or video", "faq")
+    assert result["intent"] == {"name": "faq", "confidence": 0.9}
+
+
+@pytest.mark.parametrize("key", ["fallback_threshold", "ambiguity_threshold"])
+def test_the_fallback_thresholds_are_probabilities(key):
+    with pytest.raises(ValueError):
+        LinearResponseSelector.validate_config(
+            {**LinearResponseSelector.get_default_config(), key: 1.5})
