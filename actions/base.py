@@ -22,11 +22,19 @@ from datetime import date
 from typing import Any, Dict, List, Optional, Sequence, Text, Tuple, Union
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.access import acting_staff_id, channel_of
-from actions.pending import LastWrite, PendingWrite, amend_pending, propose_attempt
+from actions.pending import (
+    YES_FIRST,
+    LastWrite,
+    PendingWrite,
+    amend_pending,
+    propose_attempt,
+    save_write,
+    say_saved,
+)
 from reconnect.guidance.attendance import AttendanceSummary, summarize
 from reconnect.guidance.facts import answer_fact
 from reconnect.guidance.history import OutreachRecord, PlanRecord
@@ -321,6 +329,28 @@ def load_context(records: ClientRecords, tracker: Tracker, client_id: Optional[s
                    channel, switched_from)
 
 
+def settle_waiting(records: ClientRecords, tracker: Tracker, dispatcher: CollectingDispatcher,
+                   client_id: str, staff_id: str, today: date, channel: Optional[str]) -> Events:
+    """Leaving for another client (`client_id`): a write read back for the one left is never
+    dropped unsaid. A yes before the rest ("yes. now kat morales - how does she do on video?")
+    saves it first; without one it is not saved, and the therapist is told so."""
+    pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
+    if pending is None or pending.client_id == client_id:
+        return []
+    text = tracker.latest_message.get("text") or ""
+    if YES_FIRST.match(text) and pending.complete:
+        saved = save_write(records, pending, staff_id, today, channel,
+                           tracker.get_slot("barriers") or [])
+        if saved is not None:
+            say_saved(pending, saved, dispatcher)
+            return [SlotSet("last_write", saved.to_json())]
+    what = "plan" if pending.kind == "plan" else "entry"
+    dispatcher.utter_message(
+        text=f"Not saved: the {what} read back for {pending.client_name}. Tell me it again if "
+             "it should go in the record.")
+    return []
+
+
 def switch_events(ctx: Context) -> Events:
     """The named client becomes the client in discussion; nothing of the last one's carries
     over (an unsaved write for them is dropped)."""
@@ -504,6 +534,9 @@ class ClientAction(RecordsAction, ABC):
     # A contact attempt reported on the way ("called her, she said her shifts changed") is
     # read back after the step, whatever the message was read as: nothing said is lost.
     reads_reports = True
+    # Words of risk in the message go to the safety step instead (the steps that change a
+    # write waiting for a yes, which would otherwise take them in as its words).
+    risk_words_first = False
 
     def client_for(self, tracker: Tracker) -> Optional[str]:
         """The client this step is about when it is fixed (not the one named)."""
@@ -522,19 +555,26 @@ class ClientAction(RecordsAction, ABC):
             return self.always(tracker)
         events: Events = []
         if context.switched_from is not None:
+            events = settle_waiting(self.records, tracker, dispatcher, context.client.id,
+                                    context.staff.id, context.today, context.channel)
             if context.switched_from:  # from another client, not from none
                 dispatcher.utter_message(response="utter_switched_client",
                                          client=context.client.display_name)
-            events = switch_events(context)
-        added = self._added_to_plan(context, tracker, dispatcher)
-        if added is not None:
-            return events + self.always(tracker) + added
+            events += switch_events(context)
+        said = tracker.latest_message.get("text") or ""
+        if self.risk_words_first and tracker.get_slot("pending_write") and raises_concern(said):
+            # "also, she's been saving up her pills": words of risk said while a write waits
+            # are the safety step's, never a change to the write (which waits, unchanged).
+            return events + self.always(tracker) + [FollowupAction("action_safety_steps")]
         if self.safety_before:
             held = safety_first(context, tracker, dispatcher, self.records,
                                 ending=self.ending, asked=self.asked)
             if held is not None:
                 return events + self.always(tracker) + held + self._reported(context, tracker,
                                                                              dispatcher)
+        added = self._added_to_plan(context, tracker, dispatcher)
+        if added is not None:
+            return events + self.always(tracker) + added
         events = events + self.step(context, tracker, dispatcher)
         return events + self._reported(context, tracker, dispatcher, events)
 
@@ -546,7 +586,7 @@ class ClientAction(RecordsAction, ABC):
         text = tracker.latest_message.get("text") or ""
         pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
         if (pending is None or pending.kind != "plan" or pending.client_id != ctx.client.id
-                or not adds_steps(text)
+                or not adds_steps(text) or raises_concern(text)
                 or not amend_pending(pending, text, ctx.today, self.records)):
             return None
         return pending.offer(dispatcher)

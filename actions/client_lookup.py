@@ -26,6 +26,7 @@ from actions.base import (
     outreach_records,
     plan_records,
     safety_first,
+    settle_waiting,
     summary_of,
     switch_events,
 )
@@ -297,35 +298,21 @@ class ActionSummarizeAttendance(RecordsAction):
             channel_of(tracker))
         pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
         text = tracker.latest_message.get("text") or ""
-        if (result.client_id and pending and pending.client_id != result.client_id
-                and CORRECTION_CUE.match(text)):
-            # "sorry, that was maya chen not maya patel": the write waiting moves to her.
-            pending.client_id, pending.client_name = result.client_id, result.client_name or ""
-            dispatcher.utter_message(response="utter_switched_client",
-                                     client=result.client_name)
-            reply, buttons = pending.read_back()
-            dispatcher.utter_message(text=reply, buttons=buttons)
-            return [SlotSet("client_id", result.client_id),
-                    SlotSet("client_name", result.client_name), *pending.events()]
-        if result.response:
-            dispatcher.utter_message(response=result.response, **result.response_args)
-            if result.buttons:  # "Did you mean: [Dana Whitfield]", the asker's own clients
-                dispatcher.utter_message(text="Did you mean:", buttons=result.buttons)
-        else:
-            dispatcher.utter_message(text=result.text, buttons=result.buttons or None)
-        if result.timeline:
-            # Inside the message, to the signed-in therapist of this client only: no URL.
-            dispatcher.utter_message(json_message=result.timeline)
-        for line, buttons in result.follow_ups:
-            dispatcher.utter_message(text=line, buttons=buttons or None)
-        if result.next_response:
-            dispatcher.utter_message(response=result.next_response, **result.next_args)
+        settled: Events = []
+        if result.client_id and pending and pending.client_id != result.client_id:
+            if CORRECTION_CUE.match(text):
+                return _moved(pending, result, dispatcher)
+            settled = settle_waiting(self.records, tracker, dispatcher, result.client_id,
+                                     acting_staff_id(tracker) or "",
+                                     result.today or clinic_now().date(), channel_of(tracker))
+        _say_lookup(result, dispatcher)
         if not result.client_id:
             return []
-        events = [SlotSet("client_id", result.client_id),
-                  SlotSet("client_name", result.client_name),
-                  SlotSet("safety_pending", result.safety_pending),
-                  SlotSet("next_step", "safety" if result.safety_pending else "summary")]
+        events = settled + [SlotSet("client_id", result.client_id),
+                            SlotSet("client_name", result.client_name),
+                            SlotSet("safety_pending", result.safety_pending),
+                            SlotSet("next_step",
+                                    "safety" if result.safety_pending else "summary")]
         if result.client_id != tracker.get_slot("client_id"):
             # Another client: nothing of the last one's walkthrough carries over.
             events += [SlotSet("barriers", None), SlotSet("pending_write", None),
@@ -340,6 +327,33 @@ class ActionSummarizeAttendance(RecordsAction):
                                       result.today or clinic_now().date(), same, dispatcher,
                                       result.client) or []
         return events
+
+
+def _say_lookup(result: Any, dispatcher: CollectingDispatcher) -> None:
+    """The lookup's answer: the summary (or why not), its timeline, what comes after it."""
+    if result.response:
+        dispatcher.utter_message(response=result.response, **result.response_args)
+        if result.buttons:  # "Did you mean: [Dana Whitfield]", the asker's own clients
+            dispatcher.utter_message(text="Did you mean:", buttons=result.buttons)
+    else:
+        dispatcher.utter_message(text=result.text, buttons=result.buttons or None)
+    if result.timeline:
+        # Inside the message, to the signed-in therapist of this client only: no URL.
+        dispatcher.utter_message(json_message=result.timeline)
+    for line, buttons in result.follow_ups:
+        dispatcher.utter_message(text=line, buttons=buttons or None)
+    if result.next_response:
+        dispatcher.utter_message(response=result.next_response, **result.next_args)
+
+
+def _moved(pending: PendingWrite, result: Any, dispatcher: CollectingDispatcher) -> Events:
+    """"sorry, that was maya chen not maya patel": the write waiting moves to her."""
+    pending.client_id, pending.client_name = result.client_id, result.client_name or ""
+    dispatcher.utter_message(response="utter_switched_client", client=result.client_name)
+    reply, buttons = pending.read_back()
+    dispatcher.utter_message(text=reply, buttons=buttons)
+    return [SlotSet("client_id", result.client_id), SlotSet("client_name", result.client_name),
+            *pending.events()]
 
 
 def names_only_a_client(records: ClientRecords, staff_id: Optional[str], text: str,

@@ -3,8 +3,7 @@ own words before saving, and undo the last entry saved in this conversation."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
-from typing import List, Optional, Text
+from typing import Optional, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
@@ -24,16 +23,15 @@ from actions.pending import (
     PendingWrite,
     addition_of,
     amend_pending,
-    attempt_words,
     attempts_data,
     attempts_of,
     cleared,
     counted_before,
     discarded,
     outcome_write,
-    plan_of,
     propose_attempt,
-    step_dicts,
+    save_write,
+    say_saved,
 )
 from reconnect.guidance.outcomes import (
     attempt_referred_to,
@@ -41,7 +39,6 @@ from reconnect.guidance.outcomes import (
     outcome_of,
     outreach_of,
 )
-from reconnect.guidance.wording import day, plural
 from reconnect.records.queries import StaffView
 from reconnect.settings import clinic_now
 
@@ -100,26 +97,14 @@ class ActionSavePending(ClientAction):
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         pending = _pending(tracker)
         assert pending is not None  # checked in work()
-        saved = self._save(pending, ctx, tracker)
+        saved = save_write(self.records, pending, ctx.staff.id, ctx.today, ctx.channel,
+                           tracker.get_slot("barriers") or [])
         if saved is None:
             dispatcher.utter_message(response="utter_nothing_saved_no_open_plan"
                                      if pending.kind == "plan_outcome"
                                      else "utter_no_such_client_id", client=pending.client_name)
             return cleared()
-        if pending.kind == "plan_outcome":
-            dispatcher.utter_message(response=f"utter_outcome_recorded_{pending.data['outcome']}",
-                                     plan_day=day(date.fromisoformat(pending.data["created_on"])),
-                                     client=pending.client_name)
-        elif pending.kind == "plan":
-            plan = plan_of(pending.data)
-            follow = (f" I'll list it on {day(plan.follow_up_on)} when you ask what "
-                      "follow-ups are due." if plan.follow_up_on else "")
-            dispatcher.utter_message(
-                text=f"Saved: the plan for {pending.client_name} is in the record "
-                     f"({plural(len(plan.steps), 'step')}).{follow}")
-        else:
-            dispatcher.utter_message(text=f"Saved for {pending.client_name}: {saved.label}.")
-        dispatcher.utter_message(response="utter_undo_hint")
+        say_saved(pending, saved, dispatcher)
         events = cleared() + [SlotSet("last_write", saved.to_json())]
         after = pending.next_write()
         addition = addition_of(tracker.latest_message.get("text") or "")
@@ -158,41 +143,6 @@ class ActionSavePending(ClientAction):
                  "and I'll read it back before saving.")
         return []
 
-    def _save(self, pending: PendingWrite, ctx: Context,
-              tracker: Tracker) -> Optional[LastWrite]:
-        staff, client = ctx.staff.id, ctx.client.id
-        more: List[int] = []
-        channels: List[str] = []
-        labels: List[str] = []
-        if pending.kind == "outreach":
-            entries = []
-            for attempt in attempts_of(pending.data):
-                assert attempt.on and attempt.channel and attempt.outcome
-                entries.append(self.records.record_outreach(
-                    staff, client, attempt.channel, attempt.outcome, attempt.on, ctx.channel))
-            entry, more = entries[0], [e for e in entries[1:] if e is not None]
-            saved = [a for a, e in zip(attempts_of(pending.data), entries, strict=True)
-                     if e is not None]
-            channels = [a.channel or "" for a in saved]
-            labels = [attempt_words(a) for a in saved]
-            label = " and ".join(labels)
-        elif pending.kind == "plan_outcome":
-            closed = self.records.record_plan_outcome(staff, client, pending.data["outcome"],
-                                                      ctx.today, ctx.channel)
-            entry = closed.id if closed else None
-            label = f"the outcome of the plan of {day(closed.created_on)}" if closed else ""
-        else:
-            agreed = plan_of(pending.data)
-            entry = self.records.save_plan(staff, client, step_dicts(agreed), agreed.owner,
-                                           agreed.follow_up_on,
-                                           tracker.get_slot("barriers") or [], ctx.today,
-                                           ctx.channel)
-            label = f"the plan of {day(ctx.today)}"
-        if entry is None:
-            return None
-        return LastWrite(pending.kind, entry, client, pending.client_name, label, more,
-                         channels, labels)
-
 
 class ActionDiscardPending(RecordsAction):
     """The therapist said no: nothing is saved, and the client stays in discussion."""
@@ -222,6 +172,7 @@ class ActionCorrectPending(ClientAction):
     """A change to what was read back, in the therapist's words; read back again."""
 
     safety_before = False
+    risk_words_first = True
     follow_names = False
     reads_reports = False  # reads them itself
 

@@ -34,7 +34,7 @@ from reconnect.guidance.plan_parser import (
     client_as_subject,
     describe_plan,
 )
-from reconnect.guidance.wording import day
+from reconnect.guidance.wording import day, plural
 
 AWAITING = "write_confirmation"
 CONFIRM_BUTTONS = [{"title": "Yes", "payload": "/affirm"},
@@ -61,9 +61,18 @@ CORRECTION_CUE = re.compile(r"^\s*(no|nope|nah|actually|wait|sorry|oops|correcti
                             r"|change|it was|that was|i meant|should be)\b", re.I)
 
 
+# Words of assent said before a yes: "perfect, yes", "ok great yes".
+_BEFORE_YES = (r"(?:(?:ok(?:ay)?|perfect|great|good|grand|lovely|brilliant|cool|fine|sure|right"
+               r"|thanks|thank you|ta|looks good|that'?s right|correct)[\s,.!-]+){0,2}")
+_YES = r"(?:yes|yep|yeah|yup|save it|save that|confirm(?:ed)?)"
+
 # A yes to what was read back that adds one more thing: "yes. and the sat one too".
-YES_AND = re.compile(r"^\W*(?:ok(?:ay)?[\s,]+)?(?:yes|yep|yeah|yup|save it|confirm(?:ed)?)\W*"
+YES_AND = re.compile(rf"^\W*{_BEFORE_YES}{_YES}\W*"
                      r"(?:and|also|plus|&|\+)\s+(?:also\s+)?(?P<rest>\S.*)$", re.I | re.S)
+
+# A yes before the rest of the message ("yes. now kat morales - how does she do on video?",
+# "yes. and safety is fine"); "yes she called back" is a report, not a yes.
+YES_FIRST = re.compile(rf"^\W*{_BEFORE_YES}{_YES}\b(?!\s+(?:she|he|they|i|we)\b)", re.I)
 
 
 def addition_of(text: str) -> Optional[str]:
@@ -432,3 +441,58 @@ def amend_pending(pending: PendingWrite, text: str, today: date, records: Any,
                                supervisor_names=records.staff_names("supervisor"))
     pending.data = plan_data(plan)
     return changed
+
+
+def save_write(records: Any, pending: PendingWrite, staff_id: str, today: date,
+               channel: Optional[str],
+               barriers: Sequence[str] = ()) -> Optional[LastWrite]:
+    """Write what the therapist said yes to; the entry saved, for "undo" (None when there was
+    nothing to write it to: no open plan for an outcome, no such client)."""
+    client = pending.client_id
+    more: List[int] = []
+    channels: List[str] = []
+    labels: List[str] = []
+    if pending.kind == "outreach":
+        entries = []
+        for attempt in attempts_of(pending.data):
+            assert attempt.on and attempt.channel and attempt.outcome
+            entries.append(records.record_outreach(staff_id, client, attempt.channel,
+                                                   attempt.outcome, attempt.on, channel))
+        entry, more = entries[0], [e for e in entries[1:] if e is not None]
+        saved = [a for a, e in zip(attempts_of(pending.data), entries, strict=True)
+                 if e is not None]
+        channels = [a.channel or "" for a in saved]
+        labels = [attempt_words(a) for a in saved]
+        label = " and ".join(labels)
+    elif pending.kind == "plan_outcome":
+        closed = records.record_plan_outcome(staff_id, client, pending.data["outcome"], today,
+                                             channel)
+        entry = closed.id if closed else None
+        label = f"the outcome of the plan of {day(closed.created_on)}" if closed else ""
+    else:
+        agreed = plan_of(pending.data)
+        entry = records.save_plan(staff_id, client, step_dicts(agreed), agreed.owner,
+                                  agreed.follow_up_on, list(barriers), today, channel)
+        label = f"the plan of {day(today)}"
+    if entry is None:
+        return None
+    return LastWrite(pending.kind, entry, client, pending.client_name, label, more, channels,
+                     labels)
+
+
+def say_saved(pending: PendingWrite, saved: LastWrite, dispatcher: Any) -> None:
+    """What was saved, and how to take it back."""
+    if pending.kind == "plan_outcome":
+        dispatcher.utter_message(response=f"utter_outcome_recorded_{pending.data['outcome']}",
+                                 plan_day=day(date.fromisoformat(pending.data["created_on"])),
+                                 client=pending.client_name)
+    elif pending.kind == "plan":
+        plan = plan_of(pending.data)
+        follow = (f" I'll list it on {day(plan.follow_up_on)} when you ask what "
+                  "follow-ups are due." if plan.follow_up_on else "")
+        dispatcher.utter_message(
+            text=f"Saved: the plan for {pending.client_name} is in the record "
+                 f"({plural(len(plan.steps), 'step')}).{follow}")
+    else:
+        dispatcher.utter_message(text=f"Saved for {pending.client_name}: {saved.label}.")
+    dispatcher.utter_message(response="utter_undo_hint")

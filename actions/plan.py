@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -31,7 +31,9 @@ from reconnect.guidance.plan_parser import (
     client_as_subject,
     lone_intention,
     parse_plan,
+    without_risk,
 )
+from reconnect.guidance.safety import raises_concern
 from reconnect.guidance.wording import day
 from reconnect.records.db import RecordsUnavailable
 from reconnect.records.queries import ClientRecords, StaffView
@@ -136,6 +138,7 @@ class ActionProposePlan(ClientAction):
     """Say back what was understood and ask before saving anything."""
 
     safety_before = False  # what the therapist agreed is taken down; safety steps follow it
+    risk_words_first = True
 
     def name(self) -> Text:
         return "action_propose_plan"
@@ -154,6 +157,9 @@ class ActionProposePlan(ClientAction):
             dispatcher.utter_message(response="utter_intention_not_a_plan",
                                      client=ctx.client.display_name)
             return self.always(tracker)
+        text = without_risk(text, raises_concern)
+        if not text:  # words of risk alone: the safety step's, and no plan
+            return self.always(tracker) + [FollowupAction("action_safety_steps")]
         text = client_as_subject(text, _client_names(ctx))
         waiting = PendingWrite.from_json(tracker.get_slot("pending_write"))
         if (waiting is not None and waiting.kind == "plan" and waiting.client_id == ctx.client.id
@@ -182,6 +188,7 @@ class ActionRecordPlanOutcome(ClientAction):
     """How the last plan went: read back, and the plan closed with it on the therapist's yes."""
 
     safety_before = False  # take down what happened first; then the safety steps, if open
+    risk_words_first = True
 
     def name(self) -> Text:
         return "action_record_plan_outcome"

@@ -16,7 +16,7 @@ from actions.base import (
     note_concern,
     safety_reasons,
 )
-from actions.pending import CORRECTION_CUE, PendingWrite, propose_attempt
+from actions.pending import CORRECTION_CUE, YES_FIRST, PendingWrite, propose_attempt
 from reconnect.guidance.safety import mentions_risk, raises_concern, safety_steps
 from reconnect.settings import clinic_config
 
@@ -89,11 +89,6 @@ def asks_without_telling(text: str) -> bool:
     return asks and not _TELLS_IN_HAND.search(text)
 
 
-# A yes before the rest of the message: "yes. and i already said safety is fine".
-YES_FIRST = re.compile(r"^\W*(?:yes|yep|yeah|yup|save it|confirm(?:ed)?)\b(?!\s+(?:she|he|they)\b)",
-                       re.IGNORECASE)
-
-
 class ActionSafetyInHand(ClientAction):
     """The therapist has safety in hand: open concerns are marked so, and what waited (a
     write read back before the risk came up) is offered again."""
@@ -133,9 +128,12 @@ class ActionSafetyInHand(ClientAction):
                     FollowupAction("action_save_pending")]
         # "I called him, he picked up, he's safe for now": the call is a report too; a write
         # waiting is changed only by words that say they change it ("no, it was wednesday").
+        # A plan waiting is read back again after the contact ("we reached dana, she's safe"),
+        # never replaced by it.
+        correcting = CORRECTION_CUE.match(text) is not None
         reported = propose_attempt(ctx.client.id, ctx.client.display_name, text, ctx.today,
-                                   pending if CORRECTION_CUE.match(text) else None,
-                                   dispatcher, ctx.client)
+                                   pending if correcting else None, dispatcher, ctx.client,
+                                   then=None if correcting else pending)
         if reported:
             return reported + [SlotSet("safety_pending", False), SlotSet("next_step", "summary")]
         if pending is not None and pending.client_id == ctx.client.id:

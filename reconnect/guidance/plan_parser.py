@@ -931,3 +931,25 @@ def adds_steps(text: str) -> bool:
 
 
 _SPAN = re.compile(rf"\b(?P<n>{NUM})\s+(?P<unit>{UNIT})\b", re.IGNORECASE)
+
+
+# Where a plan message may be cut to leave out what is no step: a sentence, a clause.
+_CLAUSE_END = re.compile(r"(?<=[.;!?])\s+|,\s+|\s+-\s+|\n+")
+
+
+def without_risk(text: str, raises: Callable[[str], bool]) -> str:
+    """The plan's words without the sentences and clauses that raise a risk concern ("I call
+    her thursday, her sister says she's been talking about ending it"): those go to the
+    safety step, never into a step of the record. `raises` is the safety module's test."""
+    if not raises(text):
+        return text
+    kept: List[str] = []
+    start = 0
+    for cut in [*_CLAUSE_END.finditer(text), None]:
+        end = cut.start() if cut else len(text)
+        piece = text[start:end]
+        if piece.strip() and not raises(piece):
+            kept.append(piece.strip(" ,;-"))
+        if cut:
+            start = cut.end()
+    return ", ".join(p for p in kept if p)

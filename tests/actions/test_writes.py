@@ -1034,3 +1034,68 @@ def test_a_call_then_so_partly_is_the_call_and_then_the_plan_s_outcome(records, 
     [attempt] = rows(db_url, OutreachAttempt)
     assert (attempt.on, attempt.outcome) == (date(2026, 3, 13), "reached")
     assert rows(db_url, Plan)[0].outcome.value == "partly"
+
+
+def test_a_yes_after_words_of_assent_saves_and_reads_back_what_it_adds(records, db_url):
+    talk = Conversation(records)
+    talk.say(ActionProposePlan, "", plan_text="I call her thursday, front desk texts reminders")
+    reply, events = talk.say(ActionSavePending,
+                             "perfect, yes and I also left her a voicemail this morning")
+    assert "Saved: the plan for Maya Patel is in the record (2 steps)." in reply
+    assert "phone call on Mon 16 Mar 2026, message left. Save it?" in reply
+    assert len(rows(db_url, Plan)) == 1 and rows(db_url, OutreachAttempt) == []
+    talk.say(ActionSavePending, "yes")
+    [attempt] = rows(db_url, OutreachAttempt)
+    assert (attempt.on, attempt.outcome) == (date(2026, 3, 16), "left_message")
+
+
+def test_a_yes_then_another_client_saves_the_write_for_the_first(records, db_url):
+    from actions.client_lookup import ActionSummarizeAttendance
+    talk = Conversation(records)
+    talk.say(ActionRecordOutreach, "emailed her friday, no reply")
+    reply, _ = talk.say(ActionSummarizeAttendance,
+                        "yes. now sam greene - how does he do on video vs in person?")
+    assert "Saved for Maya Patel: e-mail on Fri 13 Mar 2026, no answer." in reply
+    [attempt] = rows(db_url, OutreachAttempt)
+    assert (attempt.client_id, attempt.on, attempt.channel) == ("C002", date(2026, 3, 13),
+                                                                "email")
+    assert talk.slots["client_id"] == "C006" and talk.slots["pending_write"] is None
+    assert json.loads(talk.slots["last_write"])["client_id"] == "C002"   # undo takes it back
+
+
+def test_another_client_without_a_yes_says_the_write_was_not_saved(records, db_url):
+    from actions.client_lookup import ActionSummarizeAttendance
+    talk = Conversation(records)
+    talk.say(ActionRecordOutreach, "emailed her friday, no reply")
+    reply, _ = talk.say(ActionSummarizeAttendance, "pull up sam greene")
+    assert "Not saved: the entry read back for Maya Patel." in reply
+    assert rows(db_url, OutreachAttempt) == []
+
+
+def test_a_contact_told_with_safety_in_hand_keeps_the_plan_waiting(records, db_url):
+    talk = Conversation(records)
+    talk.say(ActionProposePlan, "", plan_text="I call her thursday, front desk texts reminders")
+    reply, _ = talk.say(ActionSafetyInHand, "rang her this morning and got her, she's safe, "
+                                            "it's in hand")
+    assert "phone call on Mon 16 Mar 2026, reached. Save it?" in reply
+    assert "After that I'll read back the plan, for its own yes." in reply
+    reply, _ = talk.say(ActionSavePending, "yes")
+    assert "Here's the plan for Maya Patel" in reply and "1. Call her (you, Thu 19 Mar" in reply
+    talk.say(ActionSavePending, "yes")
+    assert len(rows(db_url, OutreachAttempt)) == 1 and len(rows(db_url, Plan)) == 1
+
+
+@pytest.mark.parametrize("action", [ActionCorrectPending, ActionProposePlan,
+                                    ActionRecordBarriers])
+def test_words_of_risk_while_a_plan_waits_go_to_the_safety_step_not_into_the_plan(
+        records, db_url, action):
+    talk = Conversation(records)
+    talk.say(ActionProposePlan, "", plan_text="I call her thursday, front desk texts reminders")
+    waiting = talk.slots["pending_write"]
+    said = ("also, thinking about it, last session she mentioned she's been saving up her "
+            "pills. bit worried tbh")
+    reply, events = talk.say(action, said, plan_text=said)
+    assert ([e["name"] for e in events if e.get("event") == "followup"] == [
+        "action_safety_steps"] or "Safety first for Maya Patel" in reply)
+    assert talk.slots["pending_write"] == waiting and "pills" not in reply
+    assert rows(db_url, Plan) == []
