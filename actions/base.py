@@ -50,7 +50,7 @@ from reconnect.guidance.names import (
     unmatched_full_name,
 )
 from reconnect.guidance.options import Unavailable, unavailable_times
-from reconnect.guidance.plan_parser import adds_steps
+from reconnect.guidance.plan_parser import adds_steps, edits_plan
 from reconnect.guidance.safety import (
     REPORTERS,
     concern_reasons,
@@ -586,7 +586,7 @@ class ClientAction(RecordsAction, ABC):
         text = tracker.latest_message.get("text") or ""
         pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
         if (pending is None or pending.kind != "plan" or pending.client_id != ctx.client.id
-                or not adds_steps(text) or raises_concern(text)
+                or not (adds_steps(text) or edits_plan(text)) or raises_concern(text)
                 or not amend_pending(pending, text, ctx.today, self.records)):
             return None
         return pending.offer(dispatcher)

@@ -139,11 +139,24 @@ def amend_attempts(data: Dict[str, Any], text: str, today: date,
         named = channel or outreach_of(text)[0]
         matching = [i for i, a in enumerate(attempts) if a.channel == named]
         ordinal = _ORDINAL.search(text or "")
+        by_day = _BY_DAY.search(text or "")
+        on_day = ([i for i, a in enumerate(attempts)
+                   if a.on and a.on.weekday() == WEEKDAY_NUMBERS[by_day["wd"].lower()]]
+                  if by_day else [])
         if ordinal and ORDINALS[ordinal["n"].lower()] < len(attempts):
             # "the second one was friday", "the first call was monday": that one.
             which = ORDINALS[ordinal["n"].lower()]
+            text = text[:ordinal.start()] + "that" + text[ordinal.end():]  # "2nd" is no date
             if len(matching) == 1 and matching[0] == which:
                 channel = None
+        elif len(on_day) == 1:
+            # "the wednesday one was an email not a text": the attempt of that day, whose
+            # channel (or result) changes; the day names it and stays.
+            which = on_day[0]
+            assert by_day is not None
+            text = text[:by_day.start()] + "that" + text[by_day.end():]
+            said = _NAMED_CHANNEL.search(text)
+            channel = channel or (outreach_of(said["what"])[0] if said else None)
         elif len(matching) == 1:
             which, channel = matching[0], None  # the channel names the attempt, not a change
     attempt = attempts[which]
@@ -157,6 +170,16 @@ def amend_attempts(data: Dict[str, Any], text: str, today: date,
 # Which of several attempts read back together a correction means: "the second one".
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2}
 _ORDINAL = re.compile(r"\bthe\s+(?P<n>first|1st|second|2nd|third|3rd)\b", re.I)
+# ... or its day: "the wednesday one", "the fri call".
+WEEKDAY_NUMBERS = {"monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2,
+                   "weds": 2, "wed": 2, "thursday": 3, "thurs": 3, "thur": 3, "thu": 3,
+                   "friday": 4, "fri": 4, "saturday": 5, "sat": 5, "sunday": 6, "sun": 6}
+_BY_DAY = re.compile(r"\b(?:the|that)\s+(?P<wd>" + "|".join(sorted(WEEKDAY_NUMBERS, key=len,
+                                                                   reverse=True))
+                     + r")(?:'?s)?\s+(?:one|call|text|txt|email|e-mail|vm|voicemail|message"
+                       r"|attempt)\b", re.I)
+# The channel it was, said first ("was an email not a text"): the one after "not" is the old.
+_NAMED_CHANNEL = re.compile(r"\b(?:was|is|were)\s+(?:an?\s+)?(?P<what>[a-z-]+)", re.I)
 
 
 @dataclass

@@ -29,6 +29,7 @@ from reconnect.guidance.plan_parser import (
     ParsedPlan,
     adds_steps,
     client_as_subject,
+    edits_plan,
     lone_intention,
     parse_plan,
     without_risk,
@@ -163,7 +164,11 @@ class ActionProposePlan(ClientAction):
         text = client_as_subject(text, _client_names(ctx))
         waiting = PendingWrite.from_json(tracker.get_slot("pending_write"))
         if (waiting is not None and waiting.kind == "plan" and waiting.client_id == ctx.client.id
-                and adds_steps(text) and amend_pending(waiting, text, ctx.today, self.records)):
+                and (adds_steps(text) or edits_plan(text)
+                     or not parse_plan(text, ctx.today).steps)
+                and amend_pending(waiting, text, ctx.today, self.records)):
+            # "also he books online", "drop the reminders", "review in 3 wks": the plan read
+            # back, changed.
             pending = waiting
         else:
             plan = _plan_from_slots(text, tracker.get_slot("plan_follow_up"), ctx.today,

@@ -13,6 +13,7 @@ from actions.base import (
     Context,
     Events,
     entity_values,
+    load_context,
     note_concern,
     safety_reasons,
 )
@@ -36,8 +37,10 @@ class ActionSafetySteps(ClientAction):
         return "action_safety_steps"
 
     def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
-        if not tracker.get_slot("client_id") and not entity_values(tracker, "PERSON"):
-            # No client yet: the general steps still come first, then the record.
+        if not tracker.get_slot("client_id") and not entity_values(tracker, "PERSON") and (
+                not isinstance(load_context(self.records, tracker), Context)):
+            # No client yet, none named ("called sofia rossi, her mum says she can't go on"
+            # names her): the general steps still come first, then the record.
             contacts = clinic_config().contacts
             dispatcher.utter_message(response="utter_safety_steps_general",
                                      crisis_line=contacts.crisis_line,

@@ -398,6 +398,11 @@ def read_attempt(text: str, today: date) -> AttemptReading:
     return AttemptReading(Attempt(day, channel, _result(text, channel), when.vague))
 
 
+# A correction that says a call was a voicemail ("it was a vm"): a message left.
+_WAS_A_VM = re.compile(r"\b(?:was|were)\s+(?:an?\s+)?(?:vm|voice ?mail)s?\b(?!\s+(?:box|full))",
+                       re.I)
+
+
 def amend_attempt(attempt: Attempt, text: str, today: date,
                   outcome: Optional[str] = None) -> Tuple[Attempt, bool]:
     """Apply the parts a correction names (day, channel, how it went); (attempt, changed)."""
@@ -411,6 +416,8 @@ def amend_attempt(attempt: Attempt, text: str, today: date,
         changes["channel"] = channel
     # How it went, only when the correction says so ("she picked up"), not by default.
     result = outcome if outcome in ATTEMPT_OUTCOMES else _result(kept, None)
+    if result is None and _WAS_A_VM.search(kept):
+        result = "left_message"  # "the friday call was a vm": a message was left
     if result is not None:
         changes["outcome"] = result
     amended = replace(attempt, **changes)

@@ -162,7 +162,10 @@ _OWNER_CUE = (r"(?:i'll|i\s+will|i'm\s+going\s+to|i'm\s+gonna|i\s+can|i\s+need\s
               r"|i\s+(?=(?:then\s+)?(?:call|phone|ring|text|email|mail|send|write|leave|message"
               r"|contact|reach|offer|check|follow|see|review|try|book|meet|update|hold|keep|refer"
               r"|connect|run|talk|consult|ask|look|drop|go|sit|do|fill|draft|print|share|give"
-              r"|waive|set|arrange|help|find|get|make|put|start|stop|pause|explore|raise)\b))")
+              r"|waive|set|arrange|help|find|get|make|put|start|stop|pause|explore|raise|move|switch"
+              r"|shift|change|rebook|reschedule|schedule|bump|chase|discuss|confirm|add|invite"
+              r"|revisit|work)\b)"
+              r"|shared\s*[:\-–—])")
 _REVIEW_START = (r"(?:follow\s+up|review|re-?assess|re-?evaluate|revisit|check\s+back"
                  r"|check\s+in|touch\s+base|reconvene|regroup|circle\s+back|see\s+how)")
 _ACTION_VERBS = (r"(?:call|phone|ring|text|email|mail|send|write|leave|message|contact|reach"
@@ -266,7 +269,8 @@ def _owner_prefix(names: Tuple[str, ...]) -> Pattern[str]:
         rf"(?:{modal}\b|\s*:|\s+(?=[a-z]+s\b)))"
         rf"|(?P<client>(?:she|he|they|(?:the\s+)?client)(?:{modal}|'s\s+gonna|\s+is\s+gonna"
         r"|'re\s+gonna)\b|(?:she|he|they)(?:'s|'re|\s+is|\s+are)\s+(?=[a-z]+ing\b))"
-        r"|(?P<both>(?:(?:she|he|they|the\s+client)\s+and\s+(?:i|me)|(?:i|me)\s+and\s+(?:she|he"
+        r"|(?P<both>shared\s*[:\-–—]+(?:\s*we(?:\s+both)?\b)?|we\s+both\b"
+        r"|(?:(?:she|he|they|the\s+client)\s+and\s+(?:i|me)|(?:i|me)\s+and\s+(?:she|he"
         r"|they|him|her|them|the\s+client))(?:'ll|\s+will|\s+can|\s+should)?(?=\s)"
         r"|(?:we\s+(?:agreed|decided)(?:\s+(?:to|that))?|agreed(?:\s+to)?|let'?s"
         r"|let\s+us|we'll|we\s+will|we're\s+going\s+to|we\s+are\s+going\s+to|we\s+can"
@@ -424,8 +428,9 @@ _SLOT_STEP = re.compile(r"^\s*(?:(?:she|he|they|(?:the\s+)?client)\s+)?(?:(?:let
                         r"|hold|tries|tried)(?:s|es|ed)?\b", re.IGNORECASE)
 _SLOT_AFTER = re.compile(r"^\s*(?:at\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)"
                          r"|\d{1,2}:\d{2}|at\s+\d{1,2}\b|noon|midday"
-                         r"|(?:mornings|afternoons|evenings|nights)\b"
-                         r"|(?:morning|afternoon|evening)s?\s+(?:slot|session|appointment)s?)",
+                         r"|(?:mornings|afternoons|evenings|nights|lunchtimes|lunch\s+slots)\b"
+                         r"|(?:morning|afternoon|evening|lunchtime)s?\s+(?:slot|session"
+                         r"|appointment)s?)",
                          re.IGNORECASE)
 # A weekday that names a standing slot whatever the verb: "her tuesday morning sessions", "the
 # 5:30 tuesday slot", "his thursday 3pm", "the thursday night group", "the 6pm slot on weds".
@@ -451,7 +456,7 @@ def _read_clause(clause: str, today: date, names: Tuple[str, ...],
                 if not _CONDITION_BEFORE.search(clause[:m.start])
                 and not (_SLOT_AFTER.match(clause[m.end:])
                         and (_SLOT_STEP.search(_take_owner(_tidy(clause), names)[1])
-                             or re.search(r"(?:mornings|afternoons|evenings|nights)",
+                             or re.search(r"(?:mornings|afternoons|evenings|nights|lunchtimes)",
                                           clause[m.end:m.end + 12], re.IGNORECASE)))
                 and not (_BARE_WEEKDAY.match(clause[m.start:m.end])
                          and (_SLOT_NOUN_AFTER.match(clause[m.end:])
@@ -565,12 +570,14 @@ def parse_plan(text: str, today: date, *, front_desk_names: Iterable[str] = (),
 # osei:", "plan we agreed today:", "new plan for noah -". Up to three words before "plan" (a
 # client's name) and a name after "for": announcing the plan, not a step of it.
 _FIRST_HEADING = re.compile(
-    r"^\W*(?:(?:ok(?:ay)?|so|right|fine|alright)[\s,]+)*(?:"
+    r"^\W*(?:(?:ok(?:ay)?|so|right|fine|alright|well|i\s+guess|i\s+think|um+|hmm+)[\s,.]+)*(?:"
+    r"(?:the\s+)?plan\s+for\s+[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*)?\s+is(?:\s+(?:to|that))?\s+"
+    r"|"
     r"here'?s\s+(?:the|my|our)\s+plan(?:\s+for\s+[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*)?)?"
     r"\s*(?:[:\-–—,.]+|\s(?=(?:i|we|she|he|they|front|the)\b))"
     r"|(?:[^\W\d_][\w'.-]*\s+){0,3}?plan(?:\s+for\s+[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*)?)?"
     r"(?:\s+(?:we|i)\s+(?:agreed|made|set(?:\s+up)?)(?:\s+(?:on\s+)?(?:today|just\s+now|together"
-    r"|with\s+(?:her|him|them)))?)?\s*[:\-–—]+)\s*", re.IGNORECASE)
+    r"|with\s+(?:her|him|them)))?)?(?:\s*,\s*(?:ok(?:ay)?\s+)?so)?\s*[:\-–—]+)\s*", re.IGNORECASE)
 
 
 def opens_with_a_plan(text: str) -> bool:
@@ -633,6 +640,8 @@ _FOLLOW_UP_WORDS = re.compile(r"\b(?:follow(?:s|ing)?\s*-?\s*up|f/u|review(?:s|e
 _MAKE_IT = re.compile(rf"^\s*(?:no,?\s*|actually,?\s*|wait,?\s*)*(?:make\s+it|change\s+it\s+to"
                       rf"|(?:in|after)\s+)?\s*(?P<n>{NUM})\s+(?P<unit>{UNIT})\b", re.IGNORECASE)
 _OWNER_WORDS = [
+    ("both", re.compile(r"\b(?:shared|together|joint(?:ly)?|both\s+of\s+us|we\s+both"
+                        r"|we\s+do\s+(?:it|that|this))\b", re.I)),
     ("front_desk", re.compile(r"\b(?:front\s+desk|reception(?:ist)?|admin|the\s+office)\b", re.I)),
     ("supervisor", re.compile(r"\b(?:supervisor|clinical\s+lead)\b", re.I)),
     ("client", re.compile(r"\b(?:she|he|they|(?:the\s+)?client)\s+(?:does|will|can|should)\b",
@@ -874,7 +883,14 @@ def _step_named(steps: Sequence[ParsedStep], word: str) -> Optional[int]:
 # "also front desk sends her a reminder", "plus I'll email her", "add: she books online".
 _ADD_STEP = re.compile(r"^\s*(?:(?:oh|ok(?:ay)?|um|wait|yeah|sorry|and)[\s,.!-]+)*(?:(?:also|plus)"
                        r"(?:[\s,]+add(?:\s+(?:a\s+)?step)?\s*:?)?|add(?:\s+(?:a\s+)?step)?\s*:?"
-                       r"|one\s+more(?:\s+step)?\s*:?)[\s,:-]+", re.IGNORECASE)
+                       r"|one\s+more(?:\s+step)?\s*:?"
+                       # "and he confirms by email": a step with its own owner, joined on
+                       r"|and(?=\s+(?:(?:she|he|they)(?!\s+(?:said|says|told|was|is|has|had|hates|likes|loves"
+                       r"|prefers|wants|feels|thinks|doesn'?t|can'?t|isn'?t|wasn'?t|seemed|seems"
+                       r"|felt|hated|liked)\b)|i'll|i(?!\s+(?:think|guess|mean|suppose|feel|hope|said|told"
+                       r"|was|am|have|had|did|don'?t|didn'?t|know)\b)|we|front\s+desk|reception"
+                       r"|the\s+client|(?:the|my)\s+supervisor)\s+[a-z']+))[\s,:-]+",
+                       re.IGNORECASE)
 
 
 def lone_intention(text: str, plan: ParsedPlan) -> bool:
@@ -953,3 +969,20 @@ def without_risk(text: str, raises: Callable[[str], bool]) -> str:
         if cut:
             start = cut.end()
     return ", ".join(p for p in kept if p)
+
+
+# A message that changes a plan read back, in words the intent classifier may take for
+# something else ("drop the reminders, he hates them" is no barrier; "make the goals step
+# shared" no lookup).
+_EDITS_PLAN = re.compile(
+    r"^\W*(?:(?:oh|ok(?:ay)?|so|and|also|actually|wait|sorry|no|hmm|right)[\s,.!-]+)*"
+    r"(?:drop|remove|delete|scrap|skip|ditch|bin|take\s+out|get\s+rid\s+of|cut"
+    r"|make\s+(?:the|that|step|it|my|her|his)|change\s+(?:the|that|step|it|my)"
+    r"|move\s+(?:the|that|step|my)|swap|step\s+\d|the\s+(?:first|second|third|fourth|last)"
+    r"\s+(?:step|one))\b", re.IGNORECASE)
+
+
+def edits_plan(text: str) -> bool:
+    """Does the message change a plan read back ("drop the reminders", "make the goals step
+    shared", "step 2 is mine")? Whether it changes anything is amend_plan's to say."""
+    return bool(_EDITS_PLAN.match(text or ""))

@@ -1099,3 +1099,47 @@ def test_words_of_risk_while_a_plan_waits_go_to_the_safety_step_not_into_the_pla
         "action_safety_steps"] or "Safety first for Maya Patel" in reply)
     assert talk.slots["pending_write"] == waiting and "pills" not in reply
     assert rows(db_url, Plan) == []
+
+
+def test_a_plan_read_back_is_changed_by_a_review_a_drop_an_owner_or_a_step_joined_on(
+        records, db_url):
+    talk = Conversation(records)
+    talk.say(ActionProposePlan, "", plan_text="we both try video sessions on fridays")
+    reply, _ = talk.say(ActionProposePlan, "", plan_text="review in 3 wks")
+    assert "1. Try video sessions on fridays (shared)" in reply
+    assert "Follow-up: Mon 6 Apr 2026" in reply
+    reply, _ = talk.say(ActionProposePlan, "", plan_text="and she confirms by email")
+    assert "2. She confirms by email (client)" in reply
+    # Read as a barrier, or the model unsure: still a change to the plan waiting.
+    reply, _ = talk.say(ActionRecordBarriers, "drop the email one, she hates email")
+    assert "She confirms" not in reply and "1. Try video sessions on fridays" in reply
+    reply, _ = talk.say(ActionUnsure, "make the video step mine")
+    assert "1. Try video sessions on fridays (you)" in reply
+    talk.say(ActionSavePending, "yes")
+    [plan] = rows(db_url, Plan)
+    assert [(s["text"], s["owner"]) for s in json.loads(plan.steps)] == [
+        ("Try video sessions on fridays", "therapist")]
+    assert plan.follow_up_on == date(2026, 4, 6)
+
+
+def test_the_day_or_the_place_of_an_attempt_names_the_one_a_correction_changes(records, db_url):
+    talk = Conversation(records)
+    talk.say(ActionRecordOutreach, "texted her wednesday, no reply, called her friday no answer")
+    reply, _ = talk.say(ActionCorrectPending, "wait the wednesday one was an email not a text")
+    assert ("1. e-mail on Wed 11 Mar 2026, no answer\n"
+            "2. phone call on Fri 13 Mar 2026, no answer") in reply
+    reply, _ = talk.say(ActionCorrectPending, "the friday call was a vm")
+    assert "2. phone call on Fri 13 Mar 2026, message left" in reply
+    reply, _ = talk.say(ActionCorrectPending, "no the 2nd was thursday not friday")
+    assert "2. phone call on Thu 12 Mar 2026, message left" in reply and "Mar 2 " not in reply
+
+
+def test_risk_told_with_a_client_s_name_and_no_client_in_discussion_acts_on_that_client(
+        records, db_url):
+    talk = Conversation(records, client_id=None, client_name=None)
+    reply, _ = talk.say(ActionSafetySteps, "called maya patel this morning, no answer; her mum "
+                                           "says she can't go on")
+    assert "Safety first for Maya Patel" in reply
+    assert "phone call on Mon 16 Mar 2026, no answer" in reply
+    [concern] = rows(db_url, SafetyConcern)
+    assert (concern.client_id, concern.reported_by) == ("C002", "relative")
