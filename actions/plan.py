@@ -100,13 +100,18 @@ class ValidatePlanForm(FormValidationAction):
         front_desk, supervisors = await asyncio.to_thread(_staff_names)
         plan = parse_plan(str(value or ""), clinic_today(), front_desk_names=front_desk,
                           supervisor_names=supervisors)
+        pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
+        if (pending is not None and pending.kind == "plan" and not plan.steps
+                and plan.follow_up_on):
+            # "review in 3 wks" said of the plan read back: its follow-up.
+            return {"plan_text": value, "plan_follow_up": plan.follow_up_on.isoformat()}
         if not any(step.kind != "other" or len(step.text.split()) >= 3 for step in plan.steps):
             # Nothing that reads as a step ("hmm", "ok"): ask again rather than save noise.
             dispatcher.utter_message(response="utter_plan_not_understood")
             return {"plan_text": None}
         slots: Dict[Text, Any] = {"plan_text": value}
-        pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
-        if pending is not None and pending.kind == "plan" and adds_steps(str(value or "")):
+        if pending is not None and pending.kind == "plan" and (
+                adds_steps(str(value or "")) or edits_plan(str(value or ""))):
             # "also front desk sends her a reminder": added to the plan waiting for a yes,
             # whose follow-up stands.
             slots["plan_follow_up"] = pending.data.get("follow_up_on") or NONE_SAID

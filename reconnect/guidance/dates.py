@@ -414,11 +414,30 @@ _AFTER = re.compile(rf"^\s*(?:(?:no|ok|okay|actually|so)[,\s]+)*(?:make\s+it|let
                     r"(?:\s+(?:from\s+(?:now|today)|time|then|later))?\s*[.!]?$", re.IGNORECASE)
 
 
+# Words after a date that do not change it: "in 10 days like i said", "2 wks pls".
+_AFTERWORDS = re.compile(r"[\s,.!-]+(?:like|as)\s+i\s+(?:said|say)(?:\s+before)?[\s.!]*$"
+                         r"|[\s,.!-]+(?:pls|please|thanks|thx|ta|then)[\s.!]*$", re.IGNORECASE)
+# A weekday with its day of the month: "thursday 10th", "thu the 10th".
+_WEEKDAY_AND_DAY = re.compile(rf"^\s*(?:on\s+)?(?P<wd>{_WD})\s+(?:the\s+)?(?P<n>\d{{1,2}})"
+                              r"(?:st|nd|rd|th)?\s*$", re.IGNORECASE)
+
+
 def follow_up_date(phrase: str, today: date) -> Optional[date]:
     """A follow-up date as therapists give one: any date parse_date reads, or a bare span of
-    time from today ("1 week", "make it 2 weeks", "in 10 days")."""
+    time from today ("1 week", "make it 2 weeks", "in 10 days"), with words after it that do
+    not change it ("like i said"), or a weekday with its day of the month ("thursday 10th":
+    the next 10th that is a Thursday, or None when none is within a year)."""
+    phrase = _AFTERWORDS.sub("", normalize_quotes(phrase or ""))
     when = parse_date(phrase, today)
     if when is not None:
         return when
-    m = _AFTER.match(normalize_quotes(phrase or "").lower())
+    both = _WEEKDAY_AND_DAY.match(phrase)
+    if both:
+        day = _day_of_month(today, int(both["n"]))
+        while day is not None and day.weekday() != _WEEKDAYS[both["wd"].lower()]:
+            day = _day_of_month(day + timedelta(days=1), int(both["n"]))
+            if day is not None and day > today + timedelta(days=366):
+                return None
+        return day
+    m = _AFTER.match(phrase.lower())
     return shift(today, to_number(m["n"]), m["unit"]) if m else None

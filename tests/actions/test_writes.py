@@ -1143,3 +1143,20 @@ def test_risk_told_with_a_client_s_name_and_no_client_in_discussion_acts_on_that
     assert "phone call on Mon 16 Mar 2026, no answer" in reply
     [concern] = rows(db_url, SafetyConcern)
     assert (concern.client_id, concern.reported_by) == ("C002", "relative")
+
+
+def test_a_review_said_after_a_plan_read_back_is_its_follow_up_not_a_new_plan(records, db_url):
+    import asyncio
+
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.plan import ValidatePlanForm
+    from tests.actions.test_walkthrough import tracker
+    talk = Conversation(records)
+    talk.say(ActionProposePlan, "", plan_text="we both try video sessions on fridays")
+    slots = asyncio.run(ValidatePlanForm().validate_plan_text(
+        "review in 3 wks", CollectingDispatcher(),
+        tracker("review in 3 wks", pending_write=talk.slots["pending_write"]), {}))
+    assert slots == {"plan_text": "review in 3 wks", "plan_follow_up": "2026-04-06"}
+    reply, _ = talk.say(ActionProposePlan, "", plan_text="review in 3 wks")
+    assert "1. Try video sessions on fridays (shared)\nFollow-up: Mon 6 Apr 2026" in reply

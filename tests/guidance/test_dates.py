@@ -135,3 +135,23 @@ def test_which_of_several_is_no_day_of_the_month():
 def test_the_day_a_report_names(text, expected):
     from reconnect.guidance.dates import past_date
     assert past_date(text, date(2026, 3, 16)).day == expected
+
+
+@pytest.mark.parametrize("said, expected", [
+    ("in 10 days like i said", date(2026, 12, 10)),
+    ("in 2 wks pls", date(2026, 12, 14)),
+    ("thursday 10th", date(2026, 12, 10)),
+    ("thu the 10th", date(2026, 12, 10)),
+    ("friday 10th", date(2027, 9, 10)),        # the next 10th that is a Friday
+    ("December 10", date(2026, 12, 10)),
+    ("12/10", date(2026, 12, 10)),
+])
+def test_follow_up_answers_as_therapists_type_them(said, expected):
+    from reconnect.guidance.dates import follow_up_date
+    assert follow_up_date(said, date(2026, 11, 30)) == expected
+
+
+@pytest.mark.parametrize("said", ["like i said", "saturday the 32nd", "whenever"])
+def test_follow_up_answers_with_no_date_are_asked_again(said):
+    from reconnect.guidance.dates import follow_up_date
+    assert follow_up_date(said, date(2026, 11, 30)) is None
