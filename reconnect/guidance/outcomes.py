@@ -58,8 +58,8 @@ _NO_ANSWER = re.compile(r"\b(no answer|didn'?t answer|did not answer|hasn'?t ans
                         r"|nothing (back )?from (either|both|her|him|them|each)"
                         r"|neither (one )?(answered|replied|responded|picked up))\b"
                         r"|[,-]\s*nothing\s*(?:$|[.!,;])", re.I)
-_LEFT_MESSAGE = re.compile(r"\b((left|did leave) ((?!no\b)\w+ ){0,3}?(a )?(vm|voice ?mail"
-                           r"|message|msg)|lvm|left word|(vm|voice ?mail|message|msg) left)\b",
+_LEFT_MESSAGE = re.compile(r"\b((left|did leave) ((?!no\b)\w+ ){0,3}?(a )?(vms?|voice ?mails?"
+                           r"|messages?|msgs?)|lvm|left word|(vm|voice ?mail|message|msg) left)\b",
                            re.I)
 
 # Something the therapist did: the past tense of a contact, or a reply from the client.
@@ -369,13 +369,40 @@ def counted_channel(text: str) -> Optional[str]:
     return found.pop() if len(found) == 1 else None
 
 
+_COUNT_NUMBER = {"twice": 2, "two": 2, "a couple": 2, "a couple of": 2, "thrice": 3,
+                 "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _counted_with_days(text: str, today: date) -> Optional[AttemptReading]:
+    """A count told with as many days ("left him 2 voicemails, thurs and sat. no call back",
+    "called her twice, tue and thu"): one attempt on each day, by the count's one channel and
+    with how they went; None when the days do not match the count one for one."""
+    count = _COUNT.search(text)
+    channel = counted_channel(text)
+    if (count is None or channel is None or "?" in text or _ASKED.search(text)
+            or _NOT_DONE.search(text)):
+        return None
+    word = (count.group(1) or count.group(2) or "").lower()
+    number = int(word) if word.isdigit() else _COUNT_NUMBER.get(word)
+    days = []
+    for said in re.finditer(_A_DAY, text, re.I):
+        when = past_date(said.group(0), today).day
+        if when is not None and when not in days:
+            days.append(when)
+    if number is None or number < 2 or len(days) != number:
+        return None
+    outcome = _result(text, channel)
+    attempts = [Attempt(on, channel, outcome) for on in sorted(days)]
+    return AttemptReading(attempts[0], more=tuple(attempts[1:]))
+
+
 def read_attempt(text: str, today: date) -> AttemptReading:
     """The contact attempt a message reports, if it reports one."""
     if takes_back(text):  # "undo the text one, it went to her old number": no new attempt
         return AttemptReading()
     text = _each_day_its_own(_CLIENT_GOT_IN_TOUCH.sub(" ", mend_typos(text or "")))
     if _COUNT.search(text):
-        return AttemptReading(count=True)
+        return _counted_with_days(text, today) or AttemptReading(count=True)
     if _ASKED.search(text) or _NOT_DONE.search(text):
         return AttemptReading()
     clauses = _contact_clauses(text, today)

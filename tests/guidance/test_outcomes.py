@@ -168,3 +168,22 @@ def test_days_told_after_a_count_take_the_count_s_channel():
     # No day, a question, or a contact of its own: not an answer to the count.
     for text in ("no answer both times", "what about friday?", "texted her fri, no reply"):
         assert read_days_after_count(text, TODAY, channel).attempt is None
+
+
+@pytest.mark.parametrize("said, days, outcome", [
+    ("left him 2 voicemails, thurs and sat. no call back", [(3, 12), (3, 14)], "left_message"),
+    ("called her twice, tue and thu, no answer", [(3, 10), (3, 12)], "no_answer"),
+    ("2 calls mon and wed no answer", [(3, 9), (3, 11)], "no_answer"),
+])
+def test_a_count_told_with_as_many_days_is_an_attempt_on_each(said, days, outcome):
+    reading = read_attempt(said, date(2026, 3, 16))
+    attempts = [reading.attempt, *reading.more]
+    assert [(a.on.month, a.on.day) for a in attempts] == days
+    assert {(a.channel, a.outcome) for a in attempts} == {("phone", outcome)}
+
+
+@pytest.mark.parametrize("said", ["she hasnt responded to 3 calls", "called 3 times, tue and thu",
+                                  "has she had 2 calls since tue and thu?"])
+def test_a_count_without_a_day_for_each_is_no_attempt(said):
+    reading = read_attempt(said, date(2026, 3, 16))
+    assert reading.attempt is None
