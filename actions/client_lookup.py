@@ -410,6 +410,10 @@ class ActionUnsure(ActionSummarizeAttendance):
         changed = _plan_change(self.records, tracker, text, dispatcher)
         if changed is not None:
             return changed
+        waiting = PendingWrite.from_json(tracker.get_slot("pending_write"))
+        if waiting is not None and waiting.kind == "outreach" and not waiting.complete:
+            # "reached obviously", typed in answer to "how did the call go?"
+            return [FollowupAction("action_correct_pending")]
         if names_only_a_client(self.records, acting_staff_id(tracker), text,
                                channel_of(tracker)):
             return super().work(tracker, dispatcher)

@@ -17,6 +17,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from reconnect.guidance.dates import past_date
 from reconnect.guidance.outcomes import (
     Attempt,
     amend_attempt,
@@ -374,11 +375,13 @@ def propose_attempt(client_id: str, client_name: str, text: str, today: date,
     if pending is None and counted and reading.attempt is None and not reading.count:
         reading = read_days_after_count(text, today, counted)
     if (pending and pending.kind == "outreach" and pending.client_id == client_id
-            and (reading.attempt is None or CORRECTION_CUE.match(text))):
+            and (reading.attempt is None or CORRECTION_CUE.match(text)
+                 or _answers_what_is_missing(pending, reading.attempt, text, today))):
         # "no, it was wednesday": a change to the attempt waiting for a yes.
         data, changed = amend_attempts(pending.data, text, today)
         if not changed:
-            return None
+            # "reached obviously" of a call already read back as reached: read back again.
+            return pending.offer(dispatcher) if reading.attempt is not None else None
         pending.data = data
         return pending.offer(dispatcher)
     if reading.count:
@@ -398,6 +401,19 @@ def propose_attempt(client_id: str, client_name: str, text: str, today: date,
                   "consent form before contacting them this way again.")
     dispatcher.utter_message(text=reply, buttons=buttons)
     return proposed.events()
+
+
+def _answers_what_is_missing(pending: PendingWrite, told: Attempt, text: str,
+                             today: date) -> bool:
+    """"reached", typed in answer to "how did the call go?": about the write waiting (the
+    answer to what it lacks), not a new contact (one with a channel or a day of its own would
+    be)."""
+    if pending.data.get("more") or re.search(r"\bagain\b", text, re.I):
+        return False  # "called her again": another call
+    waiting = attempts_of(pending.data)[-1]
+    no_day_said = past_date(text, today).day is None
+    return (told.channel in (None, waiting.channel)
+            and (no_day_said or told.on in (None, waiting.on)))
 
 
 def attempt_write(client_id: str, client_name: str, text: str,

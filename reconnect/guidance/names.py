@@ -217,7 +217,8 @@ _NOT_CONTACTS = frozenset("""
 back again twice reception office clinic front desk insurance insurer gp doctor mom mum dad
 mother father sister brother partner husband wife son daughter aunt uncle family parents
 school work police pharmacy hospital everyone everybody round around earlier home cell
-mobile landline number
+mobile landline number obviously finally eventually luckily thankfully briefly quickly
+already actually really properly successfully immediately straight fine ok okay
 """.split())
 
 

@@ -45,7 +45,9 @@ _CHANNELS = (
 _REACHED = re.compile(r"\b(reached (her|him|them)|(she|he|they) (said|says|told me|explained)|spoke|spoken|talked|got (hold of|through)"
                       r"|got (her|him|them) on the (phone|line)"
                       r"|answered|picked up|replied|wrote back|texted back|called back|rang back"
-                      r"|responded|caught (her|him|them)|got her|got him|heard back)\b", re.I)
+                      r"|responded|caught (her|him|them)|got her|got him|heard back"
+                      # "reached", typed for the [Reached] button ("reached out" is a contact)
+                      r"|^\W*reached(?!\s+out))\b", re.I)
 _NO_ANSWER = re.compile(r"\b(no answer|didn'?t answer|did not answer|hasn'?t answered"
                         r"|no reply|no response|nothing back|nothing yet|not answering|unanswered"
                         r"|ignored|didn'?t pick up|did not pick up|no pick ?up|no call ?back"

@@ -1160,3 +1160,28 @@ def test_a_review_said_after_a_plan_read_back_is_its_follow_up_not_a_new_plan(re
     assert slots == {"plan_text": "review in 3 wks", "plan_follow_up": "2026-04-06"}
     reply, _ = talk.say(ActionProposePlan, "", plan_text="review in 3 wks")
     assert "1. Try video sessions on fridays (shared)\nFollow-up: Mon 6 Apr 2026" in reply
+
+
+def test_an_answer_typed_for_a_button_completes_the_write_waiting(records, db_url):
+    from actions.client_lookup import ActionUnsure
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionRecordOutreach, "rang her yesterday")
+    assert "How did the phone call to Maya Patel on Sun 15 Mar 2026 go?" in reply
+    reply, _ = talk.say(ActionRecordOutreach, "reached")
+    assert "phone call on Sun 15 Mar 2026, reached. Save it?" in reply
+    assert "utter_earlier_not_saved" not in reply
+    reply, events = talk.say(ActionUnsure, "reached obviously")
+    assert "utter_no_such_client" not in reply and "obviously" not in reply
+    talk.say(ActionSavePending, "yes")
+    [attempt] = rows(db_url, OutreachAttempt)
+    assert (attempt.on, attempt.outcome) == (date(2026, 3, 15), "reached")
+
+
+def test_a_channel_typed_for_the_channel_question_is_kept_with_the_result(records, db_url):
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionRecordOutreach, "we reached her this morning")
+    assert "a call, a text, an e-mail or a letter?" in reply
+    reply, _ = talk.say(ActionRecordOutreach, "call")
+    assert "phone call on Mon 16 Mar 2026, reached. Save it?" in reply
+    reply, _ = talk.say(ActionRecordOutreach, "called her again this afternoon, no answer")
+    assert "utter_earlier_not_saved" in reply                  # another call, said so
