@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Score the trained model on the frozen NLU test set (tests/frozen/nlu_messages.yml).
+"""Score the trained model on an NLU message set (by default the frozen one, tests/frozen/nlu_messages.yml).
 
 The set was written from the intent descriptions alone and is never trained on. Each message
 is parsed by the trained model as the Rasa server would; the result is one of:
@@ -8,10 +8,12 @@ is parsed by the trained model as the Rasa server would; the result is one of:
   - asks: the model is unsure (nlu_fallback), so the assistant asks the therapist to rephrase
     or, for a client's name, looks it up;
   - acts wrongly: another intent, confidently.
-Prints the misses, a table by intent and the totals; exit status 1 when acting wrongly is
-above 1% or acting right below 97% (the targets).
+Prints a table by intent and the totals; exit status 1 when acting wrongly is above 1% or
+acting right below 97% (the targets). --show also prints the misses themselves, for a
+development set (tests/dev/nlu_dev.yml) only: it is refused for the frozen set, whose messages
+stay unread.
 
-    .venv/bin/python scripts/eval_nlu.py [--set FILE] [--model FILE]
+    .venv/bin/python scripts/eval_nlu.py [--set FILE] [--model FILE] [--show]
 """
 from __future__ import annotations
 
@@ -27,6 +29,18 @@ from typing import Any, Dict, Tuple
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+FROZEN = ROOT / "tests" / "frozen" / "nlu_messages.yml"
+
+
+def is_frozen(path: Path) -> bool:
+    """Whether a set is the frozen one (or inside tests/frozen, or a copy of it): then no message
+    of it is printed."""
+    try:
+        resolved = path.resolve()
+        return (resolved == FROZEN.resolve() or FROZEN.parent.resolve() in resolved.parents
+                or (FROZEN.exists() and path.read_bytes() == FROZEN.read_bytes()))
+    except OSError:
+        return False
 
 
 def predicted(result: Dict[str, Any]) -> Tuple[str, float]:
@@ -51,11 +65,15 @@ async def parse_all(model: str, texts):
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", default=str(ROOT / "tests" / "frozen" / "nlu_messages.yml"))
+    parser.add_argument("--set", default=str(FROZEN))
     parser.add_argument("--model", default=str(ROOT / "models" / "reconnect.tar.gz"))
     parser.add_argument("--max-wrong", type=float, default=0.01)
     parser.add_argument("--min-right", type=float, default=0.97)
+    parser.add_argument("--show", action="store_true",
+                        help="print the misses themselves (development sets only)")
     args = parser.parse_args()
+    if args.show and is_frozen(Path(args.set)):
+        parser.error("--show is for a development set: this set's messages stay unread")
     os.environ.setdefault("LOG_LEVEL", "ERROR")
     logging.disable(logging.WARNING)
     items = yaml.safe_load(Path(args.set).read_text())
@@ -67,7 +85,7 @@ def main() -> int:
         verdict = "right" if got == want else "asks" if got == "nlu_fallback" else "wrong"
         for key in (want, "all"):
             counts[key][verdict] += 1
-        if verdict != "right":
+        if args.show and verdict != "right":
             print(f"{verdict:<6} {want:<22} -> {got:<24} {confidence:.2f}  {item['text']}")
     print(f"\n{'intent':<26}{'messages':>9}{'right':>7}{'asks':>6}{'wrong':>7}")
     for key in sorted(counts, key=lambda k: (k == "all", k)):

@@ -270,6 +270,9 @@ def pipeline(texts, tokens, vectors, embeddings, cues, labels, setting, threshol
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] in ("-h", "--help"):
+        print(__doc__)
+        sys.exit(0)
     settings = json.loads(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].strip() else [{}]
     texts, labels = load_examples()
     tokens, vectors, embeddings, cues = features(texts)
