@@ -52,7 +52,8 @@ _TOPICS = [
                                r" \w+ (?:do|doing|go|going))\b.*\b(video|in[- ]person|telehealth"
                                r"|phone|virtual|online|office|zoom)\b", re.I)),
     ("payer", re.compile(r"\b(insurance|insurer|payer|medicaid|medicare|self[- ]?pay|plan covers"
-                         r"|coverage|covered|commercial)\b", re.I)),
+                         r"|coverage|covered|commercial|who'?s paying|who is paying|who pays"
+                         r"|who'?s covering|who covers|who'?s billed|who do we bill)\b", re.I)),
     ("next", re.compile(r"\b(next|upcoming|booked|scheduled|in person|telehealth|video|modality"
                         r"|when is|when's|whens)\b", re.I)),
 ]

@@ -275,6 +275,9 @@ def test_two_questions_in_one_message_get_an_answer_each(records):
     lines = reply.splitlines()
     assert lines[0] == "Dana Whitfield's next appointment: Mon 23 Mar 2026 09:00, in person."
     assert lines[1].startswith("Dana Whitfield owes $275.00 in fees on record")
+    reply, _ = Conversation(records, client_id="C001").say(
+        ActionAnswerFact, "how much does she owe us now, and whos paying")
+    assert reply.splitlines()[-1] == "Dana Whitfield's payer: self-pay."
     # One question that names two things is still one answer.
     reply, _ = Conversation(records, client_id="C001").say(
         ActionAnswerFact, "is she consented for telehealth and email?")
