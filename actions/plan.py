@@ -261,6 +261,7 @@ class ActionListFollowUps(StaffAction):
             label = f"overdue since {day(d)}" if d < today else "today" if d == today else day(d)
             lines.append(f"- {item.client_name}: {label} ({'; '.join(item.steps)})")
         dispatcher.utter_message(
-            text="Your follow-ups due this week:\n" + "\n".join(lines)
+            text=f"Your follow-ups due by {day(today + timedelta(days=7))} (the next 7 days) "
+                 "and any overdue:\n" + "\n".join(lines)
                  + "\nName a client to see the record and record how it went.")
         return []

@@ -535,7 +535,7 @@ OWNER_NAMES = {"therapist": "you", "front_desk": "front desk", "both": "shared"}
 
 def _plan_line(plan: PlanRecord, today) -> str:
     text = f"- {day(plan.created_on)}: " + "; ".join(plan.steps)
-    extra = [f"by {OWNER_NAMES.get(plan.owner, plan.owner)}"]
+    extra = ["shared" if plan.owner == "both" else f"by {OWNER_NAMES.get(plan.owner, plan.owner)}"]
     if plan.barriers:
         extra.append("for " + ", ".join(BARRIER_NAMES.get(b, b) for b in plan.barriers))
     text += f" ({', '.join(extra)})"

@@ -239,7 +239,7 @@ def test_a_link_from_slack_opens_the_follow_ups_after_sign_in(servers, chromium)
     # Asked for without typing, shown as the user's request, answered by the dialogue.
     expect(page.locator(".rc-user").last).to_contain_text("Follow-ups due")
     expect(page.locator(".rc-bot").last).to_contain_text(
-        re.compile(r"Your follow-ups due this week|No follow-ups due"), timeout=REPLY_TIMEOUT)
+        re.compile(r"Your follow-ups due by|No follow-ups due"), timeout=REPLY_TIMEOUT)
     assert page.evaluate("location.hash") == "" and page.url.endswith("/webhooks/widget/")
     assert _storage(page) == '[{},{},""]'
     page.context.close()

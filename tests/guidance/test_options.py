@@ -281,7 +281,7 @@ def test_a_shared_plan_is_not_said_to_be_the_front_desks():
     plan = PlanRecord(date(2026, 3, 2), ("She texts you if the bus is late",), "both",
                       date(2026, 3, 16), "open")
     text = "\n".join(tried_before([plan], [], today=date(2026, 3, 9)))
-    assert "(by shared)" in text
+    assert "(shared)" in text
     assert "front desk" not in text
 
 
