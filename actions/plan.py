@@ -211,7 +211,7 @@ class ActionRecordPlanOutcome(ClientAction):
             # asked for when no plan has had time to work.
             dispatcher.utter_message(text=miss_news(
                 ctx.client.display_name, ctx.summary, ctx.record.appointments, ctx.today,
-                ctx.config.review))
+                ctx.config.review, ctx.config.chronic))
             return safety_first(ctx, tracker, dispatcher, self.records) or []
         if not open_plans:
             dispatcher.utter_message(response="utter_no_open_plan",

@@ -7,7 +7,7 @@ import re
 from datetime import date
 from typing import Iterable, List
 
-from reconnect.guidance.attendance import AttendanceSummary
+from reconnect.guidance.attendance import AttendanceSummary, Rule
 from reconnect.guidance.client import AppointmentLike
 from reconnect.guidance.review import ReviewThreshold
 from reconnect.guidance.wording import plural
@@ -24,10 +24,13 @@ def tells_a_miss(text: str) -> bool:
 
 
 def miss_news(client: str, summary: AttendanceSummary, appointments: Iterable[AppointmentLike],
-              today: date, review: ReviewThreshold) -> str:
-    """The reply to a fresh miss, every fact from the record."""
+              today: date, review: ReviewThreshold, rule: Rule = Rule()) -> str:
+    """The reply to a fresh miss, every fact from the record. A session of today not yet
+    recorded is counted only as "if recorded as a no-show", never as a fact."""
     todays = sorted((a for a in appointments if a.start.date() == today), key=lambda a: a.start)
     lines: List[str] = []
+    unrecorded = any(str(getattr(a.status, "value", a.status)) == "scheduled" for a in todays)
+    run = summary.current_run + (1 if unrecorded else 0)
     if not todays:
         lines.append(f"The record has no session booked for {client} today; if one was, the "
                      "front desk can add it.")
@@ -39,11 +42,18 @@ def miss_news(client: str, summary: AttendanceSummary, appointments: Iterable[Ap
                         if status == "scheduled" else f"recorded as {status.replace('_', ' ')}."))
     lines.append(f"As recorded: {plural(summary.current_run, 'consecutive no-show')}; "
                  + summary.verdict.describe()[0].lower() + summary.verdict.describe()[1:])
+    chronic = summary.verdict.chronic
+    if unrecorded and run > summary.current_run:
+        becomes = ("a chronic pattern by the clinic rule" if run >= rule.consecutive
+                   else "not yet a chronic pattern by the clinic rule")
+        lines.append(f"Once today's is recorded as a no-show: {run} in a row, {becomes} "
+                     f"({rule.describe()}).")
+        chronic = chronic or run >= rule.consecutive
     if summary.current_run >= review.consecutive:
         lines.append("Next: this is the clinic's point to review whether therapy still fits "
                      f"({review.describe()}). Ask \"should I close the file?\" for the review, "
                      "after checking risk.")
-    elif summary.verdict.chronic:
+    elif chronic:
         lines.append("Next: reach out without judgement and explore what gets in the way. Ask "
                      "\"how do I raise it?\" or for a draft text, then tell me the barriers.")
     else:
