@@ -18,13 +18,16 @@ _MISS = re.compile(r"\b(?:no[- ]?show(?:ed|s)?|didn'?t (?:show|come|turn up|make
                    re.IGNORECASE)
 
 
+_CLINIC_DEFAULT = Rule()
+
+
 def tells_a_miss(text: str) -> bool:
     """Does the message tell of a session missed ("no-showed again", "didn't show today")?"""
     return bool(_MISS.search(text or ""))
 
 
 def miss_news(client: str, summary: AttendanceSummary, appointments: Iterable[AppointmentLike],
-              today: date, review: ReviewThreshold, rule: Rule = Rule()) -> str:
+              today: date, review: ReviewThreshold, rule: Rule = _CLINIC_DEFAULT) -> str:
     """The reply to a fresh miss, every fact from the record. A session of today not yet
     recorded is counted only as "if recorded as a no-show", never as a fact."""
     todays = sorted((a for a in appointments if a.start.date() == today), key=lambda a: a.start)
