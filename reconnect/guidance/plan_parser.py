@@ -44,7 +44,19 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
-from typing import Callable, Iterable, List, NamedTuple, Optional, Pattern, Sequence, Tuple, Union
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    Iterable,
+    List,
+    NamedTuple,
+    Optional,
+    Pattern,
+    Sequence,
+    Tuple,
+    Union,
+)
 
 from reconnect.guidance.dates import (
     DATE_PREPOSITIONS,
@@ -703,6 +715,63 @@ def _stems(text: str) -> set:
             if len(w) >= 3 and w not in _NOT_CONTENT}
 
 
+# Two changes in one message: "make my call tuesday, and review in 3 weeks".
+_CHANGE_APART = re.compile(r"\s*(?:,\s*and\s+(?:also\s+)?|;\s*|\.\s+(?:and\s+|also\s+)?"
+                           r"|\s+and\s+also\s+)", re.IGNORECASE)
+# A step said anew: "change step 3 to: front desk texts the night before", "step 2 should be
+# ...", "make the second one: ...".
+_REWRITE_STEP = re.compile(
+    r"^\W*(?:(?:no|actually|wait|sorry|ok(?:ay)?|and)[\s,]+)*(?:change|make|replace|set)?\s*"
+    r"(?:step\s+(?P<n>\d)|(?:the\s+)?(?P<ord>first|second|third|fourth|last)\s+(?:step|one))"
+    r"\s*(?:(?:to\s+be|to|should\s+(?:be|say|read)|=|with)\s*[:\-–—]?|[:\-–—])\s*(?P<new>\S.*)$",
+    re.IGNORECASE | re.DOTALL)
+
+
+def _each_change(plan: ParsedPlan, said: str, today: date,
+                 names: Dict[str, Any]) -> Optional[Tuple[ParsedPlan, bool]]:
+    """"make my call tuesday not wed, and review in 3 weeks": each change in turn, when the
+    message holds several and each changes something; None otherwise."""
+    pieces = [p for p in _CHANGE_APART.split(said) if p and p.strip()]
+    if len(pieces) < 2:
+        return None
+    each = plan
+    for piece in pieces:
+        each, changed = amend_plan(each, piece, today, **names)
+        if not changed:
+            return None
+    return each, each != plan
+
+
+def _step_rewritten(plan: ParsedPlan, said: str, today: date, *,
+                    front_desk_names: Iterable[str] = (),
+                    supervisor_names: Iterable[str] = ()) -> Optional[Tuple[ParsedPlan, bool]]:
+    """The plan with one step said anew, in full; None when the words do not say one so."""
+    m = _REWRITE_STEP.match(said)
+    if m is None or not plan.steps:
+        return None
+    index = int(m["n"]) - 1 if m["n"] else _ORDINALS[m["ord"].lower()]
+    if not -len(plan.steps) <= index < len(plan.steps):
+        return None
+    new_words = m["new"].strip()
+    if re.match(r"^(?:mine|me|front\s+desk'?s?|the\s+supervisor'?s?|shared|hers|his|theirs"
+                r"|the\s+client'?s?)\W*$|^(?:in|after)\s+\d|^(?:mon|tue|wed|thu|fri|sat|sun)",
+                new_words, re.IGNORECASE):
+        return None  # an owner or a day, which the other changes handle
+    told = parse_plan(new_words, today, front_desk_names=front_desk_names,
+                      supervisor_names=supervisor_names)
+    if len(told.steps) != 1:
+        return None
+    step = told.steps[0]
+    old = plan.steps[index]
+    owner, _ = _take_owner(_tidy(_supervisor_as_subject(new_words, supervisor_names)),
+                           tuple(sorted(front_desk_names)))
+    if owner is None:
+        step = replace(step, owner=old.owner)
+    steps = list(plan.steps)
+    steps[index] = step
+    return _amended(plan, steps, plan.follow_up_on)
+
+
 def amend_plan(plan: ParsedPlan, text: str, today: date, *, front_desk_names: Iterable[str] = (),
                supervisor_names: Iterable[str] = ()) -> Tuple[ParsedPlan, bool]:
     """Apply a correction in the therapist's words to a plan not yet saved: the follow-up
@@ -710,6 +779,11 @@ def amend_plan(plan: ParsedPlan, text: str, today: date, *, front_desk_names: It
     thursday"), a step's owner ("front desk does the reminders, not me"), or dropping a step.
     Returns (plan, changed); an unchanged plan means the words named no change."""
     said = normalize_quotes(text or "")
+    names = {"front_desk_names": tuple(front_desk_names),
+             "supervisor_names": tuple(supervisor_names)}
+    whole = _step_rewritten(plan, said, today, **names) or _each_change(plan, said, today, names)
+    if whole is not None:
+        return whole
     kept = without_ruled_out(said)
     steps = list(plan.steps)
     follow_up = plan.follow_up_on

@@ -535,3 +535,27 @@ def test_a_step_named_by_its_place_gets_the_day_or_owner_said():
     assert [s.owner for s in mine.steps] == ["therapist", "front_desk", "therapist", "supervisor"]
     same, changed = amend_plan(plan, "no, the second one is the front desk", TODAY)
     assert not changed and same == plan
+
+
+def test_a_step_said_anew_replaces_that_step_and_keeps_its_owner_unless_told():
+    plan = plan_parser.parse_plan("I call her wednesday, front desk texts her a reminder the "
+                                  "morning of each session, review in 2 weeks", TODAY)
+    amended, changed = plan_parser.amend_plan(
+        plan, "change step 2 to: front desk sends the sms reminder the night before", TODAY)
+    assert changed and amended.steps[1].text == "Sends the sms reminder the night before"
+    assert amended.steps[1].owner == "front_desk" and amended.steps[0] == plan.steps[0]
+    amended, _ = plan_parser.amend_plan(plan, "step 2 should be texts her the night before",
+                                        TODAY)
+    assert (amended.steps[1].text, amended.steps[1].owner) == ("Texts her the night before",
+                                                               "front_desk")
+    amended, _ = plan_parser.amend_plan(plan, "step 2 is mine", TODAY)   # an owner, not words
+    assert amended.steps[1].owner == "therapist" and amended.steps[1].text == plan.steps[1].text
+
+
+def test_two_changes_in_one_message_are_both_made():
+    plan = plan_parser.parse_plan("I call her wednesday, front desk texts her reminders, review "
+                                  "in 2 weeks", TODAY)
+    amended, changed = plan_parser.amend_plan(
+        plan, "actually make my call tuesday not wed, and review in 3 weeks", TODAY)
+    assert changed and amended.steps[0].due == date(2026, 3, 17)
+    assert amended.follow_up_on == date(2026, 4, 6)
