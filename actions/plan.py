@@ -22,6 +22,7 @@ from actions.base import (
 from actions.pending import PLAN_RESULTS as OUTCOMES
 from actions.pending import PendingWrite, amend_pending, attempt_write, outcome_write, plan_data
 from reconnect.guidance.dates import follow_up_date
+from reconnect.guidance.facts import topic_of
 from reconnect.guidance.news import miss_news, tells_a_miss
 from reconnect.guidance.outcomes import outcome_of
 from reconnect.guidance.plan_parser import (
@@ -100,6 +101,10 @@ class ValidatePlanForm(FormValidationAction):
         front_desk, supervisors = await asyncio.to_thread(_staff_names)
         plan = parse_plan(str(value or ""), clinic_today(), front_desk_names=front_desk,
                           supervisor_names=supervisors)
+        if "?" in str(value or "") and topic_of(str(value or "")):
+            # "the fortnightly plan from before, is that still there?": a question, answered
+            # from the record by action_propose_plan; no follow-up is asked for it.
+            return {"plan_text": value, "plan_follow_up": NONE_SAID}
         pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
         if (pending is not None and pending.kind == "plan" and not plan.steps
                 and plan.follow_up_on):
@@ -157,6 +162,11 @@ class ActionProposePlan(ClientAction):
         text = tracker.get_slot("plan_text")
         if not text:
             dispatcher.utter_message(response="utter_plan_not_understood")
+            return self.always(tracker)
+        answers = ctx.answers(text) if "?" in text else None
+        if answers:
+            # A question about the record, not a plan: answered, and nothing read back.
+            dispatcher.utter_message(text=answers)
             return self.always(tracker)
         if lone_intention(text, parse_plan(text, ctx.today)):
             # Said in passing: nothing is put in the record as a plan from it.

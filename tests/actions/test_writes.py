@@ -1188,3 +1188,15 @@ def test_a_channel_typed_for_the_channel_question_is_kept_with_the_result(record
     assert "phone call on Mon 16 Mar 2026, reached. Save it?" in reply
     reply, _ = talk.say(ActionRecordOutreach, "called her again this afternoon, no answer")
     assert "utter_earlier_not_saved" in reply                  # another call, said so
+
+
+def test_a_question_about_earlier_plans_read_as_a_plan_is_answered_not_read_back(records,
+                                                                              db_url):
+    records.save_plan("T01", "C002", [{"text": "Offer fortnightly video"}], "therapist",
+                      date(2026, 3, 20), [], date(2026, 3, 2))
+    talk = Conversation(records)
+    said = "ok and the fortnightly plan from before, is that still there?"
+    reply, events = talk.say(ActionProposePlan, said, plan_text=said)
+    assert "Tried with Maya Patel:" in reply and "Offer fortnightly video" in reply
+    assert "Here's the plan" not in reply and slot(events, "pending_write") is None
+    assert len(rows(db_url, Plan)) == 1
