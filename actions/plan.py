@@ -189,6 +189,14 @@ class ActionProposePlan(ClientAction):
             plan = _plan_from_slots(text, tracker.get_slot("plan_follow_up"), ctx.today,
                                     self.records.staff_names("front_desk"),
                                     self.records.staff_names("supervisor"))
+            if not plan.steps:
+                # "texted her sat and she replied ... so the plan worked": no step in it, so no
+                # plan; how the last plan went, when it says so, or a request for the steps.
+                if outcome_of(text) and any(p.status == "open" for p in ctx.record.plans):
+                    return self.always(tracker) + [
+                        FollowupAction("action_record_plan_outcome")]
+                dispatcher.utter_message(response="utter_plan_not_understood")
+                return self.always(tracker)
             pending = PendingWrite("plan", ctx.client.id, ctx.client.display_name,
                                    plan_data(plan))
         reply, buttons = pending.read_back()

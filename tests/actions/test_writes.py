@@ -1200,3 +1200,16 @@ def test_a_question_about_earlier_plans_read_as_a_plan_is_answered_not_read_back
     assert "Tried with Maya Patel:" in reply and "Offer fortnightly video" in reply
     assert "Here's the plan" not in reply and slot(events, "pending_write") is None
     assert len(rows(db_url, Plan)) == 1
+
+
+def test_a_plan_with_no_step_is_never_read_back(records, db_url):
+    talk = Conversation(records)
+    said = "texted her sat and she replied, in person fridays suits her fine so the plan worked"
+    reply, events = talk.say(ActionProposePlan, said, plan_text=said)
+    assert "No steps given" not in reply and "Here's the plan" not in reply
+    assert "utter_plan_not_understood" in reply      # no open plan: no outcome to record
+    records.save_plan("T01", "C002", [{"text": "Offer Fridays in person"}], "therapist",
+                      date(2026, 3, 20), [], date(2026, 3, 2))
+    reply, events = Conversation(records).say(ActionProposePlan, said, plan_text=said)
+    assert [e["name"] for e in events if e.get("event") == "followup"] == [
+        "action_record_plan_outcome"]
