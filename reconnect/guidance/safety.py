@@ -408,6 +408,32 @@ MORE_RISK_WORDS: Tuple[Tuple[str, re.Pattern], ...] = (
     ("threats to others", re.compile(
         r"\b(?:smash|kick|bash|cave|punch) (?:his|her|their|your|my|the) (?:[\w']+ )?(?:face|head"
         r"|skull|teeth) in\b|\b(?:glass|knife|shank) (?:him|her|them|you)\b", _I)),
+    # A wish never to have been born; no reason to carry on or to get up; a recent attempt
+    # named as such; new scratches or marks on the wrists or arms; applying for a gun licence
+    # (not a renewal, not beside a sport or a job that needs one).
+    ("a wish to be dead", re.compile(
+        r"\b(?:wish(?:es|ed)?|wishing) (?:that )?(?:she|he|they|i)(?:'d| had| was| were)? never"
+        r" (?:been )?born\b|\bouts?tayed (?:his|her|their|my) welcome (?:on|in) (?:this )?(?:earth"
+        r"|world|life)\b", _I)),
+    ("no reason to live", re.compile(
+        r"\b(?:no|not (?:one|a single|any)|(?:can'?t|cannot|cant|couldn'?t) (?:think of|find|see)"
+        r" (?:a|one|any|a single)) reason (?:to|for) (?:get(?:ting)? up|carry(?:ing)? on|keep(?:ing)?"
+        r" going|go(?:ing)? on|stay(?:ing)? alive|be(?:ing)? alive)\b|\b(?:can'?t|cannot|cant"
+        r"|couldn'?t|won'?t) carry on\b(?! (?:with|working|at|like that|as (?:she|he|they|we)))",
+        _I)),
+    ("a recent attempt", re.compile(
+        r"\brecent (?:suicide |overdose )?attempt\b|\b(?:suicide )?attempt (?:last|this|on|over"
+        r" the) (?:night|week|weekend|month|monday|tuesday|wednesday|thursday|friday|saturday"
+        r"|sunday)\b", _I)),
+    ("self-harm", re.compile(
+        r"\b(?:new|fresh|more) (?:cuts|marks|scratches|scars|wounds|burns|bruises)(?: \w+)? on"
+        r" (?:(?:her|his|their) )?(?:arms?|wrists?|legs?|thighs?|forearms?|stomach)\b"
+        r"|\b(?:cuts|scratches|marks|burns) on (?:her |his |their )?(?:wrists?|forearms?)\b", _I)),
+    ("means at hand", re.compile(
+        r"\b(?:appl(?:y|ies|ied|ying) for|getting|got|wants?|sent off for) (?:a |an )?(?:gun"
+        r"|firearms?|shotgun|rifle) (?:licen[cs]e|permit|certificate)\b(?![^.]{0,60}\b(?:clay"
+        r"|club|range|hunt\w*|stalking|deer|farm\w*|gamekeep\w*|pest|job|work|army|police)\b)",
+        _I)),
 )
 
 
@@ -459,7 +485,7 @@ _NEGATIVE_SCREEN = re.compile(
 _DENIED_AFTER = re.compile(r"^(?:[ \t/&]+[A-Z]{1,4}\b)*\s*(?:[:=\-]\s*)?(?:(?:firmly|flatly|clearly"
                            r"|strongly|consistently|categorically|fully|again) )?(?:denied|negative|neg\b"
                            r"|none|nil|absent|not present|ruled out|\(-\)|-ve)"
-                           r"|^\s*[:=\-]\s*(?:no|nope|n)\b|^\s*[:,]?\s*(?:she|he|they) (?:said|says)"
+                           r"|^\s*[:=\-]\s*(?:no|nope|n)\b|^\s*(?:[:,]|,? and)?\s*(?:(?:she|he|they) )?(?:said|says|answered|replied)(?! no (?:more|further|longer|one))"
                            r" (?:no|not at all|never)\b", _I)
 # Words of risk as a topic of work, not of a client: training, forms, policy, numbers.
 _AS_A_TOPIC = re.compile(r"^\s*(?:risk(?=\W)\s*)?(?:assessments?|screen(?:s|ing|er)?|training|prevention"
@@ -498,6 +524,33 @@ _TOPIC_BEFORE = re.compile(
 # Part of the reviewed list: a clinician must review these too, since each one is a way for
 # words of risk to go unheard.
 NOT_RISK: Tuple[Tuple[str, re.Pattern], ...] = (
+    # What happened to someone outside the family, told as news: "her friend overdosed at a
+    # party", "his colleague took his own life last year". Family members are left out, since a
+    # relative's report names the client that way ("her son overdosed").
+    ("someone else's news", re.compile(
+        r"\b(?:her|his|their|the client'?s|pt'?s|a|an) (?:\w+'s )?(?:best |old |close |school"
+        r" |work |uni )?(?:friend|mate|colleague|co-?worker|workmate|neighbou?r|classmate"
+        r"|flatmate|roommate|housemate|teammate|boss|manager|student|pupil|patient|client)s?"
+        r"(?: of (?:hers|his|theirs))? (?:(?:has|had|have) )?(?:(?:been|just|recently|also|sadly) )?(?:overdos\w*|OD'?d"
+        r"|self[- ]?harm\w*|died by suicide|took (?:his|her|their) (?:own )?life|killed"
+        r" (?:himself|herself|themselves)|(?:attempted|tried) (?:suicide|to kill (?:himself|herself"
+        r"|themselves))|committed suicide|was (?:stabbed|attacked|shot|assaulted|murdered))\b", _I)),
+    # Goodbyes at a planned ending of therapy: "said goodbye at our last session", "a final
+    # session to say goodbye", "said goodbye and asked for a referral".
+    ("a goodbye at an ending of therapy", re.compile(
+        r"\b(?:said|saying|say|says|to say) (?:good-?bye|farewell)s?\b(?=[^.;]{0,40}\b(?:at|in"
+        r"|during|after) (?:the |our |her |his |their )?(?:end of (?:the |our |her |his |their )?)?"
+        r"(?:last|final|closing|ending|leaving|12th|twelfth) (?:session|appointment|meeting)\b"
+        r"|[^.;]{0,40}\b(?:referral|transfer|new (?:therapist|service|clinic|counsellor)"
+        r"|discharge (?:letter|summary)|summary letter)\b)"
+        r"|\b(?:last|final|closing|ending) (?:session|appointment)s? (?:\w+ ){0,2}?(?:to|and)"
+        r" (?:say )?(?:good-?bye|farewell)s?\b", _I)),
+    # A will or life insurance put in order beside a life event: a baby, a wedding, a house.
+    ("a will beside a life event", re.compile(
+        r"\b(?:will|life insurance)\b(?=[^.]{0,60}\b(?:baby|birth|wedding|married|marriage"
+        r"|mortgage|new house|bought a house|solicitor)\b)|\b(?:baby|birth|wedding|married"
+        r"|marriage|mortgage|new house|bought a house)\b[^.]{0,60}\b(?:will|life insurance)\b",
+        _I)),
     ("idiom", re.compile(
         r"\bkill(?:s|ing|ed)? (?:it|time|two birds)\b|\b(?:'d|would|could) kill for\b"
         r"|\bkill for (?:a|an|the|some)\b|\b(?:commute|job|work|traffic|stress|shifts?|rota"
@@ -575,7 +628,7 @@ NOT_RISK: Tuple[Tuple[str, re.Pattern], ...] = (
         r"|gp|repeat|refill)\b)|\b(?:dog|cat|pet|rabbit|horse|hamster|puppy|kitten)\b[^.,;]{0,20}"
         r"\b(?:died|passed|put down|put to sleep)\b|\b(?:at|to|arranging|organi[sz]ing"
         r"|attending|planning) (?:the|a|(?:his|her|their) (?:\w+'s|late \w+'s)) funeral\b"
-        r"|\bclay (?:pigeon )?shooting\b|\bgun (?:licen[cs]e|club|range)\b|\bshooting (?:club"
+        r"|\bclay (?:pigeon )?shooting\b|(?<!applied for a )(?<!applying for a )(?<!applies for a )\bgun (?:licen[cs]e|club|range)\b|\bshooting (?:club"
         r"|range|licen[cs]e)\b|\bwill for (?:her|his|their) (?:mum|mom|mother|dad|father|gran\w*"
         r"|parents?)\b", _I)),
 )
@@ -591,14 +644,16 @@ _PAST_KINDS = (r"(?:S/?I|SH|DSH|SA|ODs?|self[- ]?harm\w*|ideation|attempts?|epis
 _PAST_KINDS_LIST = _PAST_KINDS + r"(?:\s*[/,&]\s*(?:and )?" + _PAST_KINDS + r")*"
 # How long it has been over: "since 2017", "for decades", "in 15 yrs", "in a decade".
 _UNITS = r"(?:yrs?|years|decades?|months|while|long time)"
+_NUMBER_WORDS = r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
 _LONG_TIME = (r"(?:since\b|for (?:\d+|many|several|a few|years|months|decades|a decade|ages"
               r"|a long time)|in (?:over )?(?:\d+|a|many|several|a few|the (?:last|past)"
               r" (?:\d+|few|several|many)) ?" + _UNITS + r"\b|as an adult\b|in adulthood\b)")
 _RESOLVED = re.compile(
     r"(?<!heard )(?<!had )(?<!got )(?<!seen )(?<!say )(?<!said )"
     r"\b(?:none|nothing|not|nil|no episodes?|no incidents?|no attempts?|well|stable|settled|free"
-    r"|clear) (?:since|for (?:\d+|many|several|a few|years|months|decades|a decade)|in (?:over )?"
-    r"(?:(?:the )?(?:last|past) )?(?:\d+|a|few|several|many) ?" + _UNITS + r"|as an adult"
+    r"|clear) (?:since|for (?:\d+|many|several|a few|years|months|decades|a decade|"+_NUMBER_WORDS
+    + r")|in (?:over )?"
+    r"(?:(?:the )?(?:last|past) )?(?:\d+|a|few|several|many|"+_NUMBER_WORDS+r") ?" + _UNITS + r"|as an adult"
     r"|in adulthood)\b"
     r"|\bno (?:current |further |more )?" + _PAST_KINDS_LIST + r" " + _LONG_TIME
     + r"|\bno (?:recurrence|relapse|repeat|further (?:episodes?|attempts?|incidents?))\b"

@@ -614,3 +614,41 @@ def test_more_warning_words_force_the_gate(text):
     assert speaks_of_risk(text, _parse(0.6, top="report_risk_concern"), 0.2), text
     if "grandad" not in text:
         assert forces_safety_gate(text), (text, risk_mentions(text))
+
+
+# --- Someone else's news, goodbyes at a planned ending, screens answered "no" -----------------
+
+@pytest.mark.parametrize("text", [
+    "his flatmate overdosed last month and he's been shaken since",   # someone else's news
+    "her colleague died by suicide in the spring, she's processing it",
+    "a student of hers has been self-harming, she wants advice for school",
+    "we said goodbye at the end of our final session, lovely ending",  # an ending of therapy
+    "booked a closing appointment to say goodbye properly",
+    "she said goodbye and asked for a transfer to the clinic near her new job",
+    "I asked him about suicide and he said no",                       # a screen answered no
+    "asked about self harm, and she answered no",
+    "history of cutting at school, nothing for eleven years",         # history that is over
+    "self harm in her teens, none for fifteen years",
+    "sorting her will after the wedding, asked to move tuesday",      # a will beside life
+    "his gun licence renewal clashes with the session",
+])
+def test_someone_elses_news_endings_and_answered_screens_do_not_force_the_gate(text):
+    assert not forces_safety_gate(text), (text, risk_mentions(text))
+
+
+@pytest.mark.parametrize("text", [
+    "her son overdosed on sunday",                  # a relative's report names the client so
+    "he said goodbye to me and said he won't need anyone after this",
+    "asked about suicide and she said no one would miss her",
+    "talked about suicide then said no more",
+    "self harm in her teens, none for ten years, but started again this week",
+    "she wishes she had never been born",           # new warning words
+    "says he's outstayed his welcome in this world",
+    "he can't think of a reason to get up any more",
+    "she told me she can't carry on",
+    "recent suicide attempt, GP letter arrived today",
+    "fresh scratches on her forearms again",
+    "he's applied for a shotgun licence since the breakup",
+])
+def test_a_relatives_report_doubt_and_more_warning_words_still_force_the_gate(text):
+    assert forces_safety_gate(text), (text, risk_mentions(text))
