@@ -176,7 +176,7 @@ RISK_WORDS: Tuple[Tuple[str, re.Pattern], ...] = (
         r"family|kids|children|mother|father|mom|dad|sister|brother|manager|teacher|landlord"
         r"|someone|somebody|people|everyone|them|him|her)\b|\bmake (?:them|him|her) (?:all )?pay\b"
         r"|\b(?:kill|shoot|hurt) (?:them|him|her) (?:all|first)\b|\bshoot up (?:the|his|her)\b"
-        r"|\b(?:threaten\w*|wants? to|going to|gonna|plans? to|fantasi[sz]\w* about|talk(?:s|ed|ing)?"
+        r"|\b(?:threaten\w*|wants? to|going to|gonna|plans? to|fantas(?:i[sz]\w*|ies|y) about|talk(?:s|ed|ing)?"
         r" about) (?:to )?(?:kill\w*|shoot\w*|stab\w*|strangl\w*|murder\w*)\b(?! (?:it|time|two|"
         r"the (?:mood|vibe|lights?|engine)|off)\b)|\bmurder(?:-| )suicide\b|\bhomicide(?:-| )suicide\b",
         _I)),
@@ -429,6 +429,20 @@ MORE_RISK_WORDS: Tuple[Tuple[str, re.Pattern], ...] = (
         r"\b(?:new|fresh|more) (?:cuts|marks|scratches|scars|wounds|burns|bruises)(?: \w+)? on"
         r" (?:(?:her|his|their) )?(?:arms?|wrists?|legs?|thighs?|forearms?|stomach)\b"
         r"|\b(?:cuts|scratches|marks|burns) on (?:her |his |their )?(?:wrists?|forearms?)\b", _I)),
+    ("goodbyes and farewell letters", re.compile(
+        r"\b(?:the )?last (?:you'?ll|you will|anyone will|they'?ll|we'?ll) (?:ever )?(?:hear|see)"
+        r" (?:from|of) (?:me|her|him|them)\b", _I)),
+    ("command hallucinations", re.compile(
+        r"\b(?:dead|late|deceased) (?:\w+ ){0,2}(?:telling|instructing|ordering|calling|asking"
+        r"|wants?) (?:her|him|them|me) to (?:join|come|be with)\b|\bhear(?:s|d|ing)? (?:\w+ ){1,4}"
+        r"(?:instructing|ordering|commanding) (?:her|him|them|me) to\b", _I)),
+    ("researching a method", re.compile(
+        r"\bwhich (?:of )?(?:his|her|their|the|my) (?:\w+ )?(?:tablets|pills|meds|medications?)"
+        r" (?:would|could) (?:be )?(?:dangerous|fatal|lethal|kill)|\b(?:dangerous|fatal|lethal"
+        r"|deadly|toxic) (?:together|in (?:large|big|high) (?:amounts|doses|quantities))\b", _I)),
+    ("means at hand", re.compile(
+        r"\bborrow(?:ed|ing|s)? (?:a|his|her|their|the|someone'?s|\w+'s) (?:\w+'s )?(?:gun|rifle"
+        r"|shotgun|firearm|pistol)\b", _I)),
     ("means at hand", re.compile(
         r"\b(?:appl(?:y|ies|ied|ying) for|getting|got|wants?|sent off for) (?:a |an )?(?:gun"
         r"|firearms?|shotgun|rifle) (?:licen[cs]e|permit|certificate)\b(?![^.]{0,60}\b(?:clay"
@@ -552,6 +566,18 @@ NOT_RISK: Tuple[Tuple[str, re.Pattern], ...] = (
         r"|marriage|mortgage|new house|bought a house)\b[^.]{0,60}\b(?:will|life insurance)\b",
         _I)),
     ("idiom", re.compile(
+        # anger or a job said in a killer's words, a computer's process killed, hanging on for a
+        # slot, the end of one's tether with someone, crime as entertainment
+        r"\b(?:boss|manager|mum|mom|mother|dad|father|teacher|coach|supervisor|parents|wife"
+        r"|husband|partner) (?:would|'d|will|'ll|is going to|gonna) (?:murder|strangle|throttle"
+        r"|skin) (?:him|her|them|me)\b|\bcould(?: have|'ve| of) (?:killed|murdered|strangled"
+        r"|throttled) (?:him|her|them|(?:his|her|their) \w+) for (?:forgetting|being|not|losing"
+        r"|eating|taking|leaving|breaking|missing)\b|\bkill(?:ed|ing|s)? (?:the|a|that|this|an)"
+        r" (?:\w+ )?(?:process|task|app|program|job|tab|browser|connection|server|script)\b"
+        r"|\bhang on (?:for|till|until|a (?:bit|minute|sec|second|moment|while))\b|\bend of (?:his"
+        r"|her|their|my) (?:rope|tether) with\b|\btrue crime\b[^.]{0,40}|\bcrime (?:drama|series"
+        r"|novels?|shows?|podcasts?|documentar\w+|thrillers?)\b|\bmurder (?:myster\w+"
+        r"|documentar\w+|podcasts?)\b|"
         r"\bkill(?:s|ing|ed)? (?:it|time|two birds)\b|\b(?:'d|would|could) kill for\b"
         r"|\bkill for (?:a|an|the|some)\b|\b(?:commute|job|work|traffic|stress|shifts?|rota"
         r"|schedule|exams?|heat|back|knees?|feet|this|that|it|hours|kids|drive|journey|bus)"
@@ -584,6 +610,13 @@ NOT_RISK: Tuple[Tuple[str, re.Pattern], ...] = (
         r"|\b(?:'d|would|could) (?:die|murder|kill) for (?:a|an|some|one)\b|\bmurder (?:a|an|some)"
         r" (?:coffee|tea|pint|beer|drink|curry|pizza|burger|kebab|sandwich|cuppa|brew)\b", _I)),
     ("an ordinary reason", re.compile(
+        # a funeral with its date, a visit to someone in hospital, a prescription collected,
+        # a litter given away
+        r"(?<!own )\bfuneral (?:is |was |'s )?(?:on|next|this|last|tomorrow|today|yesterday)\b"
+        r"|\bvisit(?:s|ed|ing)? (?:her|him|them|(?:her|his|their) \w+) in (?:the )?hospital\b"
+        r"|\b(?:picked up|pick(?:s|ing)? up|collect\w*|order\w*|renew\w*) (?:her|his|their|a|the)"
+        r" (?:repeat )?(?:prescription|script)\b|\b(?:giv\w+ away|rehom\w+|sell\w*) (?:the |her"
+        r" |his |their )?(?:kittens|puppies|litter)\b|"
         # illness and injury, their own or a relative's
         r"\b(?:sprain\w*|broke|broken|fractur\w*|twist\w*|pulled|injur\w*|hurt|dislocat\w*"
         r"|tore|torn) (?:her|his|their|my|an?|the) (?:\w+ )?(?:ankle|wrist|arm|leg|foot|back|hip"
@@ -603,7 +636,9 @@ NOT_RISK: Tuple[Tuple[str, re.Pattern], ...] = (
         r"hospital\b"
         # a relative's or a friend's death, the ordinary reason of a missed week
         r"|\b(?:mum|mom|mother|dad|father|gran\w*|nan|nana|grandad|grandpa|aunt|auntie|uncle"
-        r"|cousin|(?:best |old )?friend|father-in-law|mother-in-law|step\w+)(?:'s)? (?:has |had )?"
+        r"|cousin|(?:best |old )?friend|father-in-law|mother-in-law|step\w+|brother|sister|husband"
+        r"|wife|partner|son|daughter|grandson|granddaughter|nephew|niece|\w+-in-law)(?:'s)?"
+        r" (?:has |had )?"
         r"(?:died|passed(?: away)?|death|funeral)\b|\bbereave\w*|\b(?:gp|doctor|psychiatrist|prescriber|consultant|nurse) (?:has |had )?"
         r"(?:changed|upped|increased|reduced|lowered|adjusted|switched|doubled|halved|tapered)"
         r" (?:her|his|their|the) (?:\w+ )?(?:dose|doses|dosage|meds|medication|tablets"
@@ -623,7 +658,7 @@ NOT_RISK: Tuple[Tuple[str, re.Pattern], ...] = (
         r"|\b(?:burn(?:ed|t)|cut) (?:her|his|their) (?:hand|finger|thumb|foot|arm|leg|knee)\b"
         r"(?=[^.]{0,40}\b(?:cooking|kitchen|work|oven|stove|iron|kettle|garden\w*|DIY|accident"
         r"|stitches|urgent care|a&e|shaving|knife|glass)\b)|\b(?:pharmacy|chemist|pharmacist)"
-        r" (?:ran out|was out|closed|delay\w*|mix-?up)|\bran out of (?:her|his|their) "
+        r" (?:ran out|was out|closed|delay\w*|mix-?up|mixed up|gave (?:her|him|them) the wrong)|\bran out of (?:her|his|their) "
         r"(?:meds|medication|prescription|tablets|pills)\b(?=[^.]{0,40}\b(?:pharmacy|chemist"
         r"|gp|repeat|refill)\b)|\b(?:dog|cat|pet|rabbit|horse|hamster|puppy|kitten)\b[^.,;]{0,20}"
         r"\b(?:died|passed|put down|put to sleep)\b|\b(?:at|to|arranging|organi[sz]ing"
@@ -802,6 +837,7 @@ _WARNING_WORDS = re.compile(
     r"|school)|(?:therapy|treatment|sessions?|date|time)\b))|ready(?! (?:to (?:re-?book|come back"
     r"|start|return|restart)|for (?:the|her|his|a) (?:session|exam|interview|move)))"
     r"|wants? to(?! (?:re-?book|re-?schedule|book|move|change|switch|swap|cancel|come (?:in|back)"
+    r"|work on|keep (?:going|coming|at it|up)|continue|talk (?:about|through|it through)"
     r"|text|e-?mail|call|know|check|ask|attend|join|pay|try (?:telehealth|online|video|phone)"
     r"|do (?:telehealth|online|video|phone)))"
     r")\b", _I)

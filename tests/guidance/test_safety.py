@@ -652,3 +652,45 @@ def test_someone_elses_news_endings_and_answered_screens_do_not_force_the_gate(t
 ])
 def test_a_relatives_report_doubt_and_more_warning_words_still_force_the_gate(text):
     assert forces_safety_gate(text), (text, risk_mentions(text))
+
+
+@pytest.mark.parametrize("text", [
+    "her husband will strangle her if she's late for the school run again",   # idioms
+    "he could've murdered his brother for losing the car keys",
+    "the update killed the browser tab so I restarted",
+    "she'll hang on till a morning slot opens",
+    "he's at the end of his tether with the housing office",
+    "she's hooked on a crime podcast and stayed up late",
+    "the pharmacy mixed up her order, all sorted",                          # ordinary reasons
+    "her sister died in the spring and she's had a hard week",
+    "the funeral is on friday so she'll miss the session",
+    "she's visiting her dad in hospital every evening",
+    "went to collect her repeat prescription",
+    "they're giving away the puppies this weekend",
+])
+def test_more_idioms_and_ordinary_reasons_do_not_force_the_gate(text):
+    from reconnect.guidance.safety import speaks_of_risk
+
+    assert not forces_safety_gate(text), (text, risk_mentions(text))
+    assert not speaks_of_risk(text, _parse(0.9, top="report_risk_concern"), 0.1), text
+
+
+@pytest.mark.parametrize("text", [
+    "she's planned her own funeral for next week",                # not a dated funeral
+    "wrote that this is the last you'll hear from her",           # new warning words
+    "she hears her late mum calling her to come and join her",
+    "he hears a man instructing him to hurt the baby",
+    "asked which of her tablets would be fatal",
+    "tried to borrow his dad's shotgun",
+    "has fantasies about stabbing his manager",
+])
+def test_a_dated_own_funeral_and_more_warning_words_force_the_gate(text):
+    assert forces_safety_gate(text), (text, risk_mentions(text))
+
+
+def test_an_idiom_beside_a_word_near_risk_keeps_the_models_reading():
+    from reconnect.guidance.safety import speaks_of_risk
+
+    text = "his boss will murder him, he says, and he's bought a knife"
+    assert not forces_safety_gate(text)
+    assert speaks_of_risk(text, _parse(0.5, top="report_risk_concern"), 0.1)
