@@ -499,7 +499,7 @@ _NEGATIVE_SCREEN = re.compile(
 _DENIED_AFTER = re.compile(r"^(?:[ \t/&]+[A-Z]{1,4}\b)*\s*(?:[:=\-]\s*)?(?:(?:firmly|flatly|clearly"
                            r"|strongly|consistently|categorically|fully|again) )?(?:denied|negative|neg\b"
                            r"|none|nil|absent|not present|ruled out|\(-\)|-ve)"
-                           r"|^\s*[:=\-]\s*(?:no|nope|n)\b|^\s*(?:[:,]|,? and)?\s*(?:(?:she|he|they) )?(?:said|says|answered|replied)(?! no (?:more|further|longer|one))"
+                           r"|^\s*[:=\-]\s*(?:no|nope|n)\b|^\s*(?:[:,]|,? and)?\s*(?:(?:she|he|they) )?(?:said|says|answered|replied)(?! no(?:body| (?:more|further|longer|one|point|reason|way|future|hope|need|chance|life|will|purpose|energy|joy|friends?|family)))"
                            r" (?:no|not at all|never)\b", _I)
 # Words of risk as a topic of work, not of a client: training, forms, policy, numbers.
 _AS_A_TOPIC = re.compile(r"^\s*(?:risk(?=\W)\s*)?(?:assessments?|screen(?:s|ing|er)?|training|prevention"
@@ -542,10 +542,13 @@ NOT_RISK: Tuple[Tuple[str, re.Pattern], ...] = (
     # party", "his colleague took his own life last year". Family members are left out, since a
     # relative's report names the client that way ("her son overdosed").
     ("someone else's news", re.compile(
-        r"\b(?:her|his|their|the client'?s|pt'?s|a|an) (?:\w+'s )?(?:best |old |close |school"
+        r"\b(?:(?:her|his|their|the client'?s|pt'?s) (?:\w+'s )?(?:best |old |close |school"
         r" |work |uni )?(?:friend|mate|colleague|co-?worker|workmate|neighbou?r|classmate"
         r"|flatmate|roommate|housemate|teammate|boss|manager|student|pupil|patient|client)s?"
-        r"(?: of (?:hers|his|theirs))? (?:(?:has|had|have) )?(?:(?:been|just|recently|also|sadly) )?(?:overdos\w*|OD'?d"
+        r"|(?:a|an) (?:best |old |close |school |work |uni )?(?:friend|mate|colleague|co-?worker"
+        r"|workmate|neighbou?r|classmate|flatmate|roommate|housemate|teammate)"
+        r"|(?:a|an) (?:student|pupil|patient|client) of (?:hers|his|theirs))"
+        r" (?:(?:has|had|have) )?(?:(?:been|just|recently|also|sadly) )?(?:overdos\w*|OD'?d"
         r"|self[- ]?harm\w*|died by suicide|took (?:his|her|their) (?:own )?life|killed"
         r" (?:himself|herself|themselves)|(?:attempted|tried) (?:suicide|to kill (?:himself|herself"
         r"|themselves))|committed suicide|was (?:stabbed|attacked|shot|assaulted|murdered))\b", _I)),
@@ -827,7 +830,7 @@ _WARNING_WORDS = re.compile(
     r"|travel\w*|quiet|up|down|well|ok|fine)\b)|sorry(?! (?:for|about) (?:the|missing|being"
     r" late|cancel\w*|the late|the short notice|not (?:coming|calling|turning up)))"
     r"|worr\w+|scared|afraid|frightened|found|out of character|not (?:herself|himself|themselves)"
-    r"|be with (?:him|her|them)|won'?t need|wrote|written|wake"
+    r"|be with (?:him|her|them)|join(?:s|ed|ing)? (?:him|her|them)\b|won'?t need|wrote|written|wake"
     r"|sleep(?! (?:is |has |was )?(?:improv\w*|better|ok|okay|fine|good|hygiene))|pain"
     r"|enough(?! (?:time|money|notice|buses|trains|sleep|staff|slots|childcare))"
     r"|tired(?! (?:from|after|because|bc|of (?:the|her|his|their|work|shifts?|commut\w*"

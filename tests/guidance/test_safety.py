@@ -640,6 +640,8 @@ def test_someone_elses_news_endings_and_answered_screens_do_not_force_the_gate(t
     "her son overdosed on sunday",                  # a relative's report names the client so
     "he said goodbye to me and said he won't need anyone after this",
     "asked about suicide and she said no one would miss her",
+    "asked about suicide and said no point in living",
+    "a client overdosed last night, what do I do",   # the therapist's own client
     "talked about suicide then said no more",
     "self harm in her teens, none for ten years, but started again this week",
     "she wishes she had never been born",           # new warning words
@@ -693,4 +695,7 @@ def test_an_idiom_beside_a_word_near_risk_keeps_the_models_reading():
 
     text = "his boss will murder him, he says, and he's bought a knife"
     assert not forces_safety_gate(text)
+    assert speaks_of_risk(text, _parse(0.5, top="report_risk_concern"), 0.1)
+    # a relative's death explains the missed week, not a wish to join them
+    text = "her brother died in may, and she has talked about joining him"
     assert speaks_of_risk(text, _parse(0.5, top="report_risk_concern"), 0.1)
