@@ -499,8 +499,13 @@ _NEGATIVE_SCREEN = re.compile(
 _DENIED_AFTER = re.compile(r"^(?:[ \t/&]+[A-Z]{1,4}\b)*\s*(?:[:=\-]\s*)?(?:(?:firmly|flatly|clearly"
                            r"|strongly|consistently|categorically|fully|again) )?(?:denied|negative|neg\b"
                            r"|none|nil|absent|not present|ruled out|\(-\)|-ve)"
-                           r"|^\s*[:=\-]\s*(?:no|nope|n)\b|^\s*(?:[:,]|,? and)?\s*(?:(?:she|he|they) )?(?:said|says|answered|replied)(?! no(?:body| (?:more|further|longer|one|point|reason|way|future|hope|need|chance|life|will|purpose|energy|joy|friends?|family)))"
-                           r" (?:no|not at all|never)\b", _I)
+                           r"|^\s*[:=\-]\s*(?:no|nope|n)\b|^\s*(?:[:,\-]|,? and)?\s*(?:(?:she|he|they) )?(?:said|says|answered|replied)(?! no(?:body| (?:more|further|longer|one|point|reason|way|future|hope|need|chance|life|will|purpose|energy|joy|friends?|family)))"
+                           r" (?:no|not at all|never)\b"
+                           # "suicidal thoughts and she denied them", "SI, currently denies"
+                           r"|^(?:\s+[\w'-]+){0,2}\s*[,;\-]?\s*(?:and )?(?:she|he|they|pt|client)"
+                           r" (?:firmly |flatly |clearly )?(?:denied|denies|denying) (?:it|them|this|that"
+                           r"|any|all|having)\b|^(?:\s+[\w'-]+){0,3}\s*[,;]?\s*(?:and )?(?:currently|now|today|presently)"
+                           r" (?:denie[sd]|negative|none|nil|absent)\b", _I)
 # Words of risk as a topic of work, not of a client: training, forms, policy, numbers.
 _AS_A_TOPIC = re.compile(r"^\s*(?:risk(?=\W)\s*)?(?:assessments?|screen(?:s|ing|er)?|training|prevention"
                          r"|protocols?|templates?|polic(?:y|ies)|courses?|modules?|ce\b|webinars?"
@@ -682,6 +687,8 @@ _PAST_KINDS = (r"(?:S/?I|SH|DSH|SA|ODs?|self[- ]?harm\w*|ideation|attempts?|epis
 _PAST_KINDS_LIST = _PAST_KINDS + r"(?:\s*[/,&]\s*(?:and )?" + _PAST_KINDS + r")*"
 # How long it has been over: "since 2017", "for decades", "in 15 yrs", "in a decade".
 _UNITS = r"(?:yrs?|years|decades?|months|while|long time)"
+# Years at least two years before this one: "last incident 2014".
+_OLD_YEARS = "(?:" + "|".join(str(y) for y in range(1950, date.today().year - 1)) + ")"
 _NUMBER_WORDS = r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
 _LONG_TIME = (r"(?:since\b|for (?:\d+|many|several|a few|years|months|decades|a decade|ages"
               r"|a long time)|in (?:over )?(?:\d+|a|many|several|a few|the (?:last|past)"
@@ -700,7 +707,21 @@ _RESOLVED = re.compile(
     r"|\brecent(?:ly)?:? (?:no|none|nil|neg\w*|denied)\b"
     r"|\bresolved\b|\bin remission\b|\bstable\b(?! (?:enough"
     r" to|on the))|\bstopped (?:years|months|a long time|long) ago\b|\bno (?:current )?risk now"
-    r"\b|\bnothing recent\b|\bcurrently well\b|\blong ago\b|\bnot for years\b", _I)
+    r"\b|\bnothing recent\b|\bcurrently well\b|\blong ago\b|\bnot for years\b"
+    # "none now", "nil recent", "nothing like that since", "well for over a decade", "none in
+    # the last year", "hasn't for years", "not active", "long stopped", "last incident 2014"
+    r"|(?<!heard )(?<!had )(?<!got )(?<!seen )(?<!say )(?<!said )"
+    r"\b(?:none|nil|nothing|no (?:SI|SH|self[- ]?harm|episodes?|incidents?|attempts?|thoughts?))"
+    r" (?:now|current(?:ly)?|recent(?:ly)?)\b|(?<!heard )(?<!had )(?<!got )(?<!seen )(?<!say )"
+    r"(?<!said )\b(?:none|nothing|not|nil|well|stable|settled|fine"
+    r"|ok|okay|free|clear|no (?:risk|SI|SH|episodes?|incidents?|attempts?))"
+    r" (?:(?:like (?:that|it) )?since|for (?:over |more than |about |nearly |almost )(?:a|\d+|"
+    + _NUMBER_WORDS + r") ?" + _UNITS + r")\b|\b(?:none|nothing|no \w+) in the (?:last|past) year\b"
+    r"|\b(?:has|have|had)n'?t (?:since|for (?:years|ages|a long time|decades|\d+ ?(?:yrs?|years)))\b"
+    r"|\bnot (?:for|in) (?:a long time|ages|years|decades)\b|\b(?:not|no longer) (?:active"
+    r"|current|ongoing)\b|\binactive\b|\blong (?:since )?stopped\b|\b(?:doing|been) (?:well|fine"
+    r"|ok|okay) (?:now|since)\b|\blast (?:incident|episode|attempt|OD|overdose|self[- ]?harm|SH"
+    r"|admission) (?:was |in )?" + _OLD_YEARS + r"\b", _I)
 # History the words place long ago ("10 years ago", "as a teenager", "in her twenties", "back
 # in uni"): over when a negative screen stands beside it ("SA 10 yrs ago, denies current SI").
 _LONG_AGO = re.compile(
@@ -710,7 +731,8 @@ _LONG_AGO = re.compile(
     r"|\bin (?:her|his|their|my) (?:early |mid |late )?(?:teens|twenties|thirties|20s|30s|40s"
     r"|teenage years|youth|school days|student days)\b|\bback (?:in|at) (?:uni|university|college"
     r"|school|high school|\d{4}|the (?:\d0s|day))\b|\b(?:aged?|at age) \d{1,2}\b"
-    r"|\bin (?:childhood|adolescence)\b|\bhistoric(?:al|ally)?\b|\bremote\b", _I)
+    r"|\bin (?:childhood|adolescence)\b|\bhistoric(?:al|ally)?\b|\bremote\b"
+    r"|\b(?:years|decades|a long time|ages|a while) back\b", _I)
 # A present age beside a past one ("OD aged 18, now 39"; "she's 34 now") places the history,
 # it is not news: set aside before looking for anything recent.
 _AGE_NOW = re.compile(r"\bnow (?:aged? )?\d{1,2}\b|\b\d{1,2} (?:(?:yrs?|years) old )?now\b"
@@ -894,7 +916,7 @@ _REASSURANCE = re.compile(
     r"\b(?:(?! (?:and|then|so)\b)[^.])*$", _I)
 
 
-_DOUBT = re.compile(r"\bbut\b(?!\s+(?:none|no\b|nothing|not (?:since|for|now|recently)|never|stable"
+_DOUBT = re.compile(r"\bbut\b(?!\s+(?:none|no\b|nothing|hasn'?t (?:since|for)|has not (?:since|for)|no longer|not (?:since|for|now|recently)|never|stable"
                     r"|settled|resolved|well\b|denies))|\bnot (?:so |too |that )?sure\b|\bunsure\b"
                     r"|\b(?:until|till|up until) (?:this|last|yesterday|today|recently|now)\b"
                     r"|\b(?:i'?m|i am|still|a bit|quite|really|am)\s+(?:worried|concerned)\b", _I)

@@ -699,3 +699,33 @@ def test_an_idiom_beside_a_word_near_risk_keeps_the_models_reading():
     # a relative's death explains the missed week, not a wish to join them
     text = "her brother died in may, and she has talked about joining him"
     assert speaks_of_risk(text, _parse(0.5, top="report_risk_concern"), 0.1)
+
+
+@pytest.mark.parametrize("text", [
+    "one attempt at college, well for over a decade",           # history the words say is over
+    "hx SH, last incident 2012",
+    "overdosed once in her teens, nothing like that since",
+    "prior SI, none current",
+    "self harm in the past, nil recent",
+    "suicidal thoughts years back, none now",
+    "used to self harm but hasn't for years",
+    "history of suicidal thoughts, none in the last year",
+    "asked about suicidal thoughts and he denied them",          # screens answered after
+    "asked about thoughts of harming herself - she said no",
+    "SI in the past, currently denies",
+])
+def test_more_resolved_history_and_screens_do_not_force_the_gate(text):
+    from reconnect.guidance.safety import speaks_of_risk
+
+    assert not forces_safety_gate(text), (text, risk_mentions(text))
+    assert not speaks_of_risk(text, _parse(0.9, top="report_risk_concern"), 0.1), text
+
+
+@pytest.mark.parametrize("text", [
+    "overdose in march, heard nothing since",
+    "SH last week, none now?",
+    "self harmed yesterday but hasn't for years before that",
+    "asked about suicidal thoughts and he denied them, but his wife found a note",
+])
+def test_recent_history_or_doubt_beside_those_words_still_forces_the_gate(text):
+    assert forces_safety_gate(text), (text, risk_mentions(text))
