@@ -631,6 +631,7 @@ def test_more_warning_words_force_the_gate(text):
     "self harm in her teens, none for fifteen years",
     "sorting her will after the wedding, asked to move tuesday",      # a will beside life
     "his gun licence renewal clashes with the session",
+    "is there a form of words for asking about suicide on a call",   # a topic of work
 ])
 def test_someone_elses_news_endings_and_answered_screens_do_not_force_the_gate(text):
     assert not forces_safety_gate(text), (text, risk_mentions(text))
