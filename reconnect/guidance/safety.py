@@ -708,7 +708,7 @@ _RESOLVED = re.compile(
     r"|\b(?:fully |long since )?recovered\b|\bremote (?:hx|history)\b"
     r"|\bstopped (?:at|aged?|when (?:she|he|they) (?:was|were)) \d+\b"
     r"|\brecent(?:ly)?:? (?:no|none|nil|neg\w*|denied)\b"
-    r"|\bresolved\b|\bin remission\b|\bstable\b(?! (?:enough"
+    r"|\bresolved\b|\bin remission\b|(?<!medically )(?<!physically )\bstable\b(?! (?:enough"
     r" to|on the))|\bstopped (?:years|months|a long time|long) ago\b|\bno (?:current )?risk now"
     r"\b|\bnothing recent\b|\bcurrently well\b|\blong ago\b|\bnot for years\b"
     # "none now", "nil recent", "nothing like that since", "well for over a decade", "none in
@@ -724,7 +724,22 @@ _RESOLVED = re.compile(
     r"|\bnot (?:for|in) (?:a long time|ages|years|decades)\b|\b(?:not|no longer) (?:active"
     r"|current|ongoing)\b|\binactive\b|\blong (?:since )?stopped\b|\b(?:doing|been) (?:well|fine"
     r"|ok|okay) (?:now|since)\b|\blast (?:incident|episode|attempt|OD|overdose|self[- ]?harm|SH"
-    r"|admission) (?:was |in )?" + _OLD_YEARS + r"\b", _I)
+    r"|admission) (?:was |in )?" + _OLD_YEARS + r"\b"
+    # "behind her now", "in the past", "which stopped", "clean for 6 years", "no recent"
+    r"|\b(?:has|have|had|'s) been (?:well|fine|stable|settled|ok|okay) (?:since|for)\b[^.,;]*"
+    r"|\bbehind (?:her|him|them)(?: now)?\b|\blast (?:one|time|episode|incident|attempt) (?:was )?(?:over "
+    r"|more than )?(?:\d+|a|one|many|several|" + _NUMBER_WORDS + r") (?:yrs?|years|decades?) ago\b|\bin the past\b(?!\s+(?:few|couple|week|month|fortnight|days?"
+    r"|weeks|months|\d+|two|three))|\b(?:which|that|it|has|had) stopped\b|\bclean (?:for|since)\b"
+    r"|\bno recent\b(?!\s+(?:contact|sessions?|appointments?|attendance|news|repl\w+))"
+    r"|\bnothing (?:this|in the last) year\b|\bno (?:active|current) (?:SI|SH|risk|concerns?"
+    r"|thoughts?)\b|\bno concerns now\b", _I)
+# History named as such ("previous OD", "hx of SH", "in 2011") beside a present that is well
+# ("now 45 and settled", "future-oriented", "no concerns"): over, when nothing recent is near.
+_PAST_MARKER = re.compile(r"\b(?:previous(?:ly)?|past|prior|former|old|hx|history|historic\w*"
+                          r"|used to)\b|\b" + _OLD_YEARS + r"\b", _I)
+_NOW_WELL = re.compile(r"\b(?:now|currently) (?:\d{1,2} (?:and )?)?(?:well|settled|stable|fine"
+                       r"|working|engaged|thriving|doing well)\b|\bfuture[- ]orient\w*"
+                       r"|\bprotective factors\b|\bno concerns\b", _I)
 # History the words place long ago ("10 years ago", "as a teenager", "in her twenties", "back
 # in uni"): over when a negative screen stands beside it ("SA 10 yrs ago, denies current SI").
 _LONG_AGO = re.compile(
@@ -762,6 +777,9 @@ def _history_is_over(sentence: str) -> bool:
         rest = _RESOLVED.sub(" ", sentence)
     elif _LONG_AGO.search(sentence) and _NEGATIVE_SCREEN.search(sentence):
         rest = _NEGATIVE_SCREEN.sub(" ", _LONG_AGO.sub(" ", sentence))
+    elif ((_LONG_AGO.search(sentence) or _PAST_MARKER.search(sentence))
+          and (_NEGATIVE_SCREEN.search(sentence) or _NOW_WELL.search(sentence))):
+        rest = _NOW_WELL.sub(" ", _NEGATIVE_SCREEN.sub(" ", _LONG_AGO.sub(" ", sentence)))
     else:
         return False
     if _DOUBT.search(sentence):  # "OD aged 15, denies SI but her mum found pills"
@@ -882,7 +900,8 @@ def _explained_away(text: str) -> bool:
     mentions = [m.span() for _, pattern in _ALL_RISK_WORDS for m in pattern.finditer(text)]
     covered = (spans + mentions + [m.span() for m in _NEGATIVE_SCREEN.finditer(text)]
                + [m.span() for m in _RESOLVED.finditer(text)])
-    for m in [*_RESOLVED.finditer(text), *_LONG_AGO.finditer(text)]:  # history that is over
+    for m in [*_RESOLVED.finditer(text), *_LONG_AGO.finditer(text),
+              *_PAST_MARKER.finditer(text)]:  # history that is over
         start, sentence = _sentence(text, m.start())
         if _history_is_over(sentence):
             covered.append((start, start + len(sentence)))
@@ -919,7 +938,7 @@ _REASSURANCE = re.compile(
     r"\b(?:(?! (?:and|then|so)\b)[^.])*$", _I)
 
 
-_DOUBT = re.compile(r"\bbut\b(?!\s+(?:none|no\b|nothing|hasn'?t (?:since|for)|has not (?:since|for)|no longer|not (?:since|for|now|recently)|never|stable"
+_DOUBT = re.compile(r"\bbut\b(?!\s+(?:none|no\b|nothing|(?:has|have|had) been (?:well|fine|stable|settled)|hasn'?t (?:since|for)|has not (?:since|for)|no longer|not (?:since|for|now|recently)|never|stable"
                     r"|settled|resolved|well\b|denies))|\bnot (?:so |too |that )?sure\b|\bunsure\b"
                     r"|\b(?:until|till|up until) (?:this|last|yesterday|today|recently|now)\b"
                     r"|\b(?:i'?m|i am|still|a bit|quite|really|am)\s+(?:worried|concerned)\b", _I)

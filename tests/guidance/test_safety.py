@@ -730,3 +730,26 @@ def test_more_resolved_history_and_screens_do_not_force_the_gate(text):
 ])
 def test_recent_history_or_doubt_beside_those_words_still_forces_the_gate(text):
     assert forces_safety_gate(text), (text, risk_mentions(text))
+
+
+@pytest.mark.parametrize("text", [
+    "previous OD aged 19, now 40 and settled",                  # history beside a present that
+    "hx of SH x3 (2008, 2010), no active SI",                   # is well
+    "past overdose, protective factors strong, denies current SI",
+    "the cutting is behind her now",
+    "prior SI, the last time was over a decade ago",
+    "self harm history but has been well for 7 years",
+    "former self-harmer, clean for 4 years",
+])
+def test_history_beside_a_present_that_is_well_does_not_force_the_gate(text):
+    assert not forces_safety_gate(text), (text, risk_mentions(text))
+
+
+@pytest.mark.parametrize("text", [
+    "took an overdose on friday, medically stable",             # medically stable is not over
+    "previous OD, now well, but she took another last night",
+    "she's had thoughts of suicide in the past few days",
+    "no recent contact and her mum says she's self harming",
+])
+def test_a_recent_event_beside_those_words_still_forces_the_gate(text):
+    assert forces_safety_gate(text), (text, risk_mentions(text))
