@@ -176,7 +176,7 @@ RISK_WORDS: Tuple[Tuple[str, re.Pattern], ...] = (
         r"family|kids|children|mother|father|mom|dad|sister|brother|manager|teacher|landlord"
         r"|someone|somebody|people|everyone|them|him|her)\b|\bmake (?:them|him|her) (?:all )?pay\b"
         r"|\b(?:kill|shoot|hurt) (?:them|him|her) (?:all|first)\b|\bshoot up (?:the|his|her)\b"
-        r"|\b(?:threaten\w*|wants? to|going to|gonna|plans? to|fantasi[sz]\w* about|talk(?:s|ed|ing)?"
+        r"|\b(?:threaten\w*|wants? to|going to|gonna|plans? to|fantas(?:i[sz]\w*|ies|y) about|talk(?:s|ed|ing)?"
         r" about) (?:to )?(?:kill\w*|shoot\w*|stab\w*|strangl\w*|murder\w*)\b(?! (?:it|time|two|"
         r"the (?:mood|vibe|lights?|engine)|off)\b)|\bmurder(?:-| )suicide\b|\bhomicide(?:-| )suicide\b",
         _I)),
@@ -408,6 +408,46 @@ MORE_RISK_WORDS: Tuple[Tuple[str, re.Pattern], ...] = (
     ("threats to others", re.compile(
         r"\b(?:smash|kick|bash|cave|punch) (?:his|her|their|your|my|the) (?:[\w']+ )?(?:face|head"
         r"|skull|teeth) in\b|\b(?:glass|knife|shank) (?:him|her|them|you)\b", _I)),
+    # A wish never to have been born; no reason to carry on or to get up; a recent attempt
+    # named as such; new scratches or marks on the wrists or arms; applying for a gun licence
+    # (not a renewal, not beside a sport or a job that needs one).
+    ("a wish to be dead", re.compile(
+        r"\b(?:wish(?:es|ed)?|wishing) (?:that )?(?:she|he|they|i)(?:'d| had| was| were)? never"
+        r" (?:been )?born\b|\bouts?tayed (?:his|her|their|my) welcome (?:on|in) (?:this )?(?:earth"
+        r"|world|life)\b", _I)),
+    ("no reason to live", re.compile(
+        r"\b(?:no|not (?:one|a single|any)|(?:can'?t|cannot|cant|couldn'?t) (?:think of|find|see)"
+        r" (?:a|one|any|a single)) reason (?:to|for) (?:get(?:ting)? up|carry(?:ing)? on|keep(?:ing)?"
+        r" going|go(?:ing)? on|stay(?:ing)? alive|be(?:ing)? alive)\b|\b(?:can'?t|cannot|cant"
+        r"|couldn'?t|won'?t) carry on\b(?! (?:with|working|at|like that|as (?:she|he|they|we)))",
+        _I)),
+    ("a recent attempt", re.compile(
+        r"\brecent (?:suicide |overdose )?attempt\b|\b(?:suicide )?attempt (?:last|this|on|over"
+        r" the) (?:night|week|weekend|month|monday|tuesday|wednesday|thursday|friday|saturday"
+        r"|sunday)\b", _I)),
+    ("self-harm", re.compile(
+        r"\b(?:new|fresh|more) (?:cuts|marks|scratches|scars|wounds|burns|bruises)(?: \w+)? on"
+        r" (?:(?:her|his|their) )?(?:arms?|wrists?|legs?|thighs?|forearms?|stomach)\b"
+        r"|\b(?:cuts|scratches|marks|burns) on (?:her |his |their )?(?:wrists?|forearms?)\b", _I)),
+    ("goodbyes and farewell letters", re.compile(
+        r"\b(?:the )?last (?:you'?ll|you will|anyone will|they'?ll|we'?ll) (?:ever )?(?:hear|see)"
+        r" (?:from|of) (?:me|her|him|them)\b", _I)),
+    ("command hallucinations", re.compile(
+        r"\b(?:dead|late|deceased) (?:\w+ ){0,2}(?:telling|instructing|ordering|calling|asking"
+        r"|wants?) (?:her|him|them|me) to (?:join|come|be with)\b|\bhear(?:s|d|ing)? (?:\w+ ){1,4}"
+        r"(?:instructing|ordering|commanding) (?:her|him|them|me) to\b", _I)),
+    ("researching a method", re.compile(
+        r"\bwhich (?:of )?(?:his|her|their|the|my) (?:\w+ )?(?:tablets|pills|meds|medications?)"
+        r" (?:would|could) (?:be )?(?:dangerous|fatal|lethal|kill)|\b(?:dangerous|fatal|lethal"
+        r"|deadly|toxic) (?:together|in (?:large|big|high) (?:amounts|doses|quantities))\b", _I)),
+    ("means at hand", re.compile(
+        r"\bborrow(?:ed|ing|s)? (?:a|his|her|their|the|someone'?s|\w+'s) (?:\w+'s )?(?:gun|rifle"
+        r"|shotgun|firearm|pistol)\b", _I)),
+    ("means at hand", re.compile(
+        r"\b(?:appl(?:y|ies|ied|ying) for|getting|got|wants?|sent off for) (?:a |an )?(?:gun"
+        r"|firearms?|shotgun|rifle) (?:licen[cs]e|permit|certificate)\b(?![^.]{0,60}\b(?:clay"
+        r"|club|range|hunt\w*|stalking|deer|farm\w*|gamekeep\w*|pest|job|work|army|police)\b)",
+        _I)),
 )
 
 
@@ -459,8 +499,13 @@ _NEGATIVE_SCREEN = re.compile(
 _DENIED_AFTER = re.compile(r"^(?:[ \t/&]+[A-Z]{1,4}\b)*\s*(?:[:=\-]\s*)?(?:(?:firmly|flatly|clearly"
                            r"|strongly|consistently|categorically|fully|again) )?(?:denied|negative|neg\b"
                            r"|none|nil|absent|not present|ruled out|\(-\)|-ve)"
-                           r"|^\s*[:=\-]\s*(?:no|nope|n)\b|^\s*[:,]?\s*(?:she|he|they) (?:said|says)"
-                           r" (?:no|not at all|never)\b", _I)
+                           r"|^\s*[:=\-]\s*(?:no|nope|n)\b|^\s*(?:[:,\-]|,? and)?\s*(?:(?:she|he|they) )?(?:said|says|answered|replied)(?! no(?:body| (?:more|further|longer|one|point|reason|way|future|hope|need|chance|life|will|purpose|energy|joy|friends?|family)))"
+                           r" (?:no|not at all|never)\b"
+                           # "suicidal thoughts and she denied them", "SI, currently denies"
+                           r"|^(?:\s+[\w'-]+){0,2}\s*[,;\-]?\s*(?:and )?(?:she|he|they|pt|client)"
+                           r" (?:firmly |flatly |clearly )?(?:denied|denies|denying) (?:it|them|this|that"
+                           r"|any|all|having)\b|^(?:\s+[\w'-]+){0,3}\s*[,;]?\s*(?:and )?(?:currently|now|today|presently)"
+                           r" (?:denie[sd]|negative|none|nil|absent)\b", _I)
 # Words of risk as a topic of work, not of a client: training, forms, policy, numbers.
 _AS_A_TOPIC = re.compile(r"^\s*(?:risk(?=\W)\s*)?(?:assessments?|screen(?:s|ing|er)?|training|prevention"
                          r"|protocols?|templates?|polic(?:y|ies)|courses?|modules?|ce\b|webinars?"
@@ -484,6 +529,9 @@ _TOPIC_BEFORE = re.compile(
     r"\b(?:how|where|when) (?:do|should|can|would|must|could) (?:i|we|you|staff|clinicians)"
     r" (?:best )?(?:ask|record|document|log|code|flag|enter|note|screen|assess|raise|bring up|word"
     r"|phrase|talk|write up|report)(?: [\w'-]+){0,3}? (?:about |for |re |on )?['\"‘“]?$|"
+    # "a script for asking about suicide", "tips on raising self-harm"
+    r"\b(?:scripts?|wording|form of words|questions?|phrases?|tips?|guides?|advice) (?:for|to|on)"
+    r" (?:asking|ask|talking|talk|raising|raise|bringing up|screening) (?:about |for )?$|"
     r"(?:\b(?:presenting|lecturing|teaching|presentation|lecture|seminar|webinar|poster|slides?"
     r"|audit|journal club|grand rounds|CPD|stats?|statistics|guidance|policy|protocol)|\b(?:a|the"
     r"|my|our|your) (?:talk|paper|article|study|review|chapter|course|module|training))\b"
@@ -498,7 +546,49 @@ _TOPIC_BEFORE = re.compile(
 # Part of the reviewed list: a clinician must review these too, since each one is a way for
 # words of risk to go unheard.
 NOT_RISK: Tuple[Tuple[str, re.Pattern], ...] = (
+    # What happened to someone outside the family, told as news: "her friend overdosed at a
+    # party", "his colleague took his own life last year". Family members are left out, since a
+    # relative's report names the client that way ("her son overdosed").
+    ("someone else's news", re.compile(
+        r"\b(?:(?:her|his|their|the client'?s|pt'?s) (?:\w+'s )?(?:best |old |close |school"
+        r" |work |uni )?(?:friend|mate|colleague|co-?worker|workmate|neighbou?r|classmate"
+        r"|flatmate|roommate|housemate|teammate|boss|manager|student|pupil|patient|client)s?"
+        r"|(?:a|an) (?:best |old |close |school |work |uni )?(?:friend|mate|colleague|co-?worker"
+        r"|workmate|neighbou?r|classmate|flatmate|roommate|housemate|teammate)"
+        r"|(?:a|an) (?:student|pupil|patient|client) of (?:hers|his|theirs))"
+        r" (?:(?:has|had|have) )?(?:(?:been|just|recently|also|sadly) )?(?:overdos\w*|OD'?d"
+        r"|self[- ]?harm\w*|died by suicide|took (?:his|her|their) (?:own )?life|killed"
+        r" (?:himself|herself|themselves)|(?:attempted|tried) (?:suicide|to kill (?:himself|herself"
+        r"|themselves))|committed suicide|was (?:stabbed|attacked|shot|assaulted|murdered))\b", _I)),
+    # Goodbyes at a planned ending of therapy: "said goodbye at our last session", "a final
+    # session to say goodbye", "said goodbye and asked for a referral".
+    ("a goodbye at an ending of therapy", re.compile(
+        r"\b(?:said|saying|say|says|to say) (?:good-?bye|farewell)s?\b(?=[^.;]{0,40}\b(?:at|in"
+        r"|during|after) (?:the |our |her |his |their )?(?:end of (?:the |our |her |his |their )?)?"
+        r"(?:last|final|closing|ending|leaving|12th|twelfth) (?:session|appointment|meeting)\b"
+        r"|[^.;]{0,40}\b(?:referral|transfer|new (?:therapist|service|clinic|counsellor)"
+        r"|discharge (?:letter|summary)|summary letter)\b)"
+        r"|\b(?:last|final|closing|ending) (?:session|appointment)s? (?:\w+ ){0,2}?(?:to|and)"
+        r" (?:say )?(?:good-?bye|farewell)s?\b", _I)),
+    # A will or life insurance put in order beside a life event: a baby, a wedding, a house.
+    ("a will beside a life event", re.compile(
+        r"\b(?:will|life insurance)\b(?=[^.]{0,60}\b(?:baby|birth|wedding|married|marriage"
+        r"|mortgage|new house|bought a house|solicitor)\b)|\b(?:baby|birth|wedding|married"
+        r"|marriage|mortgage|new house|bought a house)\b[^.]{0,60}\b(?:will|life insurance)\b",
+        _I)),
     ("idiom", re.compile(
+        # anger or a job said in a killer's words, a computer's process killed, hanging on for a
+        # slot, the end of one's tether with someone, crime as entertainment
+        r"\b(?:boss|manager|mum|mom|mother|dad|father|teacher|coach|supervisor|parents|wife"
+        r"|husband|partner) (?:would|'d|will|'ll|is going to|gonna) (?:murder|strangle|throttle"
+        r"|skin) (?:him|her|them|me)\b|\bcould(?: have|'ve| of) (?:killed|murdered|strangled"
+        r"|throttled) (?:him|her|them|(?:his|her|their) \w+) for (?:forgetting|being|not|losing"
+        r"|eating|taking|leaving|breaking|missing)\b|\bkill(?:ed|ing|s)? (?:the|a|that|this|an)"
+        r" (?:\w+ )?(?:process|task|app|program|job|tab|browser|connection|server|script)\b"
+        r"|\bhang on (?:for|till|until|a (?:bit|minute|sec|second|moment|while))\b|\bend of (?:his"
+        r"|her|their|my) (?:rope|tether) with\b|\btrue crime\b[^.]{0,40}|\bcrime (?:drama|series"
+        r"|novels?|shows?|podcasts?|documentar\w+|thrillers?)\b|\bmurder (?:myster\w+"
+        r"|documentar\w+|podcasts?)\b|"
         r"\bkill(?:s|ing|ed)? (?:it|time|two birds)\b|\b(?:'d|would|could) kill for\b"
         r"|\bkill for (?:a|an|the|some)\b|\b(?:commute|job|work|traffic|stress|shifts?|rota"
         r"|schedule|exams?|heat|back|knees?|feet|this|that|it|hours|kids|drive|journey|bus)"
@@ -531,6 +621,13 @@ NOT_RISK: Tuple[Tuple[str, re.Pattern], ...] = (
         r"|\b(?:'d|would|could) (?:die|murder|kill) for (?:a|an|some|one)\b|\bmurder (?:a|an|some)"
         r" (?:coffee|tea|pint|beer|drink|curry|pizza|burger|kebab|sandwich|cuppa|brew)\b", _I)),
     ("an ordinary reason", re.compile(
+        # a funeral with its date, a visit to someone in hospital, a prescription collected,
+        # a litter given away
+        r"(?<!own )\bfuneral (?:is |was |'s )?(?:on|next|this|last|tomorrow|today|yesterday)\b"
+        r"|\bvisit(?:s|ed|ing)? (?:her|him|them|(?:her|his|their) \w+) in (?:the )?hospital\b"
+        r"|\b(?:picked up|pick(?:s|ing)? up|collect\w*|order\w*|renew\w*) (?:her|his|their|a|the)"
+        r" (?:repeat )?(?:prescription|script)\b|\b(?:giv\w+ away|rehom\w+|sell\w*) (?:the |her"
+        r" |his |their )?(?:kittens|puppies|litter)\b|"
         # illness and injury, their own or a relative's
         r"\b(?:sprain\w*|broke|broken|fractur\w*|twist\w*|pulled|injur\w*|hurt|dislocat\w*"
         r"|tore|torn) (?:her|his|their|my|an?|the) (?:\w+ )?(?:ankle|wrist|arm|leg|foot|back|hip"
@@ -550,7 +647,9 @@ NOT_RISK: Tuple[Tuple[str, re.Pattern], ...] = (
         r"hospital\b"
         # a relative's or a friend's death, the ordinary reason of a missed week
         r"|\b(?:mum|mom|mother|dad|father|gran\w*|nan|nana|grandad|grandpa|aunt|auntie|uncle"
-        r"|cousin|(?:best |old )?friend|father-in-law|mother-in-law|step\w+)(?:'s)? (?:has |had )?"
+        r"|cousin|(?:best |old )?friend|father-in-law|mother-in-law|step\w+|brother|sister|husband"
+        r"|wife|partner|son|daughter|grandson|granddaughter|nephew|niece|\w+-in-law)(?:'s)?"
+        r" (?:has |had )?"
         r"(?:died|passed(?: away)?|death|funeral)\b|\bbereave\w*|\b(?:gp|doctor|psychiatrist|prescriber|consultant|nurse) (?:has |had )?"
         r"(?:changed|upped|increased|reduced|lowered|adjusted|switched|doubled|halved|tapered)"
         r" (?:her|his|their|the) (?:\w+ )?(?:dose|doses|dosage|meds|medication|tablets"
@@ -570,12 +669,12 @@ NOT_RISK: Tuple[Tuple[str, re.Pattern], ...] = (
         r"|\b(?:burn(?:ed|t)|cut) (?:her|his|their) (?:hand|finger|thumb|foot|arm|leg|knee)\b"
         r"(?=[^.]{0,40}\b(?:cooking|kitchen|work|oven|stove|iron|kettle|garden\w*|DIY|accident"
         r"|stitches|urgent care|a&e|shaving|knife|glass)\b)|\b(?:pharmacy|chemist|pharmacist)"
-        r" (?:ran out|was out|closed|delay\w*|mix-?up)|\bran out of (?:her|his|their) "
+        r" (?:ran out|was out|closed|delay\w*|mix-?up|mixed up|gave (?:her|him|them) the wrong)|\bran out of (?:her|his|their) "
         r"(?:meds|medication|prescription|tablets|pills)\b(?=[^.]{0,40}\b(?:pharmacy|chemist"
         r"|gp|repeat|refill)\b)|\b(?:dog|cat|pet|rabbit|horse|hamster|puppy|kitten)\b[^.,;]{0,20}"
         r"\b(?:died|passed|put down|put to sleep)\b|\b(?:at|to|arranging|organi[sz]ing"
         r"|attending|planning) (?:the|a|(?:his|her|their) (?:\w+'s|late \w+'s)) funeral\b"
-        r"|\bclay (?:pigeon )?shooting\b|\bgun (?:licen[cs]e|club|range)\b|\bshooting (?:club"
+        r"|\bclay (?:pigeon )?shooting\b|(?<!applied for a )(?<!applying for a )(?<!applies for a )\bgun (?:licen[cs]e|club|range)\b|\bshooting (?:club"
         r"|range|licen[cs]e)\b|\bwill for (?:her|his|their) (?:mum|mom|mother|dad|father|gran\w*"
         r"|parents?)\b", _I)),
 )
@@ -591,23 +690,56 @@ _PAST_KINDS = (r"(?:S/?I|SH|DSH|SA|ODs?|self[- ]?harm\w*|ideation|attempts?|epis
 _PAST_KINDS_LIST = _PAST_KINDS + r"(?:\s*[/,&]\s*(?:and )?" + _PAST_KINDS + r")*"
 # How long it has been over: "since 2017", "for decades", "in 15 yrs", "in a decade".
 _UNITS = r"(?:yrs?|years|decades?|months|while|long time)"
+# Years at least two years before this one: "last incident 2014".
+_OLD_YEARS = "(?:" + "|".join(str(y) for y in range(1950, date.today().year - 1)) + ")"
+_NUMBER_WORDS = r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
 _LONG_TIME = (r"(?:since\b|for (?:\d+|many|several|a few|years|months|decades|a decade|ages"
               r"|a long time)|in (?:over )?(?:\d+|a|many|several|a few|the (?:last|past)"
               r" (?:\d+|few|several|many)) ?" + _UNITS + r"\b|as an adult\b|in adulthood\b)")
 _RESOLVED = re.compile(
     r"(?<!heard )(?<!had )(?<!got )(?<!seen )(?<!say )(?<!said )"
     r"\b(?:none|nothing|not|nil|no episodes?|no incidents?|no attempts?|well|stable|settled|free"
-    r"|clear) (?:since|for (?:\d+|many|several|a few|years|months|decades|a decade)|in (?:over )?"
-    r"(?:(?:the )?(?:last|past) )?(?:\d+|a|few|several|many) ?" + _UNITS + r"|as an adult"
+    r"|clear) (?:since|for (?:\d+|many|several|a few|years|months|decades|a decade|"+_NUMBER_WORDS
+    + r")|in (?:over )?"
+    r"(?:(?:the )?(?:last|past) )?(?:\d+|a|few|several|many|"+_NUMBER_WORDS+r") ?" + _UNITS + r"|as an adult"
     r"|in adulthood)\b"
     r"|\bno (?:current |further |more )?" + _PAST_KINDS_LIST + r" " + _LONG_TIME
     + r"|\bno (?:recurrence|relapse|repeat|further (?:episodes?|attempts?|incidents?))\b"
     r"|\b(?:fully |long since )?recovered\b|\bremote (?:hx|history)\b"
     r"|\bstopped (?:at|aged?|when (?:she|he|they) (?:was|were)) \d+\b"
     r"|\brecent(?:ly)?:? (?:no|none|nil|neg\w*|denied)\b"
-    r"|\bresolved\b|\bin remission\b|\bstable\b(?! (?:enough"
+    r"|\bresolved\b|\bin remission\b|(?<!medically )(?<!physically )\bstable\b(?! (?:enough"
     r" to|on the))|\bstopped (?:years|months|a long time|long) ago\b|\bno (?:current )?risk now"
-    r"\b|\bnothing recent\b|\bcurrently well\b|\blong ago\b|\bnot for years\b", _I)
+    r"\b|\bnothing recent\b|\bcurrently well\b|\blong ago\b|\bnot for years\b"
+    # "none now", "nil recent", "nothing like that since", "well for over a decade", "none in
+    # the last year", "hasn't for years", "not active", "long stopped", "last incident 2014"
+    r"|(?<!heard )(?<!had )(?<!got )(?<!seen )(?<!say )(?<!said )"
+    r"\b(?:none|nil|nothing|no (?:SI|SH|self[- ]?harm|episodes?|incidents?|attempts?|thoughts?))"
+    r" (?:now|current(?:ly)?|recent(?:ly)?)\b|(?<!heard )(?<!had )(?<!got )(?<!seen )(?<!say )"
+    r"(?<!said )\b(?:none|nothing|not|nil|well|stable|settled|fine"
+    r"|ok|okay|free|clear|no (?:risk|SI|SH|episodes?|incidents?|attempts?))"
+    r" (?:(?:like (?:that|it) )?since|for (?:over |more than |about |nearly |almost )(?:a|\d+|"
+    + _NUMBER_WORDS + r") ?" + _UNITS + r")\b|\b(?:none|nothing|no \w+) in the (?:last|past) year\b"
+    r"|\b(?:has|have|had)n'?t (?:since|for (?:years|ages|a long time|decades|\d+ ?(?:yrs?|years)))\b"
+    r"|\bnot (?:for|in) (?:a long time|ages|years|decades)\b|\b(?:not|no longer) (?:active"
+    r"|current|ongoing)\b|\binactive\b|\blong (?:since )?stopped\b|\b(?:doing|been) (?:well|fine"
+    r"|ok|okay) (?:now|since)\b|\blast (?:incident|episode|attempt|OD|overdose|self[- ]?harm|SH"
+    r"|admission) (?:was |in )?" + _OLD_YEARS + r"\b"
+    # "behind her now", "in the past", "which stopped", "clean for 6 years", "no recent"
+    r"|\b(?:has|have|had|'s) been (?:well|fine|stable|settled|ok|okay) (?:since|for)\b[^.,;]*"
+    r"|\bbehind (?:her|him|them)(?: now)?\b|\blast (?:one|time|episode|incident|attempt) (?:was )?(?:over "
+    r"|more than )?(?:\d+|a|one|many|several|" + _NUMBER_WORDS + r") (?:yrs?|years|decades?) ago\b|\bin the past\b(?!\s+(?:few|couple|week|month|fortnight|days?"
+    r"|weeks|months|\d+|two|three))|\b(?:which|that|it|has|had) stopped\b|\bclean (?:for|since)\b"
+    r"|\bno recent\b(?!\s+(?:contact|sessions?|appointments?|attendance|news|repl\w+))"
+    r"|\bnothing (?:this|in the last) year\b|\bno (?:active|current) (?:SI|SH|risk|concerns?"
+    r"|thoughts?)\b|\bno concerns now\b", _I)
+# History named as such ("previous OD", "hx of SH", "in 2011") beside a present that is well
+# ("now 45 and settled", "future-oriented", "no concerns"): over, when nothing recent is near.
+_PAST_MARKER = re.compile(r"\b(?:previous(?:ly)?|past|prior|former|old|hx|history|historic\w*"
+                          r"|used to)\b|\b" + _OLD_YEARS + r"\b", _I)
+_NOW_WELL = re.compile(r"\b(?:now|currently) (?:\d{1,2} (?:and )?)?(?:well|settled|stable|fine"
+                       r"|working|engaged|thriving|doing well)\b|\bfuture[- ]orient\w*"
+                       r"|\bprotective factors\b|\bno concerns\b", _I)
 # History the words place long ago ("10 years ago", "as a teenager", "in her twenties", "back
 # in uni"): over when a negative screen stands beside it ("SA 10 yrs ago, denies current SI").
 _LONG_AGO = re.compile(
@@ -617,7 +749,8 @@ _LONG_AGO = re.compile(
     r"|\bin (?:her|his|their|my) (?:early |mid |late )?(?:teens|twenties|thirties|20s|30s|40s"
     r"|teenage years|youth|school days|student days)\b|\bback (?:in|at) (?:uni|university|college"
     r"|school|high school|\d{4}|the (?:\d0s|day))\b|\b(?:aged?|at age) \d{1,2}\b"
-    r"|\bin (?:childhood|adolescence)\b|\bhistoric(?:al|ally)?\b|\bremote\b", _I)
+    r"|\bin (?:childhood|adolescence)\b|\bhistoric(?:al|ally)?\b|\bremote\b"
+    r"|\b(?:years|decades|a long time|ages|a while) back\b", _I)
 # A present age beside a past one ("OD aged 18, now 39"; "she's 34 now") places the history,
 # it is not news: set aside before looking for anything recent.
 _AGE_NOW = re.compile(r"\bnow (?:aged? )?\d{1,2}\b|\b\d{1,2} (?:(?:yrs?|years) old )?now\b"
@@ -644,6 +777,9 @@ def _history_is_over(sentence: str) -> bool:
         rest = _RESOLVED.sub(" ", sentence)
     elif _LONG_AGO.search(sentence) and _NEGATIVE_SCREEN.search(sentence):
         rest = _NEGATIVE_SCREEN.sub(" ", _LONG_AGO.sub(" ", sentence))
+    elif ((_LONG_AGO.search(sentence) or _PAST_MARKER.search(sentence))
+          and (_NEGATIVE_SCREEN.search(sentence) or _NOW_WELL.search(sentence))):
+        rest = _NOW_WELL.sub(" ", _NEGATIVE_SCREEN.sub(" ", _LONG_AGO.sub(" ", sentence)))
     else:
         return False
     if _DOUBT.search(sentence):  # "OD aged 15, denies SI but her mum found pills"
@@ -737,16 +873,17 @@ _WARNING_WORDS = re.compile(
     r"|travel\w*|quiet|up|down|well|ok|fine)\b)|sorry(?! (?:for|about) (?:the|missing|being"
     r" late|cancel\w*|the late|the short notice|not (?:coming|calling|turning up)))"
     r"|worr\w+|scared|afraid|frightened|found|out of character|not (?:herself|himself|themselves)"
-    r"|be with (?:him|her|them)|won'?t need|wrote|written|wake"
+    r"|be with (?:him|her|them)|join(?:s|ed|ing)? (?:him|her|them)\b|won'?t need|wrote|written|wake"
     r"|sleep(?! (?:is |has |was )?(?:improv\w*|better|ok|okay|fine|good|hygiene))|pain"
     r"|enough(?! (?:time|money|notice|buses|trains|sleep|staff|slots|childcare))"
-    r"|tired(?! (?:from|after|because|bc|of (?:the|her|his|their|work|shifts?|commut\w*"
-    r"|driving|waiting|travel\w*|night shifts|the bus)))|lost(?! (?:her|his|their|my|the)"
+    r"|tired of(?! (?:the|her|his|their|work|shifts?|commut\w*"
+    r"|driving|waiting|travel\w*|night shifts|the bus))|lost(?! (?:her|his|their|my|the)"
     r" (?:phone|keys|wallet|purse|bag|card|way|voice|number|letter|appointment|train|bus)\b)"
     r"|end(?:ing)?(?! (?:of (?:the )?(?:month|week|term|year|day|session|shift|semester|summer"
     r"|school)|(?:therapy|treatment|sessions?|date|time)\b))|ready(?! (?:to (?:re-?book|come back"
     r"|start|return|restart)|for (?:the|her|his|a) (?:session|exam|interview|move)))"
     r"|wants? to(?! (?:re-?book|re-?schedule|book|move|change|switch|swap|cancel|come (?:in|back)"
+    r"|work on|keep (?:going|coming|at it|up)|continue|talk (?:about|through|it through)"
     r"|text|e-?mail|call|know|check|ask|attend|join|pay|try (?:telehealth|online|video|phone)"
     r"|do (?:telehealth|online|video|phone)))"
     r")\b", _I)
@@ -763,7 +900,8 @@ def _explained_away(text: str) -> bool:
     mentions = [m.span() for _, pattern in _ALL_RISK_WORDS for m in pattern.finditer(text)]
     covered = (spans + mentions + [m.span() for m in _NEGATIVE_SCREEN.finditer(text)]
                + [m.span() for m in _RESOLVED.finditer(text)])
-    for m in [*_RESOLVED.finditer(text), *_LONG_AGO.finditer(text)]:  # history that is over
+    for m in [*_RESOLVED.finditer(text), *_LONG_AGO.finditer(text),
+              *_PAST_MARKER.finditer(text)]:  # history that is over
         start, sentence = _sentence(text, m.start())
         if _history_is_over(sentence):
             covered.append((start, start + len(sentence)))
@@ -800,7 +938,7 @@ _REASSURANCE = re.compile(
     r"\b(?:(?! (?:and|then|so)\b)[^.])*$", _I)
 
 
-_DOUBT = re.compile(r"\bbut\b(?!\s+(?:none|no\b|nothing|not (?:since|for|now|recently)|never|stable"
+_DOUBT = re.compile(r"\bbut\b(?!\s+(?:none|no\b|nothing|(?:has|have|had) been (?:well|fine|stable|settled)|hasn'?t (?:since|for)|has not (?:since|for)|no longer|not (?:since|for|now|recently)|never|stable"
                     r"|settled|resolved|well\b|denies))|\bnot (?:so |too |that )?sure\b|\bunsure\b"
                     r"|\b(?:until|till|up until) (?:this|last|yesterday|today|recently|now)\b"
                     r"|\b(?:i'?m|i am|still|a bit|quite|really|am)\s+(?:worried|concerned)\b", _I)

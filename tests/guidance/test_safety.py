@@ -614,3 +614,142 @@ def test_more_warning_words_force_the_gate(text):
     assert speaks_of_risk(text, _parse(0.6, top="report_risk_concern"), 0.2), text
     if "grandad" not in text:
         assert forces_safety_gate(text), (text, risk_mentions(text))
+
+
+# --- Someone else's news, goodbyes at a planned ending, screens answered "no" -----------------
+
+@pytest.mark.parametrize("text", [
+    "his flatmate overdosed last month and he's been shaken since",   # someone else's news
+    "her colleague died by suicide in the spring, she's processing it",
+    "a student of hers has been self-harming, she wants advice for school",
+    "we said goodbye at the end of our final session, lovely ending",  # an ending of therapy
+    "booked a closing appointment to say goodbye properly",
+    "she said goodbye and asked for a transfer to the clinic near her new job",
+    "I asked him about suicide and he said no",                       # a screen answered no
+    "asked about self harm, and she answered no",
+    "history of cutting at school, nothing for eleven years",         # history that is over
+    "self harm in her teens, none for fifteen years",
+    "sorting her will after the wedding, asked to move tuesday",      # a will beside life
+    "his gun licence renewal clashes with the session",
+    "is there a form of words for asking about suicide on a call",   # a topic of work
+])
+def test_someone_elses_news_endings_and_answered_screens_do_not_force_the_gate(text):
+    assert not forces_safety_gate(text), (text, risk_mentions(text))
+
+
+@pytest.mark.parametrize("text", [
+    "her son overdosed on sunday",                  # a relative's report names the client so
+    "he said goodbye to me and said he won't need anyone after this",
+    "asked about suicide and she said no one would miss her",
+    "asked about suicide and said no point in living",
+    "a client overdosed last night, what do I do",   # the therapist's own client
+    "talked about suicide then said no more",
+    "self harm in her teens, none for ten years, but started again this week",
+    "she wishes she had never been born",           # new warning words
+    "says he's outstayed his welcome in this world",
+    "he can't think of a reason to get up any more",
+    "she told me she can't carry on",
+    "recent suicide attempt, GP letter arrived today",
+    "fresh scratches on her forearms again",
+    "he's applied for a shotgun licence since the breakup",
+])
+def test_a_relatives_report_doubt_and_more_warning_words_still_force_the_gate(text):
+    assert forces_safety_gate(text), (text, risk_mentions(text))
+
+
+@pytest.mark.parametrize("text", [
+    "her husband will strangle her if she's late for the school run again",   # idioms
+    "he could've murdered his brother for losing the car keys",
+    "the update killed the browser tab so I restarted",
+    "she'll hang on till a morning slot opens",
+    "he's at the end of his tether with the housing office",
+    "she's hooked on a crime podcast and stayed up late",
+    "the pharmacy mixed up her order, all sorted",                          # ordinary reasons
+    "her sister died in the spring and she's had a hard week",
+    "the funeral is on friday so she'll miss the session",
+    "she's visiting her dad in hospital every evening",
+    "went to collect her repeat prescription",
+    "they're giving away the puppies this weekend",
+])
+def test_more_idioms_and_ordinary_reasons_do_not_force_the_gate(text):
+    from reconnect.guidance.safety import speaks_of_risk
+
+    assert not forces_safety_gate(text), (text, risk_mentions(text))
+    assert not speaks_of_risk(text, _parse(0.9, top="report_risk_concern"), 0.1), text
+
+
+@pytest.mark.parametrize("text", [
+    "she's planned her own funeral for next week",                # not a dated funeral
+    "wrote that this is the last you'll hear from her",           # new warning words
+    "she hears her late mum calling her to come and join her",
+    "he hears a man instructing him to hurt the baby",
+    "asked which of her tablets would be fatal",
+    "tried to borrow his dad's shotgun",
+    "has fantasies about stabbing his manager",
+])
+def test_a_dated_own_funeral_and_more_warning_words_force_the_gate(text):
+    assert forces_safety_gate(text), (text, risk_mentions(text))
+
+
+def test_an_idiom_beside_a_word_near_risk_keeps_the_models_reading():
+    from reconnect.guidance.safety import speaks_of_risk
+
+    text = "his boss will murder him, he says, and he's bought a knife"
+    assert not forces_safety_gate(text)
+    assert speaks_of_risk(text, _parse(0.5, top="report_risk_concern"), 0.1)
+    # a relative's death explains the missed week, not a wish to join them
+    text = "her brother died in may, and she has talked about joining him"
+    assert speaks_of_risk(text, _parse(0.5, top="report_risk_concern"), 0.1)
+
+
+@pytest.mark.parametrize("text", [
+    "one attempt at college, well for over a decade",           # history the words say is over
+    "hx SH, last incident 2012",
+    "overdosed once in her teens, nothing like that since",
+    "prior SI, none current",
+    "self harm in the past, nil recent",
+    "suicidal thoughts years back, none now",
+    "used to self harm but hasn't for years",
+    "history of suicidal thoughts, none in the last year",
+    "asked about suicidal thoughts and he denied them",          # screens answered after
+    "asked about thoughts of harming herself - she said no",
+    "SI in the past, currently denies",
+])
+def test_more_resolved_history_and_screens_do_not_force_the_gate(text):
+    from reconnect.guidance.safety import speaks_of_risk
+
+    assert not forces_safety_gate(text), (text, risk_mentions(text))
+    assert not speaks_of_risk(text, _parse(0.9, top="report_risk_concern"), 0.1), text
+
+
+@pytest.mark.parametrize("text", [
+    "overdose in march, heard nothing since",
+    "SH last week, none now?",
+    "self harmed yesterday but hasn't for years before that",
+    "asked about suicidal thoughts and he denied them, but his wife found a note",
+])
+def test_recent_history_or_doubt_beside_those_words_still_forces_the_gate(text):
+    assert forces_safety_gate(text), (text, risk_mentions(text))
+
+
+@pytest.mark.parametrize("text", [
+    "previous OD aged 19, now 40 and settled",                  # history beside a present that
+    "hx of SH x3 (2008, 2010), no active SI",                   # is well
+    "past overdose, protective factors strong, denies current SI",
+    "the cutting is behind her now",
+    "prior SI, the last time was over a decade ago",
+    "self harm history but has been well for 7 years",
+    "former self-harmer, clean for 4 years",
+])
+def test_history_beside_a_present_that_is_well_does_not_force_the_gate(text):
+    assert not forces_safety_gate(text), (text, risk_mentions(text))
+
+
+@pytest.mark.parametrize("text", [
+    "took an overdose on friday, medically stable",             # medically stable is not over
+    "previous OD, now well, but she took another last night",
+    "she's had thoughts of suicide in the past few days",
+    "no recent contact and her mum says she's self harming",
+])
+def test_a_recent_event_beside_those_words_still_forces_the_gate(text):
+    assert forces_safety_gate(text), (text, risk_mentions(text))
