@@ -58,6 +58,7 @@ from reconnect.guidance.safety import (
     needs_safety_first,
     raises_concern,
     reported_by,
+    risk_mentions,
     safety_steps,
     speaks_of_risk,
 )
@@ -377,6 +378,11 @@ def note_concern(records: ClientRecords, ctx: Context, text: str) -> Tuple[Conte
     by = reported_by(text)
     if any(c.raised_on == ctx.today and c.reported_by == by for c in ctx.record.concerns):
         return ctx, []  # "she's still not answering" adds nothing new
+    if (any(c.raised_on == ctx.today for c in ctx.record.concerns)
+            and set(risk_mentions(text)) <= {"safety concerns"}):
+        # "she had a safety concern today though, should i still send it?": the concern
+        # already noted today, spoken of, is no new one.
+        return ctx, []
     concern = records.raise_concern(ctx.staff.id, ctx.client.id, by, ctx.today, ctx.channel)
     if concern is None:
         return ctx, []

@@ -106,7 +106,7 @@ RISK_WORDS: Tuple[Tuple[str, re.Pattern], ...] = (
     ("no reason to live", re.compile(
         r"\bno (?:reason|point) (?:in |to )?(?:living|live|go(?:ing)? on|keep(?:ing)? going|be(?:ing)?"
         r" here)\b|\bwhat'?s the point (?:of|in) (?:living|going on|anything|it all)\b"
-        r"|\bno point (?:in )?any ?more\b|\b(?:can'?t|cannot|couldn'?t) (?:go on|keep going|do this"
+        r"|\bno point (?:in )?any ?more\b|\bno point (?:to|in) (?:any of it|anything|it all)\b|\b(?:can'?t|cannot|couldn'?t) (?:go on|keep going|do this"
         r" any ?more|take (?:it|this) any ?more)\b|\bno future\b|\bno way out\b", _I)),
     ("a wish to be dead", re.compile(
         r"\b(?:wish(?:es|ed)?|hop(?:e|es|ed|ing)|pray(?:s|ed|ing)?) (?:that )?(?:she|he|they|i)"

@@ -1213,3 +1213,15 @@ def test_a_plan_with_no_step_is_never_read_back(records, db_url):
     reply, events = Conversation(records).say(ActionProposePlan, said, plan_text=said)
     assert [e["name"] for e in events if e.get("event") == "followup"] == [
         "action_record_plan_outcome"]
+
+
+def test_the_concern_noted_today_spoken_of_again_is_no_new_concern(records, db_url):
+    talk = Conversation(records)
+    talk.say(ActionSafetySteps, "her sister rang, says she's been talking about ending it")
+    assert len(rows(db_url, SafetyConcern)) == 1
+    reply, _ = talk.say(ActionSafetySteps,
+                        "hmm she had a safety concern today though, should i still send it?")
+    assert "utter_concern_noted" not in reply
+    assert len(rows(db_url, SafetyConcern)) == 1
+    talk.say(ActionSafetySteps, "and she told me herself she wants to die")   # new words: noted
+    assert len(rows(db_url, SafetyConcern)) == 2

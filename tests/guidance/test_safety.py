@@ -753,3 +753,9 @@ def test_history_beside_a_present_that_is_well_does_not_force_the_gate(text):
 ])
 def test_a_recent_event_beside_those_words_still_forces_the_gate(text):
     assert forces_safety_gate(text), (text, risk_mentions(text))
+
+
+def test_no_point_to_any_of_it_is_heard():
+    from reconnect.guidance.safety import raises_concern
+    assert raises_concern("his partner says he keeps saying theres no point to any of it")
+    assert not raises_concern("no point calling her before 10")
