@@ -288,6 +288,13 @@ def _walkthrough_next(result: Lookup, found: ClientRecord, summary,
         result.next_response = "utter_next_after_summary"
 
 
+# A record of attendance disputed along with the client's name.
+DISPUTES_ATTENDANCE = re.compile(
+    r"\b(?:record|system|it)\s+says\s+(?:she|he|they|it\s+was)?\s*(?:was\s+)?(?:a\s+)?no[- ]?show"
+    r"|\b(?:def(?:initely)?|actually|did|really)\s+(?:came|come|attended|showed)\b"
+    r"|\bsays\s+(?:she|he|they)\s+(?:came|attended|was\s+there)\b", re.IGNORECASE)
+
+
 class ActionSummarizeAttendance(RecordsAction):
     """Pull up a named client's attendance summary from the clinic record."""
 
@@ -298,6 +305,10 @@ class ActionSummarizeAttendance(RecordsAction):
         dropped = drop_pending(tracker, dispatcher)
         if dropped is not None:  # "nah scrap it, need to run it by him first": no name in it
             return dropped
+        if DISPUTES_ATTENDANCE.search(tracker.latest_message.get("text") or ""):
+            # "dana whitfield says she came last monday, record says no show??": the entries
+            # the fact rests on, for the client named, not her summary.
+            return [FollowupAction("action_show_entries")]
         chosen = first_entity(tracker, "client_id")
         result = lookup_client(
             self.records, acting_staff_id(tracker), tracker.latest_message.get("text") or "",

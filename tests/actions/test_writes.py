@@ -1225,3 +1225,17 @@ def test_the_concern_noted_today_spoken_of_again_is_no_new_concern(records, db_u
     assert len(rows(db_url, SafetyConcern)) == 1
     talk.say(ActionSafetySteps, "and she told me herself she wants to die")   # new words: noted
     assert len(rows(db_url, SafetyConcern)) == 2
+
+
+def test_attendance_disputed_with_the_name_shows_the_entries_not_the_summary(records, db_url):
+    from actions.client_lookup import ActionSummarizeAttendance
+    said = ("dana whitfield says she came last monday, record says no show?? she def came "
+            "last week")
+    talk = Conversation(records, client_id=None, client_name=None)
+    reply, events = talk.say(ActionSummarizeAttendance, said)
+    assert [e["name"] for e in events if e.get("event") == "followup"] == [
+        "action_show_entries"]
+    reply, _ = talk.say(ActionShowEntries, said)
+    assert "Mon 9 Mar 2026" in reply and "no-show" in reply
+    assert "never change appointment records" in reply
+    assert talk.slots["client_id"] == "C001"
