@@ -30,6 +30,7 @@ from actions.pending import (
     YES_FIRST,
     LastWrite,
     PendingWrite,
+    addition_of,
     amend_pending,
     propose_attempt,
     save_write,
@@ -487,7 +488,24 @@ class RecordsAction(Action, ABC):
                   domain: Dict[Text, Any]) -> Events:
         # Every audit row of this step names the channel and the conversation it came in.
         with audit_origin(channel_of(tracker), tracker.sender_id):
-            return await self._run(dispatcher, tracker)
+            events = await self._run(dispatcher, tracker)
+        if self._followed_up(tracker) and not any(e.get("event") == "followup"
+                                                  for e in events):
+            # Run because another step handed the message on ("reached", unsure, handed to
+            # the correction): no rule predicts what comes after it, and a guess below the
+            # core fallback threshold would revert the turn, and with it what this step did.
+            # The message is answered: wait for the next one.
+            events = [*events, FollowupAction("action_listen")]
+        return events
+
+    def _followed_up(self, tracker: Tracker) -> bool:
+        """Was this step run as the follow-up another step named, for this message?"""
+        for event in reversed(tracker.events or []):
+            if event.get("event") == "user":
+                return False
+            if event.get("event") == "followup" and event.get("name") == self.name():
+                return True
+        return False
 
     async def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> Events:
         said = len(dispatcher.messages)
@@ -543,6 +561,9 @@ class ClientAction(RecordsAction, ABC):
     # Words of risk in the message go to the safety step instead (the steps that change a
     # write waiting for a yes, which would otherwise take them in as its words).
     risk_words_first = False
+    # A yes before the rest of the message saves the write read back first ("yes. and is
+    # she consented for text?"); off for the steps that answer the write themselves.
+    saves_a_leading_yes = True
 
     def client_for(self, tracker: Tracker) -> Optional[str]:
         """The client this step is about when it is fixed (not the one named)."""
@@ -578,11 +599,31 @@ class ClientAction(RecordsAction, ABC):
             if held is not None:
                 return events + self.always(tracker) + held + self._reported(context, tracker,
                                                                              dispatcher)
+        if context.switched_from is None and self.saves_a_leading_yes:
+            events += self._yes_first(context, tracker, dispatcher)
         added = self._added_to_plan(context, tracker, dispatcher)
         if added is not None:
             return events + self.always(tracker) + added
         events = events + self.step(context, tracker, dispatcher)
         return events + self._reported(context, tracker, dispatcher, events)
+
+    def _yes_first(self, ctx: Context, tracker: Tracker,
+                   dispatcher: CollectingDispatcher) -> Events:
+        """"yes. does she still owe us money?": the yes saves what was read back, then the
+        rest of the message is answered (as the step this message was read as)."""
+        pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
+        text = tracker.latest_message.get("text") or ""
+        if (pending is None or pending.client_id != ctx.client.id or not pending.complete
+                or not YES_FIRST.match(text) or pending.next_write() is not None
+                or addition_of(text)):  # "yes, and I texted her sat": the save step's
+            return []
+        saved = save_write(self.records, pending, ctx.staff.id, ctx.today, ctx.channel,
+                           tracker.get_slot("barriers") or [])
+        if saved is None:
+            return []
+        say_saved(pending, saved, dispatcher)
+        return [SlotSet("pending_write", None), SlotSet("awaiting", None),
+                SlotSet("last_write", saved.to_json())]
 
     def _added_to_plan(self, ctx: Context, tracker: Tracker,
                        dispatcher: CollectingDispatcher) -> Optional[Events]:

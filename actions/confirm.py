@@ -55,6 +55,7 @@ class ActionSavePending(ClientAction):
     """The therapist said yes: write what was read back, and say how to undo it."""
 
     safety_before = False  # they confirmed what they told; it is kept whatever else is open
+    saves_a_leading_yes = False
     follow_names = False
     reads_reports = False
 
@@ -172,6 +173,7 @@ class ActionCorrectPending(ClientAction):
     """A change to what was read back, in the therapist's words; read back again."""
 
     safety_before = False
+    saves_a_leading_yes = False
     risk_words_first = True
     follow_names = False
     reads_reports = False  # reads them itself

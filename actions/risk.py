@@ -32,6 +32,7 @@ class ActionSafetySteps(ClientAction):
     """
 
     safety_before = False  # this is the safety step
+    saves_a_leading_yes = False
 
     def name(self) -> Text:
         return "action_safety_steps"
@@ -97,6 +98,7 @@ class ActionSafetyInHand(ClientAction):
     write read back before the risk came up) is offered again."""
 
     safety_before = False
+    saves_a_leading_yes = False
     follow_names = False
 
     reads_reports = False  # reads them itself

@@ -388,7 +388,7 @@ def _counted_with_days(text: str, today: date) -> Optional[AttemptReading]:
     number = int(word) if word.isdigit() else _COUNT_NUMBER.get(word)
     days = []
     for said in re.finditer(_A_DAY, text, re.I):
-        when = past_date(said.group(0), today).day
+        when = past_date(f"on {said.group(0)}", today).day   # "wed" alone is a day here
         if when is not None and when not in days:
             days.append(when)
     if number is None or number < 2 or len(days) != number:

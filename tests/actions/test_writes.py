@@ -1239,3 +1239,29 @@ def test_attendance_disputed_with_the_name_shows_the_entries_not_the_summary(rec
     assert "Mon 9 Mar 2026" in reply and "no-show" in reply
     assert "never change appointment records" in reply
     assert talk.slots["client_id"] == "C001"
+
+
+def test_a_yes_before_a_question_saves_first_then_answers(records, db_url):
+    talk = Conversation(records)
+    talk.say(ActionRecordOutreach, "emailed her friday, no reply")
+    reply, _ = talk.say(ActionAnswerFact, "yes. does she still owe us money and who's paying")
+    assert reply.startswith("Saved for Maya Patel: e-mail on Fri 13 Mar 2026, no answer.")
+    assert "payer" in reply
+    [attempt] = rows(db_url, OutreachAttempt)
+    assert attempt.on == date(2026, 3, 13) and talk.slots["pending_write"] is None
+    # A question is never a yes: nothing waits, nothing more is saved.
+    talk.say(ActionRecordOutreach, "called her yesterday, no answer")
+    talk.say(ActionAnswerFact, "did you save those?")
+    assert len(rows(db_url, OutreachAttempt)) == 1
+
+
+def test_a_follow_up_step_waits_for_the_next_message():
+    from actions.confirm import ActionCorrectPending as Step
+    from tests.actions.test_walkthrough import tracker as make
+    t = make("reached")
+    t.events = [{"event": "user", "text": "reached"},
+                {"event": "action", "name": "action_unsure"},
+                {"event": "followup", "name": "action_correct_pending"}]
+    assert Step(None)._followed_up(t)
+    t.events = t.events[:2]
+    assert not Step(None)._followed_up(t)
