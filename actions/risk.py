@@ -32,6 +32,7 @@ class ActionSafetySteps(ClientAction):
     """
 
     safety_before = False  # this is the safety step
+    reads_reports = False  # reads them itself, after the steps
     saves_a_leading_yes = False
 
     def name(self) -> Text:

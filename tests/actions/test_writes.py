@@ -1265,3 +1265,10 @@ def test_a_follow_up_step_waits_for_the_next_message():
     assert Step(None)._followed_up(t)
     t.events = t.events[:2]
     assert not Step(None)._followed_up(t)
+
+
+def test_a_count_told_with_risk_is_asked_for_once(records, db_url):
+    reply, _ = Conversation(records).say(
+        ActionSafetySteps, "she hasn't picked up my last 2 calls and her mum says she can't go on")
+    assert reply.count("utter_attempts_one_at_a_time") == 1
+    assert rows(db_url, OutreachAttempt) == []
