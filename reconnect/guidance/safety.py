@@ -1057,10 +1057,27 @@ _REPORTED_BY_STAFF = re.compile(r"\b(gp|doctor|case ?manager|social worker|polic
                                 re.I)
 
 
+# A reporter is one who tells: "her sister rang", "mum says", "per her GP", "the ER called";
+# "the front desk sends her a reminder" names the front desk, but reports nothing.
+_TELLS = (r"(?:'s|\s+(?:has|had|just|also|then|only|already|finally))?(?:\s+\w+){0,2}?\s+(?:called|calls"
+          r"|rang|rings|phoned|phones|said|says|told|tells|emailed|emails|texted|texts|messaged"
+          r"|wrote|writes|reported|reports|mentioned|mentions|found|came\s+in|dropped\s+by"
+          r"|flagged|raised|let\s+(?:me|us)\s+know|is\s+worried|was\s+worried|worried|thinks"
+          r"|saw|sent|left\s+(?:a\s+)?(?:message|vm|voicemail))\b")
+_PER = r"\b(?:per|from|according\s+to|via)\s+(?:her|his|their|the|a|pt'?s|client'?s)\s+(?:\w+\s+)?"
+
+
+def _tells(reporter: "re.Pattern[str]", text: str) -> bool:
+    words = reporter.pattern
+    return bool(re.search(rf"(?:{words}){_TELLS}", text, re.I)
+                or re.search(rf"{_PER}(?:{words})", text, re.I))
+
+
 def reported_by(text: str) -> str:
-    """'relative', 'other' (another professional or service) or 'therapist'."""
-    if _REPORTED_BY_OTHER.search(text or ""):
+    """'relative', 'other' (another professional or service) or 'therapist': who told of the
+    concern, named with a word of telling ("her sister rang", "per her GP")."""
+    if _tells(_REPORTED_BY_OTHER, text or ""):
         return "relative"
-    if _REPORTED_BY_STAFF.search(text or ""):
+    if _tells(_REPORTED_BY_STAFF, text or ""):
         return "other"
     return "therapist"

@@ -759,3 +759,18 @@ def test_no_point_to_any_of_it_is_heard():
     from reconnect.guidance.safety import raises_concern
     assert raises_concern("his partner says he keeps saying theres no point to any of it")
     assert not raises_concern("no point calling her before 10")
+
+
+@pytest.mark.parametrize("text, by", [
+    ("her sister rang, says she has been talking about ending it", "relative"),
+    ("mum is worried she is suicidal", "relative"),
+    ("per her GP she overdosed last week", "other"),
+    ("front desk said he sounded suicidal on the phone", "other"),
+    # Named, but telling nothing: the therapist heard it.
+    ("she said she's been reading up how many of her sleeping pills it would take, and add "
+     "that the front desk sends her a reminder", "therapist"),
+    ("she told me she wants to die, her sister is away", "therapist"),
+])
+def test_the_reporter_is_the_one_who_tells(text, by):
+    from reconnect.guidance.safety import reported_by
+    assert reported_by(text) == by
