@@ -226,7 +226,7 @@ def _done_by_the_therapist(text: str) -> bool:
         return True
     done = _DONE.search(text)
     if done and done.end() <= someone.start() and not re.fullmatch(
-            r"\s*(?:(?:to|with|back)\s*)?", text[done.end():someone.start()], re.I):
+            r"\s*(?:(?:to|with|w/?|back)\s*)?", text[done.end():someone.start()], re.I):
         # The therapist's own contact comes first ("called her thurs, she answered ... gave
         # her stuff to her sister"); "called her sister", "spoke to my supervisor" do not.
         return True
@@ -298,8 +298,10 @@ def _each_attempt(clauses: List[str], today: date) -> Optional[List[Attempt]]:
 
 _AGAIN = re.compile(r"\b(again|another|a second)\b", re.I)
 # "no answer to either", "no reply to both", "neither answered": how every contact went.
-_FOR_EACH = re.compile(r"\b(?:to|for|on|from)\s+(?:either|both|each)(?:\s+of\s+them)?\b|\bneither\b"
-                       r"|\b(?:both|either|each)\s+times?\b", re.I)
+_FOR_EACH = re.compile(r"\b(?:to|for|on|from)\s+(?:either|both|each|any|all)(?:\s+of\s+them)?\b"
+                       r"|\bneither\b|\b(?:both|either|each|every|all)\s+times?\b"
+                       r"|\b(?:any|all|none|each)\s+of\s+them\b|\ball\s+(?:two|three|four)\b",
+                       re.I)
 
 
 def _again_dated(clause: str, today: date) -> bool:
@@ -333,17 +335,24 @@ def takes_back(text: str, whole: bool = False) -> bool:
 
 # Two days told for one contact verb ("called him tue and thu"): a contact on each day.
 _A_DAY = (r"(?:(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday"
-          r"|urday)?|yesterday|yest|\d{1,2}/\d{1,2}|the\s+\d{1,2}(?:st|nd|rd|th))")
+          r"|urday)?|yesterday|yest|\d{1,2}/\d{1,2}|the\s+\d{1,2}(?:st|nd|rd|th)"
+          r"|this\s+(?:morning|afternoon|am|pm)|today|last\s+night)")
 _TWO_DAYS = re.compile(
-    rf"(?P<first>\b(?:called|rang|phoned|texted|txted|emailed|e-mailed|messaged|tried)"
-    rf"(?:\s+(?!{_A_DAY}\b)[a-z']+){{0,3}}?\s+(?:on\s+)?{_A_DAY})\s*,?\s+(?:and|&|\+)\s+"
+    rf"(?P<first>(?:\b(?:called|rang|phoned|texted|txted|emailed|e-mailed|messaged|tried"
+    rf"|left)(?:\s+(?!{_A_DAY}\b)[a-z']+){{0,3}}?|\bagain)\s+(?:on\s+)?{_A_DAY})"
+    rf"(?:\s*,\s*(?:and\s+)?|\s+(?:and|&|\+)\s+)(?:another\s+(?:one\s+)?)?"
     rf"(?:on\s+)?(?=(?:{_A_DAY})\b)", re.I)
 
 
 def _each_day_its_own(text: str) -> str:
-    """"called him tue and thu" as "called him tue and again thu": the same channel again,
-    on a day of its own."""
-    return _TWO_DAYS.sub(lambda m: f"{m['first']} and again ", text)
+    """"called him tue and thu" as "called him tue and again thu", "called him wed, fri and
+    this morning" and "left a vm wed and another fri" likewise: the same channel again, on a
+    day of its own."""
+    while True:
+        told = _TWO_DAYS.sub(lambda m: f"{m['first']} and again ", text, count=1)
+        if told == text:
+            return text
+        text = told
 
 
 # The verb each channel is reported with, for days told after a count ("thurs and sat").
@@ -362,12 +371,20 @@ def read_days_after_count(text: str, today: date, counted: str) -> AttemptReadin
     return read_attempt(f"{_CHANNEL_VERB[counted]} {mended}", today)
 
 
+_COUNTED_NOUN = {"call": "phone", "vm": "phone", "voicemail": "phone", "voice mail": "phone",
+                 "text": "sms", "email": "email", "e-mail": "email", "letter": "letter"}
+
+
 def counted_channel(text: str) -> Optional[str]:
-    """The one channel of a count of attempts ("my last 2 calls"), or None."""
+    """The one channel of a count of attempts ("my last 2 calls", "2 vms"), or None."""
     mended = mend_typos(text or "")
-    if not _COUNT.search(mended):
+    count = _COUNT.search(mended)
+    if not count:
         return None
     found = {name for name, pattern in _CHANNELS if pattern.search(mended)}
+    noun = (count.group(4) or "").lower().rstrip("s")
+    if not found and noun in _COUNTED_NOUN:
+        found = {_COUNTED_NOUN[noun]}
     return found.pop() if len(found) == 1 else None
 
 

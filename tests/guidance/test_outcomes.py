@@ -187,3 +187,20 @@ def test_a_count_told_with_as_many_days_is_an_attempt_on_each(said, days, outcom
 def test_a_count_without_a_day_for_each_is_no_attempt(said):
     reading = read_attempt(said, date(2026, 3, 16))
     assert reading.attempt is None
+
+
+@pytest.mark.parametrize("said, days", [
+    ("called him wed, fri and this morning, no answer any of them",
+     [(3, 11), (3, 13), (3, 16)]),
+    ("left maya patel 2 vms mon and wed, nothing", [(3, 9), (3, 11)]),
+])
+def test_a_list_of_days_for_one_contact_is_an_attempt_on_each(said, days):
+    reading = read_attempt(said, date(2026, 3, 16))
+    attempts = [reading.attempt, *reading.more]
+    assert [(a.on.month, a.on.day) for a in attempts] == days
+    assert len({(a.channel, a.outcome) for a in attempts}) == 1
+
+
+def test_a_talk_with_a_relative_is_no_attempt():
+    assert read_attempt("safety's fine, I spoke w her sister last wk she's ok",
+                        date(2026, 3, 16)).attempt is None
