@@ -230,8 +230,11 @@ def unmatched_full_name(text: str, caseload: Sequence[ClientLike]) -> Optional[s
         if not _could_be_surname(last):
             continue  # "maya said", "maya called", "maya usually", "maya wed": no surname
         after = words[i + 2] if i + 2 < len(words) else ""
-        if last.endswith("s") and after in _OBJECT_WORDS:
-            continue  # "tom brings his pay stubs", "luis sets a reminder": a step, no surname
+        if last.endswith("s") and (after in _OBJECT_WORDS
+                                   or (len(after) > 4 and after.endswith("ing"))):
+            # "tom brings his pay stubs", "luis sets a reminder", "grace keeps saying ...":
+            # a verb, no surname
+            continue
         namesakes = [c for c in caseload
                      if first in {t for n in (c.first_name, c.preferred_name) if n
                                   for t in _tokens(n)}]

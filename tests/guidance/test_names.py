@@ -117,6 +117,8 @@ def test_a_first_name_with_a_surname_nobody_has_is_another_person():
     # A plan step with the client as its subject names no one else.
     assert unmatched_full_name("dana brings her pay stubs thurs", caseload) is None
     assert unmatched_full_name("kat sets a phone calendar alert", caseload) is None
+    assert unmatched_full_name("her daughter says maya keeps saying everyone would be better "
+                               "off without her", caseload) is None
 
 
 def test_a_surname_of_another_caseload_is_quoted_as_asked():
