@@ -296,7 +296,14 @@ _COMPLETED = re.compile(r"\b(goals?\s+(?:were\s+|are\s+|all\s+)?(?:met|reached|a
                         r"|complet\w*|finished|graduat\w*|ended\s+well|good\s+ending"
                         r"|planned\s+ending|by\s+agreement|(?:we\s+)?agreed\s+to\s+(?:end|stop"
                         r"|finish|close)|mutual\w*|doing\s+(?:well|great)|discharged\s+well"
-                        r"|wrap(?:ped)?\s+up|ready\s+to\s+end)\b", re.IGNORECASE)
+                        r"|wrap(?:ped)?\s+up|ready\s+to\s+end"
+                        # the client chose to end, and said so to the therapist: no letter may
+                        # say they could not be reached
+                        r"|(?:she|he|they)\s+(?:has\s+|have\s+)?(?:decided|chose|wants?|wanted)\s+to"
+                        r"\s+(?:end|stop|finish)|(?:doesn'?t|does\s+not|don'?t|didn'?t)\s+want\s+to"
+                        r"\s+(?:continue|carry\s+on|come\s+back|keep\s+coming)|we\s+agreed"
+                        r"|agreed\s+(?:it|on\s+it|together)|(?:did|i)\s+reach\s+(?:him|her|them)"
+                        r"|spoke\s+(?:to|with)\s+(?:him|her|them))\b", re.IGNORECASE)
 _STOPPED = re.compile(r"\b(can'?t\s+reach|cannot\s+reach|unable\s+to\s+reach|not\s+respond"
                       r"\w*|no\s+response|stopped\s+coming|disappeared|dropped\s+out|ghost\w*"
                       r"|lost\s+(?:contact|touch)|no[- ]?show\w*|not\s+answering)\b",

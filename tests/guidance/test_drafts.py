@@ -292,3 +292,17 @@ def test_no_phone_sessions_offered_to_a_client_who_did_not_consent_to_phone(summ
                            CONTACTS, history())
     assert isinstance(draft, Draft)
     assert "by phone" not in draft.message and "meet by" not in draft.message
+
+
+@pytest.mark.parametrize("said", [
+    "spoke to him by phone yesterday, he just doesn't want to continue, closing letter pls",
+    "he decided to end, we agreed it on the phone",
+    "wrong letter - I DID reach him",
+])
+def test_a_client_who_chose_to_end_and_said_so_gets_the_completion_letter(said):
+    from types import SimpleNamespace
+
+    from reconnect.guidance.drafts import letter_kind
+    client = SimpleNamespace(status="active")
+    summary = SimpleNamespace(current_run=3)   # missed sessions on record all the same
+    assert letter_kind(client, summary, said) == "completion"
