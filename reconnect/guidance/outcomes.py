@@ -311,7 +311,7 @@ def _again_dated(clause: str, today: date) -> bool:
 
 
 # Taking back what was saved: "undo the text one", "actually scratch that, the letter...".
-_TAKE_BACK = re.compile(r"^\W*(?:(?:actually|oops|no+|sorry|wait|ugh|hmm)[\s,.!]+)*(?:please\s+|pls\s+)?"
+_TAKE_BACK = re.compile(r"^\W*(?:(?:actually|oops|no+|sorry|wait|ugh|hm+|ah|oh|ok(?:ay)?)[\s,.!]+)*(?:please\s+|pls\s+)?"
                         r"(?:undo|scratch|take\s+(?:that|it|this|the\s+\w+(?:\s+one)?)\s+(?:back|out)"
                         r"|delete|remove|withdraw|reverse|revert|cancel\s+the\s+(?:last|saved))\b",
                         re.I)

@@ -204,3 +204,9 @@ def test_a_list_of_days_for_one_contact_is_an_attempt_on_each(said, days):
 def test_a_talk_with_a_relative_is_no_attempt():
     assert read_attempt("safety's fine, I spoke w her sister last wk she's ok",
                         date(2026, 3, 16)).attempt is None
+
+
+def test_an_undo_after_a_hesitation_is_an_undo():
+    from reconnect.guidance.outcomes import takes_back
+    assert takes_back("hm actually undo that, the vm was to her old number", whole=True)
+    assert not takes_back("hm she said undo isn't needed")
