@@ -353,6 +353,22 @@ def settle_waiting(records: ClientRecords, tracker: Tracker, dispatcher: Collect
     return []
 
 
+def plan_changed(records: ClientRecords, tracker: Tracker, today: date,
+                 dispatcher: CollectingDispatcher,
+                 client_id: Optional[str] = None) -> Optional[Events]:
+    """A plan waiting for its yes (of `client_id`, when given), changed by the message ("also
+    she sets a reminder", "make the goals step shared") and read back again; None when no plan
+    waits or the words change nothing. Words of risk never change it."""
+    text = tracker.latest_message.get("text") or ""
+    pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
+    if (pending is None or pending.kind != "plan"
+            or (client_id is not None and pending.client_id != client_id)
+            or not (adds_steps(text) or edits_plan(text)) or raises_concern(text)
+            or not amend_pending(pending, text, today, records)):
+        return None
+    return pending.offer(dispatcher)
+
+
 def switch_events(ctx: Context) -> Events:
     """The named client becomes the client in discussion; nothing of the last one's carries
     over (an unsaved write for them is dropped)."""
@@ -630,13 +646,7 @@ class ClientAction(RecordsAction, ABC):
         """"also she sets a reminder on her phone" while a plan for this client waits for its
         yes: a step added to that plan, read back again, whatever else the words sound like
         (a barrier, a reminder question). None: no plan waiting, or no step added."""
-        text = tracker.latest_message.get("text") or ""
-        pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
-        if (pending is None or pending.kind != "plan" or pending.client_id != ctx.client.id
-                or not (adds_steps(text) or edits_plan(text)) or raises_concern(text)
-                or not amend_pending(pending, text, ctx.today, self.records)):
-            return None
-        return pending.offer(dispatcher)
+        return plan_changed(self.records, tracker, ctx.today, dispatcher, ctx.client.id)
 
     def _reported(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher,
                   events: Sequence[Dict[Text, Any]] = ()) -> Events:

@@ -24,6 +24,7 @@ from actions.base import (
     load_staff,
     other_surname,
     outreach_records,
+    plan_changed,
     plan_records,
     safety_first,
     settle_waiting,
@@ -54,9 +55,7 @@ from reconnect.guidance.names import (
 from reconnect.guidance.options import tried_before
 from reconnect.guidance.outcomes import may_tell_outcome, read_attempt, takes_back
 from reconnect.guidance.plan_parser import (
-    adds_steps,
     client_as_subject,
-    edits_plan,
     opens_with_a_plan,
     parse_plan,
 )
@@ -64,7 +63,6 @@ from reconnect.guidance.review import review_reasons
 from reconnect.guidance.safety import (
     forces_safety_gate,
     needs_safety_first,
-    raises_concern,
     safety_steps,
     speaks_of_risk,
 )
@@ -374,18 +372,6 @@ def _moved(pending: PendingWrite, result: Any, dispatcher: CollectingDispatcher)
             *pending.events()]
 
 
-def _plan_change(records: ClientRecords, tracker: Tracker, text: str,
-                 dispatcher: CollectingDispatcher) -> Optional[Events]:
-    """"make the goals step shared, we do it together" while a plan waits for its yes: the
-    plan, changed and read back again. None: no plan waiting, or the words change nothing."""
-    pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
-    if (pending is None or pending.kind != "plan"
-            or not (adds_steps(text) or edits_plan(text)) or raises_concern(text)
-            or not amend_pending(pending, text, clinic_now().date(), records)):
-        return None
-    return pending.offer(dispatcher)
-
-
 def names_only_a_client(records: ClientRecords, staff_id: Optional[str], text: str,
                         channel: Optional[str]) -> bool:
     """Whether the message is just the name of a client in this therapist's own caseload."""
@@ -418,7 +404,7 @@ class ActionUnsure(ActionSummarizeAttendance):
         dropped = drop_pending(tracker, dispatcher)
         if dropped is not None:
             return dropped
-        changed = _plan_change(self.records, tracker, text, dispatcher)
+        changed = plan_changed(self.records, tracker, clinic_now().date(), dispatcher)
         if changed is not None:
             return changed
         waiting = PendingWrite.from_json(tracker.get_slot("pending_write"))
