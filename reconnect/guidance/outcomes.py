@@ -283,7 +283,10 @@ def _each_attempt(clauses: List[str], today: date) -> Optional[List[Attempt]]:
         if when.vague or channel is None:
             return None
         on = when.day or (attempts[-1].on if attempts else None)
-        attempts.append(Attempt(on, channel, _result(clause, channel)))
+        result = _result(clause, channel)
+        if again and result is None and attempts[-1].outcome == "left_message":
+            result = "left_message"  # "left a vm wed and another fri": another voicemail
+        attempts.append(Attempt(on, channel, result))
     if any(a.on is None for a in attempts):
         # The first said no day: today, unless a later one names a day (then it is unclear).
         if any(past_date(c, today).day for c in clauses):

@@ -210,3 +210,11 @@ def test_an_undo_after_a_hesitation_is_an_undo():
     from reconnect.guidance.outcomes import takes_back
     assert takes_back("hm actually undo that, the vm was to her old number", whole=True)
     assert not takes_back("hm she said undo isn't needed")
+
+
+def test_another_voicemail_on_a_day_of_its_own_is_a_second_message_left():
+    reading = read_attempt("I left him a voicemail wednesday and another friday", date(2026, 3, 16))
+    attempts = [reading.attempt, *reading.more]
+    assert [(a.on.day, a.outcome) for a in attempts] == [(11, "left_message"), (13, "left_message")]
+    # A call again with no word on how it went is still asked, never assumed.
+    assert read_attempt("called her tue, no answer, and again thu", date(2026, 3, 16)).count
