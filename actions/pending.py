@@ -17,7 +17,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from reconnect.guidance.dates import past_date
+from reconnect.guidance.dates import WEEKDAYS, past_date
 from reconnect.guidance.outcomes import (
     Attempt,
     amend_attempt,
@@ -142,7 +142,7 @@ def amend_attempts(data: Dict[str, Any], text: str, today: date,
         ordinal = _ORDINAL.search(text or "")
         by_day = _BY_DAY.search(text or "")
         on_day = ([i for i, a in enumerate(attempts)
-                   if a.on and a.on.weekday() == WEEKDAY_NUMBERS[by_day["wd"].lower()]]
+                   if a.on and a.on.weekday() == WEEKDAYS[by_day["wd"].lower()]]
                   if by_day else [])
         if ordinal and ORDINALS[ordinal["n"].lower()] < len(attempts):
             # "the second one was friday", "the first call was monday": that one.
@@ -172,10 +172,7 @@ def amend_attempts(data: Dict[str, Any], text: str, today: date,
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2}
 _ORDINAL = re.compile(r"\bthe\s+(?P<n>first|1st|second|2nd|third|3rd)\b", re.I)
 # ... or its day: "the wednesday one", "the fri call".
-WEEKDAY_NUMBERS = {"monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2,
-                   "weds": 2, "wed": 2, "thursday": 3, "thurs": 3, "thur": 3, "thu": 3,
-                   "friday": 4, "fri": 4, "saturday": 5, "sat": 5, "sunday": 6, "sun": 6}
-_BY_DAY = re.compile(r"\b(?:the|that)\s+(?P<wd>" + "|".join(sorted(WEEKDAY_NUMBERS, key=len,
+_BY_DAY = re.compile(r"\b(?:the|that)\s+(?P<wd>" + "|".join(sorted(WEEKDAYS, key=len,
                                                                    reverse=True))
                      + r")(?:'?s)?\s+(?:one|call|text|txt|email|e-mail|vm|voicemail|message"
                        r"|attempt)\b", re.I)

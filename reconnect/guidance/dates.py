@@ -42,6 +42,8 @@ _WEEKDAYS = {
     "wed": 2, "thursday": 3, "thurs": 3, "thur": 3, "thu": 3, "friday": 4, "fri": 4,
     "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
 }
+# The weekday each word names (Monday 0), for other modules.
+WEEKDAYS = _WEEKDAYS
 # Abbreviations that are also ordinary words ("she sat in", "the sun", "newly wed").
 _AMBIGUOUS_WEEKDAYS = {"sat", "sun", "wed"}
 _MONTHS = {

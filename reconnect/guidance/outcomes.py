@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from reconnect.guidance.dates import past_date, without_ruled_out
+from reconnect.guidance.dates import past_date, to_number, without_ruled_out
 from reconnect.guidance.typos import mend_typos
 
 _DID_NOT_WORK = re.compile(
@@ -391,8 +391,8 @@ def counted_channel(text: str) -> Optional[str]:
     return found.pop() if len(found) == 1 else None
 
 
-_COUNT_NUMBER = {"twice": 2, "two": 2, "a couple": 2, "a couple of": 2, "thrice": 3,
-                 "three": 3, "four": 4, "five": 5, "six": 6}
+# Counts said as how many times; other count words are numbers (dates.to_number).
+_TIMES = {"twice": 2, "thrice": 3}
 
 
 def _counted_with_days(text: str, today: date) -> Optional[AttemptReading]:
@@ -405,7 +405,7 @@ def _counted_with_days(text: str, today: date) -> Optional[AttemptReading]:
             or _NOT_DONE.search(text)):
         return None
     word = (count.group(1) or count.group(2) or "").lower()
-    number = int(word) if word.isdigit() else _COUNT_NUMBER.get(word)
+    number = _TIMES.get(word) or to_number(word)
     days = []
     for said in re.finditer(_A_DAY, text, re.I):
         when = past_date(f"on {said.group(0)}", today).day   # "wed" alone is a day here
