@@ -27,14 +27,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.access import acting_staff_id, channel_of
 from actions.pending import (
-    YES_FIRST,
     LastWrite,
     PendingWrite,
     addition_of,
     amend_pending,
     propose_attempt,
-    save_write,
-    say_saved,
+    save_on_leading_yes,
 )
 from reconnect.guidance.attendance import AttendanceSummary, summarize
 from reconnect.guidance.facts import answer_fact
@@ -339,13 +337,11 @@ def settle_waiting(records: ClientRecords, tracker: Tracker, dispatcher: Collect
     pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
     if pending is None or pending.client_id == client_id:
         return []
-    text = tracker.latest_message.get("text") or ""
-    if YES_FIRST.match(text) and pending.complete:
-        saved = save_write(records, pending, staff_id, today, channel,
-                           tracker.get_slot("barriers") or [])
-        if saved is not None:
-            say_saved(pending, saved, dispatcher)
-            return [SlotSet("last_write", saved.to_json())]
+    saved = save_on_leading_yes(records, pending, tracker.latest_message.get("text") or "",
+                                staff_id, today, channel, tracker.get_slot("barriers") or [],
+                                dispatcher)
+    if saved is not None:
+        return [SlotSet("last_write", saved.to_json())]
     what = "plan" if pending.kind == "plan" else "entry"
     dispatcher.utter_message(
         text=f"Not saved: the {what} read back for {pending.client_name}. Tell me it again if "
@@ -629,15 +625,14 @@ class ClientAction(RecordsAction, ABC):
         rest of the message is answered (as the step this message was read as)."""
         pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
         text = tracker.latest_message.get("text") or ""
-        if (pending is None or pending.client_id != ctx.client.id or not pending.complete
-                or not YES_FIRST.match(text) or pending.next_write() is not None
+        if (pending is None or pending.client_id != ctx.client.id
+                or pending.next_write() is not None
                 or addition_of(text)):  # "yes, and I texted her sat": the save step's
             return []
-        saved = save_write(self.records, pending, ctx.staff.id, ctx.today, ctx.channel,
-                           tracker.get_slot("barriers") or [])
+        saved = save_on_leading_yes(self.records, pending, text, ctx.staff.id, ctx.today,
+                                    ctx.channel, tracker.get_slot("barriers") or [], dispatcher)
         if saved is None:
             return []
-        say_saved(pending, saved, dispatcher)
         return [SlotSet("pending_write", None), SlotSet("awaiting", None),
                 SlotSet("last_write", saved.to_json())]
 

@@ -532,3 +532,17 @@ def say_saved(pending: PendingWrite, saved: LastWrite, dispatcher: Any) -> None:
     else:
         dispatcher.utter_message(text=f"Saved for {pending.client_name}: {saved.label}.")
     dispatcher.utter_message(response="utter_undo_hint")
+
+
+def save_on_leading_yes(records: Any, pending: PendingWrite, text: str, staff_id: str,
+                        today: date, channel: Optional[str], barriers: Sequence[str],
+                        dispatcher: Any) -> Optional[LastWrite]:
+    """A yes before the rest of the message ("yes. does she owe anything?", "yes. now kat
+    morales - ..."): the write read back, complete, is saved and said so; None when the
+    message opens with no yes, the write still lacks a part, or nothing could be saved."""
+    if not YES_FIRST.match(text) or not pending.complete:
+        return None
+    saved = save_write(records, pending, staff_id, today, channel, barriers)
+    if saved is not None:
+        say_saved(pending, saved, dispatcher)
+    return saved
