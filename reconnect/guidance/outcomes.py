@@ -46,6 +46,10 @@ _REACHED = re.compile(r"\b(reached (her|him|them)|(she|he|they) (said|says|told 
                       r"|got (her|him|them) on the (phone|line)"
                       r"|answered|picked up|replied|wrote back|texted back|called back|rang back"
                       r"|responded|caught (her|him|them)|got her|got him|heard back"
+                      # how the client is, as only a contact that reached them can tell: "called
+                      # him this morning, he's ok, just busy with work"
+                      r"|(she|he|they)('s|'re| is| are) (ok|okay|fine|alright|all right|safe"
+                      r"|just busy|doing (ok|okay|fine|well|better|alright))"
                       # "reached", typed for the [Reached] button ("reached out" is a contact)
                       r"|^\W*reached(?!\s+out))\b", re.I)
 _NO_ANSWER = re.compile(r"\b(no answer|didn'?t answer|did not answer|hasn'?t answered"
@@ -418,11 +422,31 @@ def _counted_with_days(text: str, today: date) -> Optional[AttemptReading]:
     return AttemptReading(attempts[0], more=tuple(attempts[1:]))
 
 
+# A voicemail told in shorthand, with no verb: "vm mon, vm wed", "vm'd her fri", "called tue,
+# vm". Not a voicemail box, one said not to have been left, or one with its verb already.
+_BARE_VM = re.compile(r"\b(?:l?vm|voice ?mail)(?:'?d|ed)?\b(?!\s*(?:box|full|left|'?s\b|was|is))",
+                      re.I)
+_VM_SAID_WITH = re.compile(r"\b(?:left|leave|leaving|a|an|another|no|full|to|the|her|his|their"
+                           r"|my|of|\d+|two|three|2nd|second|any)\W*$", re.I)
+
+
+def _bare_voicemails(text: str) -> str:
+    """Each voicemail said without a verb, as the message left it ("vm mon" as "left a vm
+    mon"); the rest as typed."""
+    def left(match: re.Match) -> str:
+        before = text[:match.start()]
+        if _VM_SAID_WITH.search(before):
+            return match.group()
+        # a second voicemail ("vm mon, vm wed") is another contact, on a day of its own
+        return "again left a vm" if _BARE_VM.search(before) else "left a vm"
+    return _BARE_VM.sub(left, text)
+
+
 def read_attempt(text: str, today: date) -> AttemptReading:
     """The contact attempt a message reports, if it reports one."""
     if takes_back(text):  # "undo the text one, it went to her old number": no new attempt
         return AttemptReading()
-    text = _each_day_its_own(_CLIENT_GOT_IN_TOUCH.sub(" ", mend_typos(text or "")))
+    text = _each_day_its_own(_CLIENT_GOT_IN_TOUCH.sub(" ", _bare_voicemails(mend_typos(text or ""))))
     if _COUNT.search(text):
         return _counted_with_days(text, today) or AttemptReading(count=True)
     if _ASKED.search(text) or _NOT_DONE.search(text):

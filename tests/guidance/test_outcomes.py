@@ -218,3 +218,30 @@ def test_another_voicemail_on_a_day_of_its_own_is_a_second_message_left():
     assert [(a.on.day, a.outcome) for a in attempts] == [(11, "left_message"), (13, "left_message")]
     # A call again with no word on how it went is still asked, never assumed.
     assert read_attempt("called her tue, no answer, and again thu", date(2026, 3, 16)).count
+
+
+@pytest.mark.parametrize("text, told", [
+    ("vm mon, vm wed", [(9, "left_message"), (11, "left_message")]),
+    ("vm'd her monday", [(9, "left_message")]),
+    ("called tue, vm", [(10, "left_message")]),
+    ("called mon and wed, vm both times", [(9, "left_message"), (11, "left_message")]),
+    ("called him mon - vm, texted wed no reply", [(9, "left_message"), (11, "no_answer")]),
+])
+def test_a_voicemail_in_shorthand_is_a_message_left(text, told):
+    reading = read_attempt(text, date(2026, 3, 16))
+    assert [(a.on.day, a.outcome) for a in [reading.attempt, *reading.more]] == told
+
+
+@pytest.mark.parametrize("text", ["her vm is full", "did I leave a vm?", "vm box full"])
+def test_a_voicemail_box_or_a_question_is_no_message_left(text):
+    reading = read_attempt(text, date(2026, 3, 16))
+    assert reading.attempt is None or reading.attempt.outcome != "left_message"
+
+
+def test_how_the_client_is_can_only_come_from_reaching_them():
+    today = date(2026, 3, 16)
+    assert read_attempt("I called him this morning, he's ok, just busy with work",
+                        today).attempt.outcome == "reached"
+    assert read_attempt("called her, no answer, she's probably fine",
+                        today).attempt.outcome == "no_answer"
+    assert read_attempt("called her mum, she's ok", today).attempt is None
