@@ -62,6 +62,7 @@ from reconnect.guidance.dates import (
     DATE_PREPOSITIONS,
     NUM,
     UNIT,
+    WEEKDAYS,
     Mention,
     alternation,
     find_dates,
@@ -806,7 +807,7 @@ def amend_plan(plan: ParsedPlan, text: str, today: date, *, front_desk_names: It
         steps = [replace(s, due=follow_up) if s.due and s.due == plan.follow_up_on
                  and _FOLLOW_UP_WORDS.search(s.text) else s for s in steps]
     elif dates:
-        meant = _step_meant(ParsedPlan(tuple(steps), follow_up, plan.owner), kept)
+        meant = _step_for_a_day(plan, said, kept, today)
         if meant is not None:
             steps[meant] = ParsedStep(steps[meant].text, steps[meant].owner, steps[meant].kind,
                                       steps[meant].channel, dates[0].day)
@@ -829,6 +830,37 @@ def amend_plan(plan: ParsedPlan, text: str, today: date, *, front_desk_names: It
     if NO_FOLLOW_UP.search(said):
         follow_up = None
     return _amended(plan, steps, follow_up)
+
+
+_WEEKDAY_WORD = re.compile(rf"\b(?:{alternation(WEEKDAYS)})s?\b", re.IGNORECASE)
+# What a change of day rules out: "this friday not next", "wednesday, not thursday".
+_RULED_OUT = re.compile(r"\b(?:not|rather\s+than|instead\s+of)\s+(?:on\s+|the\s+)?"
+                        r"(?P<what>(?:next|this|last)(?:\s+\w+)?|[\w/]+)", re.IGNORECASE)
+
+
+def _ruled_out_day(said: str, today: date) -> Optional[date]:
+    """The day a change of day rules out ("this friday not next": next Friday), if it says one."""
+    m = _RULED_OUT.search(said)
+    if m is None:
+        return None
+    what = m["what"]
+    if what.lower() in ("next", "this"):
+        weekday = _WEEKDAY_WORD.search(said)
+        if weekday is None:
+            return None
+        what = f"{what} {weekday.group(0)}"
+    found = find_dates(what, today)
+    return found[0].day if found else None
+
+
+def _step_for_a_day(plan: ParsedPlan, said: str, kept: str, today: date) -> Optional[int]:
+    """Which step a change of day is about: the one due on the day it rules out, else the one
+    its words name (a weekday shared with a recurring slot, "fridays at 4", names none)."""
+    ruled_out = _ruled_out_day(said, today)
+    dated = [i for i, step in enumerate(plan.steps) if ruled_out and step.due == ruled_out]
+    if len(dated) == 1:
+        return dated[0]
+    return _step_meant(plan, _WEEKDAY_WORD.sub(" ", kept))
 
 
 _MAKE_IT_LATER = re.compile(rf"\b(?:make\s+it|change\s+it\s+to|should\s+be(?:\s+in)?)\s+"

@@ -559,3 +559,14 @@ def test_two_changes_in_one_message_are_both_made():
         plan, "actually make my call tuesday not wed, and review in 3 weeks", TODAY)
     assert changed and amended.steps[0].due == date(2026, 3, 17)
     assert amended.follow_up_on == date(2026, 4, 6)
+
+
+def test_a_change_of_day_moves_the_step_due_on_the_day_ruled_out_never_a_slot():
+    today = date(2026, 3, 16)
+    plan = parse_plan("plan: offer him fridays at 4 by video, I call him next friday to "
+                      "confirm, review in 2 weeks", today)
+    assert [s.due for s in plan.steps] == [None, date(2026, 3, 27)]
+    changed, did = amend_plan(plan, "and its this friday not next", today)
+    assert did
+    assert [s.due for s in changed.steps] == [None, date(2026, 3, 20)]
+    assert "fridays at 4" in changed.steps[0].text
