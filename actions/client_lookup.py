@@ -143,9 +143,14 @@ def _unknown_name(records: ClientRecords, text: str, names: List[str],
                   caseload: List[ClientView]) -> Optional[str]:
     """The name of someone who is no client of this caseload, as typed: a name spaCy found,
     a name asked for, or a surname alone of the clinic's that none of the caseload has."""
-    if names or addressed_name(text):
-        return names[0] if names else addressed_name(text)
     surname = other_surname(records, text, caseload)
+    if names or addressed_name(text):
+        name = names[0] if names else addressed_name(text)
+        if surname and len(surname.split()) > len(name.split()) \
+                and surname.split()[-1] == name.lower():
+            # "look at noah kim" with only "kim" tagged: the name as asked for, whole
+            return as_typed(surname, text)
+        return name
     return as_typed(surname, text) if surname else None
 
 

@@ -298,3 +298,10 @@ def test_a_name_ruled_out_is_not_the_one_meant(records):
     messages, _ = run(records, tracker("no not dana whitfield. maya patel",
                                        entities=[person("dana whitfield"), person("maya patel")]))
     assert messages[0]["text"].startswith("Maya Patel: attendance")
+
+
+def test_a_surname_tagged_alone_is_quoted_with_the_first_name_typed(records):
+    messages, events = run(records, tracker("look at noah kim", entities=[person("kim")]))
+    assert messages[0]["response"] == "utter_no_such_client"
+    assert messages[0]["name"] == "noah kim"
+    assert not any(e.get("name") == "client_id" and e.get("value") for e in events)
