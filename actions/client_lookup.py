@@ -145,7 +145,7 @@ def _unknown_name(records: ClientRecords, text: str, names: List[str],
     a name asked for, or a surname alone of the clinic's that none of the caseload has."""
     surname = other_surname(records, text, caseload)
     if names or addressed_name(text):
-        name = names[0] if names else addressed_name(text)
+        name = names[0] if names else (addressed_name(text) or "")
         if surname and len(surname.split()) > len(name.split()) \
                 and surname.split()[-1] == name.lower():
             # "look at noah kim" with only "kim" tagged: the name as asked for, whole

@@ -61,6 +61,8 @@ _NUMBERS = {
 DATE_PREPOSITIONS = ("on", "by", "before", "until", "till", "for", "from", "at", "due")
 # Words before a weekday that make it recurring ("every Friday"), so not a due date.
 _RECURRING = ("every", "each", "other", "alternate", "alternating")
+# ... or any one of them ("if a friday doesn't work", "any monday"): no day in particular.
+_ANY_ONE = ("a", "any", "some")
 
 
 def alternation(words: Iterable[str]) -> str:
@@ -156,7 +158,7 @@ def _preceded_by(text: str, start: int, words: Iterable[str]) -> bool:
 
 def _weekday(m: re.Match, today: date, text: str) -> Optional[date]:
     word, modifier = m["wd"], " ".join((m["mod"] or "").split())
-    if _preceded_by(text, m.start(), _RECURRING):
+    if _preceded_by(text, m.start(), _RECURRING + _ANY_ONE):
         return None
     whole = m.start() == 0 and m.end() == len(text.rstrip(" .,!?"))
     at_clause_end = bool(re.match(r"\s*(?:$|[,.;!?]|and\b|but\b|then\b)", text[m.end():]))
@@ -207,6 +209,17 @@ def _fixed(phrase: str, today: date) -> Optional[date]:
     return None
 
 
+def _weekday_of_month(today: date, weekday: str, number: int) -> Optional[date]:
+    """The next `number`th of a month that falls on `weekday` ("thursday 10th"), or None when
+    none does within a year."""
+    day = _day_of_month(today, number)
+    while day is not None and day.weekday() != _WEEKDAYS[weekday.lower()]:
+        day = _day_of_month(day + timedelta(days=1), number)
+        if day is not None and day > today + timedelta(days=366):
+            return None
+    return day
+
+
 _DateResolver = Callable[[re.Match, date, str], Optional[date]]
 _DATE_PATTERNS: List[Tuple[Pattern[str], _DateResolver]] = [
     (re.compile(r"\b(?:(?:the\s+)?day\s+after\s+tomorrow|today|tonight|tomorrow|tmrw|tmr"
@@ -219,6 +232,9 @@ _DATE_PATTERNS: List[Tuple[Pattern[str], _DateResolver]] = [
      lambda m, today, text: shift(today, to_number(m["n"]), m["unit"])),
     (re.compile(rf"\b(?P<n>{NUM})\s+(?P<unit>{UNIT})\s+from\s+(?:now|today)\b"),
      lambda m, today, text: shift(today, to_number(m["n"]), m["unit"])),
+    # "fri 27th", "thursday the 19th": the day of the month that falls on that weekday
+    (re.compile(rf"\b(?P<wd>{_WD})\s+(?:the\s+)?(?P<n>\d{{1,2}}){_ORDINAL}\b"),
+     lambda m, today, text: _weekday_of_month(today, m["wd"], int(m["n"]))),
     (re.compile(rf"\b(?:(?P<mod>this\s+coming|this|next|coming)\s+)?(?P<wd>{_WD})\b(?!')"
                 rf"(?P<nextweek>\s+(?:of\s+)?next\s+week\b)?"),
      _weekday),
@@ -435,11 +451,6 @@ def follow_up_date(phrase: str, today: date) -> Optional[date]:
         return when
     both = _WEEKDAY_AND_DAY.match(phrase)
     if both:
-        day = _day_of_month(today, int(both["n"]))
-        while day is not None and day.weekday() != _WEEKDAYS[both["wd"].lower()]:
-            day = _day_of_month(day + timedelta(days=1), int(both["n"]))
-            if day is not None and day > today + timedelta(days=366):
-                return None
-        return day
+        return _weekday_of_month(today, both["wd"], int(both["n"]))
     m = _AFTER.match(phrase.lower())
     return shift(today, to_number(m["n"]), m["unit"]) if m else None

@@ -72,6 +72,7 @@ from reconnect.guidance.dates import (
     without_ruled_out,
 )
 from reconnect.guidance.history import CHANNELS
+from reconnect.guidance.typos import PLAN_WORDS, mend_typos
 from reconnect.guidance.wording import day
 
 OWNERS = ("therapist", "front_desk", "client", "supervisor", "both")
@@ -112,10 +113,15 @@ def _times_a(m: re.Match) -> str:
 _Replacement = Union[str, Callable[[re.Match], str]]
 _SHORTHAND_WORDS: List[Tuple[str, _Replacement]] = [
     (r"\bf/u\b|\bfollow-up\b|\bfollowup\b", "follow up"),
+    # who does a step, as typed in a hurry: "FD texts her", "fron desk", "sup reviews"
+    (r"\bf\.?d\b|\bfr(?:o|on|nt|ont)?\s*d(?:e|s)?s?k\b|\bfrontdesk\b", "front desk"),
+    (r"\bsup(?:e|v|vr|ervsr)?\b(?!\s*\?)", "supervisor"),
+    (r"\brecep\b", "reception"),
+    (r"\bofer(s?)\b", r"offer\1"), (r"\btxts\b", "texts"), (r"\btxt(?:d|'d|ed)\b", "texted"),
     (r"\bbi-?weekly\b|\bq\s?2\s?w(?:ee)?k?s?\b", "fortnightly"),  # see module docstring
     (r"\bq\s?w(?:ee)?k?\b", "weekly"),
     (r"\b(\d+)\s*x\s*(?:/|per|an?|each)?\s*(weeks?|wks?|months?|mos?|mths?)\b", _times_a),
-    (r"\bwks\b", "weeks"), (r"\bwk\b", "week"),
+    (r"\bwks\b|\bweks\b", "weeks"), (r"\bwk\b|\bwek\b", "week"),
     # "Ill run it by my supervisor", "im gonna call": the apostrophe left out.
     (r"(?:(?<=^)|(?<=[.,;:!?-]\s)|(?<=\band\s)|(?<=\bthen\s))ill(?=\s+[a-z]+)", "i'll"),
     (r"(?:(?<=^)|(?<=[.,;:!?-]\s)|(?<=\band\s)|(?<=\bthen\s))im(?=\s+(?:gonna|going)\b)", "i'm"),
@@ -141,7 +147,7 @@ _SHORTHAND = [(re.compile(p, re.IGNORECASE), r) for p, r in _SHORTHAND_WORDS]
 
 
 def _expand_shorthand(text: str) -> str:
-    text = normalize_quotes(text)
+    text = mend_typos(normalize_quotes(text), PLAN_WORDS, most=1)
     for pattern, replacement in _SHORTHAND:
         text = pattern.sub(replacement, text)
     return text
@@ -279,7 +285,7 @@ def _owner_prefix(names: Tuple[str, ...]) -> Pattern[str]:
         r"\s*[:\-–—](?=\s))"
         rf"|(?P<front_desk>{front_desk_subject}(?:{modal}\b|\s*:|\s+(?=[a-z]+s\b)))"
         rf"|(?P<supervisor>(?:the\s+|my\s+)?(?:supervisor|clinical\s+lead)"
-        rf"(?:{modal}\b|\s*:|\s+(?=[a-z]+s\b)))"
+        rf"(?:{modal}\b|\s*:|\s+(?=[a-z]+s\b)|\s+(?=review\b)))"
         rf"|(?P<client>(?:she|he|they|(?:the\s+)?client)(?:{modal}|'s\s+gonna|\s+is\s+gonna"
         r"|'re\s+gonna)\b|(?:she|he|they)(?:'s|'re|\s+is|\s+are)\s+(?=[a-z]+ing\b))"
         r"|(?P<both>shared\s*[:\-–—]+(?:\s*we(?:\s+both)?\b)?|we\s+both\b"
@@ -317,6 +323,8 @@ def _take_owner(text: str, names: Tuple[str, ...]) -> Tuple[Optional[str], str]:
         m = prefix.match(text)
         if not m or not m.group(0).strip():
             break
+        if owner is not None and m.lastgroup == "both" and m.group(0).lower().startswith("let"):
+            break  # "she'll let us know": hers, not "let's"
         if m.lastgroup != "filler":
             owner = m.lastgroup
         text = text[m.end():]
@@ -454,7 +462,7 @@ _SLOT_NOUN_AFTER = re.compile(r"^\s*(?:(?:morning|afternoon|evening|night|luncht
 _BARE_WEEKDAY = re.compile(r"^(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:[a-z]*day)?s?$",
                            re.IGNORECASE)
 _SLOT_BEFORE = re.compile(r"(?:\b(?:the|his|their|my|our|usual|regular|standing)(?:\s+[\d:apm.]+)?"
-                          r"|\b(?:slot|session|appointment|appt|group|class)\s+on)\s+$",
+                          r"|\b(?:slot|session|appointment|appt|group|class)(?:s|es)?\s+on)\s+$",
                           re.IGNORECASE)
 
 
@@ -496,7 +504,11 @@ def _read_clause(clause: str, today: date, names: Tuple[str, ...],
                 rest = rest[duration.end():]
         if due is not None and all(word in _REVIEW_WORDS
                                    for word in re.findall(r"[a-z']+", rest.lower())):
-            return _Clause(None, due)
+            if owner is None or owner == "therapist":
+                return _Clause(None, due)
+            # "supervisor review in 3 weeks": the supervisor's dated step, and the follow-up
+            return _Clause(ParsedStep(text=text[0].upper() + text[1:], owner=owner,
+                                      kind=_kind(bare), channel=None, due=due), due)
 
     kind = _kind(bare)
     channel = _channel(bare) if kind in ("outreach", "reminder") else None
@@ -650,7 +662,8 @@ def describe_plan(plan: ParsedPlan) -> str:
 _FOLLOW_UP_WORDS = re.compile(r"\b(?:follow(?:s|ing)?\s*-?\s*up|f/u|review(?:s|ed|ing)?"
                               r"|checks?\s+back|checks?\s+in|reassess\w*|revisit\w*)\b",
                               re.IGNORECASE)
-_MAKE_IT = re.compile(rf"^\s*(?:no,?\s*|actually,?\s*|wait,?\s*)*(?:make\s+it|change\s+it\s+to"
+_MAKE_IT = re.compile(rf"^\s*(?:(?:no|actually|wait|sorry|oops|hm+|oh|ok(?:ay)?|make\s+that)[,.!]?\s*)*"
+                      rf"(?:make\s+it|change\s+it\s+to"
                       rf"|(?:in|after)\s+)?\s*(?P<n>{NUM})\s+(?P<unit>{UNIT})\b", re.IGNORECASE)
 _OWNER_WORDS = [
     ("both", re.compile(r"\b(?:shared|together|joint(?:ly)?|both\s+of\s+us|we\s+both"
@@ -659,7 +672,7 @@ _OWNER_WORDS = [
     ("supervisor", re.compile(r"\b(?:supervisor|clinical\s+lead)\b", re.I)),
     ("client", re.compile(r"\b(?:she|he|they|(?:the\s+)?client)\s+(?:does|will|can|should)\b",
                           re.I)),
-    ("therapist", re.compile(r"\b(?:i\s+(?:do|will|'ll)|me|mine)\b", re.I)),
+    ("therapist", re.compile(r"\b(?:i\s+(?:do|will)|i'?ll|me|mine|myself)\b", re.I)),
 ]
 # "drop the letter", "remove step 2", "get rid of the reminders", "drop the supervisor", "no
 # reminders": a step dropped. A plain "no" drops only what it stands before alone ("no
@@ -779,7 +792,7 @@ def amend_plan(plan: ParsedPlan, text: str, today: date, *, front_desk_names: It
     ("make it 1 week", "review friday instead"), a step's day ("make my call wednesday not
     thursday"), a step's owner ("front desk does the reminders, not me"), or dropping a step.
     Returns (plan, changed); an unchanged plan means the words named no change."""
-    said = normalize_quotes(text or "")
+    said = _expand_shorthand(text or "")
     names = {"front_desk_names": tuple(front_desk_names),
              "supervisor_names": tuple(supervisor_names)}
     whole = _step_rewritten(plan, said, today, **names) or _each_change(plan, said, today, names)
@@ -956,14 +969,47 @@ def _drop_or_add(plan: ParsedPlan, said: str, today: date, front_desk_names: Ite
             del steps[dropped]
             return _amended(plan, steps, plan.follow_up_on)
     added = _ADD_STEP.match(said)
-    if added:
-        more = parse_plan(said[added.end():], today, front_desk_names=front_desk_names,
-                          supervisor_names=supervisor_names)
+    too = None if added else _ADDED_AT_END.search(said)
+    if too and _SUBJECT_FIRST.match(said):  # "he should fill in the forms too"
+        said = said[:too.start()]
+    if added or too and _SUBJECT_FIRST.match(said):
+        more = parse_plan(said[added.end():] if added else said, today,
+                          front_desk_names=front_desk_names, supervisor_names=supervisor_names)
         if more.steps:
             follow_up = (more.follow_up_on if more.follow_up_on and _FOLLOW_UP_WORDS.search(said)
                          else plan.follow_up_on)
             return _amended(plan, steps + list(more.steps), follow_up)
+    elif _SUBJECT_FIRST.match(said) and not _OWNER_CHANGE.search(said):
+        # "she'll email front desk if the video doesn't work": a step of its own, said with
+        # whoever does it, that no step of the plan already is
+        more = parse_plan(said, today, front_desk_names=front_desk_names,
+                          supervisor_names=supervisor_names)
+        if len(more.steps) == 1 and not any(_same_step(more.steps[0], s) for s in steps):
+            follow_up = (more.follow_up_on if more.follow_up_on and _FOLLOW_UP_WORDS.search(said)
+                         else plan.follow_up_on)
+            return _amended(plan, steps + list(more.steps), follow_up)
     return None
+
+
+# Words that give a step another owner rather than say a new one: "front desk does the
+# reminders", "I'll do the rebooking call myself, not front desk", "the supervisor takes it".
+_OWNER_CHANGE = re.compile(r"\b(?:do(?:es)?|doing|handles?|takes?|owns?|is\s+on|'s\s+on|instead"
+                           r"|not\s+(?:me|i|front|the|reception|supervisor|her|him|them|us|you))\b",
+                           re.IGNORECASE)
+
+
+def _same_step(new: ParsedStep, old: ParsedStep) -> bool:
+    """Is a step said again the same step (same owner, same first word), a change of it?"""
+    first = [re.findall(r"[a-z]+", s.text.lower())[:1] for s in (new, old)]
+    return new.owner == old.owner and bool(first[0]) and first[0][0][:4] == (first[1] or [""])[0][:4]
+
+
+# A step added with "too" at its end, led by whoever does it: "he should fill in the intake
+# forms too", "front desk texts her as well".
+_ADDED_AT_END = re.compile(r"[\s,]+(?:too|as\s+well)\W*$", re.IGNORECASE)
+_SUBJECT_FIRST = re.compile(r"^\W*(?:(?:oh|ok(?:ay)?|and)[\s,]+)*(?:(?:she|he|they|i|we)(?:'ll)?"
+                            r"|the\s+client|front\s+desk|reception|(?:the\s+|my\s+)?supervisor)"
+                            r"\s+[a-z']+", re.IGNORECASE)
 
 
 def _amended(plan: ParsedPlan, steps: List[ParsedStep], follow_up: Optional[date]
@@ -987,7 +1033,7 @@ def _step_named(steps: Sequence[ParsedStep], word: str) -> Optional[int]:
 
 
 # "also front desk sends her a reminder", "plus I'll email her", "add: she books online".
-_ADD_STEP = re.compile(r"^\s*(?:(?:oh|ok(?:ay)?|um|wait|yeah|sorry|and)[\s,.!-]+)*(?:(?:also|plus)"
+_ADD_STEP = re.compile(r"^\s*(?:(?:oh|ok(?:ay)?|um|wait|yeah|sorry|and)[\s,.!-]+)*(?:\+|(?:also|plus)"
                        r"(?:[\s,]+add(?:\s+(?:a\s+)?step)?\s*:?)?|add(?:\s+(?:a\s+)?step)?\s*:?"
                        r"|one\s+more(?:\s+step)?\s*:?"
                        # "and he confirms by email": a step with its own owner, joined on
@@ -995,7 +1041,7 @@ _ADD_STEP = re.compile(r"^\s*(?:(?:oh|ok(?:ay)?|um|wait|yeah|sorry|and)[\s,.!-]+
                        r"|prefers|wants|feels|thinks|doesn'?t|can'?t|isn'?t|wasn'?t|seemed|seems"
                        r"|felt|hated|liked)\b)|i'll|i(?!\s+(?:think|guess|mean|suppose|feel|hope|said|told"
                        r"|was|am|have|had|did|don'?t|didn'?t|know)\b)|we|front\s+desk|reception"
-                       r"|the\s+client|(?:the|my)\s+supervisor)\s+[a-z']+))[\s,:-]+",
+                       r"|the\s+client|(?:(?:the|my)\s+)?supervisor)\s+[a-z']+))[\s,:-]+",
                        re.IGNORECASE)
 
 
@@ -1018,8 +1064,13 @@ _PLAN_CUE = re.compile(r"\b(?:plan|agreed?|we|we'?ll|let'?s|review|follow[\s-]*u
 # the client feels or what they say ("she hates video"), an aside ("... lol"). No step.
 _NOT_A_STEP = re.compile(
     r"^(?:(?:she|he|they|the client|client|pt)\s+(?:hates|likes|loves|prefers|wants|feels|thinks"
-    r"|says|said|told|doesn'?t|can'?t|isn'?t|wasn'?t|was|is|has been|had|struggles"
-    r"|hated|liked|felt|seemed|seems)\b"
+    r"|says|said|told|doesn'?t|can'?t|cant|isn'?t|wasn'?t|was|is|has been|had|struggles"
+    r"|hated|liked|felt|seemed|seems|forgets|forgot|keeps|kept|missed|misses|started|lost"
+    r"|moved|works|worked|lives|dreads|avoids|hasn'?t|won'?t|wont|couldn'?t|didn'?t|dont"
+    r"|has(?!\s+to\b)|needs(?!\s+to\b))\b"
+    # the barrier named: "the commute's the problem", "transport is the issue"
+    r"|.*\b(?:is|'s|are|was|were)\s+(?:the|a|her|his|their|our)\s+(?:\w+\s+)?(?:problem|prob"
+    r"|issue|barrier|reason|hurdle|obstacle|sticking\s+point)s?\b"
     r"|(?:talked|spoke|said|told|met|saw|had|was|were|did|called|texted|emailed|left|tried)\b"
     r"(?!.*\b(?:tomorrow|tmrw|next|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
     r"|again|by)\b))"
@@ -1039,7 +1090,10 @@ def client_as_subject(text: str, names: Iterable[str]) -> str:
     if not options:
         return text
     alternation = "|".join(re.escape(o) for o in options)
-    text = re.sub(rf"^\W*(?:{alternation})(?:\s+(?:{alternation}))*\s*[.:,;!-]+\s+(?=\S)", "",
+    # "ok so for sofia rossi - ...", "plan caleb whitaker\n1. ...", "for kat morales: ..."
+    text = re.sub(rf"^\W*(?:(?:ok(?:ay)?|so|right|and|alright)[\s,]+)*(?:(?:new\s+)?plan\s+)?"
+                  rf"(?:for\s+)?(?:{alternation})(?:\s+(?:{alternation}))*"
+                  rf"(?:\s*[.:,;!-]+\s+|\s*\n\s*)(?=\S)", "",
                   text, count=1, flags=re.IGNORECASE)
     not_a_verb = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
     return re.sub(rf"(?:(?<=^)|(?<=[,.;:!?-]\s)|(?<=\band\s)|(?<=\bthen\s))(?:{alternation})"

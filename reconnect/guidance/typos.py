@@ -25,7 +25,7 @@ SHORTHANDS: Dict[str, str] = {
     "txtd": "texted", "emaild": "emailed", "emald": "emailed", "msgd": "messaged",
     "wensday": "wednesday", "wendsday": "wednesday", "thrusday": "thursday",
     "tmrw": "tomorrow", "tmr": "tomorrow", "2moro": "tomorrow", "yday": "yesterday",
-    "nothin": "nothing", "lft": "left", "respnse": "response", "answerd": "answered",
+    "nothin": "nothing", "remindrs": "reminders", "remindr": "reminder", "lft": "left", "respnse": "response", "answerd": "answered",
 }
 # Real words one edit from a key word (two for long ones; checked against an English word
 # list): never "mended".
@@ -33,7 +33,7 @@ REAL_WORDS = frozenset("""
 mailed caller callers calls calling phones phoner texter texts texting emails emailing letters
 lettered better setter answers answering responses respond responds replies replying replay
 monday mondays tuesdays wednesdays thursdays fridays saturdays sundays mornings evenings even
-evenly message messages messaged massage nothing nothings noting notion picked packed picket
+evenly opening openings message messages messaged massage nothing nothings noting notion picked packed picket
 pickled kicked ticked licked reached preached breached roached spoke spike spoken smoke stoke
 sporke heard hears hear heart hoard herd beard board reply really rely ready ripply heady
 heated headed rated dated tanned phased chased hated anything everything something plaything
@@ -67,14 +67,22 @@ def _edits(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-def _mended(word: str) -> Optional[str]:
+# The words a plan is read from, beside the key words: what is offered, who reviews, when.
+PLAN_WORDS = KEY_WORDS + (
+    "offer", "offers", "review", "reviews", "remind", "reminds", "reminder", "reminders",
+    "session", "sessions", "supervisor", "reception", "telehealth", "video", "confirm",
+    "confirms", "schedule", "reschedule", "mornings", "afternoons", "evenings",
+)
+
+
+def _mended(word: str, key_words: tuple = KEY_WORDS, most: int = 2) -> Optional[str]:
     low = word.lower()
     if low in SHORTHANDS:
         return SHORTHANDS[low]
-    if len(low) < 5 or low in REAL_WORDS or low in KEY_WORDS:
+    if len(low) < 5 or low in REAL_WORDS or low in key_words:
         return None
-    limit = 2 if len(low) >= 8 else 1
-    distances = {k: _edits(low, k, limit) for k in KEY_WORDS}
+    limit = min(most, 2 if len(low) >= 8 else 1)
+    distances = {k: _edits(low, k, limit) for k in key_words}
     best = min(distances.values())
     # The one key word nearest ("responce" is one slip from "response", two from "responded").
     close = [k for k, d in distances.items() if d == best]
@@ -87,9 +95,10 @@ def _mended(word: str) -> Optional[str]:
     return key
 
 
-def mend_typos(text: str) -> str:
-    """The text with slips in its key words mended; everything else exactly as typed."""
-    return _WORD.sub(lambda m: _mended(m.group()) or m.group(), text or "")
+def mend_typos(text: str, key_words: tuple = KEY_WORDS, most: int = 2) -> str:
+    """The text with slips in its key words mended; everything else exactly as typed. `most`:
+    the most edits a slip may be from its word (2 only in long words)."""
+    return _WORD.sub(lambda m: _mended(m.group(), key_words, most) or m.group(), text or "")
 
 
 def mended_words(text: str) -> Iterator[str]:

@@ -570,3 +570,56 @@ def test_a_change_of_day_moves_the_step_due_on_the_day_ruled_out_never_a_slot():
     assert did
     assert [s.due for s in changed.steps] == [None, date(2026, 3, 20)]
     assert "fridays at 4" in changed.steps[0].text
+
+
+@pytest.mark.parametrize("text, owners", [
+    ("FD calls her tmrw to offer the 1pm by phone, sup reviews in 3 wks",
+     ["front_desk", "supervisor"]),
+    ("ofer him eve slots on weds by video, fron desk txts him remindrs, reveiw in 3 wks",
+     ["therapist", "front_desk"]),
+    ("call him friday to check in about his shifts, sup reviews his case in 2 weeks",
+     ["therapist", "supervisor"]),
+])
+def test_who_does_a_step_as_typed_in_a_hurry(text, owners):
+    plan = parse_plan(text, date(2026, 3, 16))
+    assert [s.owner for s in plan.steps] == owners
+    assert all(s.due is None or s.due > date(2026, 3, 16) for s in plan.steps)
+
+
+def test_a_slot_on_a_weekday_and_a_day_with_its_date():
+    plan = parse_plan("offer him eve slots on weds by video; I call her after her session fri "
+                      "27th", date(2026, 3, 16))
+    assert plan.steps[0].due is None and "weds" in plan.steps[0].text
+    assert plan.steps[1].due == date(2026, 3, 27)
+    # "a friday" is any Friday, not the next one
+    plan = parse_plan("she'll email me if a friday doesn't work", date(2026, 3, 16))
+    assert plan.steps[0].due is None and "a friday" in plan.steps[0].text
+
+
+@pytest.mark.parametrize("text", [
+    "ok so for sofia rossi - the commute's the problem. I'll switch her friday 10am sessions "
+    "to video, and she's going to test the video link by thursday, she forgets",
+    "sofia rossi - she cant do thursdays anymore bc of new job. I'll switch her friday 10am "
+    "sessions to video, and she's going to test the video link by thursday",
+])
+def test_what_the_client_faces_is_no_step(text):
+    from reconnect.guidance.plan_parser import client_as_subject
+    plan = parse_plan(client_as_subject(text, ["Sofia Rossi", "Sofia"]), date(2026, 3, 16))
+    assert [s.owner for s in plan.steps] == ["therapist", "client"]
+    assert "video" in plan.steps[0].text and "link" in plan.steps[1].text
+
+
+def test_steps_added_changed_and_reviewed_over_several_messages():
+    today = date(2026, 3, 16)
+    plan = parse_plan("I move him to thursdays at 4, front desk texts him a reminder", today)
+    for said in ("he should fill in the intake forms too", "+ he confirms by text the day before",
+                 "she'll let us know by wednesday which one she prefers",
+                 "oh and sup review in 3 wks", "no sorry 2 weeks"):
+        plan, changed = amend_plan(plan, said, today)
+        assert changed, said
+    assert [s.owner for s in plan.steps] == [
+        "therapist", "front_desk", "client", "client", "client", "supervisor"]
+    assert plan.steps[4].due == date(2026, 3, 18)
+    assert plan.follow_up_on == date(2026, 3, 30)
+    plan, _ = amend_plan(plan, "actualy I'll do the reminder myself, not front desk", today)
+    assert plan.steps[1].owner == "therapist"
