@@ -247,7 +247,8 @@ _CONTACT_VERB = (r"(?:i\s+)?(?:also\s+|then\s+)?(?:called|rang|phoned|texted|ema
 _NEXT_CONTACT = re.compile(
     r"[.;!]+\s+|\s*,?\s*\b(?:and\s+)?then\s+|,\s*so\s+(?=i\b)"
     r"|\s*,?\s+and\s+(?=again\b)|,\s*(?=again\b)"
-    rf"|\s+and\s+(?={_CONTACT_VERB})|,\s*(?={_CONTACT_VERB})", re.I)
+    rf"|\s+and\s+(?={_CONTACT_VERB})|,\s*(?={_CONTACT_VERB})"
+    r"|,\s*(?=(?:i\s+)?(?:also\s+|then\s+)?left\s+(?:her|him|them|a|an|another)\b)", re.I)
 
 
 def _contact_clauses(text: str, today: date) -> List[str]:
@@ -261,13 +262,33 @@ def _contact_clauses(text: str, today: date) -> List[str]:
             continue
         done = _channels_done(piece)
         starts = bool(_SOMEONE_ELSE.match(piece)) or _again_dated(piece, today) or bool(done) and (
-            not clauses or not done <= _channels_done(clauses[-1])
+            not clauses or not done <= _channels_done(clauses[-1]) | {_channel(clauses[-1])}
             or past_date(piece, today).day is not None or bool(_AGAIN.search(piece)))
+        if re.match(r"(?:i\s+)?(?:also\s+|then\s+)?left\b", piece, re.I):
+            # "..., left a vm" is how the call went; "..., left her a vm wed" another contact
+            starts = past_date(piece, today).day is not None
         if clauses and not starts:
             clauses[-1] += ", " + piece
         else:
             clauses.append(piece)
     return clauses
+
+
+# The client's reply to a contact, and what follows it: "... and he texted back yesterday".
+_REPLY = re.compile(r"\b(?:she|he|they|the\s+client|client|pt)\s+(?:\w+\s+)?(?:(?:texted|emailed"
+                    r"|called|rang|wrote|messaged|got)\s+back|replied|responded|answered)\b.*$",
+                    re.IGNORECASE | re.DOTALL)
+
+
+def _day_of_the_attempt(clause: str, today: date, after_another: bool = False):
+    """The day the contact was made, not the day the client replied to it ("texted him
+    saturday and he texted back yesterday": Saturday); the reply's day only when the contact
+    has none of its own and is the first ("texted her, she replied yesterday": by then)."""
+    sent = _REPLY.sub("", clause)
+    when = past_date(sent, today)
+    if when.day is None and not when.vague and sent != clause and not after_another:
+        return past_date(clause, today)
+    return when
 
 
 def _each_attempt(clauses: List[str], today: date) -> Optional[List[Attempt]]:
@@ -283,7 +304,7 @@ def _each_attempt(clauses: List[str], today: date) -> Optional[List[Attempt]]:
             return None
         # "texted her 3/9 and again on the 12th": the same channel again, on its own day.
         channel = _channel(clause) or (attempts[-1].channel if again else None)
-        when = past_date(clause, today)
+        when = _day_of_the_attempt(clause, today, bool(attempts))
         if when.vague or channel is None:
             return None
         on = when.day or (attempts[-1].on if attempts else None)
@@ -298,7 +319,8 @@ def _each_attempt(clauses: List[str], today: date) -> Optional[List[Attempt]]:
         attempts = [replace(a, on=today) for a in attempts]
     if attempts and _FOR_EACH.search(clauses[-1]):
         # "emailed the 10th, called yest, no answer to either": how each one went.
-        attempts = [replace(a, outcome=_result(clauses[-1], a.channel) or a.outcome)
+        attempts = [replace(a, outcome=a.outcome if a.outcome == "left_message"
+                            else _result(clauses[-1], a.channel) or a.outcome)
                     for a in attempts]
     return attempts if all(a.complete for a in attempts) else None
 
@@ -430,6 +452,11 @@ _VM_SAID_WITH = re.compile(r"\b(?:left|leave|leaving|a|an|another|no|full|to|the
                            r"|my|of|\d+|two|three|2nd|second|any)\W*$", re.I)
 
 
+# A contact named by its noun, with no verb: "txt to kat morales 3/12", "email to him fri".
+_SENT_TO = ((re.compile(r"(?:^|(?<=[.;,]\s))\s*(?:a\s+)?(?:txt|text|sms)\s+to\b", re.I), "texted"),
+            (re.compile(r"(?:^|(?<=[.;,]\s))\s*(?:an\s+)?e-?mail\s+to\b", re.I), "emailed"))
+
+
 def _bare_voicemails(text: str) -> str:
     """Each voicemail said without a verb, as the message left it ("vm mon" as "left a vm
     mon"); the rest as typed."""
@@ -439,6 +466,8 @@ def _bare_voicemails(text: str) -> str:
             return match.group()
         # a second voicemail ("vm mon, vm wed") is another contact, on a day of its own
         return "again left a vm" if _BARE_VM.search(before) else "left a vm"
+    for pattern, verb in _SENT_TO:
+        text = pattern.sub(verb, text)
     return _BARE_VM.sub(left, text)
 
 
@@ -466,7 +495,7 @@ def read_attempt(text: str, today: date) -> AttemptReading:
     if len(_channels_done(text)) > 1:  # "called and emailed yesterday": one at a time
         return AttemptReading(count=True)
     channel = _channel(text)
-    when = past_date(text, today)
+    when = _day_of_the_attempt(text, today)
     day = when.day if when.day or when.vague else today
     return AttemptReading(Attempt(day, channel, _result(text, channel), when.vague))
 

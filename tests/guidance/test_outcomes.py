@@ -245,3 +245,22 @@ def test_how_the_client_is_can_only_come_from_reaching_them():
     assert read_attempt("called her, no answer, she's probably fine",
                         today).attempt.outcome == "no_answer"
     assert read_attempt("called her mum, she's ok", today).attempt is None
+
+
+@pytest.mark.parametrize("text, told", [
+    # the day the contact was made, not the day of the reply
+    ("texted noah kim saturday and he texted back yesterday", [(14, "sms", "reached")]),
+    ("called noah kim thurs, no pickup, so I texted him straight after - he replied fri",
+     [(12, "phone", "no_answer"), (12, "sms", "reached")]),
+    ("texted her, she replied yesterday", [(15, "sms", "reached")]),
+    # a voicemail on a day of its own is another contact, and stays a message left
+    ("called maya chen tues no answer, left her a vm wed, then texted thurs - nothing back "
+     "from any of it", [(10, "phone", "no_answer"), (11, "phone", "left_message"),
+                        (12, "sms", "no_answer")]),
+    # a contact named by its noun
+    ("txt to kat morales 3/12, no response. emailed her 3/14 too, nothing",
+     [(12, "sms", "no_answer"), (14, "email", "no_answer")]),
+])
+def test_each_contact_on_its_own_day(text, told):
+    reading = read_attempt(text, date(2026, 3, 16))
+    assert [(a.on.day, a.channel, a.outcome) for a in [reading.attempt, *reading.more]] == told
