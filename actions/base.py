@@ -544,6 +544,11 @@ class StaffAction(RecordsAction, ABC):
         if isinstance(staff, Refusal):
             dispatcher.utter_message(response=staff.response)
             return self.always(tracker)
+        # "review in 3 weeks" while a plan waits for its yes changes that plan, however the
+        # words were read (a follow-up list, a knowledge question)
+        changed = plan_changed(self.records, tracker, clinic_now().date(), dispatcher)
+        if changed is not None:
+            return self.always(tracker) + changed + [FollowupAction("action_listen")]
         return self.staff_step(staff, tracker, dispatcher)
 
     @abstractmethod

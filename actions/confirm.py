@@ -17,8 +17,10 @@ from actions.base import (
     StaffAction,
     asker_refusal,
     first_entity,
+    plan_changed,
 )
 from actions.pending import (
+    YES_FIRST,
     LastWrite,
     PendingWrite,
     addition_of,
@@ -93,6 +95,14 @@ class ActionSavePending(ClientAction):
             text, buttons = pending.read_back()  # what is still missing, asked again
             dispatcher.utter_message(text=text, buttons=buttons)
             return []
+        said = tracker.latest_message.get("text") or ""
+        if pending.kind == "plan" and not YES_FIRST.match(said):
+            # "3 wks" read as a yes: the follow-up of the plan read back, which is read back
+            # again for its own yes; never saved without it
+            changed = plan_changed(self.records, tracker, clinic_now().date(), dispatcher)
+            if changed is not None:
+                # answered: no rule follows a yes that was none, so wait for the next message
+                return changed + [FollowupAction("action_listen")]
         return super().work(tracker, dispatcher)
 
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:

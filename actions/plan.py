@@ -110,10 +110,6 @@ class ValidatePlanForm(FormValidationAction):
                 and plan.follow_up_on):
             # "review in 3 wks" said of the plan read back: its follow-up.
             return {"plan_text": value, "plan_follow_up": plan.follow_up_on.isoformat()}
-        if not any(step.kind != "other" or len(step.text.split()) >= 3 for step in plan.steps):
-            # Nothing that reads as a step ("hmm", "ok"): ask again rather than save noise.
-            dispatcher.utter_message(response="utter_plan_not_understood")
-            return {"plan_text": None}
         slots: Dict[Text, Any] = {"plan_text": value}
         if pending is not None and pending.kind == "plan" and (
                 adds_steps(str(value or "")) or edits_plan(str(value or ""))):
@@ -121,6 +117,10 @@ class ValidatePlanForm(FormValidationAction):
             # whose follow-up stands.
             slots["plan_follow_up"] = pending.data.get("follow_up_on") or NONE_SAID
             return slots
+        if not any(step.kind != "other" or len(step.text.split()) >= 3 for step in plan.steps):
+            # Nothing that reads as a step ("hmm", "ok"): ask again rather than save noise.
+            dispatcher.utter_message(response="utter_plan_not_understood")
+            return {"plan_text": None}
         if plan.follow_up_on and not tracker.get_slot("plan_follow_up"):
             slots["plan_follow_up"] = plan.follow_up_on.isoformat()
         elif plan.no_follow_up or any(step.due for step in plan.steps):

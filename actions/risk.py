@@ -57,7 +57,11 @@ class ActionSafetySteps(ClientAction):
             # open for the walkthrough (the record's own flags would still close it).
             dispatcher.utter_message(response="utter_negative_screen",
                                      client=ctx.client.display_name)
-            return []
+            if PendingWrite.from_json(tracker.get_slot("pending_write")) is not None:
+                return []
+            # "called him yesterday, he picked up ... denies SI": the call is read back
+            return propose_attempt(ctx.client.id, ctx.client.display_name, text, ctx.today,
+                                   None, dispatcher, ctx.client) or []
         # Noted only when the words raise a risk ("her mum is sick" read as a risk report, or
         # "she was never suicidal", still gets the steps, cautiously, but nothing in the
         # record), once a day a source: "she's still not answering" adds nothing new.

@@ -176,6 +176,7 @@ evening evenings morning mornings afternoon afternoons weekend weekends weekday 
 session sessions slot slots time times appointment appointments schedule goals fit feedback
 form forms worksheet link sliding scale scales fortnightly biweekly weekly monthly online
 in-person person zoom supervisor supervision front desk reception admin office team clinic
+sup supv fd recep reviews reviewed reviewing
 """.split())
 
 

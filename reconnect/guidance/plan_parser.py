@@ -66,6 +66,7 @@ from reconnect.guidance.dates import (
     Mention,
     alternation,
     find_dates,
+    follow_up_date,
     normalize_quotes,
     shift,
     to_number,
@@ -812,7 +813,9 @@ def amend_plan(plan: ParsedPlan, text: str, today: date, *, front_desk_names: It
     placed = None if dates else _later_by_place(plan, kept, today)
     if placed is not None:
         return placed
-    if duration or (_FOLLOW_UP_WORDS.search(kept) and dates):
+    # the follow-up: said with a review word, or a date alone when none is set yet ("4/6")
+    if duration or dates and (_FOLLOW_UP_WORDS.search(kept)
+                              or plan.follow_up_on is None and _only_a_date(said)):
         follow_up = (shift(today, to_number(duration["n"].lower()), duration["unit"].lower())
                      if duration else dates[0].day)
         # The review step the follow-up was taken from moves with it ("supervisor reviews in
@@ -1102,8 +1105,10 @@ def client_as_subject(text: str, names: Iterable[str]) -> str:
 
 
 def adds_steps(text: str) -> bool:
-    """Does the message add to a plan already read back ("also front desk sends...")?"""
-    return bool(_ADD_STEP.match(text or ""))
+    """Does the message add to a plan already read back ("also front desk sends...", "sup
+    reviews in 3 weeks too")?"""
+    said = _expand_shorthand(text or "")
+    return bool(_ADD_STEP.match(said) or _ADDED_AT_END.search(said) and _SUBJECT_FIRST.match(said))
 
 
 _SPAN = re.compile(rf"\b(?P<n>{NUM})\s+(?P<unit>{UNIT})\b", re.IGNORECASE)
@@ -1139,10 +1144,25 @@ _EDITS_PLAN = re.compile(
     r"(?:drop|remove|delete|scrap|skip|ditch|bin|take\s+out|get\s+rid\s+of|cut"
     r"|make\s+(?:the|that|step|it|my|her|his)|change\s+(?:the|that|step|it|my)"
     r"|move\s+(?:the|that|step|my)|swap|step\s+\d|the\s+(?:first|second|third|fourth|last)"
-    r"\s+(?:step|one))\b", re.IGNORECASE)
+    r"\s+(?:step|one))\b"
+    # the follow-up said alone: "review in 3 weeks", "f/u 4/6", "check back in 2 wks"
+    rf"|^\W*(?:(?:oh|ok(?:ay)?|so|and|also|actually|wait|sorry|no|hmm|right)[\s,.!-]+)*"
+    rf"(?:(?:let'?s\s+)?(?:review|follow\s*-?\s*up|f/u|check\s+back|reassess|revisit)(?:\s+(?:it|that"
+    rf"|the\s+plan))?\s+(?:(?:in|on|by|after)\s+)?\S+(?:\s+{UNIT})?\s*(?:pls|please|thanks)?\W*$)",
+    re.IGNORECASE)
 
 
 def edits_plan(text: str) -> bool:
     """Does the message change a plan read back ("drop the reminders", "make the goals step
-    shared", "step 2 is mine")? Whether it changes anything is amend_plan's to say."""
-    return bool(_EDITS_PLAN.match(text or ""))
+    shared", "step 2 is mine"), or give its follow-up alone ("3 wks", "4/6")? Whether it
+    changes anything is amend_plan's to say."""
+    return bool(_EDITS_PLAN.match(text or "")) or _only_a_date(text or "")
+
+
+def _only_a_date(text: str) -> bool:
+    """Is the message a date or a span of time and nothing else ("3 wks", "4/6", "in 10
+    days pls")?"""
+    words = _expand_shorthand(text).strip(" .!,")
+    return (len(words.split()) <= 4 and not re.search(r"\b(?:called|texted|emailed|rang|left"
+                                                      r"|tried|no|not|yes)\b", words, re.I)
+            and follow_up_date(words, date.today()) is not None)

@@ -18,7 +18,7 @@ from actions.confirm import (
     ActionUndo,
 )
 from actions.outreach import ActionCoachOpening, ActionDraftOutreach, ActionRecordOutreach
-from actions.plan import ActionProposePlan, ActionRecordPlanOutcome
+from actions.plan import ActionListFollowUps, ActionProposePlan, ActionRecordPlanOutcome
 from actions.record_facts import ActionAnswerFact, ActionShowEntries
 from actions.review import ActionDraftClosingLetter
 from actions.risk import ActionSafetyInHand, ActionSafetySteps
@@ -1272,3 +1272,37 @@ def test_a_count_told_with_risk_is_asked_for_once(records, db_url):
         ActionSafetySteps, "she hasn't picked up my last 2 calls and her mum says she can't go on")
     assert reply.count("utter_attempts_one_at_a_time") == 1
     assert rows(db_url, OutreachAttempt) == []
+
+
+def test_a_follow_up_said_alone_changes_the_plan_read_back_however_it_was_read(records,
+                                                                               db_url):
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionProposePlan, "", plan_text="offer her the thurs 4:30 slot; FD "
+                        "txts her a reminder the night before")
+    assert "Follow-up: no date given" in reply and "(front desk)" in reply
+    # "3 wks" read as a yes: the follow-up, read back again, nothing saved
+    reply, events = talk.say(ActionSavePending, "3 wks")
+    assert "Follow-up: Mon 6 Apr 2026" in reply
+    assert {"event": "followup", "name": "action_listen"} in [
+        {k: e.get(k) for k in ("event", "name")} for e in events]
+    assert rows(db_url, Plan) == []
+    # "review in 2 weeks" read as a question about follow-ups due: the plan's follow-up
+    reply, _ = talk.say(ActionListFollowUps, "review in 2 weeks")
+    assert "Follow-up: Mon 30 Mar 2026" in reply
+    assert rows(db_url, Plan) == []
+    talk.say(ActionSavePending, "yes")
+    [plan] = rows(db_url, Plan)
+    assert plan.follow_up_on == date(2026, 3, 30)
+
+
+def test_a_call_told_with_a_negative_screen_is_read_back(records, db_url):
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionSafetySteps, "called her yesterday, she picked up. stressed "
+                        "about money but denies SI, no safety concerns")
+    assert "utter_negative_screen" in reply
+    assert "phone call on Sun 15 Mar 2026, reached" in reply
+    assert rows(db_url, SafetyConcern) == []
+    talk.say(ActionSavePending, "yes")
+    [attempt] = rows(db_url, OutreachAttempt)
+    assert (attempt.on, attempt.channel, attempt.outcome) == (
+        date(2026, 3, 15), "phone", "reached")
