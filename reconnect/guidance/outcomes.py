@@ -230,7 +230,9 @@ def _done_by_the_therapist(text: str) -> bool:
         return True
     done = _DONE.search(text)
     if done and done.end() <= someone.start() and not re.fullmatch(
-            r"\s*(?:(?:to|with|w/?|back)\s*)?", text[done.end():someone.start()], re.I):
+            r"\s*(?:(?:it|this|that|things|everything)\s+(?:through|over)\s+)?"
+            r"(?:(?:to|with|w/?|back)\s*)?(?:(?:a|an|the|my|our)\s+)?",
+            text[done.end():someone.start()], re.I):
         # The therapist's own contact comes first ("called her thurs, she answered ... gave
         # her stuff to her sister"); "called her sister", "spoke to my supervisor" do not.
         return True

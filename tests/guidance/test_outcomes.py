@@ -264,3 +264,10 @@ def test_how_the_client_is_can_only_come_from_reaching_them():
 def test_each_contact_on_its_own_day(text, told):
     reading = read_attempt(text, date(2026, 3, 16))
     assert [(a.on.day, a.channel, a.outcome) for a in [reading.attempt, *reading.more]] == told
+
+
+@pytest.mark.parametrize("text", [
+    "talked it through with a colleague, police did a welfare check tonight, she's safe",
+    "spoke to a colleague about her this morning"])
+def test_a_talk_with_a_colleague_is_no_attempt(text):
+    assert read_attempt(text, date(2026, 3, 16)).attempt is None
