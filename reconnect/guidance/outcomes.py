@@ -84,10 +84,12 @@ _NOT_DONE = re.compile(r"\b(haven'?t|have not|hasn'?t|didn'?t|did not|never|not 
                        r"\s+(yet\s+|even\s+|actually\s+)?(call|called|text|texted|email|emailed"
                        r"|tried|reached|sent|left|written|phoned|rung)\b", re.I)
 _SOMEONE_ELSE = re.compile(
-    r"\b(her|his|their|the client'?s|a|my)\s+(sister|brother|mother|mom|mum|father|dad"
+    r"\b(her|his|their|the client'?s|a|my|the|[a-z]+'s)\s+(sister|brother|mother|mom|mum|father|dad"
     r"|partner|husband|wife|boyfriend|girlfriend|son|daughter|friend|aunt|uncle|relative"
     r"|family|cousin|grand(mother|ma|father|pa)|roommate|flatmate|neighbou?r|boss|gp|doctor"
-    r"|case ?manager|social worker|pharmacist|teacher|carer|caregiver)\b"
+    r"|case ?manager|social worker|pharmacist|teacher|carer|caregiver|care co-?ordinator"
+    r"|co-?ordinator|key ?worker|cpn|nurse|probation officer|crisis team|on-?call team"
+    r"|mental health team|case ?worker|counsell?or)\b"
     # a colleague: "called my supervisor", "spoke to supervisor this am"
     r"|\b(?:(?:my|our|the|her|his|their)\s+)?(?:clinical\s+)?(?:supervisor|colleague|manager"
     r"|psychiatrist|prescriber|clinical lead|team lead)\b"
