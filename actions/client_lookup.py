@@ -186,6 +186,11 @@ def _lookup(records: ClientRecords, staff: StaffView, text: str, names: List[str
             if stranger:
                 return no_such_client(stranger, text, caseload)
         if len(matches) > 1:
+            # "called maya patel ... maya told her ...": the full name typed decides
+            whole = {m.client_id: m for m in names_in_text(text, caseload) if m.score > 1.0}
+            if len(whole) == 1:
+                matches = list(whole.values())
+        if len(matches) > 1:
             by_id = {c.id: c for c in caseload}
             return Lookup(text=f"{len(matches)} clients in your caseload match that name. "
                                "Which one do you mean?",

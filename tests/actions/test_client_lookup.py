@@ -305,3 +305,11 @@ def test_a_surname_tagged_alone_is_quoted_with_the_first_name_typed(records):
     assert messages[0]["response"] == "utter_no_such_client"
     assert messages[0]["name"] == "noah kim"
     assert not any(e.get("name") == "client_id" and e.get("value") for e in events)
+
+
+def test_the_full_name_typed_decides_between_namesakes(records):
+    messages, events = run(records, tracker(
+        "called maya patel this morning, no answer. her mum says maya told her she can't go on",
+        entities=[person("maya")]))
+    assert messages[0]["text"].startswith("Maya Patel: attendance"), messages[0]
+    assert SlotSet("client_id", "C002") in events
