@@ -42,6 +42,7 @@ from reconnect.guidance.names import (
     as_typed,
     contacted_name,
     match_clients,
+    name_of_span,
     name_words,
     names_in_text,
     names_words,
@@ -188,9 +189,14 @@ class Choice:
 
 
 def entity_values(tracker: Tracker, entity: str) -> List[str]:
-    """The values of one entity in the latest message, in order."""
-    return [e["value"] for e in tracker.latest_message.get("entities", [])
-            if e.get("entity") == entity and e.get("value")]
+    """The values of one entity in the latest message, in order. A person's name is cut to
+    the name ("rang - kwame", spaCy's span across a verb, is "kwame"); a span with no name
+    left in it is dropped."""
+    values = [e["value"] for e in tracker.latest_message.get("entities", [])
+              if e.get("entity") == entity and e.get("value")]
+    if entity == "PERSON":
+        values = [name for name in map(name_of_span, values) if name]
+    return values
 
 
 def first_entity(tracker: Tracker, entity: str) -> Optional[str]:

@@ -154,6 +154,23 @@ def _unknown_name(records: ClientRecords, text: str, names: List[str],
     return as_typed(surname, text) if surname else None
 
 
+def _matches(text: str, names: List[str], caseload: List[ClientView]) -> list:
+    """The caseload's clients the message names: spaCy's PERSON spans first; then the words
+    typed, since NER misses some names ("is kat morales chronic?") and clips others ("Jordan
+    Lee no-showed")."""
+    matches = next((m for m in (match_clients(n, caseload) for n in names) if m), [])
+    if not matches:
+        # The words typed, since NER misses names; but a name spaCy found that fits nobody
+        # is not traded for a partial match ("dana whitfield" is not Dana Ortiz).
+        matches = [m for m in names_in_text(text, caseload) if not names or m.score > 1.0]
+    if len(matches) > 1:
+        # "called maya patel ... maya told her ...": the full name typed decides
+        whole = {m.client_id: m for m in names_in_text(text, caseload) if m.score > 1.0}
+        if len(whole) == 1:
+            matches = list(whole.values())
+    return matches
+
+
 def _lookup(records: ClientRecords, staff: StaffView, text: str, names: List[str],
             chosen_id: Optional[str], current_id: Optional[str],
             channel: Optional[str]) -> Lookup:
@@ -170,14 +187,7 @@ def _lookup(records: ClientRecords, staff: StaffView, text: str, names: List[str
             # "sam asked me to cover - can u pull up noah kim": the full name asked for
             # decides, not another name said in passing; it fits nobody here.
             return no_such_client(asked, text, caseload)
-        # spaCy's PERSON spans first; then the words typed, since NER misses some names
-        # ("is kat morales chronic?") and clips others ("Jordan Lee no-showed").
-        matches = next((m for m in (match_clients(n, caseload) for n in names) if m), [])
-        if not matches:
-            # The words typed, since NER misses names; but a name spaCy found that fits
-            # nobody is not traded for a partial match ("dana whitfield" is not Dana Ortiz).
-            matches = [m for m in names_in_text(text, caseload)
-                       if not names or m.score > 1.0]
+        matches = _matches(text, names, caseload)
         if matches and all(m.score <= 1.0 for m in matches):
             # Only a first name fits, whether spaCy tagged it alone ("Dana" of "pull up Dana
             # Ortiz") or the words were read: a surname typed after it that none of them has
@@ -185,11 +195,6 @@ def _lookup(records: ClientRecords, staff: StaffView, text: str, names: List[str
             stranger = unmatched_full_name(text, caseload)
             if stranger:
                 return no_such_client(stranger, text, caseload)
-        if len(matches) > 1:
-            # "called maya patel ... maya told her ...": the full name typed decides
-            whole = {m.client_id: m for m in names_in_text(text, caseload) if m.score > 1.0}
-            if len(whole) == 1:
-                matches = list(whole.values())
         if len(matches) > 1:
             by_id = {c.id: c for c in caseload}
             return Lookup(text=f"{len(matches)} clients in your caseload match that name. "

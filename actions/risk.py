@@ -9,10 +9,10 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import (
+    Choice,
     ClientAction,
     Context,
     Events,
-    entity_values,
     load_context,
     note_concern,
     safety_reasons,
@@ -39,16 +39,23 @@ class ActionSafetySteps(ClientAction):
         return "action_safety_steps"
 
     def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
-        if not tracker.get_slot("client_id") and not entity_values(tracker, "PERSON") and (
-                not isinstance(load_context(self.records, tracker), Context)):
-            # No client yet, none named ("called sofia rossi, her mum says she can't go on"
-            # names her): the general steps still come first, then the record.
-            contacts = clinic_config().contacts
-            dispatcher.utter_message(response="utter_safety_steps_general",
-                                     crisis_line=contacts.crisis_line,
-                                     emergency_number=contacts.emergency_number)
-            return [SlotSet("next_step", "safety")]
-        return super().work(tracker, dispatcher)
+        loaded = load_context(self.records, tracker)
+        if isinstance(loaded, Context) or (
+                isinstance(loaded, Choice) and not raises_concern(
+                    tracker.latest_message.get("text") or "")):
+            return super().work(tracker, dispatcher)
+        # No client yet, or none the words name for sure ("called sofia rossi, her mum says
+        # she can't go on" names her; "his brother rang - ..." with a name that fits none):
+        # the general steps still come first, then what the record lookup said.
+        contacts = clinic_config().contacts
+        dispatcher.utter_message(response="utter_safety_steps_general",
+                                 crisis_line=contacts.crisis_line,
+                                 emergency_number=contacts.emergency_number)
+        if isinstance(loaded, Choice):
+            dispatcher.utter_message(text=loaded.text, buttons=loaded.buttons)
+        elif loaded.response not in ("utter_ask_which_client",):
+            dispatcher.utter_message(response=loaded.response, name=loaded.name)
+        return [SlotSet("next_step", "safety")]
 
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         text = tracker.latest_message.get("text") or ""

@@ -223,6 +223,26 @@ already actually really properly successfully immediately straight fine ok okay
 """.split())
 
 
+def name_of_span(span: str) -> Optional[str]:
+    """A name as spaCy tagged it, cut to the name: words that are no name at its edges (a
+    verb, a date, a stop word: "rang - kwame", "called Dana") left out, as typed otherwise;
+    None when no word of it could be a name."""
+    words = re.findall(r"[^\W\d_][\w'.-]*", span or "")
+    def no_name(word: str) -> bool:
+        low = word.lower().strip(".'-")
+        if low in ("dr", "mr", "mrs", "ms", "mx", "miss", "prof"):
+            return False  # a title stays with its name
+        return (low in STOPWORDS or low in _NOT_NAMES or low in _VERBS or low in _DATE_WORDS
+                or len(low) < 2 and not word.isupper())
+    while words and no_name(words[0]):
+        words.pop(0)
+    while words and no_name(words[-1]):
+        words.pop()
+    if not words:
+        return None
+    return span if len(words) == len(re.findall(r"[^\W\d_][\w'.-]*", span)) else " ".join(words)
+
+
 def unmatched_full_name(text: str, caseload: Sequence[ClientLike]) -> Optional[str]:
     """"maya singh" when the caseload's Mayas are Chen and Patel: a first name followed by a
     surname none of them has is another person, not any of them."""

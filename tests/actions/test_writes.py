@@ -1306,3 +1306,14 @@ def test_a_call_told_with_a_negative_screen_is_read_back(records, db_url):
     [attempt] = rows(db_url, OutreachAttempt)
     assert (attempt.on, attempt.channel, attempt.outcome) == (
         date(2026, 3, 15), "phone", "reached")
+
+
+def test_risk_told_with_a_name_that_fits_no_client_still_brings_the_safety_steps(records,
+                                                                               db_url):
+    reply, events = Conversation(records).say(
+        ActionSafetySteps, "his brother just rang - leo fischer gave away his dog this week",
+        entities=[{"entity": "PERSON", "value": "leo fischer"}])
+    assert reply.startswith("utter_safety_steps_general")
+    assert "utter_no_such_client" in reply
+    assert rows(db_url, SafetyConcern) == []          # no client's record is touched
+    assert slot(events, "next_step") == "safety"

@@ -152,3 +152,11 @@ def test_after_a_first_name_a_date_verb_or_contraction_is_no_surname():
     for text in ("dana wed 25 nov", "dana didn't come", "dana seems off", "dana again",
                  "dana w", "dana from tuesday"):
         assert unmatched_full_name(text, CASELOAD) is None, text
+
+
+@pytest.mark.parametrize("span, name", [
+    ("rang - kwame", "kwame"), ("called Dana", "Dana"), ("Dana Whitfield", "Dana Whitfield"),
+    ("Dr. Ellis", "Dr. Ellis"), ("tomorrow", None)])
+def test_a_name_tagged_across_other_words_is_cut_to_the_name(span, name):
+    from reconnect.guidance.names import name_of_span
+    assert name_of_span(span) == name
