@@ -253,8 +253,10 @@ _WHEN = rf"(?:(?P<{{0}}d>{_DAY_WORDS})s?\s+)?(?P<{{0}}p>{_PART_WORDS}|{_DAY_WORD
 # "tuesdays don't work", "mornings are out", "she can't do thursday evenings", "no more
 # mondays", "she works fridays now": days and times the therapist says no longer fit.
 _UNAVAILABLE = re.compile(
-    r"\b(?:" + _WHEN.format("a") + r"(?:\s+(?:for\s+(?:her|him|them)\s+)?(?:are|is)\s+(?:out|bad"
-    r"|impossible|no\s+good|a\s+no|off)\b|\s+(?:(?:for\s+(?:her|him|them)\s+)?(?:don'?t|doesn'?t"
+    r"\b(?:" + _WHEN.format("a") + r"(?:\s+(?:for\s+(?:her|him|them)\s+)?(?:are|is)\s+(?:(?:now|still|just)\s+)?(?:out|bad"
+    r"|impossible|no\s+good|a\s+no|off|(?:a|an)\s+(?:problem|prob|issue|struggle|nightmare)"
+    r"|(?:a\s+)?problem|tricky|hard|difficult|tough|not\s+(?:possible|an\s+option|ok|okay)"
+    r"|no\s+longer\s+(?:possible|an\s+option|ok|okay))\b|\s+(?:(?:for\s+(?:her|him|them)\s+)?(?:don'?t|doesn'?t"
     r"|do\s+not|does\s+not|won'?t|wont|never)\s+work))"
     r"|(?:can'?t|cant|cannot|can\s+not|couldn'?t|unable\s+to)\s+(?:do|make|come|manage|attend)"
     r"(?:\s+(?:it|on|in\s+the))*\s+" + _WHEN.format("b")

@@ -293,6 +293,8 @@ def test_a_shared_plan_is_not_said_to_be_the_front_desks():
     ("she works fridays now", [("Friday", None)]),
     ("monday mornings don't work", [("Monday", "morning")]),
     ("she can't make it on wednesdays", [("Wednesday", None)]),
+    ("mondays are a problem for him now, he started a new job", [("Monday", None)]),
+    ("evenings are hard with the kids", [(None, "evening")]),
     ("tuesday is fine", []),
     ("call her wednesday not tuesday", []),        # a correction, not a day ruled out
     ("she's killing it at work", []),
