@@ -20,7 +20,14 @@ from actions.base import (
     safety_first,
 )
 from actions.pending import PLAN_RESULTS as OUTCOMES
-from actions.pending import PendingWrite, amend_pending, attempt_write, outcome_write, plan_data
+from actions.pending import (
+    PendingWrite,
+    amend_pending,
+    attempt_write,
+    outcome_write,
+    plan_data,
+    plan_of,
+)
 from reconnect.guidance.dates import follow_up_date
 from reconnect.guidance.facts import topic_of
 from reconnect.guidance.news import miss_news, tells_a_miss
@@ -200,9 +207,32 @@ class ActionProposePlan(ClientAction):
             pending = PendingWrite("plan", ctx.client.id, ctx.client.display_name,
                                    plan_data(plan))
         reply, buttons = pending.read_back()
-        dispatcher.utter_message(text=reply, buttons=buttons)
+        consent = consent_note(ctx.client, plan_of(pending.data).steps)
+        dispatcher.utter_message(text=reply + (f"\n{consent}" if consent else ""),
+                                 buttons=buttons)
         return (self.always(tracker) + pending.events()
                 + (safety_first(ctx, tracker, dispatcher, self.records) or []))
+
+
+# What each contact channel of a step needs on file before the clinic uses it.
+_CONSENT_FOR = {"phone": ("phone_consent", "calls"), "voicemail": ("phone_consent", "calls"),
+                "sms": ("sms_consent", "texts"), "email": ("email_consent", "e-mails")}
+
+
+def consent_note(client: Any, steps: Sequence[Any]) -> Optional[str]:
+    """A line saying which steps contact the client by a channel with no consent on file
+    ("Kat Morales has no consent on file for calls (step 2)"); None when all have it."""
+    lacking: Dict[str, List[int]] = {}
+    for number, step in enumerate(steps, 1):
+        need = _CONSENT_FOR.get(step.channel or "")
+        if need and step.owner != "client" and not getattr(client, need[0], True):
+            lacking.setdefault(need[1], []).append(number)
+    if not lacking:
+        return None
+    said = "; ".join(f"{what} (step{'s' if len(n) > 1 else ''} {', '.join(map(str, n))})"
+                     for what, n in lacking.items())
+    return (f"Check before saving: {client.display_name} has no consent on file for {said}. "
+            "Change the step, or check consent with the client first.")
 
 
 def _outcome_from(tracker: Tracker) -> Optional[str]:

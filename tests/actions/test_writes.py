@@ -1317,3 +1317,17 @@ def test_risk_told_with_a_name_that_fits_no_client_still_brings_the_safety_steps
     assert "utter_no_such_client" in reply
     assert rows(db_url, SafetyConcern) == []          # no client's record is touched
     assert slot(events, "next_step") == "safety"
+
+
+def test_a_plan_step_by_a_channel_with_no_consent_on_file_is_flagged_before_saving(records,
+                                                                                  db_url):
+    from reconnect.records.models import Client
+    with session_scope(db_url) as session:
+        session.get(Client, "C002").phone_consent = False
+    reply, _ = Conversation(records).say(
+        ActionProposePlan, "", plan_text="I call her thursday, front desk texts her a "
+        "reminder, she emails me if she can't come")
+    assert ("Check before saving: Maya Patel has no consent on file for calls (step 1)"
+            in reply)
+    assert "texts" not in reply.split("Check before saving")[1]   # consent given for texts
+    assert rows(db_url, Plan) == []
