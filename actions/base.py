@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, replace
 from datetime import date
@@ -27,6 +28,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.access import acting_staff_id, channel_of
 from actions.pending import (
+    YES_FIRST,
     LastWrite,
     PendingWrite,
     addition_of,
@@ -371,6 +373,14 @@ def plan_changed(records: ClientRecords, tracker: Tracker, today: date,
     return pending.offer(dispatcher)
 
 
+def _after_the_yes(text: str) -> str:
+    """What a message says after its leading yes ("yes. does she owe anything?"), without
+    words that only lead on ("and", "then", "first"); empty when it says nothing more."""
+    rest = YES_FIRST.sub("", text or "", count=1)
+    return re.sub(r"^[\W\s]*(?:(?:and|then|now|first|thanks|thx|please|pls|ok)\b[\W\s]*)*", "",
+                  rest, flags=re.I).strip()
+
+
 def switch_events(ctx: Context) -> Events:
     """The named client becomes the client in discussion; nothing of the last one's carries
     over (an unsaved write for them is dropped)."""
@@ -623,7 +633,10 @@ class ClientAction(RecordsAction, ABC):
                 return events + self.always(tracker) + held + self._reported(context, tracker,
                                                                              dispatcher)
         if context.switched_from is None and self.saves_a_leading_yes:
-            events += self._yes_first(context, tracker, dispatcher)
+            saved = self._yes_first(context, tracker, dispatcher)
+            events += saved
+            if saved and not _after_the_yes(said):
+                return events + self.always(tracker)  # "can we just save the plan first"
         added = self._added_to_plan(context, tracker, dispatcher)
         if added is not None:
             return events + self.always(tracker) + added

@@ -65,7 +65,11 @@ CORRECTION_CUE = re.compile(r"^\s*(no|nope|nah|actually|wait|sorry|oops|correcti
 # Words of assent said before a yes: "perfect, yes", "ok great yes".
 _BEFORE_YES = (r"(?:(?:ok(?:ay)?|perfect|great|good|grand|lovely|brilliant|cool|fine|sure|right"
                r"|thanks|thank you|ta|looks good|that'?s right|correct)[\s,.!-]+){0,2}")
-_YES = r"(?:yes|yep|yeah|yup|save it|save that|confirm(?:ed)?)"
+_YES = (r"(?:yes|yep|yeah|yup|save it|save that|confirm(?:ed)?"
+        # "can we just save the plan first", "pls save it now"
+        r"|(?:(?:can|could)\s+(?:we|you)\s+)?(?:just\s+|please\s+|pls\s+)?save\s+(?:it|that|this"
+        r"|the\s+(?:plan|entry|call|text|e-?mail|contact|outcome))(?:\s+(?:first|now|please|pls))*"
+        r"(?=\W*$|\W+(?:and|then|now|also)\b))")
 
 # A yes to what was read back that adds one more thing: "yes. and the sat one too".
 YES_AND = re.compile(rf"^\W*{_BEFORE_YES}{_YES}\W*"

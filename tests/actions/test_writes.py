@@ -1331,3 +1331,14 @@ def test_a_plan_step_by_a_channel_with_no_consent_on_file_is_flagged_before_savi
             in reply)
     assert "texts" not in reply.split("Check before saving")[1]   # consent given for texts
     assert rows(db_url, Plan) == []
+
+
+@pytest.mark.parametrize("text", ["can we just save the plan first", "pls save it now"])
+def test_asking_to_save_what_was_read_back_saves_it(records, db_url, text):
+    talk = Conversation(records)
+    talk.say(ActionProposePlan, "", plan_text="I call her thursday, review in 2 weeks")
+    reply, _ = talk.say(ActionAnswerFact, text)
+    assert "Saved" in reply
+    assert "utter_which_fact" not in reply      # nothing more was asked, so nothing more said
+    [plan] = rows(db_url, Plan)
+    assert plan.follow_up_on == date(2026, 3, 30)
