@@ -223,8 +223,16 @@ _CLIENT_GOT_IN_TOUCH = re.compile(
     r"(?!\s+back)", re.I)
 
 
+# A contact named as the thing it sent, not reported: "from the options I emailed", "the
+# letter we sent in january", "what I texted her".
+_CONTACT_REFERRED_TO = re.compile(
+    r"\b(?:the|those|these|that|what|whatever)\s+(?:[a-z-]+\s+){0,3}?(?:i|we)\s+"
+    r"(?:(?:already|just|had)\s+)?(?:emailed|e-mailed|sent|texted|mailed|posted|wrote|left)\b",
+    re.IGNORECASE)
+
+
 def _done_by_the_therapist(text: str) -> bool:
-    text = _CLIENT_GOT_IN_TOUCH.sub(" ", text)
+    text = _CONTACT_REFERRED_TO.sub(" ", _CLIENT_GOT_IN_TOUCH.sub(" ", text))
     if not _DONE.search(text) or _ASKED.search(text) or _NOT_DONE.search(text):
         return False
     someone = _SOMEONE_ELSE.search(text)

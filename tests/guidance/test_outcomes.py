@@ -271,3 +271,13 @@ def test_each_contact_on_its_own_day(text, told):
     "spoke to a colleague about her this morning"])
 def test_a_talk_with_a_colleague_is_no_attempt(text):
     assert read_attempt(text, date(2026, 3, 16)).attempt is None
+
+
+def test_a_contact_named_as_what_it_sent_is_no_report():
+    today = date(2026, 3, 16)
+    assert read_attempt("she picks a new day by wed (from the options I emailed); front desk "
+                        "rebooks her", today).attempt is None
+    reading = read_attempt("the letter we sent in january came back, so I called her today, "
+                           "no answer", today)
+    assert (reading.attempt.channel, reading.attempt.outcome, reading.more) == (
+        "phone", "no_answer", ())
