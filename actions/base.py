@@ -43,6 +43,7 @@ from reconnect.guidance.names import (
     addressed_name,
     as_typed,
     contacted_name,
+    full_name_decides,
     match_clients,
     name_of_span,
     name_words,
@@ -254,6 +255,7 @@ def named_client(records: ClientRecords, staff: StaffView, tracker: Tracker
             return _not_found(records, staff, tracker, Refusal("utter_no_such_client"))
         unknown = _stranger(records, text, load())
         return _not_found(records, staff, tracker, unknown) if unknown else None
+    matches = full_name_decides(matches, text, load())
     if all(m.score <= 1.0 for m in matches):
         # Only a first name fits, and a surname none of them has follows it ("now Dana
         # Ortiz - called her fri" with spaCy tagging "Dana" alone): another person.

@@ -46,6 +46,7 @@ from actions.pending import (
 from reconnect.guidance.names import (
     addressed_name,
     as_typed,
+    full_name_decides,
     match_clients,
     names_in_text,
     namesakes_of,
@@ -163,12 +164,7 @@ def _matches(text: str, names: List[str], caseload: List[ClientView]) -> list:
         # The words typed, since NER misses names; but a name spaCy found that fits nobody
         # is not traded for a partial match ("dana whitfield" is not Dana Ortiz).
         matches = [m for m in names_in_text(text, caseload) if not names or m.score > 1.0]
-    if len(matches) > 1:
-        # "called maya patel ... maya told her ...": the full name typed decides
-        whole = {m.client_id: m for m in names_in_text(text, caseload) if m.score > 1.0}
-        if len(whole) == 1:
-            matches = list(whole.values())
-    return matches
+    return full_name_decides(matches, text, caseload)
 
 
 def _lookup(records: ClientRecords, staff: StaffView, text: str, names: List[str],

@@ -223,6 +223,17 @@ already actually really properly successfully immediately straight fine ok okay
 """.split())
 
 
+def full_name_decides(matches: List[Match], text: str,
+                      caseload: Sequence[ClientLike]) -> List[Match]:
+    """Between clients of one first name, the one whose full name the message types ("called
+    maya patel ... maya told her ..."): the matches otherwise unchanged."""
+    if len(matches) > 1:
+        whole = {m.client_id: m for m in names_in_text(text, caseload) if m.score > 1.0}
+        if len(whole) == 1 and next(iter(whole)) in {m.client_id for m in matches}:
+            return list(whole.values())
+    return matches
+
+
 def name_of_span(span: str) -> Optional[str]:
     """A name as spaCy tagged it, cut to the name: words that are no name at its edges (a
     verb, a date, a stop word: "rang - kwame", "called Dana") left out, as typed otherwise;
@@ -248,8 +259,9 @@ def unmatched_full_name(text: str, caseload: Sequence[ClientLike]) -> Optional[s
     surname none of them has is another person, not any of them."""
     words = _tokens(text)
     for i, (first, last) in enumerate(zip(words, words[1:], strict=False)):
-        if not _could_be_surname(last):
-            continue  # "maya said", "maya called", "maya usually", "maya wed": no surname
+        if not _could_be_surname(last) or re.search(
+                rf"\b{re.escape(first)}'s\s+{re.escape(last)}\b", text or "", re.IGNORECASE):
+            continue  # "maya said", "maya usually", "maya wed", "maya's away": no surname
         after = words[i + 2] if i + 2 < len(words) else ""
         if last.endswith("s") and (after in _OBJECT_WORDS
                                    or (len(after) > 4 and after.endswith("ing"))):

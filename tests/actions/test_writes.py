@@ -1342,3 +1342,12 @@ def test_asking_to_save_what_was_read_back_saves_it(records, db_url, text):
     assert "utter_which_fact" not in reply      # nothing more was asked, so nothing more said
     [plan] = rows(db_url, Plan)
     assert plan.follow_up_on == date(2026, 3, 30)
+
+
+def test_the_full_name_typed_decides_which_client_a_report_is_for(records, db_url):
+    talk = Conversation(records, client_id=None, client_name=None)
+    reply, events = talk.say(ActionRecordOutreach, "called maya patel this morning, no answer. "
+                             "her mum messaged me after, maya's away",
+                             entities=[{"entity": "PERSON", "value": "maya"}])
+    assert "Which one do you mean" not in reply
+    assert "Record for Maya Patel: phone call on Mon 16 Mar 2026, no answer" in reply
