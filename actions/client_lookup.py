@@ -59,6 +59,7 @@ from reconnect.guidance.plan_parser import (
     client_as_subject,
     opens_with_a_plan,
     parse_plan,
+    reads_as_plan,
 )
 from reconnect.guidance.review import review_reasons
 from reconnect.guidance.safety import (
@@ -432,13 +433,15 @@ class ActionUnsure(ActionSummarizeAttendance):
                 return []
             if isinstance(context, Context):
                 return self._for_client(context, tracker, text, dispatcher)
-        elif may_tell_outcome(text) or opens_with_a_plan(text) or _tells_contact(text):
+        elif (may_tell_outcome(text) or opens_with_a_plan(text) or _tells_contact(text)
+              or reads_as_plan(text, clinic_now().date())):
             # "rosa delgado, telehealth didn't work for her at all", "plan for ben osei: ...",
             # "called maya patel sat, she picked up": a client named with how their last plan
             # went, with a plan, or with a contact (or a count of them), before any client is
             # in discussion.
             context = load_context(self.records, tracker)
             if isinstance(context, Context) and (opens_with_a_plan(text)
+                                                 or reads_as_plan(text, context.today)
                                                  or self._outcome(context, text) is not None
                                                  or _tells_contact(text, context.today)):
                 return self._for_client(context, tracker, text, dispatcher)
@@ -498,8 +501,10 @@ class ActionUnsure(ActionSummarizeAttendance):
         if pending is not None and pending.client_id == ctx.client.id:
             if not amend_pending(pending, text, ctx.today, self.records):
                 return None
-        elif pending is None and (PLAN_STATED.match(text) or opens_with_a_plan(text)):
-            text = client_as_subject(text, [ctx.client.display_name, ctx.client.first_name])
+        elif pending is None and (PLAN_STATED.match(text) or opens_with_a_plan(text)
+                                  or reads_as_plan(client_as_subject(text, _names(ctx)),
+                                                   ctx.today)):
+            text = client_as_subject(text, _names(ctx))
             plan = parse_plan(text, ctx.today,
                               front_desk_names=self.records.staff_names("front_desk"),
                               supervisor_names=self.records.staff_names("supervisor"))
@@ -512,6 +517,10 @@ class ActionUnsure(ActionSummarizeAttendance):
         return pending.offer(dispatcher)
 
 
+
+
+def _names(ctx: Context) -> List[str]:
+    return [ctx.client.display_name, ctx.client.first_name]
 
 
 def _tells_contact(text: str, today: Optional[date] = None) -> bool:

@@ -606,6 +606,13 @@ _FIRST_HEADING = re.compile(
     r"|with\s+(?:her|him|them)))?)?(?:\s*,\s*(?:ok(?:ay)?\s+)?so)?\s*[:\-–—]+)\s*", re.IGNORECASE)
 
 
+def reads_as_plan(text: str, today: date) -> bool:
+    """Do the words lay out a plan with steps for more than one person ("she picks a new day
+    by wed; we go over her goals together; front desk rebooks her"), however else they read?"""
+    steps = parse_plan(text, today).steps
+    return len(steps) >= 2 and len({step.owner for step in steps}) >= 2
+
+
 def opens_with_a_plan(text: str) -> bool:
     """Does the message open by announcing a plan ("plan for ben osei: ...", "ok here's the
     plan - ...", "leila karimi plan: ...")?"""

@@ -1351,3 +1351,17 @@ def test_the_full_name_typed_decides_which_client_a_report_is_for(records, db_ur
                              entities=[{"entity": "PERSON", "value": "maya"}])
     assert "Which one do you mean" not in reply
     assert "Record for Maya Patel: phone call on Mon 16 Mar 2026, no answer" in reply
+
+
+def test_a_plan_for_several_people_the_model_was_unsure_of_is_read_back_as_a_plan(records,
+                                                                                db_url):
+    talk = Conversation(records, client_id=None, client_name=None)
+    reply, _ = talk.say(ActionUnsure, "maya patel: she picks a new day by wed (from the options "
+                        "I emailed); we go over her goals together once she's back; front desk "
+                        "rebooks her", entities=[{"entity": "PERSON", "value": "maya patel"}])
+    assert "Here's the plan for Maya Patel" in reply
+    assert "(client, Wed 18 Mar 2026)" in reply and "(shared)" in reply
+    assert "(front desk)" in reply
+    talk.say(ActionSavePending, "yes")
+    assert len(rows(db_url, Plan)) == 1
+    assert rows(db_url, OutreachAttempt) == []     # "the options I emailed" is no report
