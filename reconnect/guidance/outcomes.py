@@ -200,11 +200,12 @@ def _result(text: str, channel: Optional[str]) -> Optional[str]:
 
 
 _DONE_BY_CHANNEL = (
-    ("phone", re.compile(r"\b(called|rang|phoned|dialled|dialed|left (her |him |them )?(a )?"
+    ("phone", re.compile(r"\b(called|rang|phoned|dialled|dialed|tried (calling|ringing|phoning"
+                         r"|(her|his|their) (cell|mobile|phone|number))|left (her |him |them )?(a )?"
                          r"(vm|voice ?mail|message|msg)|lvm)\b", re.I)),
-    ("sms", re.compile(r"\b(texted|txt'?d|txted|messaged|msg'?d|(sent|dropped|shot) (her |him "
+    ("sms", re.compile(r"\b(texted|txt'?d|txted|messaged|msg'?d|tried texting|(sent|dropped|shot) (her |him "
                        r"|them )?an? (text|txt|sms|message))\b", re.I)),
-    ("email", re.compile(r"\b(emailed|e-mailed|(sent|dropped|shot) (her |him |them )?an? "
+    ("email", re.compile(r"\b(emailed|e-mailed|tried e-?mailing|(sent|dropped|shot) (her |him |them )?an? "
                          r"(e-?mail|line))\b", re.I)),
     ("letter", re.compile(r"\b(mailed|posted|sent (her |him |them )?a letter)\b", re.I)),
 )
@@ -260,7 +261,10 @@ _NEXT_CONTACT = re.compile(
     r"[.;!]+\s+|\s*,?\s*\b(?:and\s+)?then\s+|,\s*so\s+(?=i\b)"
     r"|\s*,?\s+and\s+(?=again\b)|,\s*(?=again\b)"
     rf"|\s+and\s+(?={_CONTACT_VERB})|,\s*(?={_CONTACT_VERB})"
-    r"|,\s*(?=(?:i\s+)?(?:also\s+|then\s+)?left\s+(?:her|him|them|a|an|another)\b)", re.I)
+    # "..., left her a vm wed": a message left on a day of its own is another contact
+    r"|,\s*(?=(?:i\s+)?(?:also\s+|then\s+)?left\s+(?:her|him|them|a|an|another)\b[^,.;]*?"
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun|yesterday|yday|today|this\s+morning|last\s+night|\d))",
+    re.I)
 
 
 def _contact_clauses(text: str, today: date) -> List[str]:

@@ -281,3 +281,10 @@ def test_a_contact_named_as_what_it_sent_is_no_report():
                            "no answer", today)
     assert (reading.attempt.channel, reading.attempt.outcome, reading.more) == (
         "phone", "no_answer", ())
+
+
+def test_a_message_left_with_no_day_of_its_own_is_how_the_call_went():
+    reading = read_attempt("emailed him weds, no reply. also tried calling fri, straight to "
+                           "voicemail, left a msg", date(2026, 3, 16))
+    assert [(a.on.day, a.channel, a.outcome) for a in [reading.attempt, *reading.more]] == [
+        (11, "email", "no_answer"), (13, "phone", "left_message")]
