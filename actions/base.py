@@ -605,8 +605,12 @@ class ClientAction(RecordsAction, ABC):
         return None
 
     def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
-        context = load_context(self.records, tracker, self.client_for(tracker),
-                               self.follow_names)
+        return self.work_with(load_context(self.records, tracker, self.client_for(tracker),
+                                           self.follow_names), tracker, dispatcher)
+
+    def work_with(self, context: Union[Context, Refusal, Choice], tracker: Tracker,
+                  dispatcher: CollectingDispatcher) -> Events:
+        """The step for the context loaded (or the question or refusal in its place)."""
         if isinstance(context, Choice):
             dispatcher.utter_message(text=context.text, buttons=context.buttons)
             return self.always(tracker)

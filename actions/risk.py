@@ -39,11 +39,11 @@ class ActionSafetySteps(ClientAction):
         return "action_safety_steps"
 
     def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
-        loaded = load_context(self.records, tracker)
+        loaded = load_context(self.records, tracker, self.client_for(tracker), self.follow_names)
         if isinstance(loaded, Context) or (
                 isinstance(loaded, Choice) and not raises_concern(
                     tracker.latest_message.get("text") or "")):
-            return super().work(tracker, dispatcher)
+            return self.work_with(loaded, tracker, dispatcher)
         # No client yet, or none the words name for sure ("called sofia rossi, her mum says
         # she can't go on" names her; "his brother rang - ..." with a name that fits none):
         # the general steps still come first, then what the record lookup said.
