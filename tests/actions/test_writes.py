@@ -1317,6 +1317,9 @@ def test_risk_told_with_a_name_that_fits_no_client_still_brings_the_safety_steps
     assert "utter_no_such_client" in reply
     assert rows(db_url, SafetyConcern) == []          # no client's record is touched
     assert slot(events, "next_step") == "safety"
+    # the failed name search is audited once, without the name
+    searches = [a for a in rows(db_url, AuditEvent) if a.action == "name_not_found"]
+    assert len(searches) == 1 and "fischer" not in (searches[0].detail or "").lower()
 
 
 def test_a_plan_step_by_a_channel_with_no_consent_on_file_is_flagged_before_saving(records,
