@@ -978,27 +978,20 @@ def _drop_or_add(plan: ParsedPlan, said: str, today: date, front_desk_names: Ite
         if dropped is not None and -len(steps) <= dropped < len(steps):
             del steps[dropped]
             return _amended(plan, steps, plan.follow_up_on)
-    added = _ADD_STEP.match(said)
-    too = None if added else _ADDED_AT_END.search(said)
-    if too and _SUBJECT_FIRST.match(said):  # "he should fill in the forms too"
-        said = said[:too.start()]
-    if added or too and _SUBJECT_FIRST.match(said):
-        more = parse_plan(said[added.end():] if added else said, today,
-                          front_desk_names=front_desk_names, supervisor_names=supervisor_names)
-        if more.steps:
-            follow_up = (more.follow_up_on if more.follow_up_on and _FOLLOW_UP_WORDS.search(said)
-                         else plan.follow_up_on)
-            return _amended(plan, steps + list(more.steps), follow_up)
-    elif _SUBJECT_FIRST.match(said) and not _OWNER_CHANGE.search(said):
-        # "she'll email front desk if the video doesn't work": a step of its own, said with
-        # whoever does it, that no step of the plan already is
-        more = parse_plan(said, today, front_desk_names=front_desk_names,
-                          supervisor_names=supervisor_names)
-        if len(more.steps) == 1 and not any(_same_step(more.steps[0], s) for s in steps):
-            follow_up = (more.follow_up_on if more.follow_up_on and _FOLLOW_UP_WORDS.search(said)
-                         else plan.follow_up_on)
-            return _amended(plan, steps + list(more.steps), follow_up)
-    return None
+    told = _added_words(said)
+    # "she'll email front desk if the video doesn't work": a step of its own, said with
+    # whoever does it, that no step of the plan already is
+    alone = told is None and _SUBJECT_FIRST.match(said) and not _OWNER_CHANGE.search(said)
+    if told is None and not alone:
+        return None
+    more = parse_plan(told if told is not None else said, today, front_desk_names=front_desk_names,
+                      supervisor_names=supervisor_names)
+    if not more.steps or alone and (
+            len(more.steps) != 1 or any(_same_step(more.steps[0], s) for s in steps)):
+        return None
+    follow_up = (more.follow_up_on if more.follow_up_on and _FOLLOW_UP_WORDS.search(said)
+                 else plan.follow_up_on)
+    return _amended(plan, steps + list(more.steps), follow_up)
 
 
 # Words that give a step another owner rather than say a new one: "front desk does the
@@ -1114,8 +1107,20 @@ def client_as_subject(text: str, names: Iterable[str]) -> str:
 def adds_steps(text: str) -> bool:
     """Does the message add to a plan already read back ("also front desk sends...", "sup
     reviews in 3 weeks too")?"""
-    said = _expand_shorthand(text or "")
-    return bool(_ADD_STEP.match(said) or _ADDED_AT_END.search(said) and _SUBJECT_FIRST.match(said))
+    return _added_words(_expand_shorthand(text or "")) is not None
+
+
+def _added_words(said: str) -> Optional[str]:
+    """The words of the steps a message adds to a plan read back: after "also", "+" or "and
+    he ...", or before a closing "too" when whoever does it leads ("he should fill in the
+    forms too"); None when it adds none so."""
+    added = _ADD_STEP.match(said)
+    if added:
+        return said[added.end():]
+    too = _ADDED_AT_END.search(said)
+    if too and _SUBJECT_FIRST.match(said):
+        return said[:too.start()]
+    return None
 
 
 _SPAN = re.compile(rf"\b(?P<n>{NUM})\s+(?P<unit>{UNIT})\b", re.IGNORECASE)
