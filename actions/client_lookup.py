@@ -501,11 +501,12 @@ class ActionUnsure(ActionSummarizeAttendance):
         if pending is not None and pending.client_id == ctx.client.id:
             if not amend_pending(pending, text, ctx.today, self.records):
                 return None
-        elif pending is None and (PLAN_STATED.match(text) or opens_with_a_plan(text)
-                                  or reads_as_plan(client_as_subject(text, _names(ctx)),
-                                                   ctx.today)):
-            text = client_as_subject(text, _names(ctx))
-            plan = parse_plan(text, ctx.today,
+        elif pending is None:
+            as_subject = client_as_subject(text, _names(ctx))
+            if not (PLAN_STATED.match(text) or opens_with_a_plan(text)
+                    or reads_as_plan(as_subject, ctx.today)):
+                return None
+            plan = parse_plan(as_subject, ctx.today,
                               front_desk_names=self.records.staff_names("front_desk"),
                               supervisor_names=self.records.staff_names("supervisor"))
             if not plan.steps:

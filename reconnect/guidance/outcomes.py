@@ -473,9 +473,10 @@ _SENT_TO = ((re.compile(r"(?:^|(?<=[.;,]\s))\s*(?:a\s+)?(?:txt|text|sms)\s+to\b"
             (re.compile(r"(?:^|(?<=[.;,]\s))\s*(?:an\s+)?e-?mail\s+to\b", re.I), "emailed"))
 
 
-def _bare_voicemails(text: str) -> str:
-    """Each voicemail said without a verb, as the message left it ("vm mon" as "left a vm
-    mon"); the rest as typed."""
+def _contacts_without_verb(text: str) -> str:
+    """Each contact said without a verb, with one: a text or e-mail named by its noun ("txt
+    to kat" as "texted kat"), a voicemail as the message left ("vm mon" as "left a vm mon");
+    the rest as typed."""
     def left(match: re.Match) -> str:
         before = text[:match.start()]
         if _VM_SAID_WITH.search(before):
@@ -491,7 +492,7 @@ def read_attempt(text: str, today: date) -> AttemptReading:
     """The contact attempt a message reports, if it reports one."""
     if takes_back(text):  # "undo the text one, it went to her old number": no new attempt
         return AttemptReading()
-    text = _each_day_its_own(_CLIENT_GOT_IN_TOUCH.sub(" ", _bare_voicemails(mend_typos(text or ""))))
+    text = _each_day_its_own(_CLIENT_GOT_IN_TOUCH.sub(" ", _contacts_without_verb(mend_typos(text or ""))))
     if _COUNT.search(text):
         return _counted_with_days(text, today) or AttemptReading(count=True)
     if _ASKED.search(text) or _NOT_DONE.search(text):
