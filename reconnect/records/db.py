@@ -42,7 +42,11 @@ class DatabaseUnreachable(RecordsUnavailable):
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    # Switching the journal mode takes SQLite's exclusive lock, and can fail at once (no busy
+    # wait) while another process opens the same file: switch only when it is not WAL yet.
+    mode = cursor.execute("PRAGMA journal_mode").fetchone()
+    if not mode or str(mode[0]).lower() != "wal":
+        cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
 
 
@@ -57,7 +61,9 @@ def get_engine(url: Optional[str] = None) -> Engine:
                 database = parsed.database
                 if database and database != ":memory:":
                     Path(database).parent.mkdir(parents=True, exist_ok=True)
-                kwargs["connect_args"] = {"check_same_thread": False}
+                # A writer waits up to 15 s for another process's write lock (sqlite3's default
+                # is 5 s, short on a loaded machine with several Rasa processes).
+                kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
             engine = create_engine(url, **kwargs)
             if parsed.get_backend_name() == "sqlite":
                 event.listen(engine, "connect", _sqlite_pragmas)

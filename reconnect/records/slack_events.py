@@ -9,7 +9,9 @@ Claiming a key is one INSERT: the first process to insert it wins; any other (or
 hits the primary key and is told "seen before". Keys are kept an hour (`KEEP_FOR`): Slack
 retries within minutes, and a replay older than 5 minutes is refused by the signature's age
 check before it gets here. Rows older than that are deleted by the claims themselves, at most
-once a minute per process (`PRUNE_EVERY`): one indexed DELETE, nothing to schedule.
+once a minute per process (`PRUNE_EVERY`): one indexed DELETE, nothing to schedule. A prune
+that fails (another process holding SQLite's write lock past the busy timeout) never fails the
+claim: it is tried again on the next one.
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from typing import Optional
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
-from reconnect.records.db import session_scope
+from reconnect.records.db import RecordsUnavailable, session_scope
 from reconnect.records.models import SlackEventHandled
 from reconnect.records.queries import _utcnow
 
@@ -75,4 +77,10 @@ class HandledSlackEvents:
             if clock < self._next_prune:
                 return
             self._next_prune = clock + PRUNE_EVERY_SECONDS
-        self.prune(now)
+        try:
+            self.prune(now)
+        except RecordsUnavailable:
+            # Housekeeping only: a prune that meets a busy or unreachable database is tried
+            # again at the next claim, and the claim itself reports an unreachable database.
+            with self._lock:
+                self._next_prune = 0.0
