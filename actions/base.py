@@ -369,13 +369,31 @@ def plan_changed(records: ClientRecords, tracker: Tracker, today: date,
     pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
     if (pending is None or pending.kind != "plan"
             or (client_id is not None and pending.client_id != client_id)
-            or not (adds_steps(text) or edits_plan(text)) or raises_concern(text)
-            or not amend_pending(pending, text, today, records)):
+            or not plan_amended(pending, text, today, records)):
         return None
     return pending.offer(dispatcher)
 
 
-def _after_the_yes(text: str) -> str:
+def plan_amended(pending: PendingWrite, text: str, today: date, records: ClientRecords) -> bool:
+    """Apply the changes a message makes to the plan read back, sentence by sentence when
+    each one changes it ("4/3. oh and FD emails him the new slots": the follow-up, then a
+    step); whether it changed. Words of risk never change it."""
+    if raises_concern(text):
+        return False
+    if adds_steps(text) or edits_plan(text):
+        return amend_pending(pending, text, today, records)
+    parts = [p for p in re.split(r"(?<=[.;!])\s+", text.strip()) if p.strip(" .;!")]
+    if len(parts) < 2 or not all(adds_steps(p) or edits_plan(p) for p in parts):
+        return False
+    trial = PendingWrite.from_json(pending.to_json())
+    assert trial is not None
+    if not all([amend_pending(trial, part, today, records) for part in parts]):
+        return False
+    pending.data = trial.data
+    return True
+
+
+def after_the_yes(text: str) -> str:
     """What a message says after its leading yes ("yes. does she owe anything?"), without
     words that only lead on ("and", "then", "first"); empty when it says nothing more."""
     rest = YES_FIRST.sub("", text or "", count=1)
@@ -641,7 +659,7 @@ class ClientAction(RecordsAction, ABC):
         if context.switched_from is None and self.saves_a_leading_yes:
             saved = self._yes_first(context, tracker, dispatcher)
             events += saved
-            if saved and not _after_the_yes(said):
+            if saved and not after_the_yes(said):
                 return events + self.always(tracker)  # "can we just save the plan first"
         added = self._added_to_plan(context, tracker, dispatcher)
         if added is not None:

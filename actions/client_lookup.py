@@ -194,8 +194,7 @@ def _lookup(records: ClientRecords, staff: StaffView, text: str, names: List[str
                 return no_such_client(stranger, text, caseload)
         if len(matches) > 1:
             by_id = {c.id: c for c in caseload}
-            return Lookup(text=f"{len(matches)} clients in your caseload match that name. "
-                               "Which one do you mean?",
+            return Lookup(text=f"{len(matches)} clients in your caseload {SEVERAL_MATCH}",
                           buttons=[choice_button(by_id[m.client_id]) for m in matches],
                           offered=[m.client_id for m in matches])
         if matches:
@@ -320,12 +319,16 @@ class ActionSummarizeAttendance(RecordsAction):
             # the fact rests on, for the client named, not her summary.
             return [FollowupAction("action_show_entries")]
         chosen = first_entity(tracker, "client_id")
+        text = tracker.latest_message.get("text") or ""
+        if chosen and text.startswith("/"):
+            # A button that chose one of several clients of that name: what the message
+            # that named them told ("called maya yesterday, no answer") is for the one chosen.
+            text = told_before_the_choice(tracker) or text
         result = lookup_client(
-            self.records, acting_staff_id(tracker), tracker.latest_message.get("text") or "",
+            self.records, acting_staff_id(tracker), text,
             entity_values(tracker, NAME_ENTITY), chosen, tracker.get_slot("client_id"),
             channel_of(tracker))
         pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
-        text = tracker.latest_message.get("text") or ""
         settled: Events = []
         if result.client_id and pending and pending.client_id != result.client_id:
             if CORRECTION_CUE.match(text):
@@ -355,6 +358,27 @@ class ActionSummarizeAttendance(RecordsAction):
                                       result.today or clinic_now().date(), same, dispatcher,
                                       result.client) or []
         return events
+
+
+SEVERAL_MATCH = "match that name. Which one do you mean?"
+
+
+def told_before_the_choice(tracker: Tracker) -> Optional[str]:
+    """The therapist's message before the latest, when the reply to it asked which of
+    several clients of one name was meant; None otherwise."""
+    asked = False
+    seen_latest = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            if not seen_latest:
+                seen_latest = True
+                continue
+            text = event.get("text") or ""
+            return text if asked and not text.startswith("/") else None
+        if seen_latest and kind == "bot" and SEVERAL_MATCH in (event.get("text") or ""):
+            asked = True
+    return None
 
 
 def _say_lookup(result: Any, dispatcher: CollectingDispatcher) -> None:

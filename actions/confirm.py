@@ -15,8 +15,10 @@ from actions.base import (
     Events,
     RecordsAction,
     StaffAction,
+    after_the_yes,
     asker_refusal,
     first_entity,
+    plan_amended,
     plan_changed,
 )
 from actions.pending import (
@@ -96,6 +98,14 @@ class ActionSavePending(ClientAction):
             dispatcher.utter_message(text=text, buttons=buttons)
             return []
         said = tracker.latest_message.get("text") or ""
+        if pending.kind == "plan" and YES_FIRST.match(said):
+            rest = after_the_yes(said)
+            today = clinic_now().date()
+            if rest and pending.client_id == tracker.get_slot("client_id") \
+                    and plan_amended(pending, rest, today, self.records):
+                # "yeah 4/3. oh and FD emails him the new slots": the yes came with changes,
+                # so the plan is read back again with them, for a yes to what will be saved.
+                return pending.offer(dispatcher) + [FollowupAction("action_listen")]
         if pending.kind == "plan" and not YES_FIRST.match(said):
             # "3 wks" read as a yes: the follow-up of the plan read back, which is read back
             # again for its own yes; never saved without it

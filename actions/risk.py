@@ -17,7 +17,14 @@ from actions.base import (
     note_concern,
     safety_reasons,
 )
-from actions.pending import CORRECTION_CUE, YES_FIRST, PendingWrite, propose_attempt
+from actions.pending import (
+    CORRECTION_CUE,
+    YES_FIRST,
+    PendingWrite,
+    attempt_write,
+    outcome_write,
+    propose_attempt,
+)
 from reconnect.guidance.safety import mentions_risk, raises_concern, safety_steps
 from reconnect.settings import clinic_config
 
@@ -73,7 +80,9 @@ class ActionSafetySteps(ClientAction):
         # "she was never suicidal", still gets the steps, cautiously, but nothing in the
         # record), once a day a source: "she's still not answering" adds nothing new.
         ctx, events = note_concern(self.records, ctx, text)
-        reasons = safety_reasons(ctx, text) or ["you asked about safety"]
+        told = (tracker.latest_message.get("intent") or {}).get("name") == "report_risk_concern"
+        reasons = safety_reasons(ctx, text) or [
+            "what you told me may speak of risk" if told else "you asked about safety"]
         dispatcher.utter_message(text=safety_steps(ctx.client, ctx.summary, reasons,
                                                    ctx.config.contacts))
         if events:
@@ -81,9 +90,17 @@ class ActionSafetySteps(ClientAction):
                                      client=ctx.client.display_name)
         if PendingWrite.from_json(tracker.get_slot("pending_write")) is None:
             # "Called her this morning, no answer; her mum says she can't go on": the call
-            # is a report too, read back after the steps (a write already waiting stays).
-            events += propose_attempt(ctx.client.id, ctx.client.display_name, text, ctx.today,
-                                      None, dispatcher, ctx.client) or []
+            # is a report too, read back after the steps (a write already waiting stays);
+            # so is how the last plan went ("the telehealth plan didn't work, and she ...").
+            outcome = outcome_write(ctx.client.id, ctx.client.display_name, ctx.record.plans,
+                                    ctx.today, text)
+            if outcome is not None:
+                outcome.followed_by(attempt_write(ctx.client.id, ctx.client.display_name, text,
+                                                  ctx.today))
+                events += outcome.offer(dispatcher)
+            else:
+                events += propose_attempt(ctx.client.id, ctx.client.display_name, text,
+                                          ctx.today, None, dispatcher, ctx.client) or []
         return events + [SlotSet("safety_pending", True), SlotSet("next_step", "safety")]
 
 

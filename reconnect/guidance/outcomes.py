@@ -26,7 +26,7 @@ _PARTLY = re.compile(r"\b(partly|partially|sort of|kind of|kinda|sorta|half|half
                      r"|\d+ (of|out of) \d+|one of (two|three)|some of|mostly|somewhat|a bit|mixed|came once|"
                      r"once or twice|some improvement|better but|hit and miss|on and off)\b",
                      re.I)
-_WORKED = re.compile(r"\b(worked|wrkd|workd|wrked|works|helped|helps|came back|come back|back on track|"
+_WORKED = re.compile(r"\b(worked|wrkd|workd|wrked|works|(did|does) work|helped|helps|came back|come back|back on track|"
                      r"attend(ed|ing) (again|every|all)|kept (it|every|all|the)|"
                      r"showed up|shown up|success|great|much better|improved)\b", re.I)
 
@@ -45,6 +45,9 @@ _CHANNELS = (
 _REACHED = re.compile(r"\b(reached (her|him|them)|(she|he|they) (said|says|told me|explained)|spoke|spoken|talked|got (hold of|through)"
                       r"|got (her|him|them) on the (phone|line)"
                       r"|answered|picked up|replied|wrote back|texted back|called back|rang back"
+                      # "oh wait she did text back", "he has called back"
+                      r"|(did|has|have) (text|write|call|ring|e-?mail|phone|get|got|gotten) back"
+                      r"|(did|has|have) (reply|replied|respond|responded|answer|answered)"
                       r"|responded|caught (her|him|them)|got her|got him|heard back"
                       # how the client is, as only a contact that reached them can tell: "called
                       # him this morning, he's ok, just busy with work"
@@ -93,6 +96,8 @@ _SOMEONE_ELSE = re.compile(
     # a colleague: "called my supervisor", "spoke to supervisor this am"
     r"|\b(?:(?:my|our|the|her|his|their)\s+)?(?:clinical\s+)?(?:supervisor|colleague|manager"
     r"|psychiatrist|prescriber|clinical lead|team lead)\b"
+    # a clinician by title: "spoke with Dr Ellis, her safety plan is current"
+    r"|\b(?:dr|doc|prof)\.?\s+[a-z][a-z'-]+"
     r"|\b(front desk|reception|jamie|the office|police|er|hospital)\s+(called|rang|texted"
     r"|emailed|sent|left)\b", re.I)
 _CLIENT_REPLIED = re.compile(r"\b(she|he|they|client|pt)\s+(called|rang|texted|emailed|wrote"

@@ -366,8 +366,14 @@ def _tidy(text: str) -> str:
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
     text = text.strip(" ,;:-–—.")
+    # A hedge at the end is no part of the step ("f/u 4/2 I guess", "call her fri probably").
+    text = _TRAILING_HEDGE.sub("", text)
     # A clause cut before its date can end on a dangling joining word ("call her and").
     return re.sub(r"(?:\s+(?:and|then|or|but))+$", "", text, flags=re.IGNORECASE).strip(" ,")
+
+
+_TRAILING_HEDGE = re.compile(r"[\s,]+(?:i\s+guess|i\s+think|i\s+suppose|i\s+reckon|probably"
+                             r"|maybe|perhaps|i\s+hope)\W*$", re.IGNORECASE)
 
 
 # Review words, and the words that may go with them while the clause stays only a review
@@ -447,7 +453,13 @@ class _Clause(NamedTuple):
 # "move her to tuesday evenings") is what the step says, not when it is due.
 _SLOT_STEP = re.compile(r"^\s*(?:(?:she|he|they|(?:the\s+)?client)\s+)?(?:(?:let'?s|we'?ll|i'?ll|we\s+will|i\s+will|to)\s+)?(?:offer|move"
                         r"|switch|book|rebook|schedule|reschedule|change|shift|try|keep|put|give"
-                        r"|hold|tries|tried)(?:s|es|ed)?\b", re.IGNORECASE)
+                        r"|hold|tries|tried|pick|choose|chooses|chose|decide)(?:s|es|ed)?\b",
+                        re.IGNORECASE)
+# Days offered as a choice ("he picks between wed 9:30 or thurs 4", "mon or tues evening"):
+# options, not when the step is due.
+_CHOICE_BEFORE = re.compile(r"\b(?:between|either|or)\s+$", re.IGNORECASE)
+_CHOICE_AFTER = re.compile(r"^\s*(?:(?:at\s+)?[\d:.]+\s*(?:am|pm)?\s*)?(?:or|/)\s+\w",
+                           re.IGNORECASE)
 _SLOT_AFTER = re.compile(r"^\s*(?:at\s+)?(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)"
                          r"|\d{1,2}:\d{2}|at\s+\d{1,2}\b|noon|midday"
                          r"|(?:mornings|afternoons|evenings|nights|lunchtimes|lunch\s+slots)\b"
@@ -463,7 +475,8 @@ _SLOT_NOUN_AFTER = re.compile(r"^\s*(?:(?:morning|afternoon|evening|night|luncht
 _BARE_WEEKDAY = re.compile(r"^(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:[a-z]*day)?s?$",
                            re.IGNORECASE)
 _SLOT_BEFORE = re.compile(r"(?:\b(?:the|his|their|my|our|usual|regular|standing)(?:\s+[\d:apm.]+)?"
-                          r"|\b(?:slot|session|appointment|appt|group|class)(?:s|es)?\s+on)\s+$",
+                          r"|(?<!next\s)\b(?:slot|session|appointment|appt|group|class)(?:s|es)?"
+                          r"\s+on)\s+$",
                           re.IGNORECASE)
 
 
@@ -482,7 +495,9 @@ def _read_clause(clause: str, today: date, names: Tuple[str, ...],
                                           clause[m.end:m.end + 12], re.IGNORECASE)))
                 and not (_BARE_WEEKDAY.match(clause[m.start:m.end])
                          and (_SLOT_NOUN_AFTER.match(clause[m.end:])
-                              or _SLOT_BEFORE.search(clause[:m.start])))]
+                              or _SLOT_BEFORE.search(clause[:m.start])
+                              or _CHOICE_BEFORE.search(clause[:m.start])
+                              or _CHOICE_AFTER.match(clause[m.end:])))]
     due = mentions[0].day if mentions else None
     # One date is the step's due date and leaves the text; with several ("book her for 3/23
     # and 3/30") the text keeps them all, since cutting one out would garble it.
@@ -607,10 +622,31 @@ _FIRST_HEADING = re.compile(
 
 
 def reads_as_plan(text: str, today: date) -> bool:
-    """Do the words lay out a plan with steps for more than one person ("she picks a new day
-    by wed; we go over her goals together; front desk rebooks her"), however else they read?"""
-    steps = parse_plan(text, today).steps
-    return len(steps) >= 2 and len({step.owner for step in steps}) >= 2
+    """Do the words lay out a plan, however else they read? Steps for more than one person
+    ("she picks a new day by wed; we go over her goals together; front desk rebooks her"); or
+    steps with a review date ("I offer him a sliding scale. f/u 4/8"), for the front desk or
+    the supervisor ("front desk sends appt reminders by text"), or under the client's name as
+    a heading ("maya patel: I call her wed to rebook"). Never a question, nor an intention
+    said in passing ("I'll call her tomorrow")."""
+    if (text or "").rstrip().endswith("?"):
+        return False
+    if len({step.owner for step in parse_plan(text, today).steps}) >= 2:
+        return True
+    body = _NAME_HEADING.sub("", text, count=1)
+    plan = parse_plan(body, today)
+    if not plan.steps or lone_intention(body, plan) or _TELLS_WHAT_HAPPENED.search(body):
+        return False
+    return (plan.follow_up_on is not None
+            or any(step.owner in ("front_desk", "supervisor") for step in plan.steps)
+            or body != text)
+
+
+# Words that tell what happened rather than what is planned ("front desk said she called").
+_TELLS_WHAT_HAPPENED = re.compile(r"\b(?:said|says|told|called|texted|emailed|rang|asked|mentioned"
+                                  r"|spoke|talked|was|were|did|had|left|tried|missed|came)\b",
+                                  re.IGNORECASE)
+# A client's name (one to three words) as a heading: "maya patel: ...", "luis herrera - ...".
+_NAME_HEADING = re.compile(r"^\W*[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,2}\s*(?::|\s[-–—])\s+")
 
 
 def opens_with_a_plan(text: str) -> bool:
@@ -1049,11 +1085,17 @@ _ADD_STEP = re.compile(r"^\s*(?:(?:oh|ok(?:ay)?|um|wait|yeah|sorry|and)[\s,.!-]+
 
 
 def lone_intention(text: str, plan: ParsedPlan) -> bool:
-    """"I'll call her tomorrow": the therapist's own next step, said in passing, not a plan
+    """"I'll call her tomorrow": the therapist's own contact, said in passing, not a plan
     agreed with or for the client. It is not put in the record as a plan unless they say so
     ("plan: ...", a review date, another owner, "we ...")."""
     return (len(plan.steps) == 1 and plan.steps[0].owner == "therapist"
+            and plan.steps[0].kind not in _ARRANGEMENT_KINDS
             and bool(_INTENTION.match(text or "")) and not _PLAN_CUE.search(text or ""))
+
+
+# A change to the therapy itself ("I'll move her to fortnightly sessions", "I'll refer him to
+# the IOP", "I'll waive the fee") is a plan however it is said, not a contact in passing.
+_ARRANGEMENT_KINDS = ("frequency", "modality", "schedule", "fees", "referral")
 
 
 _INTENTION = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|fine|right|then)[\s,]+)*(?:i'?ll|i\s+will"

@@ -107,7 +107,8 @@ RISK_WORDS: Tuple[Tuple[str, re.Pattern], ...] = (
         r"\bno (?:reason|point) (?:in |to )?(?:living|live|go(?:ing)? on|keep(?:ing)? going|be(?:ing)?"
         r" here)\b|\bwhat'?s the point (?:of|in) (?:living|going on|anything|it all)\b"
         r"|\bno point (?:in )?any ?more\b|\bno point (?:to|in) (?:any of it|anything|it all)\b|\b(?:can'?t|cannot|couldn'?t) (?:go on|keep going|do this"
-        r" any ?more|take (?:it|this) any ?more)\b|\bno future\b|\bno way out\b", _I)),
+        r" any ?more|take (?:it|this) any ?more)\b|\bno future\b|\bno way out\b"
+        r"|\b(?:giv(?:e|es|ing|en)|gave) up on (?:everything|life|living|it all)\b", _I)),
     ("a wish to be dead", re.compile(
         r"\b(?:wish(?:es|ed)?|hop(?:e|es|ed|ing)|pray(?:s|ed|ing)?) (?:that )?(?:she|he|they|i)"
         r"(?: would|'d)? (?:not|never|doesn'?t|don'?t|won'?t|wouldn'?t) wake up\b"

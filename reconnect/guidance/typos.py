@@ -42,6 +42,7 @@ breathed calmed clinging clothing detached detailed drenched drinking grinding g
 lester litter moaning mounting mourning noticing panicked preacher printing reacher reaches reacted
 realised realized recalled reigning relied remained repaired repay replaced reprised repulsed
 responsive searched soothing stinging swinging tested tingling walled wicked wrenched sundae
+fellow fallow hollow
 """.split())
 
 _WORD = re.compile(r"[A-Za-z]+")
@@ -71,7 +72,7 @@ def _edits(a: str, b: str, limit: int) -> int:
 PLAN_WORDS = KEY_WORDS + (
     "offer", "offers", "review", "reviews", "remind", "reminds", "reminder", "reminders",
     "session", "sessions", "supervisor", "reception", "telehealth", "video", "confirm",
-    "confirms", "schedule", "reschedule", "mornings", "afternoons", "evenings",
+    "confirms", "schedule", "reschedule", "mornings", "afternoons", "evenings", "follow",
 )
 
 

@@ -1368,3 +1368,57 @@ def test_a_plan_for_several_people_the_model_was_unsure_of_is_read_back_as_a_pla
     talk.say(ActionSavePending, "yes")
     assert len(rows(db_url, Plan)) == 1
     assert rows(db_url, OutreachAttempt) == []     # "the options I emailed" is no report
+
+
+def test_a_yes_that_changes_the_plan_reads_it_back_again_and_saves_nothing(records, db_url):
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionProposePlan, "", plan_text="I guess we try weekly 30 min video "
+                        "sessions")
+    assert "1. Try weekly 30 min video sessions (shared)" in reply
+    reply, events = talk.say(ActionSavePending, "yeah 4/3. oh and FD emails him the new slots")
+    assert "2. Emails him the new slots (front desk)" in reply
+    assert "Follow-up: Fri 3 Apr 2026" in reply and "Save it?" in reply
+    assert rows(db_url, Plan) == [] and slot(events, "pending_write")
+    talk.say(ActionSavePending, "yes")
+    [plan] = rows(db_url, Plan)
+    assert [s["owner"] for s in json.loads(plan.steps)] == ["both", "front_desk"]
+    assert plan.follow_up_on == date(2026, 4, 3)
+
+
+def test_what_was_told_before_a_choice_of_clients_is_for_the_one_chosen(records, db_url):
+    from actions.client_lookup import ActionSummarizeAttendance
+    told = "called maya yesterday, no answer"
+    messages, _ = run(ActionSummarizeAttendance(records), tracker(told, client_id=None))
+    asked = texts(messages)
+    assert "Which one do you mean?" in asked
+    assert rows(db_url, OutreachAttempt) == []
+    t = tracker('/ask_attendance{"client_id": "C003"}', client_id=None,
+                entities=[{"entity": "client_id", "value": "C003"}])
+    t.events = [{"event": "user", "text": told}, {"event": "bot", "text": asked},
+                {"event": "user", "text": t.latest_message["text"]}]
+    messages, events = run(ActionSummarizeAttendance(records), t)
+    reply = texts(messages)
+    assert "Record for Maya Chen: phone call on Sun 15 Mar 2026, no answer. Save it?" in reply
+    waiting = [e["value"] for e in events if e.get("name") == "pending_write"][-1]
+    assert json.loads(waiting)["client_id"] == "C003"
+    # a choice made with nothing told before it is only the summary
+    t.events = [{"event": "user", "text": "maya"}, {"event": "bot", "text": asked},
+                {"event": "user", "text": t.latest_message["text"]}]
+    messages, events = run(ActionSummarizeAttendance(records), t)
+    assert "Save it?" not in texts(messages)
+    assert not [e["value"] for e in events if e.get("name") == "pending_write"][-1]
+    assert rows(db_url, OutreachAttempt) == []
+
+
+def test_risk_told_with_how_the_last_plan_went_reads_the_outcome_back_after_the_steps(
+        records, db_url):
+    records.save_plan("T01", "C002", [{"text": "Offer telehealth"}], "therapist",
+                      date(2026, 3, 9), [], date(2026, 2, 23))
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionSafetySteps, "the telehealth plan didn't work, and at her last "
+                        "session she said she feels like giving up on everything")
+    assert reply.index("Safety first") < reply.index("it did not work. Save it?")
+    assert rows(db_url, Plan)[0].status.value == "open"
+    talk.say(ActionSavePending, "yes")
+    assert rows(db_url, Plan)[0].outcome.value == "did_not_work"
+    assert len(rows(db_url, SafetyConcern)) == 1

@@ -12,6 +12,7 @@ from reconnect.guidance.outcomes import outcome_of, outreach_of, read_attempt
     ("didn't work, still no-showing", "did_not_work"),
     ("no change, he hasn't come in", "did_not_work"),
     ("partly, she came once", "partly"),
+    ("wait no, it did work, she came friday", "worked"),
     ("better but still hit and miss", "partly"),
     ("not sure yet", None),
 ])
@@ -26,6 +27,7 @@ def test_plan_outcomes(text, expected):
     ("reached him by phone", ("phone", "reached")),
     ("emailed her the new times", ("email", "sent")),
     ("she texted back, coming thursday", ("sms", "reached")),
+    ("texted her, oh wait she did text back", ("sms", "reached")),
     ("tried again, nothing", (None, "no_answer")),
 ])
 def test_outreach_attempts(text, expected):
@@ -69,6 +71,7 @@ def test_the_attempts_a_message_reports(text, expected):
     "she emailed me last night saying she won't be coming back",   # the client's own message
     "she left me a voicemail",
     "her sister called me",
+    "spoke with Dr Ellis, her safety plan is current, safety is in hand",  # a clinician
 ])
 def test_contact_from_the_client_or_others_is_no_attempt(text):
     reading = read_attempt(text, TODAY)

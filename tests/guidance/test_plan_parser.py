@@ -623,3 +623,51 @@ def test_steps_added_changed_and_reviewed_over_several_messages():
     assert plan.follow_up_on == date(2026, 3, 30)
     plan, _ = amend_plan(plan, "actualy I'll do the reminder myself, not front desk", today)
     assert plan.steps[1].owner == "therapist"
+
+
+def test_a_review_said_with_a_slip_or_a_hedge_is_the_follow_up_not_a_step():
+    plan = parse_plan("I offer him sliding scale, FD sets up a payment plan. folow up 4/8", TODAY)
+    assert [s.owner for s in plan.steps] == ["therapist", "front_desk"]
+    assert plan.follow_up_on == d(4, 8)
+    plan = parse_plan("FD finds her a thurs slot after 5, she confirms w/ FD by wed. f/u 4/2 I "
+                      "guess", TODAY)
+    assert [s.owner for s in plan.steps] == ["front_desk", "client"]
+    assert plan.follow_up_on == d(4, 2) and plan.steps[1].due == d(3, 18)
+    # a fellow clinician is no slip of "follow"
+    assert "fellow" in parse_plan("I ask a fellow therapist to cover", TODAY).steps[0].text
+
+
+def test_days_offered_as_a_choice_are_options_and_the_next_appointment_a_day():
+    plan = parse_plan("he picks between wed 9:30 or thurs 4 by video, FD rebooks him once he "
+                      "picks", TODAY)
+    assert plan.steps[0].due is None
+    assert "wed 9:30 or thurs 4" in plan.steps[0].text
+    assert parse_plan("I call her mon or tues", TODAY).steps[0].due is None
+    plan = parse_plan("I check in at her next appt on thurs", TODAY)
+    assert plan.steps[0].due == d(3, 19)
+    # a standing slot stays a slot
+    assert parse_plan("move her to the session on thurs", TODAY).steps[0].due is None
+
+
+@pytest.mark.parametrize("text, plan", [
+    ("chloe dubois: front desk sends appt reminders by text", True),
+    ("maya patel: I call her wed to rebook", True),
+    ("tom becker - I offer him a sliding scale. f/u 4/8", True),
+    ("luis herrera - I'll text him tomorrow offering tuesday evenings, follow up in a week", True),
+    ("maya patel: called her wed, no answer", False),
+    ("maya patel: I'll call her tomorrow", False),
+    ("front desk said she called", False),
+    ("maya patel: should I call her wed?", False),
+])
+def test_a_plan_with_one_owner_is_read_as_one_when_it_says_so(text, plan):
+    from reconnect.guidance.plan_parser import reads_as_plan
+    assert reads_as_plan(text, TODAY) is plan
+
+
+def test_a_change_to_the_therapy_is_a_plan_a_contact_in_passing_is_not():
+    from reconnect.guidance.plan_parser import lone_intention
+    for text, lone in (("i'll move olivia to fortnightly sessions", False),
+                       ("I'll offer her telehealth", False),
+                       ("I'll call her tomorrow", True),
+                       ("I'll text her the video link tomorrow", True)):
+        assert lone_intention(text, parse_plan(text, TODAY)) is lone, text

@@ -318,6 +318,7 @@ def test_a_negative_screen_stays_negative_whatever_the_model_reads():
     "his brother says he's become a drain on everyone",               # a burden
     "nobody would even notice, she told her friend",
     "says she's tired of living",                                     # no reason to live
+    "at her last session she said she feels like giving up on everything",
     "he won't be around much longer, he told his dad",
     "her last message said sorry for everything",                     # farewells
     "wrote letters to his kids and left them in a drawer",
