@@ -33,6 +33,7 @@ from actions.pending import (
     PendingWrite,
     addition_of,
     amend_pending,
+    plan_data,
     propose_attempt,
     save_on_leading_yes,
 )
@@ -53,7 +54,14 @@ from reconnect.guidance.names import (
     unmatched_full_name,
 )
 from reconnect.guidance.options import Unavailable, unavailable_times
-from reconnect.guidance.plan_parser import adds_steps, edits_plan
+from reconnect.guidance.plan_parser import (
+    adds_steps,
+    client_as_subject,
+    edits_plan,
+    opens_with_a_plan,
+    parse_plan,
+    reads_as_plan,
+)
 from reconnect.guidance.safety import (
     REPORTERS,
     concern_reasons,
@@ -374,6 +382,51 @@ def plan_changed(records: ClientRecords, tracker: Tracker, today: date,
     return pending.offer(dispatcher)
 
 
+def client_names(ctx: Context) -> List[str]:
+    """The names the client may be called by in a message: full, first, preferred."""
+    client = ctx.client
+    return [n for n in (client.display_name, client.first_name,
+                        getattr(client, "preferred_name", None)) if n]
+
+
+# A message that states a plan outright: "plan is ...", "the plan: ...", "we agreed ...".
+PLAN_STATED = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|fine|right)[\s,]+)*(?:(?:the|our|new|agreed"
+                         r"|revised)\s+)?plan\s*(?:is\b|[:\-–—])|^\W*(?:we\s+)?agreed\b",
+                         re.IGNORECASE)
+
+
+def plan_stated(records: ClientRecords, ctx: Context, text: str) -> Optional[PendingWrite]:
+    """A plan laid out in words read as something else ("maya chen: FD sends her text
+    reminders, I call her thurs. f/u 3/31", "plan is front desk sets up reminders..."), as a
+    write to read back; None when the words lay out none."""
+    as_subject = client_as_subject(text, client_names(ctx))
+    if not (PLAN_STATED.match(text) or opens_with_a_plan(text)
+            or reads_as_plan(text, ctx.today) or reads_as_plan(as_subject, ctx.today)):
+        return None
+    plan = parse_plan(as_subject, ctx.today,
+                      front_desk_names=records.staff_names("front_desk"),
+                      supervisor_names=records.staff_names("supervisor"))
+    if not plan.steps:
+        return None
+    return PendingWrite("plan", ctx.client.id, ctx.client.display_name, plan_data(plan))
+
+
+def yes_with_changes(records: ClientRecords, tracker: Tracker, today: date,
+                     dispatcher: CollectingDispatcher) -> Optional[Events]:
+    """"yeah 4/3. oh and FD emails him the new slots": a yes that comes with changes to the
+    plan read back for this client is no yes to it as it was; the plan, changed, is read back
+    again for a yes to what will be saved. None: no such yes."""
+    said = tracker.latest_message.get("text") or ""
+    pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
+    if (pending is None or pending.kind != "plan" or not YES_FIRST.match(said)
+            or pending.client_id != tracker.get_slot("client_id")):
+        return None
+    rest = after_the_yes(said)
+    if not rest or not plan_amended(pending, rest, today, records):
+        return None
+    return pending.offer(dispatcher)
+
+
 def plan_amended(pending: PendingWrite, text: str, today: date, records: ClientRecords) -> bool:
     """Apply the changes a message makes to the plan read back, sentence by sentence when
     each one changes it ("4/3. oh and FD emails him the new slots": the follow-up, then a
@@ -657,6 +710,9 @@ class ClientAction(RecordsAction, ABC):
                 return events + self.always(tracker) + held + self._reported(context, tracker,
                                                                              dispatcher)
         if context.switched_from is None and self.saves_a_leading_yes:
+            changed = yes_with_changes(self.records, tracker, context.today, dispatcher)
+            if changed is not None:
+                return events + self.always(tracker) + changed
             saved = self._yes_first(context, tracker, dispatcher)
             events += saved
             if saved and not after_the_yes(said):

@@ -26,6 +26,7 @@ from actions.base import (
     outreach_records,
     plan_changed,
     plan_records,
+    plan_stated,
     safety_first,
     settle_waiting,
     summary_of,
@@ -40,7 +41,6 @@ from actions.pending import (
     counted_before,
     discarded,
     outcome_write,
-    plan_data,
     propose_attempt,
 )
 from reconnect.guidance.names import (
@@ -56,9 +56,7 @@ from reconnect.guidance.names import (
 from reconnect.guidance.options import tried_before
 from reconnect.guidance.outcomes import may_tell_outcome, read_attempt, takes_back
 from reconnect.guidance.plan_parser import (
-    client_as_subject,
     opens_with_a_plan,
-    parse_plan,
     reads_as_plan,
 )
 from reconnect.guidance.review import review_reasons
@@ -526,17 +524,9 @@ class ActionUnsure(ActionSummarizeAttendance):
             if not amend_pending(pending, text, ctx.today, self.records):
                 return None
         elif pending is None:
-            as_subject = client_as_subject(text, _names(ctx))
-            if not (PLAN_STATED.match(text) or opens_with_a_plan(text)
-                    or reads_as_plan(as_subject, ctx.today)):
+            pending = plan_stated(self.records, ctx, text)
+            if pending is None:
                 return None
-            plan = parse_plan(as_subject, ctx.today,
-                              front_desk_names=self.records.staff_names("front_desk"),
-                              supervisor_names=self.records.staff_names("supervisor"))
-            if not plan.steps:
-                return None
-            pending = PendingWrite("plan", ctx.client.id, ctx.client.display_name,
-                                   plan_data(plan))
         else:
             return None
         return pending.offer(dispatcher)
@@ -544,20 +534,10 @@ class ActionUnsure(ActionSummarizeAttendance):
 
 
 
-def _names(ctx: Context) -> List[str]:
-    return [ctx.client.display_name, ctx.client.first_name]
-
-
 def _tells_contact(text: str, today: Optional[date] = None) -> bool:
     """Whether the words report a contact attempt, or count some."""
     reading = read_attempt(text, today or clinic_now().date())
     return reading.attempt is not None or reading.count
-
-
-# A message that states a plan outright: "plan is ...", "the plan: ...", "we agreed ...".
-PLAN_STATED = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|fine|right)[\s,]+)*(?:(?:the|our|new|agreed"
-                         r"|revised)\s+)?plan\s*(?:is\b|[:\-–—])|^\W*(?:we\s+)?agreed\b",
-                         re.IGNORECASE)
 
 
 class ActionOutOfScope(RecordsAction):

@@ -15,11 +15,11 @@ from actions.base import (
     Events,
     RecordsAction,
     StaffAction,
-    after_the_yes,
     asker_refusal,
     first_entity,
     plan_amended,
     plan_changed,
+    yes_with_changes,
 )
 from actions.pending import (
     YES_FIRST,
@@ -98,14 +98,9 @@ class ActionSavePending(ClientAction):
             dispatcher.utter_message(text=text, buttons=buttons)
             return []
         said = tracker.latest_message.get("text") or ""
-        if pending.kind == "plan" and YES_FIRST.match(said):
-            rest = after_the_yes(said)
-            today = clinic_now().date()
-            if rest and pending.client_id == tracker.get_slot("client_id") \
-                    and plan_amended(pending, rest, today, self.records):
-                # "yeah 4/3. oh and FD emails him the new slots": the yes came with changes,
-                # so the plan is read back again with them, for a yes to what will be saved.
-                return pending.offer(dispatcher) + [FollowupAction("action_listen")]
+        changed = yes_with_changes(self.records, tracker, clinic_now().date(), dispatcher)
+        if changed is not None:  # the plan read back again, with the changes the yes came with
+            return changed + [FollowupAction("action_listen")]
         if pending.kind == "plan" and not YES_FIRST.match(said):
             # "3 wks" read as a yes: the follow-up of the plan read back, which is read back
             # again for its own yes; never saved without it
@@ -182,6 +177,11 @@ class ActionDiscardPending(RecordsAction):
                 self.records):
             # "hmm no, only partly", "no - it was wednesday": a no that says what to change is
             # a correction, read back again; a plain no saves nothing.
+            return pending.offer(dispatcher)
+        if pending is not None and pending.kind == "plan" and plan_amended(
+                pending, tracker.latest_message.get("text") or "", clinic_now().date(),
+                self.records):
+            # "no, supervisor not me", "no, drop the text reminder": the plan, changed
             return pending.offer(dispatcher)
         if pending is None:
             dispatcher.utter_message(response="utter_nothing_to_save")

@@ -7,7 +7,14 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import ClientAction, Context, Events, safety_first, said_unavailable
+from actions.base import (
+    ClientAction,
+    Context,
+    Events,
+    plan_stated,
+    safety_first,
+    said_unavailable,
+)
 from actions.pending import PendingWrite, counted_before, outcome_write, propose_attempt
 from reconnect.guidance.drafts import Refusal, consented_channels, draft_outreach
 from reconnect.guidance.history import CHANNEL_NAMES, CHANNELS
@@ -89,6 +96,12 @@ class ActionRecordOutreach(ClientAction):
         if events is None and outcome is not None and pending is None:
             # "fatima haddad update: the call worked": how the plan went, and no new contact.
             events = outcome.offer(dispatcher)
+        if events is None and pending is None:
+            # "maya chen: FD sends her text reminders, I call her thurs. f/u 3/31": a plan,
+            # read back as one, never taken for contacts.
+            stated = plan_stated(self.records, ctx, text)
+            if stated is not None:
+                events = stated.offer(dispatcher)
         if events is None:
             dispatcher.utter_message(response="utter_no_attempt_heard",
                                      client=ctx.client.display_name)

@@ -17,6 +17,7 @@ from actions.base import (
     Context,
     Events,
     StaffAction,
+    client_names,
     safety_first,
 )
 from actions.pending import PLAN_RESULTS as OUTCOMES
@@ -67,12 +68,6 @@ _NO_DATE = re.compile(r"^\W*(?:no(?:ne)?|nope|not\s+yet|no\s+date|skip(?:\s+it)?
                       r"(?:\s+open)?|later|tbd|don'?t\s+know|no\s+follow[\s-]*up)"
                       r"(?:\s+(?:yet|for\s+now|needed|thanks))?\W*$",
                       re.IGNORECASE)
-
-
-def _client_names(ctx: Context) -> List[str]:
-    client = ctx.client
-    return [n for n in (client.display_name, client.first_name,
-                        getattr(client, "preferred_name", None)) if n]
 
 
 def _staff_names() -> Tuple[List[str], List[str]]:
@@ -183,7 +178,7 @@ class ActionProposePlan(ClientAction):
         text = without_risk(text, raises_concern)
         if not text:  # words of risk alone: the safety step's, and no plan
             return self.always(tracker) + [FollowupAction("action_safety_steps")]
-        text = client_as_subject(text, _client_names(ctx))
+        text = client_as_subject(text, client_names(ctx))
         waiting = PendingWrite.from_json(tracker.get_slot("pending_write"))
         if (waiting is not None and waiting.kind == "plan" and waiting.client_id == ctx.client.id
                 and (adds_steps(text) or edits_plan(text)

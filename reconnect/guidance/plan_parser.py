@@ -871,15 +871,7 @@ def amend_plan(plan: ParsedPlan, text: str, today: date, *, front_desk_names: It
             steps[meant] = ParsedStep(steps[meant].text, steps[meant].owner, steps[meant].kind,
                                       steps[meant].channel, dates[0].day)
     else:
-        staff = [("front_desk", a) for n in front_desk_names for a in _aliases(n)] + [
-            ("supervisor", a) for n in supervisor_names for a in _aliases(n)]
-        owner = next((o for o, alias in staff
-                      if re.search(rf"\b{re.escape(alias)}\b", kept, re.IGNORECASE)), None)
-        owner = owner or next((o for o, pattern in _OWNER_WORDS if pattern.search(kept)), None)
-        meant = _step_meant(ParsedPlan(tuple(steps), follow_up, plan.owner), kept)
-        if owner and meant is not None:
-            step = steps[meant]
-            steps[meant] = ParsedStep(step.text, owner, step.kind, step.channel, step.due)
+        steps = _reowned(plan, said, kept, front_desk_names, supervisor_names)
     if follow_up is plan.follow_up_on and any(step.due for step in steps) and not (
             duration or _FOLLOW_UP_WORDS.search(kept)):
         # The follow-up followed the latest due date; it still does.
@@ -889,6 +881,46 @@ def amend_plan(plan: ParsedPlan, text: str, today: date, *, front_desk_names: It
     if NO_FOLLOW_UP.search(said):
         follow_up = None
     return _amended(plan, steps, follow_up)
+
+
+def _reowned(plan: ParsedPlan, said: str, kept: str, front_desk_names: Iterable[str],
+             supervisor_names: Iterable[str]) -> List[ParsedStep]:
+    """The steps with the one the words name given to the owner they name ("front desk does
+    the reminders, not me", "no, supervisor not me"); as they were when either is missing."""
+    steps = list(plan.steps)
+    staff = [("front_desk", a) for n in front_desk_names for a in _aliases(n)] + [
+        ("supervisor", a) for n in supervisor_names for a in _aliases(n)]
+    owner = next((o for o, alias in staff
+                  if re.search(rf"\b{re.escape(alias)}\b", kept, re.IGNORECASE)), None)
+    owner = owner or next((o for o, pattern in _OWNER_WORDS if pattern.search(kept)), None)
+    meant = _step_meant(plan, kept)
+    if meant is None:  # "no, supervisor not me": the one step of the owner ruled out
+        meant = _step_of_owner_ruled_out(steps, said)
+    if owner and meant is not None:
+        step = steps[meant]
+        steps[meant] = ParsedStep(step.text, owner, step.kind, step.channel, step.due)
+    return steps
+
+
+# An owner ruled out: "not me", "rather than front desk", "instead of the client".
+_OWNER_RULED_OUT = re.compile(r"\b(?:not|rather\s+than|instead\s+of)\s+(?:the\s+)?(?P<who>me|i|myself"
+                              r"|front\s+desk|reception|supervisor|client|her|him|them)\b",
+                              re.IGNORECASE)
+_RULED_OUT_OWNER = {"me": "therapist", "i": "therapist", "myself": "therapist",
+                    "reception": "front_desk", "supervisor": "supervisor", "client": "client",
+                    "her": "client", "him": "client", "them": "client"}
+
+
+def _step_of_owner_ruled_out(steps: Sequence[ParsedStep], said: str) -> Optional[int]:
+    """The step meant by the owner a change rules out ("no, supervisor not me"), when that
+    owner has exactly one step; None otherwise."""
+    ruled = _OWNER_RULED_OUT.search(said)
+    if ruled is None:
+        return None
+    who = re.sub(r"\s+", " ", ruled["who"].lower())
+    owner = "front_desk" if who == "front desk" else _RULED_OUT_OWNER.get(who)
+    theirs = [i for i, step in enumerate(steps) if step.owner == owner]
+    return theirs[0] if len(theirs) == 1 else None
 
 
 _WEEKDAY_WORD = re.compile(rf"\b(?:{alternation(WEEKDAYS)})s?\b", re.IGNORECASE)
@@ -1210,7 +1242,17 @@ def edits_plan(text: str) -> bool:
     """Does the message change a plan read back ("drop the reminders", "make the goals step
     shared", "step 2 is mine"), or give its follow-up alone ("3 wks", "4/6")? Whether it
     changes anything is amend_plan's to say."""
-    return bool(_EDITS_PLAN.match(text or "")) or _only_a_date(text or "")
+    return (bool(_EDITS_PLAN.match(text or "")) or _only_a_date(text or "")
+            or bool(_OWNER_SWAP.match(_expand_shorthand(text or ""))))
+
+
+# A step given to someone else in so many words: "no, supervisor not me", "front desk, not me".
+_OWNER_SWAP = re.compile(
+    r"^\W*(?:(?:oh|ok(?:ay)?|actually|wait|sorry|no|nope|hmm)[\s,.!-]+)*(?:the\s+)?"
+    r"(?:front\s+desk|reception|supervisor|me|myself|i\s+do|(?:the\s+)?client|she\s+does"
+    r"|he\s+does|they\s+do|both\s+of\s+us|we\s+both)(?:\s+(?:does|do)\s+(?:it|that))?[\s,.-]*"
+    r"(?:not|rather\s+than|instead\s+of)\s+(?:the\s+)?(?:me|i|front\s+desk|reception|supervisor"
+    r"|client|her|him|them|us)\W*$", re.IGNORECASE)
 
 
 def _only_a_date(text: str) -> bool:

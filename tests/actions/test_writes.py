@@ -68,12 +68,24 @@ class Conversation:
 
 @pytest.mark.parametrize("text", [
     "make my call wednesday not thursday", "now the email pls", "I'll try again wed",
-    "front desk sends reminders, I call her Thursday", "have I called her this month?"])
+    "have I called her this month?"])
 def test_what_is_not_a_report_writes_nothing_and_proposes_nothing(records, db_url, text):
     reply, events = Conversation(records).say(ActionRecordOutreach, text)
     assert "haven't recorded anything" in reply or reply.startswith("utter_no_attempt_heard")
     assert slot(events, "pending_write") is None
     assert rows(db_url, OutreachAttempt) == []
+
+
+def test_a_plan_taken_for_a_report_is_read_back_as_a_plan_never_as_contacts(records, db_url):
+    talk = Conversation(records)
+    reply, events = talk.say(ActionRecordOutreach, "maya patel: FD sends her text reminders, "
+                             "I call her thurs. f/u 3/30")
+    assert "1. Sends her text reminders (front desk)" in reply
+    assert "2. Call her (you, Thu 19 Mar 2026)" in reply and "Save it?" in reply
+    assert json.loads(slot(events, "pending_write"))["kind"] == "plan"
+    assert rows(db_url, OutreachAttempt) == [] and rows(db_url, Plan) == []
+    talk.say(ActionSavePending, "yes")
+    assert rows(db_url, OutreachAttempt) == [] and len(rows(db_url, Plan)) == 1
 
 
 def test_a_count_asks_for_each_attempt_and_writes_nothing(records, db_url):

@@ -671,3 +671,17 @@ def test_a_change_to_the_therapy_is_a_plan_a_contact_in_passing_is_not():
                        ("I'll call her tomorrow", True),
                        ("I'll text her the video link tomorrow", True)):
         assert lone_intention(text, parse_plan(text, TODAY)) is lone, text
+
+
+def test_a_step_given_to_someone_else_by_ruling_out_its_owner():
+    from reconnect.guidance.plan_parser import edits_plan
+    plan = parse_plan("I look at waiving his late cancel fees, FD sets up the payment plan", TODAY)
+    for said, owners in (("no, supervisor not me", ["supervisor", "front_desk"]),
+                         ("no, sup not me", ["supervisor", "front_desk"]),
+                         ("me not front desk", ["therapist", "therapist"])):
+        assert edits_plan(said), said
+        changed, _ = amend_plan(plan, said, TODAY)
+        assert [s.owner for s in changed.steps] == owners, said
+    # with two steps of the owner ruled out, which one is not guessed
+    two = parse_plan("I call her thurs, I text her fri", TODAY)
+    assert amend_plan(two, "no, supervisor not me", TODAY) == (two, False)
