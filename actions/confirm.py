@@ -97,6 +97,12 @@ class ActionSavePending(ClientAction):
             text, buttons = pending.read_back()  # what is still missing, asked again
             dispatcher.utter_message(text=text, buttons=buttons)
             return []
+        if tracker.get_slot("safety_pending") and not _read_back_last(tracker):
+            # A yes after the safety steps is no yes to what was read back before them: it
+            # waits, unsaved, and is read back once safety is in hand.
+            dispatcher.utter_message(response="utter_waits_for_safety",
+                                     client=pending.client_name)
+            return []
         said = tracker.latest_message.get("text") or ""
         changed = yes_with_changes(self.records, tracker, clinic_now().date(), dispatcher)
         if changed is not None:  # the plan read back again, with the changes the yes came with
@@ -158,6 +164,15 @@ class ActionSavePending(ClientAction):
                  "is saved. Tell me it in full (for example \"texted her Saturday, no reply\") "
                  "and I'll read it back before saving.")
         return []
+
+
+def _read_back_last(tracker: Tracker) -> bool:
+    """Was the assistant's last message before this one a read-back asking for a yes?"""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "bot":
+            text = event.get("text") or ""
+            return "Save it?" in text or "Save all" in text
+    return True  # no message of the assistant's to go by: the write read back stands
 
 
 class ActionDiscardPending(RecordsAction):

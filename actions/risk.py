@@ -74,8 +74,7 @@ class ActionSafetySteps(ClientAction):
             if PendingWrite.from_json(tracker.get_slot("pending_write")) is not None:
                 return []
             # "called him yesterday, he picked up ... denies SI": the call is read back
-            return propose_attempt(ctx.client.id, ctx.client.display_name, text, ctx.today,
-                                   None, dispatcher, ctx.client) or []
+            return _reports_told(ctx, text, dispatcher)
         # Noted only when the words raise a risk ("her mum is sick" read as a risk report, or
         # "she was never suicidal", still gets the steps, cautiously, but nothing in the
         # record), once a day a source: "she's still not answering" adds nothing new.
@@ -92,16 +91,21 @@ class ActionSafetySteps(ClientAction):
             # "Called her this morning, no answer; her mum says she can't go on": the call
             # is a report too, read back after the steps (a write already waiting stays);
             # so is how the last plan went ("the telehealth plan didn't work, and she ...").
-            outcome = outcome_write(ctx.client.id, ctx.client.display_name, ctx.record.plans,
-                                    ctx.today, text)
-            if outcome is not None:
-                outcome.followed_by(attempt_write(ctx.client.id, ctx.client.display_name, text,
-                                                  ctx.today))
-                events += outcome.offer(dispatcher)
-            else:
-                events += propose_attempt(ctx.client.id, ctx.client.display_name, text,
-                                          ctx.today, None, dispatcher, ctx.client) or []
+            events += _reports_told(ctx, text, dispatcher)
         return events + [SlotSet("safety_pending", True), SlotSet("next_step", "safety")]
+
+
+def _reports_told(ctx: Context, text: str, dispatcher: CollectingDispatcher) -> Events:
+    """How the last plan went and the contacts the words tell, read back for a yes: the
+    outcome first, then the contact ("the plan worked, she made her friday session")."""
+    outcome = outcome_write(ctx.client.id, ctx.client.display_name, ctx.record.plans,
+                            ctx.today, text)
+    if outcome is not None:
+        outcome.followed_by(attempt_write(ctx.client.id, ctx.client.display_name, text,
+                                          ctx.today))
+        return outcome.offer(dispatcher)
+    return propose_attempt(ctx.client.id, ctx.client.display_name, text, ctx.today, None,
+                           dispatcher, ctx.client) or []
 
 
 # Safety said to be in hand, in so many words (a question may carry it: "safety's fine, so
@@ -137,6 +141,15 @@ class ActionSafetyInHand(ClientAction):
 
     def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         if not tracker.get_slot("client_id"):
+            # No client in discussion: one the words name is the one meant ("called ben osei
+            # wed, spoke to him, no safety concerns, he just forgot").
+            text = tracker.latest_message.get("text") or ""
+            loaded = load_context(self.records, tracker, None, follow_names=True)
+            if isinstance(loaded, Context) and loaded.switched_from is not None:
+                if mentions_risk(text) and not raises_concern(text):
+                    # a negative screen, told with the news: the safety step's to answer
+                    return ActionSafetySteps(self.records).work_with(loaded, tracker, dispatcher)
+                return self.work_with(loaded, tracker, dispatcher)
             dispatcher.utter_message(response="utter_safety_noted_no_client")
             return [SlotSet("safety_pending", False), SlotSet("next_step", "summary")]
         return super().work(tracker, dispatcher)

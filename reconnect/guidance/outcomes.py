@@ -96,6 +96,7 @@ _SOMEONE_ELSE = re.compile(
     # a colleague: "called my supervisor", "spoke to supervisor this am"
     r"|\b(?:(?:my|our|the|her|his|their)\s+)?(?:clinical\s+)?(?:supervisor|colleague|manager"
     r"|psychiatrist|prescriber|clinical lead|team lead)\b"
+    r"|(?:\bwith\s+|\bto\s+|\bmy\s+|\bw/\s*)sup\b"  # "talked it through w/ sup"
     # a clinician by title: "spoke with Dr Ellis, her safety plan is current"
     r"|\b(?:dr|doc|prof)\.?\s+[a-z][a-z'-]+"
     r"|\b(front desk|reception|jamie|the office|police|er|hospital)\s+(called|rang|texted"
@@ -128,7 +129,9 @@ _WORKING = re.compile(r"\b(?:w(?:o)?rk(?:s|e?d|ing)?|work(?:ed)? out|help(?:s|ed
 _PLAN_WORD = re.compile(r"\b(?:plan|idea|approach|strategy)s?\b", re.I)
 _ASKING = re.compile(r"\?\s*$|^\W*(?:did|has|have|is|does)\b", re.I)
 # A new plan stated ("plan: ... if that fails, ..."), not how the last one went.
-_NEW_PLAN = re.compile(r"^\W*(?:(?:the|our|new|revised)\s+)?plan\s*(?:is\b|for\b|[:\-–—])",
+_NEW_PLAN = re.compile(r"^\W*(?:(?:the|our|new|revised)\s+)?plan\s*(?:is\b|[:\-–—]"
+                       # "plan for ben osei: ...", not "the plan for dana whitfield didn't work"
+                       r"|for\s+[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*)?\s*(?:is\b|[:\-–—]))",
                        re.I)
 
 
@@ -330,8 +333,11 @@ def _each_attempt(clauses: List[str], today: date) -> Optional[List[Attempt]]:
             return None
         on = when.day or (attempts[-1].on if attempts else None)
         result = _result(clause, channel)
-        if again and result is None and attempts[-1].outcome == "left_message":
-            result = "left_message"  # "left a vm wed and another fri": another voicemail
+        if again and attempts[-1].outcome == "left_message" and (
+                result is None or result == "no_answer" and _channel(clause) is None):
+            # "left a vm wed and another fri", "lvm 3/11 and again fri, nothing back":
+            # another voicemail, however it went after
+            result = "left_message"
         attempts.append(Attempt(on, channel, result))
     if any(a.on is None for a in attempts):
         # The first said no day: today, unless a later one names a day (then it is unclear).
@@ -357,7 +363,12 @@ _FOR_EACH = re.compile(r"\b(?:to|for|on|from)\s+(?:either|both|each|any|all)(?:\
 def _again_dated(clause: str, today: date) -> bool:
     """A clause that is a repeat of the contact before it, on a day of its own ("again on the
     12th", "again yesterday, left a vm")."""
-    return bool(re.match(r"\s*again\b", clause, re.I)) and past_date(clause, today).day is not None
+    return bool(_AGAIN_FIRST.match(clause)) and past_date(clause, today).day is not None
+
+
+# "again fri", "tried again sat", "I tried her again on the 12th": the contact before, repeated.
+_AGAIN_FIRST = re.compile(r"\s*(?:(?:i\s+)?(?:tried|called|rang|phoned|rung|texted|emailed"
+                          r"|messaged)\s+(?:(?:her|him|them)\s+)?)?again\b", re.I)
 
 
 # Taking back what was saved: "undo the text one", "actually scratch that, the letter...".

@@ -73,7 +73,7 @@ RISK_WORDS: Tuple[Tuple[str, re.Pattern], ...] = (
     ("wanting to die", re.compile(
         r"\b(?:wants?|wanted|wanting|wish(?:es|ed)?) to (?:die|be dead|not be here|disappear)\b"
         r"|\bbetter off dead\b|\b(?:doesn'?t|does not|don'?t|didn'?t) want to (?:live|be alive"
-        r"|be here any ?more|wake up)\b|\b(?:no reason|nothing(?: left)?|no one|nobody) to live"
+        r"|be here any ?more)\b|\b(?:no reason|nothing(?: left)?|no one|nobody) to live"
         r" for\b|\bno reason to live\b|\bwants? it all to (?:stop|end)\b"
         r"|\b(?:talk(?:s|ed|ing)?|spok(?:e|en)|speak(?:s|ing)?|thinking|thought) (?:about|of) "
         r"(?:ending it|ending (?:his|her|their) life|not (?:wanting to )?be(?:ing)? (?:here|around)"
@@ -114,6 +114,9 @@ RISK_WORDS: Tuple[Tuple[str, re.Pattern], ...] = (
         r"(?: would|'d)? (?:not|never|doesn'?t|don'?t|won'?t|wouldn'?t) wake up\b"
         r"|\b(?:wish(?:es|ed)?|hop(?:e|es|ed|ing)) (?:she|he|they|i) (?:was|were|'d be) dead\b"
         r"|\bsleep forever\b|\bnot wak(?:e|ing) up\b|\bdisappear (?:for ?ever|for good)\b"
+        # "not wanting to wake up some mornings"; never "doesn't want to wake up early"
+        r"|\b(?:not|doesn'?t|does not|didn'?t|did not|don'?t|do not) want(?:s|ed|ing)? to wake"
+        r" up\b(?! (?:early|earlier|for|at|in time|before|so|that early|on time|to|and go)\b)"
         r"|\b(?:doesn'?t|don'?t|wouldn'?t) (?:care|mind) if (?:she|he|they|i) (?:die[sd]?|live[sd]?"
         r"|crash(?:es|ed)?|got hit|gets hit|didn'?t wake|don'?t wake|doesn'?t wake)\b"
         r"|\bunalive\w*|\bkms\b|\bkys\b|\bend (?:it|things) (?:all|for good|tonight|soon)\b"

@@ -1434,3 +1434,35 @@ def test_risk_told_with_how_the_last_plan_went_reads_the_outcome_back_after_the_
     talk.say(ActionSavePending, "yes")
     assert rows(db_url, Plan)[0].outcome.value == "did_not_work"
     assert len(rows(db_url, SafetyConcern)) == 1
+
+
+def test_a_yes_after_the_safety_steps_is_no_yes_to_the_plan_read_back_before_them(
+        records, db_url):
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionProposePlan, "", plan_text="offer tuesdays 5pm by video, front "
+                        "desk emails him the link. f/u 3/30")
+    talk.said.append({"event": "bot", "text": reply})
+    reply, _ = talk.say(ActionSafetySteps, "hold on, last session he mentioned not wanting to "
+                        "wake up some mornings")
+    talk.said.append({"event": "bot", "text": reply})
+    assert talk.slots["safety_pending"] and talk.slots["pending_write"]
+    reply, _ = talk.say(ActionSavePending, "Yes")
+    assert "utter_waits_for_safety" in reply and rows(db_url, Plan) == []
+    reply, _ = talk.say(ActionSafetyInHand, "ok safety is in hand, talked it through w/ sup")
+    talk.said.append({"event": "bot", "text": reply})
+    assert "Save it?" in reply and rows(db_url, OutreachAttempt) == []
+    talk.say(ActionSavePending, "Yes")
+    assert len(rows(db_url, Plan)) == 1
+
+
+def test_news_with_a_negative_screen_and_no_client_in_discussion_is_read_back(records, db_url):
+    records.save_plan("T01", "C006", [{"text": "Call him"}], "therapist", date(2026, 3, 13),
+                      [], date(2026, 3, 3))
+    talk = Conversation(records, client_id=None, client_name=None)
+    reply, _ = talk.say(ActionSafetyInHand, "sam greene - the plan worked, he made his friday "
+                        "session. no safety concerns")
+    assert "utter_negative_screen" in reply and "it worked. Save it?" in reply
+    talk.said.append({"event": "bot", "text": reply})
+    talk.say(ActionSavePending, "yes")
+    assert [p.outcome.value for p in rows(db_url, Plan)] == ["worked"]
+    assert rows(db_url, SafetyConcern) == []

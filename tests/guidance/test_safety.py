@@ -272,6 +272,8 @@ def test_indirect_warning_signs_put_safety_first(text):
     "need CE hours on suicide risk assessment",
     "she's killing it at work",
     "he said goodbye to his old job",
+    "she doesn't want to wake up early for the 8am slot",
+    "he's giving up on the gym",
 ])
 def test_screens_idioms_and_topics_do_not_force_the_gate(text):
     assert not forces_safety_gate(text), (text, risk_mentions(text))
@@ -319,6 +321,7 @@ def test_a_negative_screen_stays_negative_whatever_the_model_reads():
     "nobody would even notice, she told her friend",
     "says she's tired of living",                                     # no reason to live
     "at her last session she said she feels like giving up on everything",
+    "last session he mentioned not wanting to wake up some mornings",  # a wish to be dead
     "he won't be around much longer, he told his dad",
     "her last message said sorry for everything",                     # farewells
     "wrote letters to his kids and left them in a drawer",
