@@ -60,6 +60,14 @@ TODAY = date(2026, 3, 16)
      [(TODAY, "phone", "no_answer")]),
     ("left him a vm yesterday. his roommate texted me that he's not ok",
      [(date(2026, 3, 15), "phone", "left_message")]),
+    ("called the crisis team, then called her, no answer", [(TODAY, "phone", "no_answer")]),
+    # Another contact, said as the one before it again.
+    ("called fri am, no answer. tried again sat and got her",
+     [(date(2026, 3, 13), "phone", "no_answer"), (date(2026, 3, 14), "phone", "reached")]),
+    ("lvm 3/11 and again fri, nothing back",
+     [(date(2026, 3, 11), "phone", "left_message"), (date(2026, 3, 13), "phone", "left_message")]),
+    ("left a vm wed, called again fri, no answer",
+     [(date(2026, 3, 11), "phone", "left_message"), (date(2026, 3, 13), "phone", "no_answer")]),
 ])
 def test_the_attempts_a_message_reports(text, expected):
     reading = read_attempt(text, TODAY)
@@ -72,6 +80,7 @@ def test_the_attempts_a_message_reports(text, expected):
     "she left me a voicemail",
     "her sister called me",
     "spoke with Dr Ellis, her safety plan is current, safety is in hand",  # a clinician
+    "ok safety is in hand, talked it through w/ sup",
 ])
 def test_contact_from_the_client_or_others_is_no_attempt(text):
     reading = read_attempt(text, TODAY)
