@@ -2,8 +2,9 @@
 own words before saving, and undo the last entry saved in this conversation."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
-from typing import Optional, Text
+from typing import List, Optional, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
@@ -97,9 +98,12 @@ class ActionSavePending(ClientAction):
             text, buttons = pending.read_back()  # what is still missing, asked again
             dispatcher.utter_message(text=text, buttons=buttons)
             return []
-        if tracker.get_slot("safety_pending") and not _read_back_last(tracker):
-            # A yes after the safety steps is no yes to what was read back before them: it
-            # waits, unsaved, and is read back once safety is in hand.
+        if (pending.kind == "plan" and tracker.get_slot("safety_pending")
+                and not _read_back_last(tracker)
+                and not _SAVE_ASKED.search(tracker.latest_message.get("text") or "")):
+            # A yes after the safety steps is no yes to a plan read back before them: it
+            # waits, unsaved, and is read back once safety is in hand. (A contact or an
+            # outcome told is a fact, saved on the yes that follows its read-back.)
             dispatcher.utter_message(response="utter_waits_for_safety",
                                      client=pending.client_name)
             return []
@@ -167,12 +171,23 @@ class ActionSavePending(ClientAction):
 
 
 def _read_back_last(tracker: Tracker) -> bool:
-    """Was the assistant's last message before this one a read-back asking for a yes?"""
+    """Did the assistant's last turn (its messages since the therapist's message before this
+    one) read a write back for a yes, or say nothing to go by?"""
+    said: List[str] = []
+    users = 0
     for event in reversed(tracker.events or []):
-        if event.get("event") == "bot":
-            text = event.get("text") or ""
-            return "Save it?" in text or "Save all" in text
-    return True  # no message of the assistant's to go by: the write read back stands
+        kind = event.get("event")
+        if kind == "user":
+            users += 1
+            if users == 2:
+                break
+        elif kind == "bot" and users == 1:
+            said.append(event.get("text") or "")
+    return not said or any("Save it?" in text or "Save all" in text for text in said)
+
+
+# Saving asked for in so many words ("ok yes, save the plan"): no bare yes.
+_SAVE_ASKED = re.compile(r"\bsave\b", re.IGNORECASE)
 
 
 class ActionDiscardPending(RecordsAction):

@@ -1466,3 +1466,15 @@ def test_news_with_a_negative_screen_and_no_client_in_discussion_is_read_back(re
     talk.say(ActionSavePending, "yes")
     assert [p.outcome.value for p in rows(db_url, Plan)] == ["worked"]
     assert rows(db_url, SafetyConcern) == []
+
+
+def test_a_contact_read_back_before_the_safety_steps_is_still_saved_on_yes(records, db_url):
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionRecordOutreach, "called her yesterday, no answer")
+    talk.said.append({"event": "bot", "text": reply})
+    reply, _ = talk.say(ActionSafetySteps, "her mum says she can't go on")
+    talk.said.append({"event": "bot", "text": reply})
+    assert talk.slots["safety_pending"]
+    talk.say(ActionSavePending, "yes")
+    assert [(str(a.channel), str(a.outcome)) for a in rows(db_url, OutreachAttempt)] == [
+        ("phone", "no_answer")]
