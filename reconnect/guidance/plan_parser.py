@@ -269,8 +269,9 @@ def _owner_prefix(names: Tuple[str, ...]) -> Pattern[str]:
     front_desk_subject = (r"(?:the\s+)?(?:front\s+desk|reception(?:ist)?|admin(?:\s+team)?|office"
                           r"(?:\s+staff)?")
     front_desk_subject += rf"{'|' + alt if alt else ''})"
-    modal = (r"(?:'ll|\s+will|\s+to|\s+can|\s+should|\s+is\s+going\s+to|\s+are\s+going\s+to"
-             r"|'s\s+going\s+to|'re\s+going\s+to)")
+    # (never "can't", "won't": "she can't do mondays" is what she faces, not her step)
+    modal = (r"(?:(?:'ll|\s+will|\s+to|\s+can|\s+should|\s+is\s+going\s+to|\s+are\s+going\s+to"
+             r"|'s\s+going\s+to|'re\s+going\s+to)(?!['’]t\b))")
     return re.compile(
         r"^(?:"
         r"(?P<filler>(?:ok(?:ay)?|so|and|then|also|plus|but|next|first(?:ly)?|finally|actually"
@@ -297,7 +298,7 @@ def _owner_prefix(names: Tuple[str, ...]) -> Pattern[str]:
         r"|we\s+should|we\s+need\s+to|we'd|we)(?!')\b)"
         r"|(?P<therapist>(?:i'll|i\s+will|i'm\s+going\s+to|i\s+am\s+going\s+to|i'm\s+gonna"
         r"|i\s+can|i\s+should|i\s+need\s+to|i\s+want\s+to|i'd\s+like\s+to|i\s+plan\s+to|i'd"
-        r"|me\s+to)\b|me\s*:|i\s+(?!(?:was|am|think|guess|feel|hope|mean|know|suppose|wonder"
+        r"|me\s+to)\b(?!['’]t\b)|me\s*:|i\s+(?!(?:was|am|think|guess|feel|hope|mean|know|suppose|wonder"
         r"|had|have|did|don'?t|didn'?t|agreed|said|told)\b)(?=(?:then\s+)?[a-z]+\b))"
         r")[\s,:]*",
         re.IGNORECASE)
@@ -628,7 +629,7 @@ def reads_as_plan(text: str, today: date) -> bool:
     the supervisor ("front desk sends appt reminders by text"), or under the client's name as
     a heading ("maya patel: I call her wed to rebook"). Never a question, nor an intention
     said in passing ("I'll call her tomorrow")."""
-    if (text or "").rstrip().endswith("?"):
+    if "?" in (text or ""):  # a question, however it goes on
         return False
     if len({step.owner for step in parse_plan(text, today).steps}) >= 2:
         return True
@@ -638,7 +639,11 @@ def reads_as_plan(text: str, today: date) -> bool:
         return False
     return (plan.follow_up_on is not None
             or any(step.owner in ("front_desk", "supervisor") for step in plan.steps)
-            or body != text)
+            or body != text and any(_STEP_VERB.match(step.text) for step in plan.steps))
+
+
+# A step that says what to do ("Call her to rebook"), not what is ("The bus doesn't run").
+_STEP_VERB = re.compile(rf"^{_ACTION_VERBS}\b", re.IGNORECASE)
 
 
 # Words that tell what happened rather than what is planned ("front desk said she called").
@@ -1151,7 +1156,13 @@ _NOT_A_STEP = re.compile(
     r"|(?:talked|spoke|said|told|met|saw|had|was|were|did|called|texted|emailed|left|tried)\b"
     r"(?!.*\b(?:tomorrow|tmrw|next|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
     r"|again|by)\b))"
-    r"|\b(?:lol|haha|lmao)\b",
+    r"|\b(?:lol|haha|lmao)\b"
+    # what the front desk or the supervisor already did: "front desk moved her to tuesday"
+    r"|^(?:the\s+)?(?:front\s+desk|reception(?:ist)?|(?:my\s+)?supervisor)\s+(?:already\s+)?"
+    r"(?:[a-z]+ed|said|sent|told|was|were|had|made|put|gave|took|got|did|spoke|met|saw|left"
+    r"|rang)\b"
+    # what the therapist can't do is no step: "I can't do fridays"
+    r"|^(?:can'?t|cannot|won'?t|couldn'?t)\b",
     re.IGNORECASE)
 
 

@@ -658,6 +658,10 @@ def test_days_offered_as_a_choice_are_options_and_the_next_appointment_a_day():
     ("maya patel: I'll call her tomorrow", False),
     ("front desk said she called", False),
     ("maya patel: should I call her wed?", False),
+    ("she can't do mondays, front desk moved her to tuesday", False),   # what happened
+    ("transport - the bus doesn't run early, she'd need later slots", False),  # a barrier
+    ("what are my options? she hates video, front desk says evenings are full", False),
+    ("I can't do fridays, FD rebooks her", True),
 ])
 def test_a_plan_with_one_owner_is_read_as_one_when_it_says_so(text, plan):
     from reconnect.guidance.plan_parser import reads_as_plan
