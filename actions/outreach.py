@@ -21,6 +21,7 @@ from reconnect.guidance.history import CHANNEL_NAMES, CHANNELS
 from reconnect.guidance.opening import opening_coaching
 from reconnect.guidance.options import without_unavailable
 from reconnect.guidance.outcomes import takes_back
+from reconnect.guidance.safety import raises_concern
 
 
 class ActionCoachOpening(ClientAction):
@@ -87,6 +88,10 @@ class ActionRecordOutreach(ClientAction):
         if pending is None and tracker.get_slot("last_write") and takes_back(text):
             # "undo the text one, it went to her old number": an undo, never a new attempt.
             return [FollowupAction("action_undo")]
+        if pending is None and raises_concern(text):
+            # "called her this morning, no answer; her mum says she can't go on": the safety
+            # steps first, and the call read back after them.
+            return [FollowupAction("action_safety_steps")]
         # "called her thurs and she picked up, so the plan worked": the outcome comes next.
         outcome = outcome_write(ctx.client.id, ctx.client.display_name, ctx.record.plans,
                                 ctx.today, text)

@@ -124,13 +124,16 @@ def test_words_of_risk_bring_the_safety_steps_whatever_the_intent(records, db_ur
     assert "wanting to die" in texts(messages) and texts(messages).count("Safety first") == 1
     assert SlotSet("safety_pending", True) in events
     assert all(e.get("name") != "barriers" for e in events)
-    # An outreach attempt is read back first, so nothing is lost, then safety comes first;
-    # it waits for the therapist's yes like any other write.
-    messages, events = run(ActionRecordOutreach(records),
-                           tracker("called her, she said she feels hopeless", intent="report_outreach"))
+    # An outreach attempt told with words of risk: the safety steps come first, and the
+    # attempt is read back after them, so nothing is lost; it waits for the therapist's yes
+    # like any other write.
+    said = tracker("called her, she said she feels hopeless", intent="report_outreach")
+    messages, events = run(ActionRecordOutreach(records), said)
+    assert messages == [] and events[-1]["name"] == "action_safety_steps"
+    messages, events = run(ActionSafetySteps(records), said)
     reply = texts(messages)
-    assert (reply.index("Record for Maya Patel: phone call on Mon 16 Mar 2026, reached")
-            < reply.index("Safety first for Maya Patel"))
+    assert (reply.index("Safety first for Maya Patel")
+            < reply.index("Record for Maya Patel: phone call on Mon 16 Mar 2026, reached"))
     assert "hopelessness" in reply
     assert SlotSet("safety_pending", True) in events
     assert any(e.get("name") == "pending_write" and e.get("value") for e in events)

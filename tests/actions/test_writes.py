@@ -676,6 +676,10 @@ def test_words_of_risk_inside_another_step_note_a_concern_once(records, db_url, 
         text = "I call her thursday, her sister says she's been talking about ending it"
         extra, by = {"plan_text": text}, "relative"
     reply, events = talk.say(action, text, **extra)
+    if action is ActionRecordOutreach:
+        # a contact told with risk: the safety step's first, which reads the contact back
+        assert events[-1]["name"] == "action_safety_steps" and reply == ""
+        reply, events = talk.say(ActionSafetySteps, text)
     assert "Safety first for Maya Patel" in reply and "utter_concern_noted" in reply
     [concern] = rows(db_url, SafetyConcern)
     assert (concern.client_id, concern.reported_by, concern.raised_on, concern.in_hand_at) == (
@@ -1478,3 +1482,14 @@ def test_a_contact_read_back_before_the_safety_steps_is_still_saved_on_yes(recor
     talk.say(ActionSavePending, "yes")
     assert [(str(a.channel), str(a.outcome)) for a in rows(db_url, OutreachAttempt)] == [
         ("phone", "no_answer")]
+
+
+def test_a_contact_told_with_risk_gets_the_safety_steps_first_then_its_read_back(
+        records, db_url):
+    text = "called her this morning, no answer; her mum says she can't go on"
+    reply, events = Conversation(records).say(ActionRecordOutreach, text)
+    assert events[-1]["name"] == "action_safety_steps"
+    assert "Save it?" not in reply and slot(events, "pending_write") is None
+    reply, _ = Conversation(records).say(ActionSafetySteps, text)
+    assert reply.index("Safety first") < reply.index("phone call on Mon 16 Mar 2026, no answer")
+    assert rows(db_url, OutreachAttempt) == []
