@@ -98,6 +98,12 @@ class ActionSavePending(ClientAction):
             text, buttons = pending.read_back()  # what is still missing, asked again
             dispatcher.utter_message(text=text, buttons=buttons)
             return []
+        if _asked_what_to_change(tracker):
+            # "yes" to "What should change?" answers nothing: the write is read back again,
+            # unchanged, for a yes to it or a change.
+            text, buttons = pending.read_back()
+            dispatcher.utter_message(text=f"Nothing saved yet. {text}", buttons=buttons)
+            return []
         if (pending.kind == "plan" and tracker.get_slot("safety_pending")
                 and not _read_back_last(tracker)
                 and not _SAVE_ASKED.search(tracker.latest_message.get("text") or "")):
@@ -170,9 +176,9 @@ class ActionSavePending(ClientAction):
         return []
 
 
-def _read_back_last(tracker: Tracker) -> bool:
-    """Did the assistant's last turn (its messages since the therapist's message before this
-    one) read a write back for a yes, or say nothing to go by?"""
+def _last_turn(tracker: Tracker) -> List[str]:
+    """What the assistant said in its last turn: its messages since the therapist's message
+    before this one."""
     said: List[str] = []
     users = 0
     for event in reversed(tracker.events or []):
@@ -183,7 +189,20 @@ def _read_back_last(tracker: Tracker) -> bool:
                 break
         elif kind == "bot" and users == 1:
             said.append(event.get("text") or "")
+    return said
+
+
+def _read_back_last(tracker: Tracker) -> bool:
+    """Did the assistant's last turn read a write back for a yes, or say nothing to go by?"""
+    said = _last_turn(tracker)
     return not said or any("Save it?" in text or "Save all" in text for text in said)
+
+
+def _asked_what_to_change(tracker: Tracker) -> bool:
+    """Was the assistant's last turn the question of what to change (its [Change] button)?"""
+    said = _last_turn(tracker)
+    return not _read_back_last(tracker) and any(
+        "What should change" in text or "How did the plan go" in text for text in said)
 
 
 # Saving asked for in so many words ("ok yes, save the plan"): no bare yes.

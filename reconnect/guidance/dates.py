@@ -358,7 +358,11 @@ _AFTER_AN_ACT = ("her", "him", "them", "it", "again", "back", "called", "texted"
                  "rang", "phoned", "mailed", "sent")
 
 
-_CLAUSE_END = re.compile(r"\s*(?:$|[,.;!?]|and\b|but\b)")
+_CLAUSE_END = re.compile(r"\s*(?:$|[,.;!?]|and\b|but\b|too\b|as\s+well\b)")
+# A day said in a correction: "the call was sat actually", "it was wed not thurs"; never "she
+# was sat in the car".
+_CORRECTED_DAY_END = re.compile(r"\s*(?:$|[,.;!?]|actually\b|instead\b|not\b|i\s+think\b"
+                                r"|sorry\b)")
 # How a contact went, right after the day: "called maya singh sat no answer".
 _HOW_IT_WENT = re.compile(r"\s+(?:no\s+(?:answer|ans|reply|response|pick\s*up)|lvm\b"
                           r"|left\s+(?:a\s+)?(?:vm|voice\s*mail|message|msg)\b)")
@@ -416,7 +420,9 @@ def past_date(text: str, today: date) -> PastDate:
         if (word in _AMBIGUOUS_WEEKDAYS and not m["mod"]
                 and not _preceded_by(low, m.start(), DATE_PREPOSITIONS + _AFTER_AN_ACT)
                 and not ((_CLAUSE_END.match(low[m.end():]) or _HOW_IT_WENT.match(low[m.end():]))
-                         and not _preceded_by(low, m.start(), _SUBJECTS))):
+                         and not _preceded_by(low, m.start(), _SUBJECTS))
+                and not (_preceded_by(low, m.start(), ("was", "were"))
+                         and _CORRECTED_DAY_END.match(low[m.end():]))):
             continue  # "she sat in the car" is no Saturday; "called her sat" is
         back = (today.weekday() - _WEEKDAYS[word]) % 7 or 7
         return PastDate(today - timedelta(days=back))

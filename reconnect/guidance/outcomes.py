@@ -96,7 +96,7 @@ _SOMEONE_ELSE = re.compile(
     # a colleague: "called my supervisor", "spoke to supervisor this am"
     r"|\b(?:(?:my|our|the|her|his|their)\s+)?(?:clinical\s+)?(?:supervisor|colleague|manager"
     r"|psychiatrist|prescriber|clinical lead|team lead)\b"
-    r"|(?:\bwith\s+|\bto\s+|\bmy\s+|\bw/\s*)sup\b"  # "talked it through w/ sup"
+    r"|(?:\bwith\s+|\bto\s+|\bmy\s+|\bw/\s*|\bw\s+)sup\b"  # "talked it through w/ sup"
     # a clinician by title: "spoke with Dr Ellis, her safety plan is current"
     r"|\b(?:dr|doc|prof)\.?\s+[a-z][a-z'-]+"
     r"|\b(front desk|reception|jamie|the office|police|er|hospital)\s+(called|rang|texted"

@@ -144,7 +144,7 @@ RISK_WORDS: Tuple[Tuple[str, re.Pattern], ...] = (
         r"stashed|hidden|collected)\b", _I)),
     ("researching a method", re.compile(
         r"\b(?:research|look|search|googl|read)(?:ed|ing|s)? (?:up |about |into |online for )?"
-        r"(?:how (?:to|many|much)|ways to (?:die|end|kill)|lethal|overdos\w*|methods?|the dose)\b"
+        r"(?:how (?:to|many|much)|ways to (?:die|end|kill|do it)|lethal|overdos\w*|methods?|the dose)\b"
         r"(?![^.]{0,40}\b(?:job|course|recipe|train|bus|apartment)\b)|\blethal dose\b"
         r"|\bhow many (?:pills|tablets) (?:it takes|would|to)\b", _I)),
     ("rehearsal", re.compile(

@@ -1493,3 +1493,24 @@ def test_a_contact_told_with_risk_gets_the_safety_steps_first_then_its_read_back
     reply, _ = Conversation(records).say(ActionSafetySteps, text)
     assert reply.index("Safety first") < reply.index("phone call on Mon 16 Mar 2026, no answer")
     assert rows(db_url, OutreachAttempt) == []
+
+
+def test_a_yes_to_what_should_change_saves_nothing_and_reads_the_write_back(records, db_url):
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionRecordOutreach, "txted her 3/12 and called fri, no answer to either")
+    talk.said.append({"event": "bot", "text": reply})
+    reply, _ = talk.say(ActionCorrectPending, "/correct_record")
+    assert reply == "utter_what_to_change_outreach"
+    # as the Rasa server keeps it: the response's text
+    talk.said.append({"event": "bot", "text": "What should change: the day (\"it was "
+                      "Wednesday\"), the channel (\"it was an e-mail\") or how it went?"})
+    reply, _ = talk.say(ActionSavePending, "yes")
+    assert reply.startswith("Nothing saved yet. Record for Maya Patel:") and "Save all 2?" in reply
+    assert rows(db_url, OutreachAttempt) == []
+    talk.said.append({"event": "bot", "text": reply})
+    reply, _ = talk.say(ActionCorrectPending, "the call was sat actually")
+    assert "phone call on Sat 14 Mar 2026" in reply
+    talk.said.append({"event": "bot", "text": reply})
+    talk.say(ActionSavePending, "yes")
+    assert sorted(str(a.on) for a in rows(db_url, OutreachAttempt)) == [
+        "2026-03-12", "2026-03-14"]

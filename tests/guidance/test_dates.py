@@ -155,3 +155,11 @@ def test_follow_up_answers_as_therapists_type_them(said, expected):
 def test_follow_up_answers_with_no_date_are_asked_again(said):
     from reconnect.guidance.dates import follow_up_date
     assert follow_up_date(said, date(2026, 11, 30)) is None
+
+
+def test_a_day_said_in_a_correction_is_a_day_and_a_sitting_is_not():
+    from reconnect.guidance.dates import past_date
+    today = date(2026, 3, 16)
+    assert past_date("the call was sat actually", today).day == date(2026, 3, 14)
+    assert past_date("it was wed not thurs", today).day == date(2026, 3, 11)
+    assert past_date("she was sat in the car all morning", today).day is None

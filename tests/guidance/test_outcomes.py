@@ -66,6 +66,8 @@ TODAY = date(2026, 3, 16)
      [(date(2026, 3, 13), "phone", "no_answer"), (date(2026, 3, 14), "phone", "reached")]),
     ("lvm 3/11 and again fri, nothing back",
      [(date(2026, 3, 11), "phone", "left_message"), (date(2026, 3, 13), "phone", "left_message")]),
+    ("called her yesterday no answer, left a vm sat too",
+     [(date(2026, 3, 15), "phone", "no_answer"), (date(2026, 3, 14), "phone", "left_message")]),
     ("left a vm wed, called again fri, no answer",
      [(date(2026, 3, 11), "phone", "left_message"), (date(2026, 3, 13), "phone", "no_answer")]),
 ])
@@ -81,6 +83,7 @@ def test_the_attempts_a_message_reports(text, expected):
     "her sister called me",
     "spoke with Dr Ellis, her safety plan is current, safety is in hand",  # a clinician
     "ok safety is in hand, talked it through w/ sup",
+    "ok spoke w sup, reached the sister again, he's with her tonight. safety in hand",
 ])
 def test_contact_from_the_client_or_others_is_no_attempt(text):
     reading = read_attempt(text, TODAY)

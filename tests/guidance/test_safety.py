@@ -322,6 +322,7 @@ def test_a_negative_screen_stays_negative_whatever_the_model_reads():
     "says she's tired of living",                                     # no reason to live
     "at her last session she said she feels like giving up on everything",
     "last session he mentioned not wanting to wake up some mornings",  # a wish to be dead
+    "hmm also she said tues she'd been looking up ways to do it online",  # researching means
     "he won't be around much longer, he told his dad",
     "her last message said sorry for everything",                     # farewells
     "wrote letters to his kids and left them in a drawer",
