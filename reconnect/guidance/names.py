@@ -177,6 +177,8 @@ session sessions slot slots time times appointment appointments schedule goals f
 form forms worksheet link sliding scale scales fortnightly biweekly weekly monthly online
 in-person person zoom supervisor supervision front desk reception admin office team clinic
 sup supv fd recep reviews reviewed reviewing
+ok okay alright fine good well great cool nah nope yeah yep yup scrap scratch ditch forget
+lol thx ty
 """.split())
 
 
