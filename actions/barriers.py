@@ -7,7 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import ClientAction, Context, Events, said_unavailable
+from actions.base import ClientAction, Context, Events, record_answer, said_unavailable
 from reconnect.guidance.history import BARRIER_NAMES, BARRIERS
 from reconnect.guidance.options import detect_barriers, render_options, without_unavailable
 
@@ -39,6 +39,10 @@ class ActionRecordBarriers(ClientAction):
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         chosen = [b for b in tracker.get_latest_entity_values("barrier") if b in BARRIERS]
         found = chosen or detect_barriers(tracker.latest_message.get("text") or "")
+        answer = None if found else record_answer(ctx, tracker.latest_message.get("text") or "")
+        if answer:  # "what have I tried with him": a question for the record, answered
+            dispatcher.utter_message(text=answer)
+            return []
         if not found:
             dispatcher.utter_message(
                 text=f"What gets in the way for {ctx.client.display_name}? Tell me in "

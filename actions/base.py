@@ -382,6 +382,23 @@ def plan_changed(records: ClientRecords, tracker: Tracker, today: date,
     return pending.offer(dispatcher)
 
 
+# A message that asks: "what have I tried with him", "how does she do on video vs in person".
+_ASKS = re.compile(r"^\W*(?:(?:and|so|but|btw|ok|quick\s+q\w*)[\s,:]+)*(?:what|what'?s|whats|when"
+                   r"|when'?s|whens|how|how'?s|hows|does|do|did|is|isn'?t|has|have|can|could|may"
+                   r"|who|which|any)\b", re.IGNORECASE)
+
+
+def record_answer(ctx: Context, text: str) -> Optional[str]:
+    """The record's answer to a message that asks about it ("what have I tried with him"),
+    however the model read it; None when the message asks nothing the record answers."""
+    return ctx.answers(text) if asks(text) else None
+
+
+def asks(text: str) -> bool:
+    """Does the message ask something (a question mark, or a question word first)?"""
+    return "?" in (text or "") or bool(_ASKS.match(text or ""))
+
+
 def client_names(ctx: Context) -> List[str]:
     """The names the client may be called by in a message: full, first, preferred."""
     client = ctx.client

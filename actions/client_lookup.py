@@ -17,6 +17,7 @@ from actions.base import (
     Events,
     RecordsAction,
     Refusal,
+    asks,
     choice_button,
     entity_values,
     first_entity,
@@ -27,6 +28,7 @@ from actions.base import (
     plan_changed,
     plan_records,
     plan_stated,
+    record_answer,
     safety_first,
     settle_waiting,
     summary_of,
@@ -455,20 +457,33 @@ class ActionUnsure(ActionSummarizeAttendance):
                 return []
             if isinstance(context, Context):
                 return self._for_client(context, tracker, text, dispatcher)
-        elif (may_tell_outcome(text) or opens_with_a_plan(text) or _tells_contact(text)
-              or reads_as_plan(text, clinic_now().date())):
-            # "rosa delgado, telehealth didn't work for her at all", "plan for ben osei: ...",
-            # "called maya patel sat, she picked up": a client named with how their last plan
-            # went, with a plan, or with a contact (or a count of them), before any client is
-            # in discussion.
+        else:
+            told = self._about_a_client_named(tracker, text, dispatcher)
+            if told is not None:
+                return told
+        dispatcher.utter_message(response="utter_ask_rephrase")
+        return []
+
+    def _about_a_client_named(self, tracker: Tracker, text: str,
+                              dispatcher: CollectingDispatcher) -> Optional[Events]:
+        """No client in discussion: a client named with how their last plan went, with a
+        plan, with a contact (or a count of them), or with a question the record answers
+        ("rosa delgado, telehealth didn't work for her at all", "plan for ben osei: ...",
+        "called maya patel sat, she picked up", "how does kat morales do on video vs in
+        person"); None when the words tell none of these."""
+        if (may_tell_outcome(text) or opens_with_a_plan(text) or _tells_contact(text)
+                or reads_as_plan(text, clinic_now().date())):
             context = load_context(self.records, tracker)
             if isinstance(context, Context) and (opens_with_a_plan(text)
                                                  or reads_as_plan(text, context.today)
                                                  or self._outcome(context, text) is not None
                                                  or _tells_contact(text, context.today)):
                 return self._for_client(context, tracker, text, dispatcher)
-        dispatcher.utter_message(response="utter_ask_rephrase")
-        return []
+        elif asks(text):
+            context = load_context(self.records, tracker)
+            if isinstance(context, Context) and record_answer(context, text):
+                return self._for_client(context, tracker, text, dispatcher)
+        return None
 
     @staticmethod
     def _outcome(context: Context, text: str) -> Optional[PendingWrite]:
@@ -506,6 +521,10 @@ class ActionUnsure(ActionSummarizeAttendance):
             # "the telehealth idea worked out really well": read back for a yes.
             return (switched + outcome.offer(dispatcher)
                     + (safety_first(context, tracker, dispatcher, self.records) or []))
+        answer = record_answer(context, text)
+        if answer:  # "how does she do on video vs in person": the record answers
+            dispatcher.utter_message(text=answer)
+            return switched
         # "What should I do?" while safety is open: the safety steps, not a question.
         if tracker.get_slot("safety_pending") or switched:
             held = safety_first(context, tracker, dispatcher, self.records)

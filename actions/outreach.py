@@ -12,6 +12,7 @@ from actions.base import (
     Context,
     Events,
     plan_stated,
+    record_answer,
     safety_first,
     said_unavailable,
 )
@@ -107,6 +108,10 @@ class ActionRecordOutreach(ClientAction):
             stated = plan_stated(self.records, ctx, text)
             if stated is not None:
                 events = stated.offer(dispatcher)
+        answer = record_answer(ctx, text) if events is None else None
+        if answer:  # "what outreach is on record for her?": answered, nothing recorded
+            dispatcher.utter_message(text=answer)
+            return []
         if events is None:
             dispatcher.utter_message(response="utter_no_attempt_heard",
                                      client=ctx.client.display_name)

@@ -38,7 +38,8 @@ _TOPICS = [
     ("tried", re.compile(r"\b(tried|done so far|have we done|what did we agree|agreed last"
                          r"|last plan|outreach (so far|history)|attempts?|plan from before"
                          r"|(earlier|previous|old|other|open) plans?|still (there|open|on file"
-                         r"|on record|running))\b", re.I)),
+                         r"|on record|running)|what (?:outreach|contact)|(?:outreach|contacts?"
+                         r"|calls) (?:is |are )?on (?:the )?(?:record|file))\b", re.I)),
     # "how many no shows in a row is he at?": the current run, from the record.
     ("run", re.compile(r"\bin a row\b|\bcurrent run\b|\bconsecutive\b|\bhow many (?:no[- ]?shows?"
                        r"|missed|misses|dnas?)\b", re.I)),

@@ -1514,3 +1514,22 @@ def test_a_yes_to_what_should_change_saves_nothing_and_reads_the_write_back(reco
     talk.say(ActionSavePending, "yes")
     assert sorted(str(a.on) for a in rows(db_url, OutreachAttempt)) == [
         "2026-03-12", "2026-03-14"]
+
+
+def test_a_question_for_the_record_is_answered_however_the_model_read_it(records, db_url):
+    records.save_plan("T01", "C002", [{"text": "Offer telehealth"}], "therapist",
+                      date(2026, 3, 9), [], date(2026, 2, 23))
+    reply, events = Conversation(records).say(ActionRecordBarriers, "what have i tried with her")
+    assert reply.startswith("Tried with Maya Patel:") and "Offer telehealth" in reply
+    assert slot(events, "barriers") is None
+    reply, _ = Conversation(records).say(ActionRecordOutreach, "what outreach is on record for "
+                                         "her?")
+    assert reply.startswith("Tried with Maya Patel:")
+    reply, events = Conversation(records, client_id=None, client_name=None).say(
+        ActionUnsure, "how does sam greene do on video vs in person")
+    assert "Sam Greene" in reply and "in person" in reply and "rephrase" not in reply
+    assert slot(events, "client_id") == "C006"
+    # a barrier told is still a barrier
+    _, events = Conversation(records).say(ActionRecordBarriers, "no car, the bus takes 90 min")
+    assert slot(events, "barriers") == ["transport"]
+    assert rows(db_url, OutreachAttempt) == []
