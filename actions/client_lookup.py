@@ -45,6 +45,7 @@ from actions.pending import (
     outcome_write,
     propose_attempt,
 )
+from reconnect.guidance.facts import questions_in
 from reconnect.guidance.names import (
     addressed_name,
     as_typed,
@@ -479,7 +480,7 @@ class ActionUnsure(ActionSummarizeAttendance):
                                                  or self._outcome(context, text) is not None
                                                  or _tells_contact(text, context.today)):
                 return self._for_client(context, tracker, text, dispatcher)
-        elif asks(text):
+        elif asks(text) and questions_in(text):  # a record is opened only to answer
             context = load_context(self.records, tracker)
             if isinstance(context, Context) and record_answer(context, text):
                 return self._for_client(context, tracker, text, dispatcher)
