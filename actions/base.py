@@ -55,6 +55,7 @@ from reconnect.guidance.names import (
 )
 from reconnect.guidance.options import Unavailable, unavailable_times
 from reconnect.guidance.plan_parser import (
+    NO_DATE_ANSWER,
     adds_steps,
     client_as_subject,
     edits_plan,
@@ -450,6 +451,9 @@ def plan_amended(pending: PendingWrite, text: str, today: date, records: ClientR
     step); whether it changed. Words of risk never change it."""
     if raises_concern(text):
         return False
+    if NO_DATE_ANSWER.match(text) and not pending.data.get("follow_up_on"):
+        # "no date yet" to a plan read back with none: as it is, read back for its yes
+        return True
     if adds_steps(text) or edits_plan(text):
         return amend_pending(pending, text, today, records)
     parts = [p for p in re.split(r"(?<=[.;!])\s+", text.strip()) if p.strip(" .;!")]

@@ -44,6 +44,7 @@ from reconnect.guidance.outcomes import (
     outcome_of,
     outreach_of,
 )
+from reconnect.guidance.plan_parser import NO_DATE_ANSWER
 from reconnect.records.queries import StaffView
 from reconnect.settings import clinic_now
 
@@ -277,8 +278,11 @@ class ActionCorrectPending(ClientAction):
                 dispatcher.utter_message(response="utter_nothing_to_change")
                 return []
             return events
-        changed = amend_pending(pending, text, ctx.today, self.records,
-                                first_entity(tracker, "outcome"), first_entity(tracker, "channel"))
+        changed = (plan_amended(pending, text, ctx.today, self.records)
+                   if pending.kind == "plan" and NO_DATE_ANSWER.match(text)
+                   else amend_pending(pending, text, ctx.today, self.records,
+                                      first_entity(tracker, "outcome"),
+                                      first_entity(tracker, "channel")))
         if not changed:
             dispatcher.utter_message(response=f"utter_what_to_change_{pending.kind}")
             return []

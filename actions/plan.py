@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from datetime import date, timedelta
 from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
@@ -34,6 +33,7 @@ from reconnect.guidance.facts import topic_of
 from reconnect.guidance.news import miss_news, tells_a_miss
 from reconnect.guidance.outcomes import outcome_of
 from reconnect.guidance.plan_parser import (
+    NO_DATE_ANSWER,
     NO_FOLLOW_UP,
     ParsedPlan,
     adds_steps,
@@ -64,10 +64,6 @@ def _plan_from_slots(text: str, follow_up: Optional[str], today: date,
 
 # The follow-up slot's value when the therapist said there is no review date (yet).
 NONE_SAID = "none"
-_NO_DATE = re.compile(r"^\W*(?:no(?:ne)?|nope|not\s+yet|no\s+date|skip(?:\s+it)?|leave\s+it"
-                      r"(?:\s+open)?|later|tbd|don'?t\s+know|no\s+follow[\s-]*up)"
-                      r"(?:\s+(?:yet|for\s+now|needed|thanks))?\W*$",
-                      re.IGNORECASE)
 
 
 def _staff_names() -> Tuple[List[str], List[str]]:
@@ -134,7 +130,7 @@ class ValidatePlanForm(FormValidationAction):
     def validate_plan_follow_up(self, value: Any, dispatcher: CollectingDispatcher,
                                 tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         today = clinic_today()
-        if _NO_DATE.match(str(value or "")) or NO_FOLLOW_UP.search(str(value or "")):
+        if NO_DATE_ANSWER.match(str(value or "")) or NO_FOLLOW_UP.search(str(value or "")):
             return {"plan_follow_up": NONE_SAID}
         when = follow_up_date(str(value or ""), today)
         if when is None:

@@ -287,8 +287,10 @@ def _contact_clauses(text: str, today: date) -> List[str]:
         done = _channels_done(piece)
         # "called the crisis team, then called her": a contact with the client after one
         # with someone else is the client's own, whatever the channel
-        after_someone_else = bool(clauses) and bool(done) and not _done_by_the_therapist(
-            clauses[-1]) and _done_by_the_therapist(piece)
+        after_someone_else = (bool(clauses) and bool(done)
+                              and bool(_SOMEONE_ELSE.search(clauses[-1]))
+                              and not _done_by_the_therapist(clauses[-1])
+                              and _done_by_the_therapist(piece))
         starts = bool(_SOMEONE_ELSE.match(piece)) or _again_dated(piece, today) or after_someone_else or bool(done) and (
             not clauses or not done <= _channels_done(clauses[-1]) | {_channel(clauses[-1])}
             or past_date(piece, today).day is not None or bool(_AGAIN.search(piece)))

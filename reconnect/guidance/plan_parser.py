@@ -667,6 +667,13 @@ _LATER_HEADING = re.compile(r"(?<=[.!?;])\s+(?:(?:the|our|new|agreed|revised)\s+
                             re.IGNORECASE)
 
 
+# The answer to "when should we review?" that gives none: "no date yet", "not yet", "tbd".
+NO_DATE_ANSWER = re.compile(r"^\W*(?:no(?:ne)?|nope|not\s+yet|no\s+date|skip(?:\s+it)?|leave\s+it"
+                            r"(?:\s+open)?|later|tbd|don'?t\s+know|no\s+follow[\s-]*up)"
+                            r"(?:\s+(?:yet|for\s+now|needed|thanks))?\W*$",
+                            re.IGNORECASE)
+
+
 # "no review date for now", "no follow-up yet", "skip the follow up": no date, on purpose.
 NO_FOLLOW_UP = re.compile(
     r"[.,;]?\s*\b(?:no|without(?:\s+a)?|skip(?:\s+the)?|don'?t\s+need(?:\s+a)?"

@@ -1533,3 +1533,17 @@ def test_a_question_for_the_record_is_answered_however_the_model_read_it(records
     _, events = Conversation(records).say(ActionRecordBarriers, "no car, the bus takes 90 min")
     assert slot(events, "barriers") == ["transport"]
     assert rows(db_url, OutreachAttempt) == []
+
+
+@pytest.mark.parametrize("action", [ActionCorrectPending, ActionDiscardPending])
+def test_no_date_yet_to_a_plan_without_one_reads_it_back_for_its_yes(records, db_url, action):
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionProposePlan, "", plan_text="I email him the late-cancel policy, "
+                        "he replies with times that work")
+    talk.said.append({"event": "bot", "text": reply})
+    reply, _ = talk.say(action, "no date yet")
+    assert "Here's the plan for Maya Patel" in reply and "Save it?" in reply
+    talk.said.append({"event": "bot", "text": reply})
+    talk.say(ActionSavePending, "Yes")
+    [plan] = rows(db_url, Plan)
+    assert plan.follow_up_on is None and len(json.loads(plan.steps)) == 2
