@@ -55,7 +55,7 @@ _REACHED = re.compile(r"\b(reached (her|him|them)|(she|he|they) (said|says|told 
                       r"|just busy|doing (ok|okay|fine|well|better|alright))"
                       # "reached", typed for the [Reached] button ("reached out" is a contact)
                       r"|^\W*reached(?!\s+out))\b", re.I)
-_NO_ANSWER = re.compile(r"\b(no answer|didn'?t answer|did not answer|hasn'?t answered"
+_NO_ANSWER = re.compile(r"\b(no answer|no ans|didn'?t answer|did not answer|hasn'?t answered"
                         r"|no reply|no response|nothing back|nothing yet|not answering|unanswered"
                         r"|ignored|didn'?t pick up|did not pick up|no pick ?up|no call ?back"
                         r"|didn'?t respond|hasn'?t (replied|responded|gotten back)|no luck"

@@ -66,6 +66,8 @@ TODAY = date(2026, 3, 16)
      [(date(2026, 3, 13), "phone", "no_answer"), (date(2026, 3, 14), "phone", "reached")]),
     ("lvm 3/11 and again fri, nothing back",
      [(date(2026, 3, 11), "phone", "left_message"), (date(2026, 3, 13), "phone", "left_message")]),
+    ("rang her sat no ans, emailed sun, she emailed back",
+     [(date(2026, 3, 14), "phone", "no_answer"), (date(2026, 3, 15), "email", "reached")]),
     ("called her yesterday no answer, left a vm sat too",
      [(date(2026, 3, 15), "phone", "no_answer"), (date(2026, 3, 14), "phone", "left_message")]),
     ("left a vm wed, called again fri, no answer",
