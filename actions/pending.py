@@ -144,10 +144,15 @@ def amend_attempts(data: Dict[str, Any], text: str, today: date,
         named = channel or outreach_of(text)[0]
         matching = [i for i, a in enumerate(attempts) if a.channel == named]
         ordinal = _ORDINAL.search(text or "")
-        by_day = _BY_DAY.search(text or "")
-        on_day = ([i for i, a in enumerate(attempts)
-                   if a.on and a.on.weekday() == WEEKDAYS[by_day["wd"].lower()]]
-                  if by_day else [])
+        by_day = _BY_DAY.search(text or "") or _BY_DATE.search(text or "")
+        if by_day and by_day.groupdict().get("when"):
+            # "the 3/12 one was an email not a txt": the attempt of that date
+            dated = past_date(f"on the {by_day['when']}", today).day
+            on_day = [i for i, a in enumerate(attempts) if dated and a.on == dated]
+        else:
+            on_day = ([i for i, a in enumerate(attempts)
+                       if a.on and a.on.weekday() == WEEKDAYS[by_day["wd"].lower()]]
+                      if by_day else [])
         if ordinal and ORDINALS[ordinal["n"].lower()] < len(attempts):
             # "the second one was friday", "the first call was monday": that one.
             which = ORDINALS[ordinal["n"].lower()]
@@ -181,6 +186,9 @@ _BY_DAY = re.compile(r"\b(?:the|that)\s+(?P<wd>" + "|".join(sorted(WEEKDAYS, key
                      + r")(?:'?s)?\s+(?:one|call|text|txt|email|e-mail|vm|voicemail|message"
                        r"|attempt)\b", re.I)
 # The channel it was, said first ("was an email not a text"): the one after "not" is the old.
+_BY_DATE = re.compile(r"\b(?:the|that)\s+(?P<when>\d{1,2}/\d{1,2}|\d{1,2}(?:st|nd|rd|th))"
+                      r"(?:'?s)?\s+(?:one|call|text|txt|email|e-mail|vm|voicemail|message"
+                      r"|attempt)\b", re.I)
 _NAMED_CHANNEL = re.compile(r"\b(?:was|is|were)\s+(?:an?\s+)?(?P<what>[a-z-]+)", re.I)
 
 

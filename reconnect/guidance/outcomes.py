@@ -270,7 +270,7 @@ _NEXT_CONTACT = re.compile(
     r"|\s*,?\s+and\s+(?=again\b)|,\s*(?=again\b)"
     rf"|\s+and\s+(?={_CONTACT_VERB})|,\s*(?={_CONTACT_VERB})"
     # "..., left her a vm wed": a message left on a day of its own is another contact
-    r"|,\s*(?=(?:i\s+)?(?:also\s+|then\s+)?left\s+(?:her|him|them|a|an|another)\b[^,.;]*?"
+    r"|(?:,\s*|\s+and\s+)(?=(?:i\s+)?(?:also\s+|then\s+)?left\s+(?:her|him|them|a|an|another)\b[^,.;]*?"
     r"\b(?:mon|tue|wed|thu|fri|sat|sun|yesterday|yday|today|this\s+morning|last\s+night|\d))",
     re.I)
 
@@ -491,8 +491,17 @@ _VM_SAID_WITH = re.compile(r"\b(?:left|leave|leaving|a|an|another|no|full|to|the
 
 
 # A contact named by its noun, with no verb: "txt to kat morales 3/12", "email to him fri".
-_SENT_TO = ((re.compile(r"(?:^|(?<=[.;,]\s))\s*(?:a\s+)?(?:txt|text|sms)\s+to\b", re.I), "texted"),
-            (re.compile(r"(?:^|(?<=[.;,]\s))\s*(?:an\s+)?e-?mail\s+to\b", re.I), "emailed"))
+_A_DAY_NEXT = (r"(?=\s*(?:on\s+)?(?:mon|tue|wed|thu|fri|sat|sun|yesterday|yday|today|this\s+morning"
+               r"|last\s+night|\d))")
+_NOT_YET_SENT = r"(?!\s+(?:follow|come|be\s+sent|send|go\s+out))"  # "text to follow"
+_SENT_TO = ((re.compile(rf"(?:^|(?<=[.;,]\s))\s*(?:a\s+)?(?:txt|text|sms)\s+to\b{_NOT_YET_SENT}",
+                        re.I), "texted"),
+            (re.compile(rf"(?:^|(?<=[.;,]\s))\s*(?:an\s+)?e-?mail\s+to\b{_NOT_YET_SENT}", re.I),
+             "emailed"),
+            # "..., txt sat no reply", "email fri": the noun and its day, a contact made
+            (re.compile(rf"(?<=[.;,]\s)\s*(?:a\s+)?(?:txt|text|sms)\b{_A_DAY_NEXT}", re.I),
+             "texted"),
+            (re.compile(rf"(?<=[.;,]\s)\s*(?:an\s+)?e-?mail\b{_A_DAY_NEXT}", re.I), "emailed"))
 
 
 def _contacts_without_verb(text: str) -> str:
@@ -510,11 +519,17 @@ def _contacts_without_verb(text: str) -> str:
     return _BARE_VM.sub(left, text)
 
 
+# A contact still to come: "called, no answer, text to follow", "letter to go out fri".
+_TO_FOLLOW = re.compile(r"\b(?:a\s+|an\s+)?(?:txt|text|sms|e-?mail|letter)\s+to\s+(?:follow|come"
+                        r"|go\s+out)\b", re.I)
+
+
 def read_attempt(text: str, today: date) -> AttemptReading:
     """The contact attempt a message reports, if it reports one."""
     if takes_back(text):  # "undo the text one, it went to her old number": no new attempt
         return AttemptReading()
-    text = _each_day_its_own(_CLIENT_GOT_IN_TOUCH.sub(" ", _contacts_without_verb(mend_typos(text or ""))))
+    text = _TO_FOLLOW.sub(" ", text or "")  # "text to follow": not sent yet
+    text = _each_day_its_own(_CLIENT_GOT_IN_TOUCH.sub(" ", _contacts_without_verb(mend_typos(text))))
     if _COUNT.search(text):
         return _counted_with_days(text, today) or AttemptReading(count=True)
     if _ASKED.search(text) or _NOT_DONE.search(text):
@@ -531,9 +546,11 @@ def read_attempt(text: str, today: date) -> AttemptReading:
         return AttemptReading(attempts[0], more=tuple(attempts[1:]))
     if len(reporting) == 1:
         text = reporting[0]  # the therapist's contact, not the relative's call around it
-    if len(_channels_done(text)) > 1:  # "called and emailed yesterday": one at a time
+    done = _channels_done(text)
+    if len(done) > 1:  # "called and emailed yesterday": one at a time
         return AttemptReading(count=True)
-    channel = _channel(text)
+    # the channel of the contact made ("called her thurs ... said the reminder texts r helping")
+    channel = next(iter(done)) if done else _channel(text)
     when = _day_of_the_attempt(text, today)
     day = when.day if when.day or when.vague else today
     return AttemptReading(Attempt(day, channel, _result(text, channel), when.vague))

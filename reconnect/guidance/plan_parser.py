@@ -877,7 +877,7 @@ def amend_plan(plan: ParsedPlan, text: str, today: date, *, front_desk_names: It
         # 2 weeks", then "make it 1 week"): the plan never says two review days.
         steps = [replace(s, due=follow_up) if s.due and s.due == plan.follow_up_on
                  and _FOLLOW_UP_WORDS.search(s.text) else s for s in steps]
-    elif dates:
+    elif dates and not _OWNER_SWAP.search(said):
         meant = _step_for_a_day(plan, said, kept, today)
         if meant is not None:
             steps[meant] = ParsedStep(steps[meant].text, steps[meant].owner, steps[meant].kind,
@@ -1261,16 +1261,18 @@ def edits_plan(text: str) -> bool:
     shared", "step 2 is mine"), or give its follow-up alone ("3 wks", "4/6")? Whether it
     changes anything is amend_plan's to say."""
     return (bool(_EDITS_PLAN.match(text or "")) or _only_a_date(text or "")
-            or bool(_OWNER_SWAP.match(_expand_shorthand(text or ""))))
+            or bool(_OWNER_SWAP.search(_expand_shorthand(text or ""))))
 
 
 # A step given to someone else in so many words: "no, supervisor not me", "front desk, not me".
 _OWNER_SWAP = re.compile(
-    r"^\W*(?:(?:oh|ok(?:ay)?|actually|wait|sorry|no|nope|hmm)[\s,.!-]+)*(?:the\s+)?"
+    r"(?:^|[,;:-]\s*)\W*(?:(?:oh|ok(?:ay)?|actually|wait|sorry|no|nope|hmm)[\s,.!-]+)*(?:the\s+)?"
     r"(?:front\s+desk|reception|supervisor|me|myself|i\s+do|(?:the\s+)?client|she\s+does"
-    r"|he\s+does|they\s+do|both\s+of\s+us|we\s+both)(?:\s+(?:does|do)\s+(?:it|that))?[\s,.-]*"
-    r"(?:not|rather\s+than|instead\s+of)\s+(?:the\s+)?(?:me|i|front\s+desk|reception|supervisor"
-    r"|client|her|him|them|us)\W*$", re.IGNORECASE)
+    r"|he\s+does|they\s+do|both\s+of\s+us|we\s+both)"
+    # "supervisor does the thurs call, not me"
+    r"(?:\s+(?:does|do|takes|handles|will\s+do|'ll\s+do)\s+(?:it|that|the\s+[^,.;]{1,40}?))?"
+    r"[\s,.-]*(?:not|rather\s+than|instead\s+of)\s+(?:the\s+)?(?:me|i|front\s+desk|reception"
+    r"|supervisor|client|her|him|them|us)\W*$", re.IGNORECASE)
 
 
 def _only_a_date(text: str) -> bool:

@@ -1547,3 +1547,15 @@ def test_no_date_yet_to_a_plan_without_one_reads_it_back_for_its_yes(records, db
     talk.say(ActionSavePending, "Yes")
     [plan] = rows(db_url, Plan)
     assert plan.follow_up_on is None and len(json.loads(plan.steps)) == 2
+
+
+def test_several_contacts_in_hurried_words_and_a_correction_by_date(records, db_url):
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionRecordOutreach, "called her tues no answer, lvm thurs, txt sat "
+                        "no reply")
+    assert "1. phone call on Tue 10 Mar 2026, no answer" in reply
+    assert "2. phone call on Thu 12 Mar 2026, message left" in reply
+    assert "3. text on Sat 14 Mar 2026, no answer" in reply
+    reply, _ = talk.say(ActionCorrectPending, "the 3/12 one was an email not a call")
+    assert "2. e-mail on Thu 12 Mar 2026" in reply and "1. phone call on Tue 10 Mar" in reply
+    assert rows(db_url, OutreachAttempt) == []

@@ -681,6 +681,7 @@ def test_a_step_given_to_someone_else_by_ruling_out_its_owner():
     from reconnect.guidance.plan_parser import edits_plan
     plan = parse_plan("I look at waiving his late cancel fees, FD sets up the payment plan", TODAY)
     for said, owners in (("no, supervisor not me", ["supervisor", "front_desk"]),
+                         ("sup does the fees step, not me", ["supervisor", "front_desk"]),
                          ("no, sup not me", ["supervisor", "front_desk"]),
                          ("me not front desk", ["therapist", "therapist"])):
         assert edits_plan(said), said
@@ -689,3 +690,11 @@ def test_a_step_given_to_someone_else_by_ruling_out_its_owner():
     # with two steps of the owner ruled out, which one is not guessed
     two = parse_plan("I call her thurs, I text her fri", TODAY)
     assert amend_plan(two, "no, supervisor not me", TODAY) == (two, False)
+
+
+def test_a_step_named_by_its_day_given_to_someone_else_keeps_its_day():
+    plan = parse_plan("FD texts her a reminder the day before, I call her thurs", TODAY)
+    for said in ("sup does the thurs call, not me", "the thurs call - no, sup not me"):
+        changed, _ = amend_plan(plan, said, TODAY)
+        assert [(s.owner, s.due) for s in changed.steps] == [
+            ("front_desk", None), ("supervisor", d(3, 19))], said
