@@ -397,7 +397,9 @@ def record_answer(ctx: Context, text: str) -> Optional[str]:
 
 def asks(text: str) -> bool:
     """Does the message ask something (a question mark, or a question word first)?"""
-    return "?" in (text or "") or bool(_ASKS.match(text or ""))
+    # "kat morales missed fri again. how does she do on video vs in person": any sentence
+    return "?" in (text or "") or any(_ASKS.match(part)
+                                      for part in re.split(r"[.!;]\s+", text or ""))
 
 
 def client_names(ctx: Context) -> List[str]:

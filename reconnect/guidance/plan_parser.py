@@ -208,6 +208,10 @@ def _names_alternation(names: Tuple[str, ...]) -> str:
     return alternation(words) if words else ""
 
 
+# Who someone is to the client, said between steps: "sister is his support", "mum's her carer".
+_WHO_IS = r"(?:(?:her|his|their|the)\s+)?[a-z]+(?:\s+is|'s)\s+(?:his|her|their)\s+[a-z]+\s*(?:$|[,.;])"
+
+
 @lru_cache(maxsize=32)
 def _clause_splitter(names: Tuple[str, ...]) -> Pattern[str]:
     alt = _names_alternation(names)
@@ -215,12 +219,13 @@ def _clause_splitter(names: Tuple[str, ...]) -> Pattern[str]:
     return re.compile(
         r"(?P<hard>\s*,?\s+and\s+then\s+|\s*,\s*then\s+|\s*,\s+(?:and|but|plus)\s+)"
         rf"|(?P<joined>\s+(?:and|then)\s+(?=(?:{cue}|{_REVIEW_START})\b))"
-        rf"|(?P<comma>\s*(?:,|\s[-–—]\s)\s*(?=(?:{cue}|{_REVIEW_START}|{_ACTION_VERBS})\b))",
+        rf"|(?P<comma>\s*(?:,|\s[-–—]\s)\s*(?=(?:{cue}|{_REVIEW_START}|{_ACTION_VERBS})\b"
+        rf"|{_WHO_IS}))",
         re.IGNORECASE)
 
 
 _LONE_SUBJECT = re.compile(r"^\s*(?:[^:]*:\s*)?(?:(?:ok(?:ay)?|so|and|then)\s+)*(?:she|he|they"
-                           r"|(?:the\s+)?client"
+                           r"|(?:the\s+)?client|(?:my\s+|the\s+)?supervisor"
                            r"|i|me)\s*$", re.IGNORECASE)
 _AND_VERB = re.compile(rf"\s+and\s+(?={_ACTION_VERBS}\b)", re.IGNORECASE)
 
@@ -291,8 +296,9 @@ def _owner_prefix(names: Tuple[str, ...]) -> Pattern[str]:
         rf"|(?P<client>(?:she|he|they|(?:the\s+)?client)(?:{modal}|'s\s+gonna|\s+is\s+gonna"
         r"|'re\s+gonna)\b|(?:she|he|they)(?:'s|'re|\s+is|\s+are)\s+(?=[a-z]+ing\b))"
         r"|(?P<both>shared\s*[:\-–—]+(?:\s*we(?:\s+both)?\b)?|we\s+both\b"
-        r"|(?:(?:she|he|they|the\s+client)\s+and\s+(?:i|me)|(?:i|me)\s+and\s+(?:she|he"
-        r"|they|him|her|them|the\s+client))(?:'ll|\s+will|\s+can|\s+should)?(?=\s)"
+        r"|(?:(?:she|he|they|the\s+client|(?:my\s+|the\s+)?supervisor)\s+and\s+(?:i|me)"
+        r"|(?:i|me)\s+and\s+(?:she|he|they|him|her|them|the\s+client|(?:my\s+|the\s+)?"
+        r"supervisor))(?:'ll|\s+will|\s+can|\s+should)?(?=\s)"
         r"|(?:we\s+(?:agreed|decided)(?:\s+(?:to|that))?|agreed(?:\s+to)?|let'?s"
         r"|let\s+us|we'll|we\s+will|we're\s+going\s+to|we\s+are\s+going\s+to|we\s+can"
         r"|we\s+should|we\s+need\s+to|we'd|we)(?!')\b)"
@@ -787,7 +793,7 @@ def _stems(text: str) -> set:
 
 # Two changes in one message: "make my call tuesday, and review in 3 weeks".
 _CHANGE_APART = re.compile(r"\s*(?:,\s*and\s+(?:also\s+)?|;\s*|\.\s+(?:and\s+|also\s+)?"
-                           r"|\s+and\s+also\s+)", re.IGNORECASE)
+                           r"|\s+and\s+also\s+|,\s+)", re.IGNORECASE)
 # A step said anew: "change step 3 to: front desk texts the night before", "step 2 should be
 # ...", "make the second one: ...".
 _REWRITE_STEP = re.compile(
@@ -979,6 +985,8 @@ _CHANNEL_SWAP = re.compile(
     rf"|\bmake\s+(?:the|my)\s+(?P<old3>{_CHANNEL_VERB})\w*\s+(?:an?\s+)(?P<new3>{_CHANNEL_VERB})\b"
     rf"|\b(?P<what>[a-z]{{4,}})\s+(?:are|is|should\s+be|go)\s+(?:by|via|over)\s+(?P<new4>{_CHANNEL_VERB})\b",
     re.IGNORECASE)
+_CHANNEL_STEMS = {"call", "phon", "ring", "text", "txt", "sms", "emai", "e-ma", "mail", "by",
+                  "her", "him", "them", "the", "not"}
 _VERB_CHANNEL = {"call": "phone", "phon": "phone", "ring": "phone", "text": "sms", "sms": "sms",
                  "emai": "email", "e-ma": "email"}
 _CHANNEL_WORD = {"phone": "call", "sms": "text", "email": "email"}
@@ -1029,6 +1037,11 @@ def _channel_swapped(plan: ParsedPlan, said: str) -> Optional[List[ParsedStep]]:
     else:
         candidates = [i for i, step in enumerate(plan.steps)
                       if m["what"][:4].lower() in step.text.lower()]
+    if len(candidates) > 1:
+        # "she confirms by email not txt": of the steps by text, the one the words name
+        said_stems = _stems(said)
+        candidates = [i for i in candidates
+                      if (_stems(plan.steps[i].text) & said_stems) - _CHANNEL_STEMS]
     if len(candidates) != 1:
         return None
     steps = list(plan.steps)
@@ -1164,6 +1177,7 @@ _NOT_A_STEP = re.compile(
     r"(?!.*\b(?:tomorrow|tmrw|next|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
     r"|again|by)\b))"
     r"|\b(?:lol|haha|lmao)\b"
+    rf"|^{_WHO_IS}"
     # what the front desk or the supervisor already did: "front desk moved her to tuesday"
     r"|^(?:the\s+)?(?:front\s+desk|reception(?:ist)?|(?:my\s+)?supervisor)\s+(?:already\s+)?"
     r"(?:[a-z]+ed|said|sent|told|was|were|had|made|put|gave|took|got|did|spoke|met|saw|left"

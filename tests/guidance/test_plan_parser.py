@@ -698,3 +698,20 @@ def test_a_step_named_by_its_day_given_to_someone_else_keeps_its_day():
         changed, _ = amend_plan(plan, said, TODAY)
         assert [(s.owner, s.due) for s in changed.steps] == [
             ("front_desk", None), ("supervisor", d(3, 19))], said
+
+
+def test_a_plan_typed_with_a_shared_review_and_who_supports_the_client():
+    plan = parse_plan("sup and I do a risk review w him thurs, FD books him weekly tues 4pm in "
+                      "person, sister is his support. f/u in 1 wk", TODAY)
+    assert [(s.owner, s.due) for s in plan.steps] == [("both", d(3, 19)), ("front_desk", None)]
+    assert plan.steps[1].text == "Books him weekly tues 4pm in person"
+    assert plan.follow_up_on == d(3, 23)
+
+
+def test_two_changes_apart_by_a_comma_and_a_channel_named_by_its_step():
+    plan = parse_plan("I text her the new slots, she confirms by text, FD rebooks her. f/u 2 wks",
+                      TODAY)
+    changed, ok = amend_plan(plan, "make it review in 3 wks, she confirms by email not txt", TODAY)
+    assert ok and changed.follow_up_on == d(4, 6)
+    assert [s.text for s in changed.steps] == [
+        "Text her the new slots", "She confirms by email", "Rebooks her"]
