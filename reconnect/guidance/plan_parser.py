@@ -1169,6 +1169,7 @@ _NOT_A_STEP = re.compile(
     r"|says|said|told|doesn'?t|can'?t|cant|isn'?t|wasn'?t|was|is|has been|had|struggles"
     r"|hated|liked|felt|seemed|seems|forgets|forgot|keeps|kept|missed|misses|started|lost"
     r"|moved|works|worked|lives|dreads|avoids|hasn'?t|won'?t|wont|couldn'?t|didn'?t|dont"
+    r"|asked|requested|mentioned"
     r"|has(?!\s+to\b)|needs(?!\s+to\b))\b"
     # the barrier named: "the commute's the problem", "transport is the issue"
     r"|.*\b(?:is|'s|are|was|were)\s+(?:the|a|her|his|their|our)\s+(?:\w+\s+)?(?:problem|prob"
