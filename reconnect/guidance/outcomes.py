@@ -265,13 +265,16 @@ def _done_by_the_therapist(text: str) -> bool:
 # emailed", ", left a vm" (a verb of contact after a comma).
 _CONTACT_VERB = (r"(?:i\s+)?(?:also\s+|then\s+)?(?:called|rang|phoned|texted|emailed|e-mailed"
                  r"|mailed|sent|dropped|messaged|shot|tried)\b")
+# A day a contact was made on, as typed: a weekday's first letters, "yesterday", "3/12".
+_DAY_SAID = (r"(?:mon|tue|wed|thu|fri|sat|sun|yesterday|yday|today|this\s+morning|last\s+night"
+             r"|\d)")
 _NEXT_CONTACT = re.compile(
     r"[.;!]+\s+|\s*,?\s*\b(?:and\s+)?then\s+|,\s*so\s+(?=i\b)"
     r"|\s*,?\s+and\s+(?=again\b)|,\s*(?=again\b)"
     rf"|\s+and\s+(?={_CONTACT_VERB})|,\s*(?={_CONTACT_VERB})"
     # "..., left her a vm wed": a message left on a day of its own is another contact
     r"|(?:,\s*|\s+and\s+)(?=(?:i\s+)?(?:also\s+|then\s+)?left\s+(?:her|him|them|a|an|another)\b[^,.;]*?"
-    r"\b(?:mon|tue|wed|thu|fri|sat|sun|yesterday|yday|today|this\s+morning|last\s+night|\d))",
+    rf"\b{_DAY_SAID})",
     re.I)
 
 
@@ -491,8 +494,7 @@ _VM_SAID_WITH = re.compile(r"\b(?:left|leave|leaving|a|an|another|no|full|to|the
 
 
 # A contact named by its noun, with no verb: "txt to kat morales 3/12", "email to him fri".
-_A_DAY_NEXT = (r"(?=\s*(?:on\s+)?(?:mon|tue|wed|thu|fri|sat|sun|yesterday|yday|today|this\s+morning"
-               r"|last\s+night|\d))")
+_A_DAY_NEXT = rf"(?=\s*(?:on\s+)?{_DAY_SAID})"
 _NOT_YET_SENT = r"(?!\s+(?:follow|come|be\s+sent|send|go\s+out))"  # "text to follow"
 _SENT_TO = ((re.compile(rf"(?:^|(?<=[.;,]\s))\s*(?:a\s+)?(?:txt|text|sms)\s+to\b{_NOT_YET_SENT}",
                         re.I), "texted"),
