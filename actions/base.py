@@ -383,6 +383,22 @@ def plan_changed(records: ClientRecords, tracker: Tracker, today: date,
     return pending.offer(dispatcher)
 
 
+def last_exchange(tracker: Tracker) -> Tuple[Optional[str], List[str]]:
+    """The therapist's message before the latest one (None when there is none), and what the
+    assistant said after it: its last turn."""
+    said: List[str] = []
+    users = 0
+    for event in reversed(tracker.events or []):
+        kind = event.get("event")
+        if kind == "user":
+            users += 1
+            if users == 2:
+                return event.get("text") or "", said
+        elif kind == "bot" and users == 1:
+            said.append(event.get("text") or "")
+    return None, said
+
+
 # A message that asks: "what have I tried with him", "how does she do on video vs in person".
 _ASKS = re.compile(r"^\W*(?:(?:and|so|but|btw|ok|quick\s+q\w*)[\s,:]+)*(?:what|what'?s|whats|when"
                    r"|when'?s|whens|how|how'?s|hows|does|do|did|is|isn'?t|has|have|can|could|may"

@@ -21,6 +21,7 @@ from actions.base import (
     choice_button,
     entity_values,
     first_entity,
+    last_exchange,
     load_context,
     load_staff,
     other_surname,
@@ -367,19 +368,10 @@ SEVERAL_MATCH = "match that name. Which one do you mean?"
 def told_before_the_choice(tracker: Tracker) -> Optional[str]:
     """The therapist's message before the latest, when the reply to it asked which of
     several clients of one name was meant; None otherwise."""
-    asked = False
-    seen_latest = False
-    for event in reversed(tracker.events):
-        kind = event.get("event")
-        if kind == "user":
-            if not seen_latest:
-                seen_latest = True
-                continue
-            text = event.get("text") or ""
-            return text if asked and not text.startswith("/") else None
-        if seen_latest and kind == "bot" and SEVERAL_MATCH in (event.get("text") or ""):
-            asked = True
-    return None
+    before, replies = last_exchange(tracker)
+    if before is None or before.startswith("/"):
+        return None
+    return before if any(SEVERAL_MATCH in reply for reply in replies) else None
 
 
 def _say_lookup(result: Any, dispatcher: CollectingDispatcher) -> None:

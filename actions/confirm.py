@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import List, Optional, Text
+from typing import Optional, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
@@ -18,6 +18,7 @@ from actions.base import (
     StaffAction,
     asker_refusal,
     first_entity,
+    last_exchange,
     plan_amended,
     plan_changed,
     yes_with_changes,
@@ -177,31 +178,15 @@ class ActionSavePending(ClientAction):
         return []
 
 
-def _last_turn(tracker: Tracker) -> List[str]:
-    """What the assistant said in its last turn: its messages since the therapist's message
-    before this one."""
-    said: List[str] = []
-    users = 0
-    for event in reversed(tracker.events or []):
-        kind = event.get("event")
-        if kind == "user":
-            users += 1
-            if users == 2:
-                break
-        elif kind == "bot" and users == 1:
-            said.append(event.get("text") or "")
-    return said
-
-
 def _read_back_last(tracker: Tracker) -> bool:
     """Did the assistant's last turn read a write back for a yes, or say nothing to go by?"""
-    said = _last_turn(tracker)
+    said = last_exchange(tracker)[1]
     return not said or any("Save it?" in text or "Save all" in text for text in said)
 
 
 def _asked_what_to_change(tracker: Tracker) -> bool:
     """Was the assistant's last turn the question of what to change (its [Change] button)?"""
-    said = _last_turn(tracker)
+    said = last_exchange(tracker)[1]
     return not _read_back_last(tracker) and any(
         "What should change" in text or "How did the plan go" in text for text in said)
 
