@@ -40,9 +40,9 @@ from actions.pending import (
     PendingWrite,
     addition_of,
     amend_pending,
-    attempt_write,
     counted_before,
     discarded,
+    outcome_then_attempt,
     outcome_write,
     propose_attempt,
 )
@@ -220,24 +220,16 @@ def _lookup(records: ClientRecords, staff: StaffView, text: str, names: List[str
     summary = summary_of(found, config)
     result = Lookup(text=render_summary(client, summary), client_id=client.id,
                     client_name=client.display_name, client=client, today=summary.today)
-    result.outcome = _told_outcome(found, summary.today, text)
+    # how the last plan went, told with the name ("fatima haddad - the plan worked"), to read
+    # back after the summary, and a contact told with it after that
+    result.outcome = outcome_then_attempt(client.id, client.display_name, found.plans,
+                                          summary.today, text)
     if channel in PICTURE_CHANNELS:
         result.timeline = attendance_timeline(client.display_name, found.appointments,
                                               summary.today).payload()
     _walkthrough_next(result, found, summary, config, text,
                       _safety_checked(records, staff.id, found, summary, config, text))
     return result
-
-
-def _told_outcome(found: ClientRecord, today, text: str) -> Optional[PendingWrite]:
-    """How the last plan went, told with the name ("fatima haddad - the plan worked"), to read
-    back after the summary; a contact told with it ("... I called her yesterday, no answer")
-    comes after it, for its own yes."""
-    client = found.client
-    outcome = outcome_write(client.id, client.display_name, found.plans, today, text)
-    if outcome is not None:
-        outcome.followed_by(attempt_write(client.id, client.display_name, text, today))
-    return outcome
 
 
 def no_such_client(stranger: str, text: str, caseload: List[ClientView]) -> Lookup:

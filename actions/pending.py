@@ -455,6 +455,17 @@ def outcome_write(client_id: str, client_name: str, plans: Sequence[Any], today:
                          "created_on": plan.created_on.isoformat()})
 
 
+def outcome_then_attempt(client_id: str, client_name: str, plans: Sequence[Any], today: date,
+                         text: str) -> Optional[PendingWrite]:
+    """How the last plan went, told in the message, as a write to read back, with the contact
+    told beside it to come after it for its own yes ("fatima haddad - the plan worked, I
+    called her yesterday"); None when the words tell no outcome."""
+    outcome = outcome_write(client_id, client_name, plans, today, text)
+    if outcome is not None:
+        outcome.followed_by(attempt_write(client_id, client_name, text, today))
+    return outcome
+
+
 def cleared() -> List[Dict[str, Any]]:
     """Nothing pending any more."""
     return [SlotSet("pending_write", None), SlotSet("awaiting", None)]

@@ -21,8 +21,7 @@ from actions.pending import (
     CORRECTION_CUE,
     YES_FIRST,
     PendingWrite,
-    attempt_write,
-    outcome_write,
+    outcome_then_attempt,
     propose_attempt,
 )
 from reconnect.guidance.safety import mentions_risk, raises_concern, safety_steps
@@ -98,11 +97,9 @@ class ActionSafetySteps(ClientAction):
 def _reports_told(ctx: Context, text: str, dispatcher: CollectingDispatcher) -> Events:
     """How the last plan went and the contacts the words tell, read back for a yes: the
     outcome first, then the contact ("the plan worked, she made her friday session")."""
-    outcome = outcome_write(ctx.client.id, ctx.client.display_name, ctx.record.plans,
-                            ctx.today, text)
+    outcome = outcome_then_attempt(ctx.client.id, ctx.client.display_name, ctx.record.plans,
+                                   ctx.today, text)
     if outcome is not None:
-        outcome.followed_by(attempt_write(ctx.client.id, ctx.client.display_name, text,
-                                          ctx.today))
         return outcome.offer(dispatcher)
     return propose_attempt(ctx.client.id, ctx.client.display_name, text, ctx.today, None,
                            dispatcher, ctx.client) or []
