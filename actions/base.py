@@ -59,6 +59,7 @@ from reconnect.guidance.plan_parser import (
     adds_steps,
     client_as_subject,
     edits_plan,
+    follow_up_said,
     opens_with_a_plan,
     parse_plan,
     reads_as_plan,
@@ -463,6 +464,19 @@ def yes_with_changes(records: ClientRecords, tracker: Tracker, today: date,
     return pending.offer(dispatcher)
 
 
+def risk_heard(ctx: Context, tracker: Tracker, text: str) -> bool:
+    """Do the words bring the safety steps first (speaks_of_risk)? Words of risk always do;
+    the model's reading alone does not when the message is a step added to, or a change of,
+    the plan read back ("and he sends FD his new insurance card by fri")."""
+    if not speaks_of_risk(text, tracker.latest_message, ctx.config.safety.model_threshold):
+        return False
+    if raises_concern(text):
+        return True
+    pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
+    return not (pending is not None and pending.kind == "plan"
+                and (adds_steps(text) or edits_plan(text)))
+
+
 def plan_amended(pending: PendingWrite, text: str, today: date, records: ClientRecords) -> bool:
     """Apply the changes a message makes to the plan read back, sentence by sentence when
     each one changes it ("4/3. oh and FD emails him the new slots": the follow-up, then a
@@ -473,7 +487,11 @@ def plan_amended(pending: PendingWrite, text: str, today: date, records: ClientR
         # "no date yet" to a plan read back with none: as it is, read back for its yes
         return True
     if adds_steps(text) or edits_plan(text):
-        return amend_pending(pending, text, today, records)
+        if amend_pending(pending, text, today, records):
+            return True
+        # "f/u 4/3" when the follow-up is 4/3 already: read back again as it is
+        follow_up = follow_up_said(text, today)
+        return follow_up is not None and follow_up.isoformat() == pending.data.get("follow_up_on")
     parts = [p for p in re.split(r"(?<=[.;!])\s+", text.strip()) if p.strip(" .;!")]
     if len(parts) < 2 or not all(adds_steps(p) or edits_plan(p) for p in parts):
         return False
@@ -552,7 +570,7 @@ def safety_first(ctx: Context, tracker: Tracker, dispatcher: CollectingDispatche
     pending = (bool(needs_safety_first(ctx.client, ctx.summary, rule=ctx.config.safety))
                if ctx.switched_from is not None
                else bool(tracker.get_slot("safety_pending")))
-    said = speaks_of_risk(text, tracker.latest_message, ctx.config.safety.model_threshold)
+    said = risk_heard(ctx, tracker, text)
     if not pending and not said and not (ending and ctx.record.concerns):
         return None
     noted: Events = []
@@ -580,7 +598,17 @@ def safety_first(ctx: Context, tracker: Tracker, dispatcher: CollectingDispatche
                                  client=ctx.client.display_name)
     if noted:
         dispatcher.utter_message(response="utter_concern_noted", client=ctx.client.display_name)
+    waiting = PendingWrite.from_json(tracker.get_slot("pending_write"))
+    if (not said and waiting is not None and waiting.client_id == ctx.client.id
+            and _RECORD_ASKED.search(text)):
+        # "ok. pls log my call though": the write waiting, read back again for its own yes
+        reply, buttons = waiting.read_back()
+        dispatcher.utter_message(text=reply, buttons=buttons)
     return noted + [SlotSet("safety_pending", True), SlotSet("next_step", "safety")]
+
+
+# Saving asked for in so many words, while safety waits: "pls log my call though".
+_RECORD_ASKED = re.compile(r"\b(?:log|save|record|note)\b", re.IGNORECASE)
 
 
 def steps_shown(tracker: Tracker, client_name: str) -> bool:

@@ -30,6 +30,7 @@ from actions.base import (
     plan_records,
     plan_stated,
     record_answer,
+    risk_heard,
     safety_first,
     settle_waiting,
     summary_of,
@@ -68,7 +69,6 @@ from reconnect.guidance.safety import (
     forces_safety_gate,
     needs_safety_first,
     safety_steps,
-    speaks_of_risk,
 )
 from reconnect.guidance.summary_text import render_summary
 from reconnect.guidance.timeline import attendance_timeline
@@ -485,7 +485,7 @@ class ActionUnsure(ActionSummarizeAttendance):
                 dispatcher.utter_message(response="utter_switched_client",
                                          client=context.client.display_name)
             switched = switch_events(context)
-        if speaks_of_risk(text, tracker.latest_message, context.config.safety.model_threshold):
+        if risk_heard(context, tracker, text):
             # "partly worked, but she feels like a burden on everyone": risk the model was
             # unsure of still comes first; the safety step notes it and reads back any report.
             return switched + [FollowupAction("action_safety_steps")]

@@ -45,7 +45,8 @@ from reconnect.guidance.outcomes import (
     outcome_of,
     outreach_of,
 )
-from reconnect.guidance.plan_parser import NO_DATE_ANSWER
+from reconnect.guidance.plan_parser import NO_DATE_ANSWER, follow_up_said
+from reconnect.guidance.wording import day
 from reconnect.records.queries import StaffView
 from reconnect.settings import clinic_now
 
@@ -106,12 +107,11 @@ class ActionSavePending(ClientAction):
             text, buttons = pending.read_back()
             dispatcher.utter_message(text=f"Nothing saved yet. {text}", buttons=buttons)
             return []
-        if (pending.kind == "plan" and tracker.get_slot("safety_pending")
-                and not _read_back_last(tracker)
+        if (tracker.get_slot("safety_pending") and not _read_back_last(tracker)
                 and not _SAVE_ASKED.search(tracker.latest_message.get("text") or "")):
-            # A yes after the safety steps is no yes to a plan read back before them: it
-            # waits, unsaved, and is read back once safety is in hand. (A contact or an
-            # outcome told is a fact, saved on the yes that follows its read-back.)
+            # A yes after the safety steps is no yes to a write read back before them (it may
+            # only take the steps in): the write waits, unsaved, and is read back once safety
+            # is in hand. A write read back after the steps is saved on the yes that follows.
             dispatcher.utter_message(response="utter_waits_for_safety",
                                      client=pending.client_name)
             return []
@@ -269,6 +269,11 @@ class ActionCorrectPending(ClientAction):
                                       first_entity(tracker, "outcome"),
                                       first_entity(tracker, "channel")))
         if not changed:
+            follow_up = (follow_up_said(text, ctx.today) if pending.kind == "plan" else None)
+            if follow_up is not None and follow_up.isoformat() == pending.data.get("follow_up_on"):
+                # "f/u the 30th" when the follow-up is the 30th already: so it stays
+                dispatcher.utter_message(text=f"The follow-up is {day(follow_up)} already.")
+                return pending.offer(dispatcher)
             dispatcher.utter_message(response=f"utter_what_to_change_{pending.kind}")
             return []
         return pending.offer(dispatcher)

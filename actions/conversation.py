@@ -8,14 +8,24 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, AllSlotsReset, SlotSet
+from rasa_sdk.events import ActiveLoop, AllSlotsReset, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import Events, RecordsAction, asker_refusal
+from actions.pending import PendingWrite
+from reconnect.guidance.plan_parser import edits_plan
 
 # Where the walkthrough can stand (slot `next_step`); each has a response utter_back_to_<step>.
 WALKTHROUGH_STEPS = ("summary", "safety", "opening", "draft", "barriers", "options", "plan",
                      "review")
+
+
+def plan_edited(tracker: Tracker) -> bool:
+    """Does the message change the plan read back ("drop the last one", "scratch step 2"),
+    whatever else the model took it for?"""
+    pending = PendingWrite.from_json(tracker.get_slot("pending_write"))
+    return (pending is not None and pending.kind == "plan"
+            and edits_plan(tracker.latest_message.get("text") or ""))
 
 
 class ActionStartOver(RecordsAction):
@@ -23,6 +33,9 @@ class ActionStartOver(RecordsAction):
         return "action_start_over"
 
     def work(self, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
+        if plan_edited(tracker):
+            # "scratch step 2" at a plan read back: that step goes, not the whole plan
+            return [FollowupAction("action_correct_pending")]
         if (tracker.get_slot("pending_write") and tracker.get_slot("client_name")
                 and asker_refusal(self.records, tracker, tracker.get_slot("client_id")) is None):
             # "No, start again" at a read-back: that write again, not the whole conversation.
@@ -42,6 +55,9 @@ class ActionStop(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if plan_edited(tracker):
+            # "drop the last one" at a plan read back: that step goes, not the whole plan
+            return [FollowupAction("action_correct_pending")]
         dispatcher.utter_message(response="utter_stopped")
         return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("plan_text", None),
                 SlotSet("plan_follow_up", None), SlotSet("pending_write", None),

@@ -41,6 +41,7 @@ from reconnect.guidance.plan_parser import (
     edits_plan,
     lone_intention,
     parse_plan,
+    told_before_the_plan,
     without_risk,
 )
 from reconnect.guidance.safety import raises_concern
@@ -197,6 +198,14 @@ class ActionProposePlan(ClientAction):
                 return self.always(tracker)
             pending = PendingWrite("plan", ctx.client.id, ctx.client.display_name,
                                    plan_data(plan))
+            before = told_before_the_plan(text)
+            outcome = outcome_write(ctx.client.id, ctx.client.display_name, ctx.record.plans,
+                                    ctx.today, before) if before else None
+            if outcome is not None:
+                # "the telehealth plan didn't work ... new plan: ...": how the last plan went
+                # first, for its own yes; the new plan is read back after it.
+                return (self.always(tracker) + outcome.followed_by(pending).offer(dispatcher)
+                        + (safety_first(ctx, tracker, dispatcher, self.records) or []))
         reply, buttons = pending.read_back()
         consent = consent_note(ctx.client, plan_of(pending.data).steps)
         dispatcher.utter_message(text=reply + (f"\n{consent}" if consent else ""),

@@ -37,10 +37,15 @@ class Match:
     score: float
 
 
+def without_accents(text: str) -> str:
+    """"chloe" for "chloé": a name as typed on a keyboard without accents."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(ch))
+
+
 def normalize(text: str) -> str:
     """Lower case, no accents, possessives and punctuation dropped."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = without_accents(text).lower()
     text = re.sub(r"['’]s\b", "", text)
     return re.sub(r"[^a-z\s-]", " ", text).replace("-", " ")
 

@@ -28,7 +28,8 @@ _PARTLY = re.compile(r"\b(partly|partially|sort of|kind of|kinda|sorta|half|half
                      re.I)
 _WORKED = re.compile(r"\b(worked|wrkd|workd|wrked|works|(did|does) work|helped|helps|came back|come back|back on track|"
                      r"attend(ed|ing) (again|every|all)|kept (it|every|all|the)|"
-                     r"showed up|shown up|success|great|much better|improved)\b", re.I)
+                     r"showed up|shown up|success|great|much better|improved"
+                     r"|(?:did|done|does) the trick|paid off|made (?:a|all the) (?:big |real )?difference)\b", re.I)
 
 # Contact channels as stored: a voicemail is a phone call whose outcome is a message left.
 ATTEMPT_CHANNELS = ("phone", "sms", "email", "letter")
@@ -45,6 +46,8 @@ _CHANNELS = (
 _REACHED = re.compile(r"\b(reached (her|him|them)|(she|he|they) (said|says|told me|explained)|spoke|spoken|talked|got (hold of|through)"
                       r"|got (her|him|them) on the (phone|line)"
                       r"|answered|picked up|replied|wrote back|texted back|called back|rang back"
+                      # "kat texted me back sat": her reply to a contact, which reached her
+                      r"|(texted|called|rang|emailed|e-mailed|wrote|messaged|got) (me|us) back"
                       # "oh wait she did text back", "he has called back"
                       r"|(did|has|have) (text|write|call|ring|e-?mail|phone|get|got|gotten) back"
                       r"|(did|has|have) (reply|replied|respond|responded|answer|answered)"
@@ -125,7 +128,8 @@ def outcome_of(text: str) -> Optional[str]:
 # plan wrkd", "telehealth didn't work for her at all", "mixed, partly worked").
 _WORKING = re.compile(r"\b(?:w(?:o)?rk(?:s|e?d|ing)?|work(?:ed)? out|help(?:s|ed)?|fail(?:ed)?"
                       r"|flop(?:ped)?|bust|fell through|fizzled|went nowhere|partly|partially"
-                      r"|mixed|no change|no difference)\b", re.I)
+                      r"|mixed|no change|no difference|(?:did|done|does) the trick|paid off"
+                      r"|made (?:a|all the) (?:big |real )?difference)\b", re.I)
 _PLAN_WORD = re.compile(r"\b(?:plan|idea|approach|strategy)s?\b", re.I)
 _ASKING = re.compile(r"\?\s*$|^\W*(?:did|has|have|is|does)\b", re.I)
 # A new plan stated ("plan: ... if that fails, ..."), not how the last one went.
@@ -149,8 +153,9 @@ def told_outcome(text: str, plan_words: Sequence[str] = ()) -> Optional[str]:
     text = text or ""
     if not may_tell_outcome(text):
         return None
-    words = {w.lower() for w in plan_words if len(w) >= 4} - _COMMON_WORDS
-    said = {w.lower() for w in re.findall(r"[a-z]+", text, re.I)}
+    # a word of the step by its first four letters: "calling her worked" for "Call her"
+    words = {w.lower()[:4] for w in plan_words if len(w) >= 4 and w.lower() not in _COMMON_WORDS}
+    said = {w.lower()[:4] for w in re.findall(r"[a-z]+", text, re.I) if len(w) >= 4}
     if not _PLAN_WORD.search(text) and not words & said and not _ONLY_OF_A_PLAN.search(text):
         return None
     return outcome_of(text)
@@ -329,6 +334,7 @@ def _each_attempt(clauses: List[str], today: date) -> Optional[List[Attempt]]:
     are asked for one at a time). A contact with no day of its own took place the day of the
     one before it ("rang him, no answer, so I sent a text": both today)."""
     attempts: List[Attempt] = []
+    told: List[str] = []  # the clause of each attempt
     for clause in clauses:
         again = bool(attempts) and _again_dated(clause, today)
         if not again and not _done_by_the_therapist(clause):
@@ -348,20 +354,29 @@ def _each_attempt(clauses: List[str], today: date) -> Optional[List[Attempt]]:
             # another voicemail, however it went after
             result = "left_message"
         attempts.append(Attempt(on, channel, result))
+        told.append(clause)
+        if _FOR_EACH.search(clause):
+            # "called tues and again thurs, no answer both times. mailed a letter": how each
+            # contact so far went
+            attempts = [replace(a, outcome=a.outcome if a.outcome == "left_message"
+                                else _result(clause, a.channel) or a.outcome)
+                        for a in attempts]
     if any(a.on is None for a in attempts):
         # The first said no day: today, unless a later one names a day (then it is unclear).
         if any(past_date(c, today).day for c in clauses):
             return None
         attempts = [replace(a, on=today) for a in attempts]
-    if attempts and _FOR_EACH.search(clauses[-1]):
-        # "emailed the 10th, called yest, no answer to either": how each one went.
-        attempts = [replace(a, outcome=a.outcome if a.outcome == "left_message"
-                            else _result(clauses[-1], a.channel) or a.outcome)
-                    for a in attempts]
+    if attempts and _FROM_THE_CLIENT.search(clauses[-1]) and _NO_ANSWER.search(clauses[-1]):
+        # "by text tues and email thurs, nothing from her": no reply to any of them, where
+        # nothing else was said of how one went
+        attempts = [replace(a, outcome="no_answer") if a.outcome == "sent" and not (
+            _LEFT_MESSAGE.search(c) or _REACHED.search(c)) else a
+            for a, c in zip(attempts, told, strict=True)]
     return attempts if all(a.complete for a in attempts) else None
 
 
 _AGAIN = re.compile(r"\b(again|another|a second)\b", re.I)
+_FROM_THE_CLIENT = re.compile(r"\bfrom\s+(?:her|him|them|the\s+client|either|both)\b", re.I)
 # "no answer to either", "no reply to both", "neither answered": how every contact went.
 _FOR_EACH = re.compile(r"\b(?:to|for|on|from)\s+(?:either|both|each|any|all)(?:\s+of\s+them)?\b"
                        r"|\bneither\b|\b(?:both|either|each|every|all)\s+times?\b"
@@ -500,10 +515,14 @@ _SENT_TO = ((re.compile(rf"(?:^|(?<=[.;,]\s))\s*(?:a\s+)?(?:txt|text|sms)\s+to\b
                         re.I), "texted"),
             (re.compile(rf"(?:^|(?<=[.;,]\s))\s*(?:an\s+)?e-?mail\s+to\b{_NOT_YET_SENT}", re.I),
              "emailed"),
-            # "..., txt sat no reply", "email fri": the noun and its day, a contact made
-            (re.compile(rf"(?<=[.;,]\s)\s*(?:a\s+)?(?:txt|text|sms)\b{_A_DAY_NEXT}", re.I),
-             "texted"),
-            (re.compile(rf"(?<=[.;,]\s)\s*(?:an\s+)?e-?mail\b{_A_DAY_NEXT}", re.I), "emailed"))
+            # "..., txt sat no reply", "email fri", "maya patel - txt 3/11", "by text tues and
+            # email thurs": the noun and its day, a contact made
+            (re.compile(rf"(?:^|(?<=[.;,:-]\s)|(?<=\band\s))\s*(?:by\s+)?(?:a\s+)?(?:txt|text|sms)\b"
+                        rf"{_A_DAY_NEXT}", re.I), "texted"),
+            (re.compile(rf"(?:^|(?<=[.;,:-]\s)|(?<=\band\s))\s*(?:by\s+)?(?:an\s+)?e-?mail\b"
+                        rf"{_A_DAY_NEXT}", re.I), "emailed"),
+            (re.compile(rf"(?<=\band\s)\s*(?:by\s+)?(?:a\s+)?(?:call|phone)\b{_A_DAY_NEXT}", re.I),
+             "called"))
 
 
 def _contacts_without_verb(text: str) -> str:
@@ -526,11 +545,25 @@ _TO_FOLLOW = re.compile(r"\b(?:a\s+|an\s+)?(?:txt|text|sms|e-?mail|letter)\s+to\
                         r"|go\s+out)\b", re.I)
 
 
+# Note-style shorthand for how a contact went: "LM" (left a message), "NA" (no answer; only
+# in capitals, "na" being other words), "nada"; and " / " between contacts ("called thurs NA /
+# txt fri no reply").
+_NOTE_SHORTHAND = ((re.compile(r"\blm'?d\b|\blm\b", re.I), "vm"),
+                   (re.compile(r"(?-i:\bNA\b)|\bnada\b"), "no answer"),
+                   (re.compile(r"\s+/\s+"), "; "))
+
+
+def _note_shorthand(text: str) -> str:
+    for pattern, said in _NOTE_SHORTHAND:
+        text = pattern.sub(said, text)
+    return text
+
+
 def read_attempt(text: str, today: date) -> AttemptReading:
     """The contact attempt a message reports, if it reports one."""
     if takes_back(text):  # "undo the text one, it went to her old number": no new attempt
         return AttemptReading()
-    text = _TO_FOLLOW.sub(" ", text or "")  # "text to follow": not sent yet
+    text = _note_shorthand(_TO_FOLLOW.sub(" ", text or ""))  # "text to follow": not sent yet
     text = _each_day_its_own(_CLIENT_GOT_IN_TOUCH.sub(" ", _contacts_without_verb(mend_typos(text))))
     if _COUNT.search(text):
         return _counted_with_days(text, today) or AttemptReading(count=True)

@@ -73,6 +73,7 @@ from reconnect.guidance.dates import (
     without_ruled_out,
 )
 from reconnect.guidance.history import CHANNELS
+from reconnect.guidance.names import without_accents
 from reconnect.guidance.typos import PLAN_WORDS, mend_typos
 from reconnect.guidance.wording import day
 
@@ -218,8 +219,9 @@ def _clause_splitter(names: Tuple[str, ...]) -> Pattern[str]:
     cue = _OWNER_CUE.format(names=rf"|(?:{alt})(?:'ll|\s+will|\s+to|\s+can)" if alt else "")
     return re.compile(
         r"(?P<hard>\s*,?\s+and\s+then\s+|\s*,\s*then\s+|\s*,\s+(?:and|but|plus)\s+)"
-        rf"|(?P<joined>\s+(?:and|then)\s+(?=(?:{cue}|{_REVIEW_START})\b))"
-        rf"|(?P<comma>\s*(?:,|\s[-–—]\s)\s*(?=(?:{cue}|{_REVIEW_START}|{_ACTION_VERBS})\b"
+        # "FD books him every other thursday + I email him the dates", "... / sup signs off"
+        rf"|(?P<joined>\s+(?:and|then|\+|&|/)\s+(?=(?:{cue}|{_REVIEW_START})\b))"
+        rf"|(?P<comma>\s*(?:,|\s[-–—/+]\s)\s*(?=(?:{cue}|{_REVIEW_START}|{_ACTION_VERBS})\b"
         rf"|{_WHO_IS}))",
         re.IGNORECASE)
 
@@ -625,7 +627,10 @@ _FIRST_HEADING = re.compile(
     r"\s*(?:[:\-–—,.]+|\s(?=(?:i|we|she|he|they|front|the)\b))"
     r"|(?:[^\W\d_][\w'.-]*\s+){0,3}?plan(?:\s+for\s+[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*)?)?"
     r"(?:\s+(?:we|i)\s+(?:agreed|made|set(?:\s+up)?)(?:\s+(?:on\s+)?(?:today|just\s+now|together"
-    r"|with\s+(?:her|him|them)))?)?(?:\s*,\s*(?:ok(?:ay)?\s+)?so)?\s*[:\-–—]+)\s*", re.IGNORECASE)
+    r"|with\s+(?:her|him|them)))?)?(?:\s*,\s*(?:ok(?:ay)?\s+)?so)?(?:\s*[:\-–—>]+|[ \t]*\n)"
+    # "fine, let's do this:", "here's what we agreed -"
+    r"|let'?s\s+do\s+this\s*[:\-–—,.]+|(?:here'?s\s+)?what\s+we\s+(?:agreed|decided|said)"
+    r"(?:\s+on)?\s*[:\-–—]+)\s*", re.IGNORECASE)
 
 
 def reads_as_plan(text: str, today: date) -> bool:
@@ -671,6 +676,13 @@ def opens_with_a_plan(text: str) -> bool:
 _LATER_HEADING = re.compile(r"(?<=[.!?;])\s+(?:(?:the|our|new|agreed|revised)\s+)?plan"
                             r"(?:\s+for\s+[a-z][\w'.-]*(?:\s+[a-z][\w'.-]*)?)?\s*[:\-–—]\s+",
                             re.IGNORECASE)
+
+
+def told_before_the_plan(text: str) -> str:
+    """The words before a plan's heading later in the message ("the telehealth plan didn't
+    work, she no-showed the 5th. new plan: ..."); empty when the plan has no such heading."""
+    heading = _LATER_HEADING.search(text or "")
+    return text[:heading.start()] if heading else ""
 
 
 # The answer to "when should we review?" that gives none: "no date yet", "not yet", "tbd".
@@ -739,7 +751,7 @@ _OWNER_WORDS = [
 # "drop the letter", "remove step 2", "get rid of the reminders", "drop the supervisor", "no
 # reminders": a step dropped. A plain "no" drops only what it stands before alone ("no
 # reminders needed"); "no the reminders are by email" changes the step, it does not drop it.
-_DROP_STEP = re.compile(r"\b(?:(?:drop|remove|delete|scrap|skip|forget|ditch|lose|bin|take\s+out"
+_DROP_STEP = re.compile(r"\b(?:(?:drop|remove|delete|scrap|scratch|strike|nix|skip|forget|ditch|lose|bin|take\s+out"
                         r"|get\s+rid\s+of|cut)\s+(?:the\s+|my\s+)?|no\s+(?:more\s+)?(?=[\w-]+\s*"
                         r"(?:$|[.,!;]|needed|necessary|please|pls|at\s+all|for\s+now|then)))"
                         r"(?:step\s+(?P<n>\d)|(?P<ord>first|second|third|fourth|last)\s+(?:step"
@@ -752,10 +764,10 @@ _STEP_WORDS = re.compile(r"\b(call|phone|text|email|e-mail|letter|remind\w*|remi
                          re.IGNORECASE)
 
 
-def _step_meant(plan: ParsedPlan, text: str) -> Optional[int]:
+def _step_meant(plan: ParsedPlan, text: str, guess: bool = True) -> Optional[int]:
     """Which step a correction is about: the one it numbers ("step 3"), the one sharing its
-    verb ("my call"), the one sharing most of its words ("the texting"), else the only dated
-    one, else the only one."""
+    verb ("my call"), the one sharing most of its words ("the texting"), else (when `guess`)
+    the only dated one, else the only one."""
     numbered = re.search(r"\b(?:step|#|no\.?)\s*(\d)\b", text, re.IGNORECASE)
     if numbered and 1 <= int(numbered.group(1)) <= len(plan.steps):
         return int(numbered.group(1)) - 1
@@ -772,6 +784,8 @@ def _step_meant(plan: ParsedPlan, text: str) -> Optional[int]:
     shared = [len(stems & _stems(step.text)) for step in plan.steps]
     if shared and max(shared) > 0 and shared.count(max(shared)) == 1:
         return shared.index(max(shared))
+    if not guess:
+        return None
     dated = [i for i, step in enumerate(plan.steps) if step.due]
     if len(dated) == 1:
         return dated[0]
@@ -869,6 +883,9 @@ def amend_plan(plan: ParsedPlan, text: str, today: date, *, front_desk_names: It
     swapped = _channel_swapped(plan, said)
     if swapped is not None:
         return _amended(plan, swapped, follow_up)
+    replaced = _words_replaced(plan, said)
+    if replaced is not None:
+        return _amended(plan, replaced, follow_up)
     duration = _MAKE_IT.match(kept) or (_FOLLOW_UP_WORDS.search(kept) and _SPAN.search(kept))
     dates = find_dates(kept, today)
     placed = None if dates else _later_by_place(plan, kept, today)
@@ -901,6 +918,53 @@ def amend_plan(plan: ParsedPlan, text: str, today: date, *, front_desk_names: It
     return _amended(plan, steps, follow_up)
 
 
+# Words of a step said anew: "actually make it thursday evenings not tuesday mornings",
+# "every other week instead of weekly".
+_REPLACED_WORDS = re.compile(
+    r"^\W*(?:(?:oh|ok(?:ay)?|actually|wait|sorry|no|nope|nah|hmm|so)[\s,.!-]+)*"
+    r"(?:(?:make|change|switch|move)\s+(?:it|that|this|him|her|them)\s+(?:to\s+)?"
+    r"|(?:it'?s|should\s+be)\s+)?"
+    r"(?P<new>[\w:' -]{3,40}?)[\s,]+(?:not|instead\s+of|rather\s+than)\s+(?P<old>[\w:' -]{4,40}?)\W*$",
+    re.IGNORECASE)
+# What a ruled-out part names when it is an owner or a day's position, never a step's words.
+_NOT_STEP_WORDS = re.compile(r"^(?:(?:the\s+)?(?:me|i|myself|front\s+desk|reception|supervisor"
+                             r"|sup|client|her|him|them|us|you|next|this|last|that|it)"
+                             r"|(?:this|next|last)\s+\w+)$", re.IGNORECASE)
+
+
+def _words_replaced(plan: ParsedPlan, said: str) -> Optional[List[ParsedStep]]:
+    """The steps with the words a change rules out replaced by the words it gives, when they
+    stand in exactly one step ("make it thursday evenings not tuesday mornings" on "Move him
+    to tuesday mornings"); None otherwise."""
+    m = _REPLACED_WORDS.match(said)
+    if m is None or _NOT_STEP_WORDS.match(m["old"].strip()):
+        return None
+    old, new = m["old"].strip(), m["new"].strip()
+    at = [i for i, step in enumerate(plan.steps)
+          if re.search(rf"\b{re.escape(old)}\b", step.text, re.IGNORECASE)]
+    if len(at) != 1 or _NOT_STEP_WORDS.match(new):
+        return None
+    steps = list(plan.steps)
+    step = steps[at[0]]
+    text = re.sub(rf"\b{re.escape(old)}\b", new, step.text, count=1, flags=re.IGNORECASE)
+    steps[at[0]] = replace(step, text=text[:1].upper() + text[1:])
+    return steps
+
+
+def follow_up_said(text: str, today: date) -> Optional[date]:
+    """The follow-up a correction gives ("f/u the 30th", "review in 2 wks", "4/6"), if it
+    gives one."""
+    said = _expand_shorthand(text or "")
+    kept = without_ruled_out(said)
+    if not (_FOLLOW_UP_WORDS.search(kept) or _only_a_date(said)):
+        return None
+    duration = _MAKE_IT.match(kept) or _SPAN.search(kept)
+    if duration:
+        return shift(today, to_number(duration["n"].lower()), duration["unit"].lower())
+    dates = find_dates(kept, today)
+    return dates[0].day if dates else None
+
+
 def _reowned(plan: ParsedPlan, said: str, kept: str, front_desk_names: Iterable[str],
              supervisor_names: Iterable[str]) -> List[ParsedStep]:
     """The steps with the one the words name given to the owner they name ("front desk does
@@ -911,9 +975,11 @@ def _reowned(plan: ParsedPlan, said: str, kept: str, front_desk_names: Iterable[
     owner = next((o for o, alias in staff
                   if re.search(rf"\b{re.escape(alias)}\b", kept, re.IGNORECASE)), None)
     owner = owner or next((o for o, pattern in _OWNER_WORDS if pattern.search(kept)), None)
-    meant = _step_meant(plan, kept)
+    meant = _step_meant(plan, kept, guess=False)
     if meant is None:  # "no, supervisor not me": the one step of the owner ruled out
         meant = _step_of_owner_ruled_out(steps, said)
+    if meant is None:
+        meant = _step_meant(plan, kept)
     if owner and meant is not None:
         step = steps[meant]
         steps[meant] = ParsedStep(step.text, owner, step.kind, step.channel, step.due)
@@ -1167,7 +1233,9 @@ _PLAN_CUE = re.compile(r"\b(?:plan|agreed?|we|we'?ll|let'?s|review|follow[\s-]*u
 _NOT_A_STEP = re.compile(
     r"^(?:(?:she|he|they|the client|client|pt)\s+(?:hates|likes|loves|prefers|wants|feels|thinks"
     r"|says|said|told|doesn'?t|can'?t|cant|isn'?t|wasn'?t|was|is|has been|had|struggles"
-    r"|hated|liked|felt|seemed|seems|forgets|forgot|keeps|kept|missed|misses|started|lost"
+    r"|hated|liked|felt|seemed|seems|forgets|forgot"
+    # "she keeps forgetting" tells; "he keeps the fri 8am slot" is a step
+    r"|keeps(?!\s+(?:the|his|her|their|same|this|that|a)\b)|kept|missed|misses|started|lost"
     r"|moved|works|worked|lives|dreads|avoids|hasn'?t|won'?t|wont|couldn'?t|didn'?t|dont"
     r"|asked|requested|mentioned"
     r"|has(?!\s+to\b)|needs(?!\s+to\b))\b"
@@ -1195,6 +1263,7 @@ def client_as_subject(text: str, names: Iterable[str]) -> str:
     so the plan is ...") is no step and is left out. A surname is never taken for the verb
     ("ellen brooks plan: ..." is a heading, not "ellen" who "brooks")."""
     wholes = {" ".join(n.lower().split()) for n in names if n and n.strip()}
+    wholes |= {without_accents(n) for n in wholes}  # "chloe dubois" for Chloé Dubois
     parts = {w for n in wholes for w in re.findall(r"[^\W\d_][^\W\d_'-]{2,}", n)}
     options = sorted(wholes | parts, key=len, reverse=True)
     if not options:
@@ -1202,8 +1271,8 @@ def client_as_subject(text: str, names: Iterable[str]) -> str:
     alternation = "|".join(re.escape(o) for o in options)
     # "ok so for sofia rossi - ...", "plan caleb whitaker\n1. ...", "for kat morales: ..."
     text = re.sub(rf"^\W*(?:(?:ok(?:ay)?|so|right|and|alright)[\s,]+)*(?:(?:new\s+)?plan\s+)?"
-                  rf"(?:for\s+)?(?:{alternation})(?:\s+(?:{alternation}))*"
-                  rf"(?:\s*[.:,;!-]+\s+|\s*\n\s*)(?=\S)", "",
+                  rf"(?:for\s+)?(?:{alternation})(?:\s+(?:{alternation}))*(?:\s+plan)?"
+                  rf"(?:\s*[.:,;!>–—-]+\s+|\s*\n\s*)(?=\S)", "",
                   text, count=1, flags=re.IGNORECASE)
     not_a_verb = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
     return re.sub(rf"(?:(?<=^)|(?<=[,.;:!?-]\s)|(?<=\band\s)|(?<=\bthen\s))(?:{alternation})"
@@ -1260,14 +1329,14 @@ def without_risk(text: str, raises: Callable[[str], bool]) -> str:
 # shared" no lookup).
 _EDITS_PLAN = re.compile(
     r"^\W*(?:(?:oh|ok(?:ay)?|so|and|also|actually|wait|sorry|no|hmm|right)[\s,.!-]+)*"
-    r"(?:drop|remove|delete|scrap|skip|ditch|bin|take\s+out|get\s+rid\s+of|cut"
+    r"(?:drop|remove|delete|scrap|scratch|strike|nix|skip|ditch|bin|take\s+out|get\s+rid\s+of|cut"
     r"|make\s+(?:the|that|step|it|my|her|his)|change\s+(?:the|that|step|it|my)"
     r"|move\s+(?:the|that|step|my)|swap|step\s+\d|the\s+(?:first|second|third|fourth|last)"
     r"\s+(?:step|one))\b"
     # the follow-up said alone: "review in 3 weeks", "f/u 4/6", "check back in 2 wks"
     rf"|^\W*(?:(?:oh|ok(?:ay)?|so|and|also|actually|wait|sorry|no|hmm|right)[\s,.!-]+)*"
     rf"(?:(?:let'?s\s+)?(?:review|follow\s*-?\s*up|f/u|check\s+back|reassess|revisit)(?:\s+(?:it|that"
-    rf"|the\s+plan))?\s+(?:(?:in|on|by|after)\s+)?\S+(?:\s+{UNIT})?\s*(?:pls|please|thanks)?\W*$)",
+    rf"|the\s+plan))?\s+(?:(?:in|on|by|after)\s+)?(?:the\s+)?\S+(?:\s+{UNIT})?\s*(?:pls|please|thanks)?\W*$)",
     re.IGNORECASE)
 
 
@@ -1281,7 +1350,9 @@ def edits_plan(text: str) -> bool:
 
 # A step given to someone else in so many words: "no, supervisor not me", "front desk, not me".
 _OWNER_SWAP = re.compile(
-    r"(?:^|[,;:-]\s*)\W*(?:(?:oh|ok(?:ay)?|actually|wait|sorry|no|nope|hmm)[\s,.!-]+)*(?:the\s+)?"
+    r"(?:^|[,;:-]\s*)\W*(?:(?:oh|ok(?:ay)?|actually|wait|sorry|no|nope|nah|hmm)[\s,.!-]+)*"
+    # "nah make that the front desk, not me", "give it to the supervisor, not me"
+    r"(?:(?:make|give)\s+(?:that|it|this)(?:\s+to)?\s+|change\s+(?:that|it|this)\s+to\s+)?(?:the\s+)?"
     r"(?:front\s+desk|reception|supervisor|me|myself|i\s+do|(?:the\s+)?client|she\s+does"
     r"|he\s+does|they\s+do|both\s+of\s+us|we\s+both)"
     # "supervisor does the thurs call, not me"

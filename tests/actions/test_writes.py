@@ -11,6 +11,7 @@ from sqlalchemy import select
 from actions.barriers import ActionRecordBarriers
 from actions.base import RecordsAction
 from actions.client_lookup import ActionOutOfScope, ActionUnsure
+from actions.conversation import ActionStartOver, ActionStop
 from actions.confirm import (
     ActionCorrectPending,
     ActionDiscardPending,
@@ -1472,13 +1473,22 @@ def test_news_with_a_negative_screen_and_no_client_in_discussion_is_read_back(re
     assert rows(db_url, SafetyConcern) == []
 
 
-def test_a_contact_read_back_before_the_safety_steps_is_still_saved_on_yes(records, db_url):
+def test_a_contact_read_back_before_the_safety_steps_waits_for_a_yes_to_itself(records,
+                                                                                db_url):
     talk = Conversation(records)
     reply, _ = talk.say(ActionRecordOutreach, "called her yesterday, no answer")
     talk.said.append({"event": "bot", "text": reply})
     reply, _ = talk.say(ActionSafetySteps, "her mum says she can't go on")
     talk.said.append({"event": "bot", "text": reply})
     assert talk.slots["safety_pending"]
+    # a yes to the safety steps is no yes to the call read back before them
+    reply, _ = talk.say(ActionSavePending, "yes")
+    talk.said.append({"event": "bot", "text": reply})
+    assert "utter_waits_for_safety" in reply and rows(db_url, OutreachAttempt) == []
+    # asked for in so many words, the call is read back again, and the yes to that saves it
+    reply, _ = talk.say(ActionUnsure, "ok. pls log my call though")
+    talk.said.append({"event": "bot", "text": reply})
+    assert "phone call on Sun 15 Mar 2026, no answer. Save it?" in reply
     talk.say(ActionSavePending, "yes")
     assert [(str(a.channel), str(a.outcome)) for a in rows(db_url, OutreachAttempt)] == [
         ("phone", "no_answer")]
@@ -1559,3 +1569,35 @@ def test_several_contacts_in_hurried_words_and_a_correction_by_date(records, db_
     reply, _ = talk.say(ActionCorrectPending, "the 3/12 one was an email not a call")
     assert "2. e-mail on Thu 12 Mar 2026" in reply and "1. phone call on Tue 10 Mar" in reply
     assert rows(db_url, OutreachAttempt) == []
+
+
+@pytest.mark.parametrize("action_class", [ActionStop, ActionStartOver])
+def test_a_step_dropped_in_words_read_as_stop_or_start_over_changes_the_plan(
+        records, db_url, action_class):
+    talk = Conversation(records)
+    talk.say(ActionProposePlan, "", plan_text="FD texts reminders; I call her wed; she picks a "
+                                              "day by fri. f/u 4/3")
+    _, events = talk.say(action_class, "drop the last one")
+    assert [(e["event"], e.get("name")) for e in events] == [
+        ("followup", "action_correct_pending")]
+    reply, _ = talk.say(ActionCorrectPending, "drop the last one")
+    assert "1. Texts reminders (front desk)\n2. Call her (you, Wed 18 Mar 2026)\n" in reply
+    assert "3." not in reply and rows(db_url, Plan) == []
+
+
+def test_how_the_last_plan_went_told_before_a_new_plan_is_read_back_first(records, db_url):
+    records.save_plan("T01", "C002", [{"text": "Offer telehealth"}], "therapist",
+                      date(2026, 3, 9), [], date(2026, 3, 2))
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionProposePlan, "", plan_text=(
+        "the telehealth plan didn't work, she no-showed the 5th. new plan: FD texts her the "
+        "link the morning of each session; I call her thurs. f/u april 2"))
+    talk.said.append({"event": "bot", "text": reply})
+    assert "it did not work. Save it?" in reply and "Texts her the link" not in reply
+    reply, _ = talk.say(ActionSavePending, "yes")
+    talk.said.append({"event": "bot", "text": reply})
+    assert "1. Texts her the link the morning of each session (front desk)" in reply
+    talk.say(ActionSavePending, "yes")
+    plans = sorted(rows(db_url, Plan), key=lambda p: p.id)
+    assert [p.outcome and p.outcome.value for p in plans] == ["did_not_work", None]
+    assert plans[1].follow_up_on == date(2026, 4, 2)

@@ -310,3 +310,47 @@ def test_a_message_left_with_no_day_of_its_own_is_how_the_call_went():
                            "voicemail, left a msg", date(2026, 3, 16))
     assert [(a.on.day, a.channel, a.outcome) for a in [reading.attempt, *reading.more]] == [
         (11, "email", "no_answer"), (13, "phone", "left_message")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # note-style shorthand: LM, NA, nada; contacts apart by " / "
+    ("maya patel - txt 3/11 no reply, called her fri LM",
+     [(date(2026, 3, 11), "sms", "no_answer"), (date(2026, 3, 13), "phone", "left_message")]),
+    ("called thurs NA / txt fri no reply / LM this morning",
+     [(date(2026, 3, 12), "phone", "no_answer"), (date(2026, 3, 13), "sms", "no_answer"),
+      (date(2026, 3, 16), "phone", "left_message")]),
+    ("vm the 9th, txt 3/12, nada from him",
+     [(date(2026, 3, 9), "phone", "left_message"), (date(2026, 3, 12), "sms", "no_answer")]),
+    # how both went, said before a third contact
+    ("called luis herrera tues + thurs, NA both times. mailed him a letter this am",
+     [(date(2026, 3, 10), "phone", "no_answer"), (date(2026, 3, 12), "phone", "no_answer"),
+      (date(2026, 3, 16), "letter", "sent")]),
+    # each channel on its own day, and no reply to either
+    ("tried grace nakamura by text tues and email thurs, nothing from her",
+     [(date(2026, 3, 10), "sms", "no_answer"), (date(2026, 3, 12), "email", "no_answer")]),
+    ("emailed him thurs, no reply, and called fri, NA",
+     [(date(2026, 3, 12), "email", "no_answer"), (date(2026, 3, 13), "phone", "no_answer")]),
+    # the client's reply: the contact reached them
+    ("kat morales texted me back sat", [(date(2026, 3, 14), "sms", "reached")]),
+    ("ellen brooks: LM fri about moving her wed session",
+     [(date(2026, 3, 13), "phone", "left_message")]),
+])
+def test_contacts_told_in_note_style(text, expected):
+    reading = read_attempt(text, date(2026, 3, 16))
+    told = [reading.attempt, *reading.more]
+    assert [(a.on, a.channel, a.outcome) for a in told] == expected
+
+
+def test_na_in_lower_case_is_no_shorthand():
+    reading = read_attempt("called her thurs, na she didn't pick up", date(2026, 3, 16))
+    assert reading.attempt.outcome == "no_answer"  # from "didn't pick up", not "na"
+    assert read_attempt("called her thurs, na", date(2026, 3, 16)).attempt.outcome is None
+
+
+def test_an_outcome_told_in_everyday_words():
+    from reconnect.guidance.outcomes import told_outcome
+    assert told_outcome("fatima haddad's back, calling her did the trick", ["Call", "her"]) == (
+        "worked")
+    assert told_outcome("calling her worked, she's back in her sessions", ["Call", "her"]) == (
+        "worked")
+    assert told_outcome("called her, no luck", ["Call", "her"]) is None

@@ -16,6 +16,7 @@ from reconnect.guidance.plan_parser import (
     ParsedPlan,
     ParsedStep,
     amend_plan,
+    client_as_subject,
     describe_plan,
     parse_plan,
 )
@@ -715,3 +716,77 @@ def test_two_changes_apart_by_a_comma_and_a_channel_named_by_its_step():
     assert ok and changed.follow_up_on == d(4, 6)
     assert [s.text for s in changed.steps] == [
         "Text her the new slots", "She confirms by email", "Rebooks her"]
+
+
+@pytest.mark.parametrize("text, steps", [
+    # steps apart by " / " and " + ", each with its own owner
+    ("I'll talk sliding scale with him at his next session / FD sets up a payment plan for the "
+     "balance / sup signs off on waiving the late cancel fees. f/u 4/8",
+     [("therapist", "Talk sliding scale with him at his next session"),
+      ("front_desk", "Sets up a payment plan for the balance"),
+      ("supervisor", "Signs off on waiving the late cancel fees")]),
+    ("FD books him every other thursday at 1 instead of weekly + I email him the dates",
+     [("front_desk", "Books him every other thursday at 1 instead of weekly"),
+      ("therapist", "Email him the dates")]),
+    # a heading said without a colon, and a filler that announces the steps
+    ("maya patel plan\n1) FD moves her to every other tuesday at 4\n2) I send her the zoom link",
+     [("front_desk", "Moves her to every other tuesday at 4"),
+      ("therapist", "Send her the zoom link")]),
+    ("fine, let's do this: FD emails him the cancellation policy; he books 2 sessions ahead",
+     [("front_desk", "Emails him the cancellation policy"),
+      ("client", "He books 2 sessions ahead")]),
+    # the slot the client keeps is a step; that she keeps missing is not
+    ("FD sets up sms reminders; he keeps the fri 8am slot",
+     [("front_desk", "Sets up sms reminders"), ("client", "He keeps the fri 8am slot")]),
+    ("she keeps missing mondays; I call her wed", [("therapist", "Call her")]),
+])
+def test_steps_apart_by_slashes_and_pluses_under_a_heading(text, steps):
+    names = ["Maya Patel", "Maya"]
+    plan = parse_plan(client_as_subject(text, names), TODAY)
+    assert [(s.owner, s.text) for s in plan.steps] == steps
+
+
+def test_a_client_named_without_the_accents_of_the_record():
+    said = client_as_subject("chloe dubois: um so we try shorter sessions on video; FD sets up "
+                             "a payment plan", ["Chloé Dubois", "Chloé"])
+    plan = parse_plan(said, TODAY)
+    assert [(s.owner, s.text) for s in plan.steps] == [
+        ("both", "Try shorter sessions on video"), ("front_desk", "Sets up a payment plan")]
+
+
+def test_words_of_a_step_said_anew_replace_the_words_ruled_out():
+    plan = parse_plan("we move him to tuesday mornings; FD rebooks him; f/u 3/31", TODAY)
+    changed, ok = amend_plan(plan, "actually make it thursday evenings not tuesday mornings",
+                             TODAY)
+    assert ok and [(s.text, s.due) for s in changed.steps] == [
+        ("Move him to thursday evenings", None), ("Rebooks him", None)]
+    # a day ruled out that is no words of a step is still a change of its day
+    call = parse_plan("I call her thursday; FD texts reminders", TODAY)
+    changed, ok = amend_plan(call, "make my call wednesday not thursday", TODAY)
+    assert ok and changed.steps[0].due == d(3, 18) and changed.steps[0].text == "Call her"
+
+
+def test_a_step_dropped_or_given_away_in_everyday_words():
+    from reconnect.guidance.plan_parser import edits_plan
+    plan = parse_plan("1. FD texts reminders\n2. I call him wed\n3. he picks a day by fri", TODAY)
+    assert edits_plan("scratch step 2")
+    changed, ok = amend_plan(plan, "scratch step 2", TODAY)
+    assert ok and [s.owner for s in changed.steps] == ["front_desk", "client"]
+    changed, ok = amend_plan(plan, "drop the last one", TODAY)
+    assert ok and [s.owner for s in changed.steps] == ["front_desk", "therapist"]
+    # "not me" names the step given away, not the only dated one
+    mine = parse_plan("I send him text reminders before each session; he confirms by thurs",
+                      TODAY)
+    said = "nah make that the front desk, not me"
+    assert edits_plan(said)
+    changed, ok = amend_plan(mine, said, TODAY)
+    assert ok and [(s.owner, s.due) for s in changed.steps] == [
+        ("front_desk", None), ("client", d(3, 19))]
+
+
+def test_the_follow_up_a_correction_gives():
+    from reconnect.guidance.plan_parser import edits_plan, follow_up_said
+    assert edits_plan("f/u the 30th")
+    assert follow_up_said("f/u the 30th", TODAY) == d(3, 30)
+    assert follow_up_said("review in 2 wks", TODAY) == d(3, 30)
+    assert follow_up_said("make my call wednesday", TODAY) is None
