@@ -22,6 +22,7 @@ from reconnect.guidance.history import CHANNEL_NAMES, CHANNELS
 from reconnect.guidance.opening import opening_coaching
 from reconnect.guidance.options import without_unavailable
 from reconnect.guidance.outcomes import takes_back
+from reconnect.guidance.plan_parser import told_before_the_plan
 from reconnect.guidance.safety import raises_concern
 
 
@@ -96,8 +97,12 @@ class ActionRecordOutreach(ClientAction):
         # "called her thurs and she picked up, so the plan worked": the outcome comes next.
         outcome = outcome_write(ctx.client.id, ctx.client.display_name, ctx.record.plans,
                                 ctx.today, text)
+        # "called him this morning and got him ... going forward FD texts him the day before":
+        # the plan told after the contact is read back after it.
+        before = told_before_the_plan(text) if outcome is None and pending is None else ""
+        plan = plan_stated(self.records, ctx, text[len(before):]) if before else None
         events = propose_attempt(ctx.client.id, ctx.client.display_name, text, ctx.today,
-                                 pending, dispatcher, ctx.client, then=outcome,
+                                 pending, dispatcher, ctx.client, then=outcome or plan,
                                  counted=counted_before(tracker.events, text))
         if events is None and outcome is not None and pending is None:
             # "fatima haddad update: the call worked": how the plan went, and no new contact.

@@ -37,6 +37,7 @@ from reconnect.guidance.plan_parser import (
     NO_FOLLOW_UP,
     ParsedPlan,
     adds_steps,
+    asks_to_make_a_plan,
     client_as_subject,
     edits_plan,
     lone_intention,
@@ -109,6 +110,9 @@ class ValidatePlanForm(FormValidationAction):
                 and plan.follow_up_on):
             # "review in 3 wks" said of the plan read back: its follow-up.
             return {"plan_text": value, "plan_follow_up": plan.follow_up_on.isoformat()}
+        if asks_to_make_a_plan(str(value or "")) and (pending is None or pending.kind != "plan"):
+            # "want to set up a plan": no step yet, so the form asks what was agreed
+            return {"plan_text": None}
         slots: Dict[Text, Any] = {"plan_text": value}
         if pending is not None and pending.kind == "plan" and (
                 adds_steps(str(value or "")) or edits_plan(str(value or ""))):
@@ -162,6 +166,10 @@ class ActionProposePlan(ClientAction):
         if not text:
             dispatcher.utter_message(response="utter_plan_not_understood")
             return self.always(tracker)
+        if asks_to_make_a_plan(text) and not tracker.get_slot("pending_write"):
+            # "zoe papadopoulos - want to set up a plan": the client named, and no step yet;
+            # the plan form asks what was agreed
+            return self.always(tracker) + [FollowupAction("plan_form")]
         answers = ctx.answers(text) if "?" in text else None
         if answers:
             # A question about the record, not a plan: answered, and nothing read back.
@@ -199,12 +207,15 @@ class ActionProposePlan(ClientAction):
             pending = PendingWrite("plan", ctx.client.id, ctx.client.display_name,
                                    plan_data(plan))
             before = told_before_the_plan(text)
-            outcome = outcome_write(ctx.client.id, ctx.client.display_name, ctx.record.plans,
-                                    ctx.today, before) if before else None
-            if outcome is not None:
-                # "the telehealth plan didn't work ... new plan: ...": how the last plan went
-                # first, for its own yes; the new plan is read back after it.
-                return (self.always(tracker) + outcome.followed_by(pending).offer(dispatcher)
+            first = before and (
+                outcome_write(ctx.client.id, ctx.client.display_name, ctx.record.plans,
+                              ctx.today, before)
+                or attempt_write(ctx.client.id, ctx.client.display_name, before, ctx.today))
+            if first:
+                # "the telehealth plan didn't work ... new plan: ...", "I left her a vm this
+                # morning ... so going forward: ...": how the last plan went, or the contact
+                # made, first, for its own yes; the new plan is read back after it.
+                return (self.always(tracker) + first.followed_by(pending).offer(dispatcher)
                         + (safety_first(ctx, tracker, dispatcher, self.records) or []))
         reply, buttons = pending.read_back()
         consent = consent_note(ctx.client, plan_of(pending.data).steps)

@@ -318,10 +318,26 @@ _REPLY = re.compile(r"\b(?:she|he|they|the\s+client|client|pt)\s+(?:\w+\s+)?(?:(
                     re.IGNORECASE | re.DOTALL)
 
 
+# Where the words about the contact end and other news begins: a new sentence, a reason
+# ("since she no-showed wed"), the plan and its review ("going forward ...", "f/u 3/30").
+_CONTACT_TOLD_UNTIL = re.compile(
+    r"[.!?]+(?:\s|$)|[,;]\s*(?=going\s+forward|from\s+now\s+on|so\s+going)"
+    r"|\b(?:since|because|bc|as|after)\s+(?:she|he|they|the\s+client|pt)\b"
+    r"|\b(?:f/u|follow(?:ing)?[\s-]*up|check\s+back|going\s+forward|from\s+now\s+on)\b",
+    re.IGNORECASE)
+
+
 def _day_of_the_attempt(clause: str, today: date, after_another: bool = False):
     """The day the contact was made, not the day the client replied to it ("texted him
     saturday and he texted back yesterday": Saturday); the reply's day only when the contact
-    has none of its own and is the first ("texted her, she replied yesterday": by then)."""
+    has none of its own and is the first ("texted her, she replied yesterday": by then). A day
+    said after the contact's own words is another matter's ("left her a vm this morning since
+    she no-showed wed", "... f/u 3/30"), unless the contact has none."""
+    told = _CONTACT_TOLD_UNTIL.search(clause)
+    if told and told.start() > 0:
+        own = _day_of_the_attempt(clause[:told.start()], today, after_another)
+        if own.day is not None or own.vague:
+            return own
     sent = _REPLY.sub("", clause)
     when = past_date(sent, today)
     if when.day is None and not when.vague and sent != clause and not after_another:

@@ -218,7 +218,9 @@ def _clause_splitter(names: Tuple[str, ...]) -> Pattern[str]:
     alt = _names_alternation(names)
     cue = _OWNER_CUE.format(names=rf"|(?:{alt})(?:'ll|\s+will|\s+to|\s+can)" if alt else "")
     return re.compile(
-        r"(?P<hard>\s*,?\s+and\s+then\s+|\s*,\s*then\s+|\s*,\s+(?:and|but|plus)\s+)"
+        r"(?P<hard>\s*,?\s+and\s+then\s+|\s*,\s*then\s+|\s*,\s+(?:and|but|plus)\s+"
+        # "her daughter can't drive her in anymore, so we're switching her to video"
+        r"|\s*,\s+so\s+(?=(?:we|i|she|he|they|front\s+desk)\b))"
         # "FD books him every other thursday + I email him the dates", "... / sup signs off"
         rf"|(?P<joined>\s+(?:and|then|\+|&|/)\s+(?=(?:{cue}|{_REVIEW_START})\b))"
         rf"|(?P<comma>\s*(?:,|\s[-–—/+]\s)\s*(?=(?:{cue}|{_REVIEW_START}|{_ACTION_VERBS})\b"
@@ -303,6 +305,8 @@ def _owner_prefix(names: Tuple[str, ...]) -> Pattern[str]:
         r"supervisor))(?:'ll|\s+will|\s+can|\s+should)?(?=\s)"
         r"|(?:we\s+(?:agreed|decided)(?:\s+(?:to|that))?|agreed(?:\s+to)?|let'?s"
         r"|let\s+us|we'll|we\s+will|we're\s+going\s+to|we\s+are\s+going\s+to|we\s+can"
+        # "we're switching her to video", "we are moving him to thursdays"
+        r"|we're\s+(?=[a-z]+ing\b)|we\s+are\s+(?=[a-z]+ing\b)"
         r"|we\s+should|we\s+need\s+to|we'd|we)(?!')\b)"
         r"|(?P<therapist>(?:i'll|i\s+will|i'm\s+going\s+to|i\s+am\s+going\s+to|i'm\s+gonna"
         r"|i\s+can|i\s+should|i\s+need\s+to|i\s+want\s+to|i'd\s+like\s+to|i\s+plan\s+to|i'd"
@@ -483,7 +487,7 @@ _SLOT_NOUN_AFTER = re.compile(r"^\s*(?:(?:morning|afternoon|evening|night|luncht
                               r"|groups?|class(?:es)?|visits?|times?)\b", re.IGNORECASE)
 _BARE_WEEKDAY = re.compile(r"^(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:[a-z]*day)?s?$",
                            re.IGNORECASE)
-_SLOT_BEFORE = re.compile(r"(?:\b(?:the|his|their|my|our|usual|regular|standing)(?:\s+[\d:apm.]+)?"
+_SLOT_BEFORE = re.compile(r"(?:\b(?:the|his|their|my|our|usual|regular|standing|from)(?:\s+[\d:apm.]+)?"
                           r"|(?<!next\s)\b(?:slot|session|appointment|appt|group|class)(?:s|es)?"
                           r"\s+on)\s+$",
                           re.IGNORECASE)
@@ -591,6 +595,7 @@ def parse_plan(text: str, today: date, *, front_desk_names: Iterable[str] = (),
     heading = _LATER_HEADING.search(text or "")
     if heading:  # "so mondays are the prob, work. plan: ...": the plan is what follows
         text = text[heading.end():]
+    text = _without_reasons(text)
     declined = NO_FOLLOW_UP.search(text or "")
     text = NO_FOLLOW_UP.sub(" ", text or "")
     text = _supervisor_as_subject(text, supervisor_names)
@@ -616,6 +621,28 @@ def parse_plan(text: str, today: date, *, front_desk_names: Iterable[str] = (),
     return ParsedPlan(steps=tuple(steps), follow_up_on=follow_up, owner=_plan_owner(steps))
 
 
+# Why the plan is what it is, said with it: no step of it. "because the 11am clashes with
+# pickup, we'll offer her 1pm" (the reason before), "she comes thursdays instead, because her
+# new job has shifts on tuesdays" (after), "... for two months, as the weekly cost is hard".
+_REASONS = (
+    re.compile(r"(?:^|(?<=[.;:!?]\s)|(?<=[-–—]\s))\s*(?:because|bc|b/c|since|cos|cause)\b[^,.;]*,\s*"
+               r"(?=(?:so\s+)?(?:we|i|i'll|we'll|she|he|they|front\s+desk|fd|the\s+front\s+desk)\b)",
+               re.IGNORECASE),
+    re.compile(r",\s+(?:because|bc|b/c|since|as|cos)\s+(?:the|her|his|their|she|he|they|of|it)\b[^.;,]*",
+               re.IGNORECASE),
+    # "NAME and I have agreed that he will ...", "following our talk, we agreed that she ..."
+    re.compile(r"(?:^|(?<=[.;:!?]\s))\s*(?:following\s+[^,.;]{3,60},\s*)?(?:[^\W\d_]+(?:\s+[^\W\d_]+)?"
+               r"\s+and\s+i|we)\s+(?:have\s+|'ve\s+)?agreed\s+(?:that\s+)?(?=(?:she|he|they|i|we)\b)",
+               re.IGNORECASE),
+)
+
+
+def _without_reasons(text: str) -> str:
+    for pattern in _REASONS:
+        text = pattern.sub("", text or "")
+    return text
+
+
 # A heading that opens the message: "ok here's the plan -", "leila karimi plan:", "plan for ben
 # osei:", "plan we agreed today:", "new plan for noah -". Up to three words before "plan" (a
 # client's name) and a name after "for": announcing the plan, not a step of it.
@@ -626,7 +653,7 @@ _FIRST_HEADING = re.compile(
     r"here'?s\s+(?:the|my|our)\s+plan(?:\s+for\s+[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*)?)?"
     r"\s*(?:[:\-–—,.]+|\s(?=(?:i|we|she|he|they|front|the)\b))"
     r"|(?:[^\W\d_][\w'.-]*\s+){0,3}?plan(?:\s+for\s+[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*)?)?"
-    r"(?:\s+(?:we|i)\s+(?:agreed|made|set(?:\s+up)?)(?:\s+(?:on\s+)?(?:today|just\s+now|together"
+    r"(?:\s+agreed)?(?:\s+(?:we|i)\s+(?:agreed|made|set(?:\s+up)?)(?:\s+(?:on\s+)?(?:today|just\s+now|together"
     r"|with\s+(?:her|him|them)))?)?(?:\s*,\s*(?:ok(?:ay)?\s+)?so)?(?:\s*[:\-–—>]+|[ \t]*\n)"
     # "fine, let's do this:", "here's what we agreed -"
     r"|let'?s\s+do\s+this\s*[:\-–—,.]+|(?:here'?s\s+)?what\s+we\s+(?:agreed|decided|said)"
@@ -673,9 +700,43 @@ def opens_with_a_plan(text: str) -> bool:
 
 # A plan heading after other words ("... work. plan: front desk moves her ..."): what comes
 # before it is talk about the plan, not a step of it.
-_LATER_HEADING = re.compile(r"(?<=[.!?;])\s+(?:(?:the|our|new|agreed|revised)\s+)?plan"
-                            r"(?:\s+for\s+[a-z][\w'.-]*(?:\s+[a-z][\w'.-]*)?)?\s*[:\-–—]\s+",
-                            re.IGNORECASE)
+_LATER_HEADING = re.compile(
+    r"(?<=[.!?;])\s+(?:(?:the|our|new|agreed|revised)\s+)?plan"
+    r"(?:\s+for\s+[a-z][\w'.-]*(?:\s+[a-z][\w'.-]*)?)?\s*[:\-–—]\s+"
+    # what was agreed, after the context it was agreed in: "... first miss in ages. so going
+    # forward: ...", "... lapsed. from now on she books ...", "the deal is he pays ...", "what
+    # we landed on: ...", "we agreed the following: ...", "here is what I would like recorded."
+    r"|(?:(?<=[.!?;:])\s+|^\W*|(?<=\w),?\s+(?:and\s+)?so,?\s+|\s+[-–—]\s+)(?:(?:so|ok(?:ay)?|and)[\s,]+)?"
+    r"(?:going\s+forward|moving\s+forward|from\s+now\s+on|from\s+here\s+on)"
+    r"(?:\s+for\s+[a-z][\w'.-]*(?:\s+[a-z][\w'.-]*)?)?\s*[:,\-–—]?\s+(?=\w)"
+    r"|(?:(?<=[.!?;:])\s+|^\W*|\s+[-–—]\s+)(?:(?:so|ok(?:ay)?)[\s,]+)?(?:the\s+)?deal"
+    r"(?:\s+with\s+[a-z][\w'.-]*(?:\s+[a-z][\w'.-]*)?)?\s*(?:is(?:\s+that)?\s*[:,]?|[:\-–—])\s+"
+    r"|(?:(?<=[.!?;:])\s+|^\W*|\s+[-–—]\s+)(?:(?:so|ok(?:ay)?)[\s,]+)?what\s+we\s+(?:landed\s+on"
+    r"|agreed(?:\s+on)?|decided(?:\s+on)?|settled\s+on|came\s+up\s+with)(?:\s+is)?\s*[:\-–—,]\s*"
+    r"|\bwe\s+(?:have\s+)?agreed\s+(?:on\s+)?the\s+following\s*[:\-–—.]\s*"
+    r"|\bhere\s+is\s+what\s+i\s+would\s+like\s+(?:recorded|to\s+record)\s*[.:\-–—]\s*",
+    re.IGNORECASE)
+
+
+# A wish to make a plan, with no step in it yet: "want to set up a plan", "let's agree next
+# steps with him", "new plan for her".
+_ASKS_FOR_A_PLAN = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|so|right|um+|hi|hey|now)[\s,.!-]+)*"
+    r"(?:(?:i|we)\s+(?:want|need|would\s+like|'?d\s+like)\s+to\s+|(?:i|we)\s+need\s+|let'?s\s+"
+    r"|let\s+me\s+|can\s+(?:we|you|i)\s+(?:help\s+me\s+)?|time\s+to\s+|help\s+me\s+|need\s+to\s+"
+    r"|want\s+to\s+|(?:i'?m|we'?re)\s+(?:going|gonna)\s+(?:to\s+)?)?"
+    r"(?:set\s+up|make|agree(?:\s+on)?|put(?:\s+together)?|draw\s+up|do|write\s+up|start|record|give\s+you"
+    r"|set|work\s+out|plan)?\s*(?:a|the|her|his|their|our|a\s+new|new)?\s*(?:plan|next\s+steps)"
+    r"(?:\s+(?:for|with)\s+(?:her|him|them|this\s+one|[^\W\d_]+(?:\s+[^\W\d_]+)?))?"
+    r"(?:\s+(?:now|please|pls|together|(?:that\s+)?we\s+(?:made|agreed)))*\W*$", re.IGNORECASE)
+
+
+def asks_to_make_a_plan(text: str) -> bool:
+    """Is the message only a wish to make a plan, with no step in it yet?"""
+    text = text or ""
+    # after a name said first: "zoe papadopoulos - want to set up a plan"
+    named = re.sub(r"^\W*[^\W\d_]+(?:\s+[^\W\d_]+)?\s*[:\-–—,]\s*", "", text)
+    return bool(_ASKS_FOR_A_PLAN.match(text) or _ASKS_FOR_A_PLAN.match(named))
 
 
 def told_before_the_plan(text: str) -> str:
@@ -1198,6 +1259,11 @@ def _step_named(steps: Sequence[ParsedStep], word: str) -> Optional[int]:
 _ADD_STEP = re.compile(r"^\s*(?:(?:oh|ok(?:ay)?|um|wait|yeah|sorry|and)[\s,.!-]+)*(?:\+|(?:also|plus)"
                        r"(?:[\s,]+add(?:\s+(?:a\s+)?step)?\s*:?)?|add(?:\s+(?:a\s+)?step)?\s*:?"
                        r"|one\s+more(?:\s+step)?\s*:?"
+                       # "you missed the sup step - sup reviews it in 2 wks", "you left out: ..."
+                       r"|(?:you\s+)?(?:missed|forgot|left\s+out|dropped)\s+(?:(?:the|a|one)\s+)?(?:[\w/-]+\s+)?"
+                       r"(?:step|bit|part|one)\s*(?:[:\-–—,]|\s+(?=(?:she|he|they|i|we|front\s+desk"
+                       r"|reception|the\s+client|supervisor)\b))"
+                       r"|(?:you\s+)?(?:missed|forgot|left\s+out)(?:\s+(?:one|something))?\s*[:\-–—]"
                        # "and he confirms by email": a step with its own owner, joined on
                        r"|and(?=\s+(?:(?:she|he|they)(?!\s+(?:said|says|told|was|is|has|had|hates|likes|loves"
                        r"|prefers|wants|feels|thinks|doesn'?t|can'?t|isn'?t|wasn'?t|seemed|seems"
@@ -1239,6 +1305,15 @@ _NOT_A_STEP = re.compile(
     r"|moved|works|worked|lives|dreads|avoids|hasn'?t|won'?t|wont|couldn'?t|didn'?t|dont"
     r"|asked|requested|mentioned"
     r"|has(?!\s+to\b)|needs(?!\s+to\b))\b"
+    # how things have been: "she's missed 3 of every 4", "he'd lost track", "her daughter
+    # can't drive her in", "the intake still hasn't happened", "the late cancel was about ..."
+    r"|^(?:she|he|they)(?:'s|'d|'ve)\s+(?:missed|said|been|had|lost|got|gotten|told|started"
+    r"|stopped|forgotten|struggled|mentioned|always|never|not)\b"
+    r"|^(?:her|his|their)\s+(?:\w+\s+){1,2}?(?:can'?t|cannot|won'?t|doesn'?t|isn'?t|wasn'?t"
+    r"|hasn'?t|didn'?t|is|was|has|had|got|started|changed|works|moved)\b(?!\s+(?:to|going)\b)"
+    r"|^the\s+(?:[\w-]+\s+){1,3}?(?:still\s+)?(?:was|were|hasn'?t|haven'?t|isn'?t|wasn'?t"
+    r"|weren'?t|didn'?t|doesn'?t|never|kept|keeps|clash(?:es|ed)?|is\s+(?:the|a|really|just|out"
+    r"|too)|are\s+(?:the|out|too))\b"
     # the barrier named: "the commute's the problem", "transport is the issue"
     r"|.*\b(?:is|'s|are|was|were)\s+(?:the|a|her|his|their|our)\s+(?:\w+\s+)?(?:problem|prob"
     r"|issue|barrier|reason|hurdle|obstacle|sticking\s+point)s?\b"
@@ -1271,8 +1346,10 @@ def client_as_subject(text: str, names: Iterable[str]) -> str:
     alternation = "|".join(re.escape(o) for o in options)
     # "ok so for sofia rossi - ...", "plan caleb whitaker\n1. ...", "for kat morales: ..."
     text = re.sub(rf"^\W*(?:(?:ok(?:ay)?|so|right|and|alright)[\s,]+)*(?:(?:new\s+)?plan\s+)?"
-                  rf"(?:for\s+)?(?:{alternation})(?:\s+(?:{alternation}))*(?:\s+plan)?"
-                  rf"(?:\s*[.:,;!>–—-]+\s+|\s*\n\s*)(?=\S)", "",
+                  rf"(?:(?:for\s+)?(?:[^\W\d_]\.?\s+)?(?:{alternation})(?:\s+(?:{alternation}))*"
+                  rf"(?:\s+plan)?(?:\s*[.:,;!>–—-]+\s+|\s*\n\s*)"
+                  # "for sam greene the intake still hasn't happened": "for" and the name
+                  rf"|for\s+(?:{alternation})(?:\s+(?:{alternation}))*\s+)(?=\S)", "",
                   text, count=1, flags=re.IGNORECASE)
     not_a_verb = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
     return re.sub(rf"(?:(?<=^)|(?<=[,.;:!?-]\s)|(?<=\band\s)|(?<=\bthen\s))(?:{alternation})"

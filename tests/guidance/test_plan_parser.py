@@ -790,3 +790,27 @@ def test_the_follow_up_a_correction_gives():
     assert follow_up_said("f/u the 30th", TODAY) == d(3, 30)
     assert follow_up_said("review in 2 wks", TODAY) == d(3, 30)
     assert follow_up_said("make my call wednesday", TODAY) is None
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("want to set up a plan", True),
+    ("zoe papadopoulos - want to set up a plan", True),
+    ("time to put a plan together", True),
+    ("let me give you the plan we agreed", True),
+    ("plan: I call her wed", False),
+    ("the plan is fortnightly sessions", False),
+    ("maya patel: FD texts her reminders", False),
+])
+def test_a_wish_to_make_a_plan_with_no_step_yet(text, asks):
+    from reconnect.guidance.plan_parser import asks_to_make_a_plan
+    assert asks_to_make_a_plan(text) is asks
+
+
+def test_a_step_the_read_back_missed_is_added_not_given_to_another_owner():
+    from reconnect.guidance.plan_parser import adds_steps
+    plan = parse_plan("I call her wed; FD books her fortnightly", TODAY)
+    said = "you missed the sup step - sup reviews it in 2 wks"
+    assert adds_steps(said)
+    changed, ok = amend_plan(plan, said, TODAY)
+    assert ok and [(s.owner, s.due) for s in changed.steps] == [
+        ("therapist", d(3, 18)), ("front_desk", None), ("supervisor", d(3, 30))]
