@@ -1,6 +1,7 @@
 """Open, non-judgmental inquiry: coaching the opening, drafting outreach, recording attempts."""
 from __future__ import annotations
 
+import re
 from typing import Dict, List, Text
 
 from rasa_sdk import Tracker
@@ -21,7 +22,7 @@ from reconnect.guidance.drafts import Refusal, consented_channels, draft_outreac
 from reconnect.guidance.history import CHANNEL_NAMES, CHANNELS
 from reconnect.guidance.opening import opening_coaching
 from reconnect.guidance.options import without_unavailable
-from reconnect.guidance.outcomes import takes_back
+from reconnect.guidance.outcomes import read_attempt, takes_back
 from reconnect.guidance.plan_parser import told_before_the_plan
 from reconnect.guidance.safety import raises_concern
 
@@ -43,6 +44,12 @@ def _channel_buttons(channels: List[str]) -> List[Dict[str, str]]:
              "payload": f'/request_draft{{"channel": "{c}"}}'} for c in channels]
 
 
+# A draft asked for in so many words: "draft a text", "can you write the email", "wording for".
+_ASKS_FOR_WORDING = re.compile(r"\b(?:draft|write|compose|template|wording|word|script|help|can\s+you"
+                               r"|could\s+you|pls|please|give\s+me|need\s+an?|what\s+(?:do|should)"
+                               r"|how\s+(?:do|should))\b|\?", re.IGNORECASE)
+
+
 class ActionDraftOutreach(ClientAction):
     """A draft for a channel the client consented to, marked for the clinician's review."""
 
@@ -52,6 +59,13 @@ class ActionDraftOutreach(ClientAction):
         return "action_draft_outreach"
 
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
+        text = tracker.latest_message.get("text") or ""
+        if not _ASKS_FOR_WORDING.search(text) and not tracker.get_slot("pending_write"):
+            # "I'll text him tomorrow offering tuesday evenings, follow up in a week": a plan
+            # with the contact in it, read back as one; no draft was asked for
+            stated = plan_stated(self.records, ctx, text)
+            if stated is not None:
+                return stated.offer(dispatcher)
         channel = next(tracker.get_latest_entity_values("channel"), None)
         allowed = consented_channels(ctx.client)
         if channel not in CHANNELS:  # none, unknown or forged: ask which, of the consented
@@ -101,6 +115,14 @@ class ActionRecordOutreach(ClientAction):
         # the plan told after the contact is read back after it.
         before = told_before_the_plan(text) if outcome is None and pending is None else ""
         plan = plan_stated(self.records, ctx, text[len(before):]) if before else None
+        if (pending is None and outcome is None
+                and read_attempt(text, ctx.today).attempt is None):
+            # "she books as she goes and twice now it nearly lapsed. from now on ...": a plan
+            # with a count in its context is a plan, not contacts to tell one at a time
+            stated = plan or plan_stated(self.records, ctx, text)
+            if stated is not None:
+                return stated.offer(dispatcher) + (
+                    safety_first(ctx, tracker, dispatcher, self.records) or [])
         events = propose_attempt(ctx.client.id, ctx.client.display_name, text, ctx.today,
                                  pending, dispatcher, ctx.client, then=outcome or plan,
                                  counted=counted_before(tracker.events, text))

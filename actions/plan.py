@@ -24,6 +24,7 @@ from actions.pending import (
     PendingWrite,
     amend_pending,
     attempt_write,
+    outcome_then_attempt,
     outcome_write,
     plan_data,
     plan_of,
@@ -193,6 +194,14 @@ class ActionProposePlan(ClientAction):
             # back, changed.
             pending = waiting
         else:
+            told = (outcome_then_attempt(ctx.client.id, ctx.client.display_name,
+                                         ctx.record.plans, ctx.today, text)
+                    if not told_before_the_plan(text) else None)
+            if told is not None:
+                # "the telehealth plan worked, she was on video thursday. I also texted her
+                # sat ...": how the open plan went (and the contact told), never a new plan
+                return (self.always(tracker) + told.offer(dispatcher)
+                        + (safety_first(ctx, tracker, dispatcher, self.records) or []))
             plan = _plan_from_slots(text, tracker.get_slot("plan_follow_up"), ctx.today,
                                     self.records.staff_names("front_desk"),
                                     self.records.staff_names("supervisor"))

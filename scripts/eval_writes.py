@@ -165,7 +165,8 @@ def main() -> int:
         str(ROOT / "tests" / "frozen" / name)
         for name in ("writes.yml", "writes_dev2.yml", "writes_dev3.yml", "writes_dev4.yml",
                      "writes_dev5.yml", "writes_dev6.yml", "writes_dev7.yml", "writes_dev8.yml",
-                     "writes_dev9.yml", "writes_dev10.yml", "writes_holdout.yml")])
+                     "writes_dev9.yml", "writes_dev10.yml", "writes_dev11.yml",
+                     "writes_holdout.yml")])
     parser.add_argument("--only", nargs="*", default=None)
     parser.add_argument("--show", action="store_true", help="print each conversation")
     parser.add_argument("--model", default=str(MODEL))

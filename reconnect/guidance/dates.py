@@ -355,7 +355,7 @@ _ACT_ON_SOMEONE = re.compile(r"\b(?:call|phone|ring|text|e-?mail|message|see|mee
                              r"\s+){1,2}$", re.IGNORECASE)
 # Words after which "sat", "sun" or "wed" in a report is a day: "called her wed", "texted sat".
 _AFTER_AN_ACT = ("her", "him", "them", "it", "again", "back", "called", "texted", "emailed",
-                 "rang", "phoned", "mailed", "sent")
+                 "rang", "phoned", "mailed", "sent", "vm", "voicemail", "lvm", "msg")
 
 
 _CLAUSE_END = re.compile(r"\s*(?:$|[,.;!?]|and\b|but\b|too\b|as\s+well\b)")
@@ -419,6 +419,8 @@ def past_date(text: str, today: date) -> PastDate:
             continue  # "emailed her this morning to check in about wednesday": the topic
         if (word in _AMBIGUOUS_WEEKDAYS and not m["mod"]
                 and not _preceded_by(low, m.start(), DATE_PREPOSITIONS + _AFTER_AN_ACT)
+                # "texted maya chen sat about rescheduling": the day of a contact with someone
+                and not _ACT_ON_SOMEONE.search(low[:m.start()])
                 and not ((_CLAUSE_END.match(low[m.end():]) or _HOW_IT_WENT.match(low[m.end():]))
                          and not _preceded_by(low, m.start(), _SUBJECTS))
                 and not (_preceded_by(low, m.start(), ("was", "were"))

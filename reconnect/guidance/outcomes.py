@@ -22,14 +22,15 @@ _DID_NOT_WORK = re.compile(
     r"missing|not coming|absent)|hasn'?t (come|shown|been)|no improvement|failed|nothing "
     r"changed|made no difference|no[- ]?showed again|still nothing|worse|a bust|bust|flop(ped)?"
     r"|no good|didn'?t help|did not help|useless|went nowhere|fell through|fizzled)\b", re.I)
-_PARTLY = re.compile(r"\b(partly|partially|sort of|kind of|kinda|sorta|half|halfway|so-so|so so"
+_PARTLY = re.compile(r"\b(partly|partially|partial|sort of|kind of|kinda|sorta|half|halfway|so-so|so so"
                      r"|\d+ (of|out of) \d+|one of (two|three)|some of|mostly|somewhat|a bit|mixed|came once|"
                      r"once or twice|some improvement|better but|hit and miss|on and off)\b",
                      re.I)
 _WORKED = re.compile(r"\b(worked|wrkd|workd|wrked|works|(did|does) work|helped|helps|came back|come back|back on track|"
                      r"attend(ed|ing) (again|every|all)|kept (it|every|all|the)|"
                      r"showed up|shown up|success|great|much better|improved"
-                     r"|(?:did|done|does) the trick|paid off|made (?:a|all the) (?:big |real )?difference)\b", re.I)
+                     r"|(?:did|done|does) the trick|paid off|made (?:a|all the) (?:big |real )?difference"
+                     r"|(?:did|done|does) (?:its|the) job)\b", re.I)
 
 # Contact channels as stored: a voicemail is a phone call whose outcome is a message left.
 ATTEMPT_CHANNELS = ("phone", "sms", "email", "letter")
@@ -50,7 +51,10 @@ _REACHED = re.compile(r"\b(reached (her|him|them)|(she|he|they) (said|says|told 
                       r"|(texted|called|rang|emailed|e-mailed|wrote|messaged|got) (me|us) back"
                       # "oh wait she did text back", "he has called back"
                       r"|(did|has|have) (text|write|call|ring|e-?mail|phone|get|got|gotten) back"
-                      r"|(did|has|have) (reply|replied|respond|responded|answer|answered)"
+                      r"|(did|has|have) (reply|replied|respond|responded|answer|answered|pick up|picked up)"
+                      # "he's already written back", "she's texted back"
+                      r"|(she|he|they|client|pt)('s| has| have|'ve) (already |just )?(written|texted"
+                      r"|called|rung|emailed|e-mailed|replied|responded|gotten back|got back)"
                       r"|responded|caught (her|him|them)|got her|got him|heard back"
                       # how the client is, as only a contact that reached them can tell: "called
                       # him this morning, he's ok, just busy with work"
@@ -65,6 +69,7 @@ _NO_ANSWER = re.compile(r"\b(no answer|no ans|didn'?t answer|did not answer|hasn
                         r"|went (straight )?to (vm|voice ?mail)|not picking up|bounced"
                         r"|returned to sender|didn'?t reply|did not reply|no joy|rang out"
                         r"|(haven'?t|have not|hasn'?t|not) heard (anything|a thing|back)"
+                        r"|(nobody|no one|no-one) (was )?(answer(ed|ing)|pick(ed|ing) up|replied|got back)"
                         r"|heard nothing|no word|(couldn'?t|could not|can'?t|didn'?t) leave"
                         r"|(no|full) (vm|voice ?mail|mailbox)"
                         r"|nothing (back )?from (either|both|her|him|them|each)"
@@ -129,7 +134,8 @@ def outcome_of(text: str) -> Optional[str]:
 _WORKING = re.compile(r"\b(?:w(?:o)?rk(?:s|e?d|ing)?|work(?:ed)? out|help(?:s|ed)?|fail(?:ed)?"
                       r"|flop(?:ped)?|bust|fell through|fizzled|went nowhere|partly|partially"
                       r"|mixed|no change|no difference|(?:did|done|does) the trick|paid off"
-                      r"|made (?:a|all the) (?:big |real )?difference)\b", re.I)
+                      r"|made (?:a|all the) (?:big |real )?difference|(?:did|done|does) (?:its|the) job"
+                      r"|partial)\b", re.I)
 _PLAN_WORD = re.compile(r"\b(?:plan|idea|approach|strategy)s?\b", re.I)
 _ASKING = re.compile(r"\?\s*$|^\W*(?:did|has|have|is|does)\b", re.I)
 # A new plan stated ("plan: ... if that fails, ..."), not how the last one went.
@@ -288,7 +294,10 @@ def _contact_clauses(text: str, today: date) -> List[str]:
     answer", "rang out") stay with the contact before them. A contact by the same channel
     is a new one only when it has a day of its own or is made "again"."""
     clauses: List[str] = []
-    for piece in _NEXT_CONTACT.split(text):
+    parts = re.split(f"({_NEXT_CONTACT.pattern})", text, flags=_NEXT_CONTACT.flags)
+    # each piece with the words that cut it from the one before: a sentence's end is kept
+    # ("rang him fri, he picked up. ... on the 2nd"), for what follows it is other news
+    for piece, joined in zip(parts[::2], ["", *parts[1::2]], strict=True):
         piece = (piece or "").strip(" ,")
         if not piece:
             continue
@@ -306,7 +315,7 @@ def _contact_clauses(text: str, today: date) -> List[str]:
             # "..., left a vm" is how the call went; "..., left her a vm wed" another contact
             starts = past_date(piece, today).day is not None
         if clauses and not starts:
-            clauses[-1] += ", " + piece
+            clauses[-1] += (". " if re.search(r"[.!?]", joined or "") else ", ") + piece
         else:
             clauses.append(piece)
     return clauses
@@ -538,7 +547,10 @@ _SENT_TO = ((re.compile(rf"(?:^|(?<=[.;,]\s))\s*(?:a\s+)?(?:txt|text|sms)\s+to\b
             (re.compile(rf"(?:^|(?<=[.;,:-]\s)|(?<=\band\s))\s*(?:by\s+)?(?:an\s+)?e-?mail\b"
                         rf"{_A_DAY_NEXT}", re.I), "emailed"),
             (re.compile(rf"(?<=\band\s)\s*(?:by\s+)?(?:a\s+)?(?:call|phone)\b{_A_DAY_NEXT}", re.I),
-             "called"))
+             "called"),
+            # "letter to julia santos went out fri": the letter, posted
+            (re.compile(r"(?:^|(?<=[.;,:-]\s))\s*(?:the\s+|a\s+)?letter\s+to\b(?=[^.;]*\b(?:went\s+out"
+                        r"|was\s+(?:sent|posted|mailed)|got\s+(?:sent|posted))\b)", re.I), "posted a letter to"))
 
 
 def _contacts_without_verb(text: str) -> str:

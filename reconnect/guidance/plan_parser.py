@@ -464,9 +464,12 @@ class _Clause(NamedTuple):
 
 # A weekday that is part of a slot offered or moved to ("offer her thurs 10am by video",
 # "move her to tuesday evenings") is what the step says, not when it is due.
+# A slot changed from one weekday to another: "thursday afternoons instead of tuesdays".
+_INSTEAD_OF_A_DAY = re.compile(r"\b(?:instead\s+of|rather\s+than)\s+(?:on\s+)?(?:the\s+)?"
+                               r"(?:mon|tue|wed|thu|fri|sat|sun)", re.IGNORECASE)
 _SLOT_STEP = re.compile(r"^\s*(?:(?:she|he|they|(?:the\s+)?client)\s+)?(?:(?:let'?s|we'?ll|i'?ll|we\s+will|i\s+will|to)\s+)?(?:offer|move"
                         r"|switch|book|rebook|schedule|reschedule|change|shift|try|keep|put|give"
-                        r"|hold|tries|tried|pick|choose|chooses|chose|decide)(?:s|es|ed)?\b",
+                        r"|hold|tries|tried|pick|choose|chooses|chose|decide|come|attend)(?:s|es|ed)?\b",
                         re.IGNORECASE)
 # Days offered as a choice ("he picks between wed 9:30 or thurs 4", "mon or tues evening"):
 # options, not when the step is due.
@@ -511,6 +514,9 @@ def _read_clause(clause: str, today: date, names: Tuple[str, ...],
                               or _SLOT_BEFORE.search(clause[:m.start])
                               or _CHOICE_BEFORE.search(clause[:m.start])
                               or _CHOICE_AFTER.match(clause[m.end:])))]
+    if mentions and _SLOT_STEP.search(_take_owner(_tidy(clause), names)[1]) and _INSTEAD_OF_A_DAY.search(clause):
+        # "she will come on thursday afternoon instead of tuesday": the slot changes; no due
+        mentions = [m for m in mentions if not _BARE_WEEKDAY.match(clause[m.start:m.end])]
     due = mentions[0].day if mentions else None
     # One date is the step's due date and leaves the text; with several ("book her for 3/23
     # and 3/30") the text keeps them all, since cutting one out would garble it.
@@ -1411,9 +1417,12 @@ _EDITS_PLAN = re.compile(
     r"|move\s+(?:the|that|step|my)|swap|step\s+\d|the\s+(?:first|second|third|fourth|last)"
     r"\s+(?:step|one))\b"
     # the follow-up said alone: "review in 3 weeks", "f/u 4/6", "check back in 2 wks"
-    rf"|^\W*(?:(?:oh|ok(?:ay)?|so|and|also|actually|wait|sorry|no|hmm|right)[\s,.!-]+)*"
+    rf"|^\W*(?:(?:oh|ok(?:ay)?|so|and|also|actually|wait|sorry|no|hmm|right|please|pls)[\s,.!-]+)*"
+    # "please set the follow-up for April 7"
+    rf"(?:(?:set|make|put|change|move)\s+the\s+(?=follow|f/u|review))?"
     rf"(?:(?:let'?s\s+)?(?:review|follow\s*-?\s*up|f/u|check\s+back|reassess|revisit)(?:\s+(?:it|that"
-    rf"|the\s+plan))?\s+(?:(?:in|on|by|after)\s+)?(?:the\s+)?\S+(?:\s+{UNIT})?\s*(?:pls|please|thanks)?\W*$)",
+    rf"|the\s+plan))?\s+(?:(?:in|on|by|after|for|to|as)\s+)?(?:the\s+)?\S+(?:\s+(?:{UNIT}|\d{{1,2}}(?:st|nd|rd|th)?))?"
+    rf"\s*(?:pls|please|thanks)?\W*$)",
     re.IGNORECASE)
 
 
@@ -1441,7 +1450,9 @@ _OWNER_SWAP = re.compile(
 def _only_a_date(text: str) -> bool:
     """Is the message a date or a span of time and nothing else ("3 wks", "4/6", "in 10
     days pls")?"""
-    words = _expand_shorthand(text).strip(" .!,")
+    # "let's say 4/8", "how about the 30th": a date, offered
+    words = re.sub(r"^\W*(?:let'?s\s+say|say|how\s+about|maybe|make\s+it|um+|ok(?:ay)?)[\s,]+", "",
+                   _expand_shorthand(text).strip(" .!,"), flags=re.IGNORECASE)
     return (len(words.split()) <= 4 and not re.search(r"\b(?:called|texted|emailed|rang|left"
                                                       r"|tried|no|not|yes)\b", words, re.I)
             and follow_up_date(words, date.today()) is not None)

@@ -1228,8 +1228,9 @@ def test_a_plan_with_no_step_is_never_read_back(records, db_url):
     records.save_plan("T01", "C002", [{"text": "Offer Fridays in person"}], "therapist",
                       date(2026, 3, 20), [], date(2026, 3, 2))
     reply, events = Conversation(records).say(ActionProposePlan, said, plan_text=said)
-    assert [e["name"] for e in events if e.get("event") == "followup"] == [
-        "action_record_plan_outcome"]
+    # how the open plan went, read back first; the text after it, for its own yes
+    assert "it worked. Save it?" in reply and "Here's the plan" not in reply
+    assert "After that I'll read back" in reply
 
 
 def test_the_concern_noted_today_spoken_of_again_is_no_new_concern(records, db_url):
@@ -1601,3 +1602,58 @@ def test_how_the_last_plan_went_told_before_a_new_plan_is_read_back_first(record
     plans = sorted(rows(db_url, Plan), key=lambda p: p.id)
     assert [p.outcome and p.outcome.value for p in plans] == ["did_not_work", None]
     assert plans[1].follow_up_on == date(2026, 4, 2)
+
+
+def test_a_contact_told_before_going_forward_is_read_back_then_the_plan(records, db_url):
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionProposePlan, "", plan_text=(
+        "I left her a voicemail this morning since she no-showed wed. so going forward: front "
+        "desk texts her a reminder the day before each session. follow up in 3 weeks"))
+    talk.said.append({"event": "bot", "text": reply})
+    assert "Record for Maya Patel: phone call on Mon 16 Mar 2026, message left. Save it?" in reply
+    reply, _ = talk.say(ActionSavePending, "yes")
+    talk.said.append({"event": "bot", "text": reply})
+    assert "1. Texts her a reminder the day before each session (front desk)" in reply
+    talk.say(ActionSavePending, "yes")
+    assert [(a.on, str(a.outcome)) for a in rows(db_url, OutreachAttempt)] == [
+        (date(2026, 3, 16), "left_message")]
+    assert [p.follow_up_on for p in rows(db_url, Plan)] == [date(2026, 4, 6)]
+
+
+def test_a_report_with_a_plan_after_it_reads_both_back_in_turn(records, db_url):
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionRecordOutreach, (
+        "called her this morning and actually got her!! going forward FD texts her the day "
+        "before each session, and she puts her dates in her phone calendar. f/u 3/30"))
+    talk.said.append({"event": "bot", "text": reply})
+    assert "phone call on Mon 16 Mar 2026, reached. Save it?" in reply
+    reply, _ = talk.say(ActionSavePending, "yes")
+    talk.said.append({"event": "bot", "text": reply})
+    assert "Follow-up: Mon 30 Mar 2026" in reply
+    talk.say(ActionSavePending, "yes")
+    assert len(rows(db_url, OutreachAttempt)) == 1 and len(rows(db_url, Plan)) == 1
+
+
+def test_a_plan_with_a_count_in_its_context_is_read_back_as_a_plan(records, db_url):
+    reply, _ = Conversation(records).say(ActionRecordOutreach, (
+        "she books as she goes and twice now it nearly lapsed. from now on she books the next "
+        "one before she leaves each session, and FD emails her the confirmation"))
+    assert "1. She books the next one before she leaves each session (client)" in reply
+    assert "one at a time" not in reply and rows(db_url, OutreachAttempt) == []
+
+
+def test_how_the_plan_went_told_as_a_plan_is_an_outcome_never_a_new_plan(records, db_url):
+    records.save_plan("T01", "C002", [{"text": "Offer telehealth"}], "therapist",
+                      date(2026, 3, 9), [], date(2026, 3, 2))
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionProposePlan, "", plan_text=(
+        "the telehealth plan worked, she was on video thursday. I also texted her sat to confirm "
+        "her next one and she replied with a thumbs up"))
+    talk.said.append({"event": "bot", "text": reply})
+    assert "it worked. Save it?" in reply and "Here's the plan" not in reply
+    reply, _ = talk.say(ActionSavePending, "yes")
+    talk.said.append({"event": "bot", "text": reply})
+    assert "text on Sat 14 Mar 2026, reached. Save it?" in reply
+    talk.say(ActionSavePending, "yes")
+    assert [p.outcome.value for p in rows(db_url, Plan)] == ["worked"]
+    assert [str(a.outcome) for a in rows(db_url, OutreachAttempt)] == ["reached"]

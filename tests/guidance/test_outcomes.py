@@ -354,3 +354,36 @@ def test_an_outcome_told_in_everyday_words():
     assert told_outcome("calling her worked, she's back in her sessions", ["Call", "her"]) == (
         "worked")
     assert told_outcome("called her, no luck", ["Call", "her"]) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "sat" after a contact with someone is the day, not the verb
+    ("texted maya chen sat about rescheduling and she wrote back", (date(2026, 3, 14), "sms", "reached")),
+    ("left amara nwosu a vm sat to confirm tuesday's video",
+     (date(2026, 3, 14), "phone", "left_message")),
+    # a day said after the contact's own words is another matter's
+    ("I left her a voicemail this morning since she no-showed wed, first miss in ages.",
+     (date(2026, 3, 16), "phone", "left_message")),
+    ("called luis herrera this morning and actually got him!! going forward FD texts him the "
+     "day before each session. f/u 3/30", (date(2026, 3, 16), "phone", "reached")),
+    ("rang ethan walsh fri, he picked up. denies SI/HI, just overslept for the 9:30 on the 2nd",
+     (date(2026, 3, 13), "phone", "reached")),
+    # how it went, in more words
+    ("I tried to phone Maya Chen on Thursday 12, nobody was answering.",
+     (date(2026, 3, 12), "phone", "no_answer")),
+    ("emailed sam greene this am about his intake - he's already written back",
+     (date(2026, 3, 16), "email", "reached")),
+    ("I have called Mateo Alvarez on Friday, he did not answer.",
+     (date(2026, 3, 13), "phone", "no_answer")),
+    ("letter to julia santos went out fri", (date(2026, 3, 13), "letter", "sent")),
+])
+def test_the_day_and_result_of_a_contact_told_among_other_news(text, expected):
+    reading = read_attempt(text, date(2026, 3, 16))
+    assert reading.more == ()
+    assert (reading.attempt.on, reading.attempt.channel, reading.attempt.outcome) == expected
+
+
+def test_a_plan_outcome_in_everyday_words():
+    from reconnect.guidance.outcomes import told_outcome
+    assert told_outcome("so yes the plan did its job, she hasn't missed one since") == "worked"
+    assert told_outcome("Rosa Delgado - plan outcome: partial. Attended 3/12") == "partly"

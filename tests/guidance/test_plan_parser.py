@@ -814,3 +814,61 @@ def test_a_step_the_read_back_missed_is_added_not_given_to_another_owner():
     changed, ok = amend_plan(plan, said, TODAY)
     assert ok and [(s.owner, s.due) for s in changed.steps] == [
         ("therapist", d(3, 18)), ("front_desk", None), ("supervisor", d(3, 30))]
+
+
+NAMES = ["Maya Patel", "Maya Chen", "Kat Morales", "Sam Greene", "Dana Ortiz", "Ravi Sharma", "Sofia Rossi",
+         "Maya", "Kat", "Sam", "Dana", "Ravi", "Sofia"]
+
+
+@pytest.mark.parametrize("text, steps", [
+    # what was agreed follows the context it was agreed in
+    ("ok so maya patel. I left her a voicemail this morning since she no-showed wed. so going "
+     "forward: front desk texts her a reminder the day before each session",
+     [("front_desk", "Texts her a reminder the day before each session")]),
+    ("the deal is he puts $40 toward the balance at every session. FD sets up the payment plan",
+     [("client", "He puts $40 toward the balance at every session"),
+      ("front_desk", "Sets up the payment plan")]),
+    ("leila karimi - what we landed on: we keep her video slot as it is, FD phones her two days "
+     "ahead to confirm. the late cancel was really about her work rota coming out late.",
+     [("both", "Keep her video slot as it is"), ("front_desk", "Phones her two days ahead to confirm")]),
+    ("Here is what I would like recorded. The front desk will hold his Tuesday 4pm slot for now.",
+     [("front_desk", "Hold his Tuesday 4pm slot for now")]),
+    # reasons and how things have been are no steps
+    ("maya chen: because the tuesday 11am video clashes with pickup some weeks, we'll offer her "
+     "the tuesday 1pm instead, and FD texts her the options",
+     [("both", "Offer her the tuesday 1pm instead"), ("front_desk", "Texts her the options")]),
+    ("her daughter can't drive her in on thursdays anymore, so we're switching her to video",
+     [("both", "Switching her to video")]),
+    ("for sam greene the intake still hasn't happened, he can't get time off in the daytime. "
+     "FD emails him two evening intake options",
+     [("front_desk", "Emails him two evening intake options")]),
+    ("going forward for kat morales we drop the video weeks. she's missed 3 of every 4 "
+     "telehealth sessions. she comes in person every friday at 12",
+     [("both", "Drop the video weeks"), ("client", "She comes in person every friday at 12")]),
+    ("Following our discussion at his last session, Ravi Sharma and I have agreed that he will "
+     "move to fortnightly sessions for two months, as the weekly cost has become difficult for "
+     "him. The front desk will adjust his bookings accordingly.",
+     [("client", "Move to fortnightly sessions for two months"),
+      ("front_desk", "Adjust his bookings accordingly")]),
+    # a slot moved from one weekday to another has no due day
+    ("For Dana Ortiz we agreed the following: she will come on Thursday afternoon instead of "
+     "Tuesday, because her new job has shifts on Tuesdays.",
+     [("client", "Come on Thursday afternoon instead of Tuesday")]),
+    ("S. Rossi - plan agreed: pt to move from fri 10:00 to wed 16:00 (childcare). FD to rebook",
+     [("client", "Move from fri 10:00 to wed 16:00 (childcare)"), ("front_desk", "Rebook")]),
+])
+def test_a_plan_told_with_its_context_and_reasons(text, steps):
+    plan = parse_plan(client_as_subject(text, NAMES), TODAY)
+    assert [(s.owner, s.text) for s in plan.steps] == steps
+    assert all(s.due is None for s in plan.steps)
+
+
+@pytest.mark.parametrize("said, follow_up", [
+    ("let's say 4/8", d(4, 8)), ("Please set the follow-up for April 7.", d(4, 7))])
+def test_a_follow_up_offered_in_passing_words(said, follow_up):
+    from reconnect.guidance.plan_parser import edits_plan
+    plan = parse_plan("FD sets up the payment plan and I email him the form by fri", TODAY)
+    assert edits_plan(said)
+    changed, ok = amend_plan(plan, said, TODAY)
+    assert ok and changed.follow_up_on == follow_up
+    assert [s.due for s in changed.steps] == [None, d(3, 20)]  # the step keeps its own day
