@@ -11,13 +11,13 @@ from sqlalchemy import select
 from actions.barriers import ActionRecordBarriers
 from actions.base import RecordsAction
 from actions.client_lookup import ActionOutOfScope, ActionUnsure
-from actions.conversation import ActionStartOver, ActionStop
 from actions.confirm import (
     ActionCorrectPending,
     ActionDiscardPending,
     ActionSavePending,
     ActionUndo,
 )
+from actions.conversation import ActionStartOver, ActionStop
 from actions.outreach import ActionCoachOpening, ActionDraftOutreach, ActionRecordOutreach
 from actions.plan import ActionListFollowUps, ActionProposePlan, ActionRecordPlanOutcome
 from actions.record_facts import ActionAnswerFact, ActionShowEntries
