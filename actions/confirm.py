@@ -39,6 +39,7 @@ from actions.pending import (
     save_write,
     say_saved,
 )
+from reconnect.guidance.history import CHANNEL_NAMES
 from reconnect.guidance.outcomes import (
     attempt_referred_to,
     may_tell_outcome,
@@ -305,8 +306,20 @@ class ActionUndo(StaffAction):
         if last.undone:
             dispatcher.utter_message(text=already_undone(last))
             return []
+        said = tracker.latest_message.get("text") or ""
+        meant = outreach_of(said)[0]
+        if meant is not None and (last.kind != "outreach"
+                                  or last.channels and meant not in last.channels):
+            # "undo the friday call" when the last entry is a safety concern (or a text): not
+            # the entry meant, so nothing is taken back
+            dispatcher.utter_message(
+                text=f"Nothing taken back: the last entry saved in this conversation is "
+                     f"{last.label} for {last.client_name}, not a {CHANNEL_NAMES[meant]}. Only "
+                     "the last entry can be undone here; if an earlier one is wrong, ask your "
+                     "practice manager to correct it (the audit trail keeps every correction).")
+            return []
         # "undo the text one": of several attempts saved together, only the one named.
-        named, rest = last.only(outreach_of(tracker.latest_message.get("text") or "")[0])
+        named, rest = last.only(meant)
         keep: Optional[LastWrite] = None
         if named is not None:
             last, keep = named, rest

@@ -587,6 +587,13 @@ def _note_shorthand(text: str) -> str:
     return text
 
 
+# A question about what was done, never a report of it: "what's been tried?", "has anyone
+# tried reaching her already?", "jordan lee - what's been tried so far?".
+_ASKS_WHAT_WAS_DONE = re.compile(
+    r"^\W*(?:[^\W\d_]+(?:\s+[^\W\d_]+)?\s*[-:,]\s*)?(?:what|what'?s|whats|has|have|had|did|who"
+    r"|who'?s|anyone|anybody|any|is|was|were|how|when)\b[^.!]*\?\s*$", re.IGNORECASE)
+
+
 def read_attempt(text: str, today: date) -> AttemptReading:
     """The contact attempt a message reports, if it reports one."""
     if takes_back(text):  # "undo the text one, it went to her old number": no new attempt
@@ -595,7 +602,7 @@ def read_attempt(text: str, today: date) -> AttemptReading:
     text = _each_day_its_own(_CLIENT_GOT_IN_TOUCH.sub(" ", _contacts_without_verb(mend_typos(text))))
     if _COUNT.search(text):
         return _counted_with_days(text, today) or AttemptReading(count=True)
-    if _ASKED.search(text) or _NOT_DONE.search(text):
+    if _ASKED.search(text) or _NOT_DONE.search(text) or _ASKS_WHAT_WAS_DONE.match(text):
         return AttemptReading()
     clauses = _contact_clauses(text, today)
     reporting = [c for i, c in enumerate(clauses) if _done_by_the_therapist(c)

@@ -653,8 +653,11 @@ def _without_reasons(text: str) -> str:
 # osei:", "plan we agreed today:", "new plan for noah -". Up to three words before "plan" (a
 # client's name) and a name after "for": announcing the plan, not a step of it.
 _FIRST_HEADING = re.compile(
-    r"^\W*(?:(?:ok(?:ay)?|so|right|fine|alright|well|i\s+guess|i\s+think|um+|hmm+)[\s,.]+)*(?:"
-    r"(?:the\s+)?plan\s+for\s+[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*)?\s+is(?:\s+(?:to|that))?\s+"
+    r"^\W*(?:(?:ok(?:ay)?|so|right|fine|alright|well|i\s+guess|i\s+think|um+|hmm+|no|nope)[\s,.-]+)*(?:"
+    # "no - save a plan: I call her wed ...", "please record this plan:"
+    r"(?:(?:please\s+|pls\s+)?(?:save|record|log|note)\s+(?:a|the|this|my|her|his|their)\s+plan"
+    r"(?:\s+for\s+[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*)?)?\s*[:\-–—,]+)"
+    r"|(?:the\s+)?plan\s+for\s+[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*)?\s+is(?:\s+(?:to|that))?\s+"
     r"|"
     r"here'?s\s+(?:the|my|our)\s+plan(?:\s+for\s+[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*)?)?"
     r"\s*(?:[:\-–—,.]+|\s(?=(?:i|we|she|he|they|front|the)\b))"
@@ -878,9 +881,11 @@ _CHANGE_APART = re.compile(r"\s*(?:,\s*and\s+(?:also\s+)?|;\s*|\.\s+(?:and\s+|al
 # A step said anew: "change step 3 to: front desk texts the night before", "step 2 should be
 # ...", "make the second one: ...".
 _REWRITE_STEP = re.compile(
-    r"^\W*(?:(?:no|actually|wait|sorry|ok(?:ay)?|and)[\s,]+)*(?:change|make|replace|set)?\s*"
+    r"^\W*(?:(?:no|actually|wait|sorry|ok(?:ay)?|and|also)[\s,]+)*(?:change|make|replace|set|fix)?\s*"
     r"(?:step\s+(?P<n>\d)|(?:the\s+)?(?P<ord>first|second|third|fourth|last)\s+(?:step|one))"
-    r"\s*(?:(?:to\s+be|to|should\s+(?:be|say|read)|=|with)\s*[:\-–—]?|[:\-–—])\s*(?P<new>\S.*)$",
+    r"\s*(?:(?:to\s+be|to|should\s+(?:just\s+)?(?:be|say|read)|=|with"
+    # "fix step 1, it should just say: ..."
+    r"|,?\s*it\s+should\s+(?:just\s+|only\s+)?(?:be|say|read))\s*[:\-–—]?|[:\-–—])\s*(?P<new>\S.*)$",
     re.IGNORECASE | re.DOTALL)
 
 
@@ -1262,8 +1267,12 @@ def _step_named(steps: Sequence[ParsedStep], word: str) -> Optional[int]:
 
 
 # "also front desk sends her a reminder", "plus I'll email her", "add: she books online".
-_ADD_STEP = re.compile(r"^\s*(?:(?:oh|ok(?:ay)?|um|wait|yeah|sorry|and)[\s,.!-]+)*(?:\+|(?:also|plus)"
-                       r"(?:[\s,]+add(?:\s+(?:a\s+)?step)?\s*:?)?|add(?:\s+(?:a\s+)?step)?\s*:?"
+_ADD_STEP = re.compile(r"^\s*(?:(?:oh|ok(?:ay)?|um|wait|yeah|sorry|and)[\s,.!-]+)*"
+                       # "ok back to the plan - add a step for me: call her thursday"
+                       r"(?:back\s+to\s+the\s+plan\s*[-:,.–—]*\s*)?(?:\+|(?:also|plus)"
+                       r"(?:[\s,]+add(?:\s+(?:a\s+)?step)?\s*:?)?"
+                       r"|add\s+(?:a\s+|another\s+|one\s+more\s+)?step\s+for(?=\s+me\b)"
+                       r"|add(?:\s+(?:a\s+)?step)?\s*:?"
                        r"|one\s+more(?:\s+step)?\s*:?"
                        # "you missed the sup step - sup reviews it in 2 wks", "you left out: ..."
                        r"|(?:you\s+)?(?:missed|forgot|left\s+out|dropped)\s+(?:(?:the|a|one)\s+)?(?:[\w/-]+\s+)?"
@@ -1311,6 +1320,8 @@ _NOT_A_STEP = re.compile(
     r"|moved|works|worked|lives|dreads|avoids|hasn'?t|won'?t|wont|couldn'?t|didn'?t|dont"
     r"|asked|requested|mentioned"
     r"|has(?!\s+to\b)|needs(?!\s+to\b))\b"
+    # "drop the supervisor one, we don't need it": why, not a step
+    r"|^(?:(?:we|i)\s+)?(?:don'?t|do\s+not|won'?t|no\s+longer)\s+need\b"
     # how things have been: "she's missed 3 of every 4", "he'd lost track", "her daughter
     # can't drive her in", "the intake still hasn't happened", "the late cancel was about ..."
     r"|^(?:she|he|they)(?:'s|'d|'ve)\s+(?:missed|said|been|had|lost|got|gotten|told|started"

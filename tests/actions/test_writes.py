@@ -1657,3 +1657,16 @@ def test_how_the_plan_went_told_as_a_plan_is_an_outcome_never_a_new_plan(records
     talk.say(ActionSavePending, "yes")
     assert [p.outcome.value for p in rows(db_url, Plan)] == ["worked"]
     assert [str(a.outcome) for a in rows(db_url, OutreachAttempt)] == ["reached"]
+
+
+def test_undo_that_names_a_call_never_takes_back_a_safety_concern(records, db_url):
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionRecordOutreach, "left her a vm fri")
+    talk.said.append({"event": "bot", "text": reply})
+    talk.say(ActionSavePending, "yes")
+    talk.say(ActionSafetySteps, "her mum rang, says she's been giving her things away")
+    assert len(rows(db_url, SafetyConcern)) == 1
+    reply, _ = talk.say(ActionUndo, "undo the friday message-left call, that one's wrong")
+    assert "Nothing taken back" in reply and "not a phone call" in reply
+    assert [c.withdrawn_at for c in rows(db_url, SafetyConcern)] == [None]
+    assert [a.withdrawn_at for a in rows(db_url, OutreachAttempt)] == [None]

@@ -387,3 +387,11 @@ def test_a_plan_outcome_in_everyday_words():
     from reconnect.guidance.outcomes import told_outcome
     assert told_outcome("so yes the plan did its job, she hasn't missed one since") == "worked"
     assert told_outcome("Rosa Delgado - plan outcome: partial. Attended 3/12") == "partly"
+
+
+@pytest.mark.parametrize("text", [
+    "has anyone tried reaching her already?", "what's been tried?",
+    "jordan lee - what's been tried so far?"])
+def test_a_question_about_what_was_done_reports_nothing(text):
+    reading = read_attempt(text, date(2026, 3, 16))
+    assert reading.attempt is None and not reading.count

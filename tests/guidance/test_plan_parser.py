@@ -872,3 +872,19 @@ def test_a_follow_up_offered_in_passing_words(said, follow_up):
     changed, ok = amend_plan(plan, said, TODAY)
     assert ok and changed.follow_up_on == follow_up
     assert [s.due for s in changed.steps] == [None, d(3, 20)]  # the step keeps its own day
+
+
+def test_edits_in_the_words_of_a_busy_therapist():
+    plan = parse_plan("FD texts her reminders; I call her wed; sup reviews in 2 wks", TODAY)
+    changed, ok = amend_plan(plan, "ok back to the plan - add a step for me: call her thursday",
+                             TODAY)
+    assert ok and [(s.owner, s.text, s.due) for s in changed.steps][-1] == (
+        "therapist", "Call her", d(3, 19))
+    changed, ok = amend_plan(plan, "drop the supervisor one, we don't need it", TODAY)
+    assert ok and [s.owner for s in changed.steps] == ["front_desk", "therapist"]
+    changed, ok = amend_plan(plan, "also fix step 1, it should just say: FD texts reminders",
+                             TODAY)
+    assert ok and changed.steps[0].text == "Texts reminders" and len(changed.steps) == 3
+    said = parse_plan("no - save a plan: I call her Wed to offer an afternoon slot; FD books it",
+                      TODAY)
+    assert [s.text for s in said.steps] == ["Call her to offer an afternoon slot", "Books it"]
