@@ -37,6 +37,7 @@ from actions.pending import (
     outcome_write,
     propose_attempt,
     save_write,
+    saved_contact_corrected,
     say_saved,
 )
 from reconnect.guidance.history import CHANNEL_NAMES
@@ -132,6 +133,12 @@ class ActionSavePending(ClientAction):
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         pending = _pending(tracker)
         assert pending is not None  # checked in work()
+        replaces = pending.data.get("replaces")
+        if pending.kind == "outreach" and isinstance(replaces, int):
+            # a correction of the contact saved just before: that entry is taken back
+            # (kept in the audit trail as a correction) and the corrected one saved
+            self.records.take_back(ctx.staff.id, pending.client_id, "outreach", replaces,
+                                   ctx.channel)
         saved = save_write(self.records, pending, ctx.staff.id, ctx.today, ctx.channel,
                            tracker.get_slot("barriers") or [])
         if saved is None:
@@ -250,6 +257,14 @@ class ActionCorrectPending(ClientAction):
             if pending is not None:  # the same write, for the client now named
                 pending.client_id, pending.client_name = ctx.client.id, ctx.client.display_name
                 return pending.offer(dispatcher)
+            corrected = saved_contact_corrected(
+                tracker.get_slot("last_write"), ctx.client.id, ctx.client.display_name, text,
+                ctx.today, self.records, first_entity(tracker, "outcome"),
+                first_entity(tracker, "channel"))
+            if corrected is not None:
+                # "actually sorry the fri one he picked up, fix that pls": the contact just
+                # saved, changed, read back; on yes it replaces the saved one (audited)
+                return corrected.offer(dispatcher)
             # Nothing waiting: a report read as a correction is still a report ("thurs and
             # sat, no answer both times" after a count), and so is how the last plan went
             # ("right, that didn't work").

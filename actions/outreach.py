@@ -17,7 +17,13 @@ from actions.base import (
     safety_first,
     said_unavailable,
 )
-from actions.pending import PendingWrite, counted_before, outcome_write, propose_attempt
+from actions.pending import (
+    PendingWrite,
+    counted_before,
+    outcome_write,
+    propose_attempt,
+    saved_contact_corrected,
+)
 from reconnect.guidance.drafts import Refusal, consented_channels, draft_outreach
 from reconnect.guidance.history import CHANNEL_NAMES, CHANNELS
 from reconnect.guidance.opening import opening_coaching
@@ -104,6 +110,11 @@ class ActionRecordOutreach(ClientAction):
         if pending is None and tracker.get_slot("last_write") and takes_back(text):
             # "undo the text one, it went to her old number": an undo, never a new attempt.
             return [FollowupAction("action_undo")]
+        corrected = None if pending is not None else saved_contact_corrected(
+            tracker.get_slot("last_write"), ctx.client.id, ctx.client.display_name, text,
+            ctx.today, self.records)
+        if corrected is not None:  # "actually the fri one he picked up, fix that pls"
+            return corrected.offer(dispatcher)
         if pending is None and raises_concern(text):
             # "called her this morning, no answer; her mum says she can't go on": the safety
             # steps first, and the call read back after them.

@@ -245,6 +245,10 @@ class PendingWrite:
         """The text and buttons that ask for the therapist's yes (or for what is missing),
         and what comes after it, when a second write was told with it."""
         reply, buttons = self._read_back()
+        if self.data.get("replaces_label"):
+            reply = (f"That changes what was just saved ({self.data['replaces_label']}); on your "
+                     f"yes the corrected entry replaces it, and the audit trail keeps both.\n"
+                     + reply)
         after = self.next_write()
         if after is not None:
             reply += f"\n{after.coming()}"
@@ -320,6 +324,9 @@ class LastWrite:
     # Already taken back by an undo: a second undo says so, rather than that nothing was
     # saved in this conversation.
     undone: bool = False
+    # The contact as saved (a pending write's data), so that a correction right after the
+    # yes ("actually she picked up, fix that") can change it, read back first.
+    data: Dict[str, Any] = field(default_factory=dict)
 
     def only(self, channel: Optional[str]) -> Tuple[Optional["LastWrite"], Optional["LastWrite"]]:
         """(the entries of `channel`, the rest) when several attempts were saved together and
@@ -485,8 +492,10 @@ def amend_pending(pending: PendingWrite, text: str, today: date, records: Any,
     """Apply a change in the therapist's words to the write waiting for a yes; whether the
     words changed anything. `records` gives the clinic's staff names (`staff_names`)."""
     if pending.kind == "outreach":
+        replacing = {k: v for k, v in pending.data.items() if k in ("replaces", "replaces_label")}
         pending.data, changed = amend_attempts(
             pending.data, text if not text.startswith("/") else "", today, outcome, channel)
+        pending.data.update(replacing)  # a correction of a saved contact stays one
         return changed
     if pending.kind == "plan_outcome":
         outcome = outcome or outcome_of(text)
@@ -500,6 +509,33 @@ def amend_pending(pending: PendingWrite, text: str, today: date, records: Any,
                                supervisor_names=records.staff_names("supervisor"))
     pending.data = plan_data(plan)
     return changed
+
+
+# Words that correct what was said: "actually", "fix that", "that's wrong", "my bad".
+_CORRECTS = re.compile(r"\b(?:fix|wrong|correct(?:ion)?|my\s+bad|i\s+meant|actually)\b",
+                       re.IGNORECASE)
+
+
+def saved_contact_corrected(last_write: Optional[str], client_id: str, client_name: str,
+                            text: str, today: date, records: Any,
+                            outcome: Optional[str] = None, channel: Optional[str] = None
+                            ) -> Optional[PendingWrite]:
+    """The one contact saved last in this conversation ("actually sorry the fri one he picked
+    up, fix that pls"), changed as the words say, as a write that replaces it on yes (the
+    saved one is taken back, kept in the audit trail); None when the words correct nothing
+    of it."""
+    last = LastWrite.from_json(last_write)
+    if (last is None or last.undone or last.kind != "outreach" or last.more_ids or not last.data
+            or last.client_id != client_id
+            or not (CORRECTION_CUE.match(text) or _CORRECTS.search(text))):
+        return None
+    trial = PendingWrite("outreach", client_id, client_name,
+                         {k: v for k, v in last.data.items() if k != "replaces"})
+    if not amend_pending(trial, text, today, records, outcome, channel):
+        return None
+    trial.data["replaces"] = last.entry_id
+    trial.data["replaces_label"] = last.label
+    return trial
 
 
 def save_write(records: Any, pending: PendingWrite, staff_id: str, today: date,
@@ -536,7 +572,7 @@ def save_write(records: Any, pending: PendingWrite, staff_id: str, today: date,
     if entry is None:
         return None
     return LastWrite(pending.kind, entry, client, pending.client_name, label, more, channels,
-                     labels)
+                     labels, data=dict(pending.data) if pending.kind == "outreach" else {})
 
 
 def say_saved(pending: PendingWrite, saved: LastWrite, dispatcher: Any) -> None:

@@ -1670,3 +1670,20 @@ def test_undo_that_names_a_call_never_takes_back_a_safety_concern(records, db_ur
     assert "Nothing taken back" in reply and "not a phone call" in reply
     assert [c.withdrawn_at for c in rows(db_url, SafetyConcern)] == [None]
     assert [a.withdrawn_at for a in rows(db_url, OutreachAttempt)] == [None]
+
+
+def test_a_contact_corrected_right_after_its_yes_replaces_it_on_the_next_yes(records, db_url):
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionRecordOutreach, "left her a vm fri")
+    talk.said.append({"event": "bot", "text": reply})
+    reply, _ = talk.say(ActionSavePending, "yes")
+    talk.said.append({"event": "bot", "text": reply})
+    reply, _ = talk.say(ActionCorrectPending, "actually sorry the fri one she picked up, fix that")
+    talk.said.append({"event": "bot", "text": reply})
+    assert "That changes what was just saved" in reply
+    assert "phone call on Fri 13 Mar 2026, reached. Save it?" in reply
+    assert [a.withdrawn_at for a in rows(db_url, OutreachAttempt)] == [None]  # not yet
+    talk.say(ActionSavePending, "yes")
+    current = [(a.on, a.outcome) for a in rows(db_url, OutreachAttempt) if a.withdrawn_at is None]
+    assert current == [(date(2026, 3, 13), "reached")]
+    assert len(rows(db_url, OutreachAttempt)) == 2  # the first is kept, taken back
