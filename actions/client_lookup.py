@@ -314,10 +314,14 @@ class ActionSummarizeAttendance(RecordsAction):
             return [FollowupAction("action_show_entries")]
         chosen = first_entity(tracker, "client_id")
         text = tracker.latest_message.get("text") or ""
+        told = text  # what the message tells, for the client looked up
         if chosen and text.startswith("/"):
             # A button that chose one of several clients of that name: what the message
             # that named them told ("called maya yesterday, no answer") is for the one chosen.
-            text = told_before_the_choice(tracker) or text
+            text = told = told_before_the_choice(tracker) or text
+        elif len(text.split()) <= 4:
+            # the choice typed ("Maya Patel"): likewise
+            told = told_before_the_choice(tracker) or text
         result = lookup_client(
             self.records, acting_staff_id(tracker), text,
             entity_values(tracker, NAME_ENTITY), chosen, tracker.get_slot("client_id"),
@@ -348,7 +352,7 @@ class ActionSummarizeAttendance(RecordsAction):
             # "cald maya patel yestrday no answr": a contact told with the name is read back
             # after the summary, for its own yes; nothing said is lost.
             same = pending if pending and pending.client_id == result.client_id else None
-            events += propose_attempt(result.client.id, result.client.display_name, text,
+            events += propose_attempt(result.client.id, result.client.display_name, told,
                                       result.today or clinic_now().date(), same, dispatcher,
                                       result.client) or []
         return events

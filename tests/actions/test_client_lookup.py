@@ -313,3 +313,15 @@ def test_the_full_name_typed_decides_between_namesakes(records):
         entities=[person("maya")]))
     assert messages[0]["text"].startswith("Maya Patel: attendance"), messages[0]
     assert SlotSet("client_id", "C002") in events
+
+
+def test_a_contact_told_before_a_choice_typed_by_name_is_for_the_one_chosen(records):
+    asked = "2 clients in your caseload match that name. Which one do you mean?"
+    typed = tracker("Maya Patel", intent="ask_attendance", entities=[person("Maya Patel")])
+    typed.events = [{"event": "user", "text": "maya missed wed. texted her thurs, no reply"},
+                    {"event": "bot", "text": asked},
+                    {"event": "user", "text": "Maya Patel"}]
+    messages, events = run(records, typed)
+    said = "\n".join(m.get("text") or "" for m in messages)
+    assert said.startswith("Maya Patel:")
+    assert "Record for Maya Patel: text on Thu 12 Mar 2026, no answer. Save it?" in said
