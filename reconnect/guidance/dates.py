@@ -288,7 +288,20 @@ def find_dates(text: str, today: date) -> List[Mention]:
     for mention in found:
         if not chosen or mention.start >= chosen[-1].end:
             chosen.append(mention)
-    return chosen
+    # A weekday said with the date it falls on ("thu 2 apr", "fri 3 april"): one date, the
+    # one the day and month give.
+    joined: List[Mention] = []
+    for mention in chosen:
+        if (joined and _WEEKDAY_ONLY.fullmatch(low[joined[-1].start:joined[-1].end])
+                and re.fullmatch(r"\s{1,2}", low[joined[-1].end:mention.start])):
+            joined[-1] = Mention(joined[-1].start, mention.end, mention.day)
+        else:
+            joined.append(mention)
+    return joined
+
+
+_WEEKDAY_ONLY = re.compile(r"(?:on\s+)?(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)"
+                           r"(?:day|sday|nesday|rsday|urday)?")
 
 
 _BARE_DAY_OF_MONTH = re.compile(rf"(?:the\s+)?(\d{{1,2}}){_ORDINAL}")

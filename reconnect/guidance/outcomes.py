@@ -591,7 +591,7 @@ def _note_shorthand(text: str) -> str:
 # tried reaching her already?", "jordan lee - what's been tried so far?".
 _ASKS_WHAT_WAS_DONE = re.compile(
     r"^\W*(?:[^\W\d_]+(?:\s+[^\W\d_]+)?\s*[-:,]\s*)?(?:what|what'?s|whats|has|have|had|did|who"
-    r"|who'?s|anyone|anybody|any|is|was|were|how|when)\b[^.!]*\?\s*$", re.IGNORECASE)
+    r"|who'?s|anyone|anybody|any|is|was|were|how|when)\b[^.!?]*\?", re.IGNORECASE)
 
 
 def read_attempt(text: str, today: date) -> AttemptReading:
@@ -635,6 +635,10 @@ def amend_attempt(attempt: Attempt, text: str, today: date,
                   outcome: Optional[str] = None) -> Tuple[Attempt, bool]:
     """Apply the parts a correction names (day, channel, how it went); (attempt, changed)."""
     kept = without_ruled_out(mend_typos(text or ""))
+    # a contact named only to say when ("same day as the email"): no change of channel
+    kept = re.sub(r"\b(?:(?:the\s+)?same\s+(?:day|time)\s+as|like|along\s+with|right\s+after"
+                  r"|just\s+after|after|before)\s+(?:the|my|her|his|their)\s+[\w-]+", " ", kept,
+                  flags=re.IGNORECASE)
     changes: Dict[str, Any] = {}
     when = past_date(kept, today)
     if when.day is not None:

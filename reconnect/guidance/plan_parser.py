@@ -505,7 +505,8 @@ def _read_clause(clause: str, today: date, names: Tuple[str, ...],
                  inherited: Optional[str]) -> _Clause:
     mentions = [m for m in find_dates(clause, today)
                 if not _CONDITION_BEFORE.search(clause[:m.start])
-                and not (_SLOT_AFTER.match(clause[m.end:])
+                and not ((_SLOT_AFTER.match(clause[m.end:])
+                          or re.match(r"\s+\d{1,2}(?=\s|$|[,.;])", clause[m.end:]))
                         and (_SLOT_STEP.search(_take_owner(_tidy(clause), names)[1])
                              or re.search(r"(?:mornings|afternoons|evenings|nights|lunchtimes)",
                                           clause[m.end:m.end + 12], re.IGNORECASE)))
@@ -995,7 +996,9 @@ def amend_plan(plan: ParsedPlan, text: str, today: date, *, front_desk_names: It
 _REPLACED_WORDS = re.compile(
     r"^\W*(?:(?:oh|ok(?:ay)?|actually|wait|sorry|no|nope|nah|hmm|so)[\s,.!-]+)*"
     r"(?:(?:make|change|switch|move)\s+(?:it|that|this|him|her|them)\s+(?:to\s+)?"
-    r"|(?:it'?s|should\s+be)\s+)?"
+    r"|(?:it'?s|should\s+be)\s+"
+    # "step 1 should say wed 10am, not tues"
+    r"|(?:step\s+\d|the\s+(?:first|second|third|fourth|last)\s+(?:step|one))\s+should\s+(?:say|be|read)\s+)?"
     r"(?P<new>[\w:' -]{3,40}?)[\s,]+(?:not|instead\s+of|rather\s+than)\s+(?P<old>[\w:' -]{4,40}?)\W*$",
     re.IGNORECASE)
 # What a ruled-out part names when it is an owner or a day's position, never a step's words.
@@ -1016,8 +1019,14 @@ def _words_replaced(plan: ParsedPlan, said: str) -> Optional[List[ParsedStep]]:
           if re.search(rf"\b{re.escape(old)}\b", step.text, re.IGNORECASE)]
     if len(at) != 1 or _NOT_STEP_WORDS.match(new):
         return None
+    if re.search(r"\b(?:step|should|say)\b", new, re.IGNORECASE):
+        return None
     steps = list(plan.steps)
     step = steps[at[0]]
+    after = re.search(rf"\b{re.escape(old)}\b(?P<next>\s+\S+)?", step.text, re.IGNORECASE)
+    if after and after["next"] and new.lower().endswith(after["next"].strip().lower()):
+        # "wed 10am, not tues" in "Move him to tues 10am telehealth": the time is there once
+        new = new[: -len(after["next"].strip())].strip()
     text = re.sub(rf"\b{re.escape(old)}\b", new, step.text, count=1, flags=re.IGNORECASE)
     steps[at[0]] = replace(step, text=text[:1].upper() + text[1:])
     return steps
@@ -1329,7 +1338,7 @@ _NOT_A_STEP = re.compile(
     r"|^(?:her|his|their)\s+(?:\w+\s+){1,2}?(?:can'?t|cannot|won'?t|doesn'?t|isn'?t|wasn'?t"
     r"|hasn'?t|didn'?t|is|was|has|had|got|started|changed|works|moved)\b(?!\s+(?:to|going)\b)"
     r"|^the\s+(?:[\w-]+\s+){1,3}?(?:still\s+)?(?:was|were|hasn'?t|haven'?t|isn'?t|wasn'?t"
-    r"|weren'?t|didn'?t|doesn'?t|never|kept|keeps|clash(?:es|ed)?|is\s+(?:the|a|really|just|out"
+    r"|weren'?t|didn'?t|doesn'?t|aren'?t|won'?t|don'?t|can'?t|never|kept|keeps|clash(?:es|ed)?|is\s+(?:the|a|really|just|out"
     r"|too)|are\s+(?:the|out|too))\b"
     # the barrier named: "the commute's the problem", "transport is the issue"
     r"|.*\b(?:is|'s|are|was|were)\s+(?:the|a|her|his|their|our)\s+(?:\w+\s+)?(?:problem|prob"

@@ -395,3 +395,13 @@ def test_a_plan_outcome_in_everyday_words():
 def test_a_question_about_what_was_done_reports_nothing(text):
     reading = read_attempt(text, date(2026, 3, 16))
     assert reading.attempt is None and not reading.count
+
+
+def test_a_question_first_reports_nothing_and_a_contact_named_for_its_day_keeps_the_channel():
+    from reconnect.guidance.outcomes import Attempt, amend_attempt
+    assert read_attempt("how much does he owe us now? billing pinged me",
+                        date(2026, 3, 16)).attempt is None
+    letter = Attempt(date(2026, 3, 16), "letter", "sent")
+    changed, ok = amend_attempt(letter, "it was sent fri actually, same day as the email",
+                                date(2026, 3, 16))
+    assert ok and (changed.on, changed.channel) == (date(2026, 3, 13), "letter")

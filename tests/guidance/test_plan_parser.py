@@ -888,3 +888,22 @@ def test_edits_in_the_words_of_a_busy_therapist():
     said = parse_plan("no - save a plan: I call her Wed to offer an afternoon slot; FD books it",
                       TODAY)
     assert [s.text for s in said.steps] == ["Call her to offer an afternoon slot", "Books it"]
+
+
+def test_a_step_said_anew_by_its_number_and_slots_said_with_an_hour():
+    plan = parse_plan("we move him to tues 10am telehealth fortnightly; FD books it", TODAY)
+    changed, ok = amend_plan(plan, "step 1 should say wed 10am, not tues", TODAY)
+    assert ok and changed.steps[0].text == "Move him to wed 10am telehealth fortnightly"
+    slot = parse_plan("switch her to phone sessions thurs 10; FD rebooks her", TODAY)
+    assert [(s.text, s.due) for s in slot.steps][0] == ("Switch her to phone sessions thurs 10",
+                                                       None)
+    told = parse_plan("The Tuesday 2pms aren't going to work for her, so we move her to "
+                      "thursdays at 3", TODAY)
+    assert [s.text for s in told.steps] == ["Move her to thursdays at 3"]
+
+
+def test_a_weekday_said_with_its_date_is_that_date():
+    from reconnect.guidance.dates import find_dates
+    assert [m.day for m in find_dates("f/u thu 2 apr instead", TODAY)] == [d(4, 2)]
+    assert [m.day for m in find_dates("call her thurs, review 4/2", TODAY)] == [
+        d(3, 19), d(4, 2)]
