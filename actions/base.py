@@ -36,6 +36,7 @@ from actions.pending import (
     plan_data,
     propose_attempt,
     save_on_leading_yes,
+    with_consents,
 )
 from reconnect.guidance.attendance import AttendanceSummary, summarize
 from reconnect.guidance.facts import answer_fact
@@ -445,7 +446,8 @@ def plan_stated(records: ClientRecords, ctx: Context, text: str) -> Optional[Pen
                       supervisor_names=records.staff_names("supervisor"))
     if not plan.steps:
         return None
-    return PendingWrite("plan", ctx.client.id, ctx.client.display_name, plan_data(plan))
+    return with_consents(PendingWrite("plan", ctx.client.id, ctx.client.display_name,
+                                      plan_data(plan)), ctx.client)
 
 
 def yes_with_changes(records: ClientRecords, tracker: Tracker, today: date,

@@ -279,12 +279,45 @@ class PendingWrite:
             return (f"Record for {self.client_name}: the plan of "
                     f"{day(_day(self.data['created_on']) or date.today())} - {result}. "
                     "Save it?", CONFIRM_BUTTONS)
+        consent = consent_note(self.client_name, plan_of(self.data).steps,
+                               self.data.get("no_consent") or [])
         return (f"Here's the plan for {self.client_name} as I understood it:\n"
-                f"{describe_plan(plan_of(self.data))}\nSave it?", CONFIRM_BUTTONS)
+                f"{describe_plan(plan_of(self.data))}\nSave it?"
+                + (f"\n{consent}" if consent else ""), CONFIRM_BUTTONS)
 
     @property
     def complete(self) -> bool:
         return self.kind != "outreach" or all(a.complete for a in attempts_of(self.data))
+
+
+# What each contact channel of a step needs on file before the clinic uses it.
+_CONSENT_FOR = {"phone": ("phone_consent", "calls"), "voicemail": ("phone_consent", "calls"),
+                "sms": ("sms_consent", "texts"), "email": ("email_consent", "e-mails")}
+
+
+def with_consents(pending: PendingWrite, client: Any) -> PendingWrite:
+    """The plan waiting, with the channels the client has no consent on file for, so that
+    every read-back of it (changed or not) warns of a step that would use one."""
+    pending.data["no_consent"] = sorted(
+        channel for channel, (flag, _) in _CONSENT_FOR.items() if not getattr(client, flag, True))
+    return pending
+
+
+def consent_note(client_name: str, steps: Sequence[Any], no_consent: Sequence[str]
+                 ) -> Optional[str]:
+    """A line saying which steps contact the client by a channel with no consent on file
+    ("Kat Morales has no consent on file for calls (step 2)"); None when all have it."""
+    lacking: Dict[str, List[int]] = {}
+    for number, step in enumerate(steps, 1):
+        need = _CONSENT_FOR.get(step.channel or "")
+        if need and step.owner != "client" and step.channel in no_consent:
+            lacking.setdefault(need[1], []).append(number)
+    if not lacking:
+        return None
+    said = "; ".join(f"{what} (step{'s' if len(n) > 1 else ''} {', '.join(map(str, n))})"
+                     for what, n in lacking.items())
+    return (f"Check before saving: {client_name} has no consent on file for {said}. "
+            "Change the step, or check consent with the client first.")
 
 
 def attempt_words(attempt: Attempt) -> str:
@@ -507,7 +540,10 @@ def amend_pending(pending: PendingWrite, text: str, today: date, records: Any,
     plan, changed = amend_plan(plan_of(pending.data), text, today,
                                front_desk_names=records.staff_names("front_desk"),
                                supervisor_names=records.staff_names("supervisor"))
+    no_consent = pending.data.get("no_consent")
     pending.data = plan_data(plan)
+    if no_consent is not None:  # the client's consents stay with the plan as it changes
+        pending.data["no_consent"] = no_consent
     return changed
 
 

@@ -27,7 +27,7 @@ from actions.pending import (
     outcome_then_attempt,
     outcome_write,
     plan_data,
-    plan_of,
+    with_consents,
 )
 from reconnect.guidance.dates import follow_up_date
 from reconnect.guidance.facts import topic_of
@@ -224,35 +224,11 @@ class ActionProposePlan(ClientAction):
                 # "the telehealth plan didn't work ... new plan: ...", "I left her a vm this
                 # morning ... so going forward: ...": how the last plan went, or the contact
                 # made, first, for its own yes; the new plan is read back after it.
-                return (self.always(tracker) + first.followed_by(pending).offer(dispatcher)
+                return (self.always(tracker)
+                        + first.followed_by(with_consents(pending, ctx.client)).offer(dispatcher)
                         + (safety_first(ctx, tracker, dispatcher, self.records) or []))
-        reply, buttons = pending.read_back()
-        consent = consent_note(ctx.client, plan_of(pending.data).steps)
-        dispatcher.utter_message(text=reply + (f"\n{consent}" if consent else ""),
-                                 buttons=buttons)
-        return (self.always(tracker) + pending.events()
+        return (self.always(tracker) + with_consents(pending, ctx.client).offer(dispatcher)
                 + (safety_first(ctx, tracker, dispatcher, self.records) or []))
-
-
-# What each contact channel of a step needs on file before the clinic uses it.
-_CONSENT_FOR = {"phone": ("phone_consent", "calls"), "voicemail": ("phone_consent", "calls"),
-                "sms": ("sms_consent", "texts"), "email": ("email_consent", "e-mails")}
-
-
-def consent_note(client: Any, steps: Sequence[Any]) -> Optional[str]:
-    """A line saying which steps contact the client by a channel with no consent on file
-    ("Kat Morales has no consent on file for calls (step 2)"); None when all have it."""
-    lacking: Dict[str, List[int]] = {}
-    for number, step in enumerate(steps, 1):
-        need = _CONSENT_FOR.get(step.channel or "")
-        if need and step.owner != "client" and not getattr(client, need[0], True):
-            lacking.setdefault(need[1], []).append(number)
-    if not lacking:
-        return None
-    said = "; ".join(f"{what} (step{'s' if len(n) > 1 else ''} {', '.join(map(str, n))})"
-                     for what, n in lacking.items())
-    return (f"Check before saving: {client.display_name} has no consent on file for {said}. "
-            "Change the step, or check consent with the client first.")
 
 
 def _outcome_from(tracker: Tracker) -> Optional[str]:

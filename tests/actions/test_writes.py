@@ -1354,6 +1354,20 @@ def test_a_plan_step_by_a_channel_with_no_consent_on_file_is_flagged_before_savi
     assert rows(db_url, Plan) == []
 
 
+def test_a_step_added_by_a_channel_with_no_consent_is_flagged_in_the_new_read_back(records,
+                                                                                   db_url):
+    from reconnect.records.models import Client
+    with session_scope(db_url) as session:
+        session.get(Client, "C002").email_consent = False
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionProposePlan, "", plan_text="front desk texts her a reminder, "
+                                                         "I call her thursday")
+    assert "Check before saving" not in reply
+    reply, _ = talk.say(ActionCorrectPending, "add a step: I'll email her the slot options by wed")
+    assert "3. Email her the slot options (you, Wed 18 Mar 2026)" in reply
+    assert "no consent on file for e-mails (step 3)" in reply
+
+
 @pytest.mark.parametrize("text", ["can we just save the plan first", "pls save it now"])
 def test_asking_to_save_what_was_read_back_saves_it(records, db_url, text):
     talk = Conversation(records)
