@@ -439,7 +439,12 @@ def propose_attempt(client_id: str, client_name: str, text: str, today: date,
     if reading.attempt is None:
         return None
     if pending is not None:
-        dispatcher.utter_message(response="utter_earlier_not_saved")
+        # say what it was: a contact, a plan or how a plan went, and whose
+        what = {"outreach": "contact attempt", "plan": "plan",
+                "plan_outcome": "plan outcome"}.get(pending.kind, "entry")
+        if pending.client_id != client_id:
+            what += f" for {pending.client_name}"
+        dispatcher.utter_message(response="utter_earlier_not_saved", what=what)
     proposed = PendingWrite("outreach", client_id, client_name,
                             attempts_data([reading.attempt, *reading.more])).followed_by(then)
     reply, buttons = proposed.read_back()

@@ -1701,3 +1701,17 @@ def test_a_contact_corrected_right_after_its_yes_replaces_it_on_the_next_yes(rec
     current = [(a.on, a.outcome) for a in rows(db_url, OutreachAttempt) if a.withdrawn_at is None]
     assert current == [(date(2026, 3, 13), "reached")]
     assert len(rows(db_url, OutreachAttempt)) == 2  # the first is kept, taken back
+
+
+def test_a_write_dropped_for_a_new_report_is_named_as_what_it_was():
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.pending import PendingWrite, plan_data, propose_attempt
+    from reconnect.guidance.plan_parser import parse_plan
+    plan = PendingWrite("plan", "C003", "Maya Chen",
+                        plan_data(parse_plan("I call her thurs", date(2026, 3, 16))))
+    dispatcher = CollectingDispatcher()
+    propose_attempt("C002", "Maya Patel", "texted her thurs, no reply", date(2026, 3, 16),
+                    plan, dispatcher)
+    [dropped] = [m for m in dispatcher.messages if m.get("response") == "utter_earlier_not_saved"]
+    assert dropped["what"] == "plan for Maya Chen"
