@@ -557,6 +557,11 @@ _CORRECTS = re.compile(r"\b(?:fix|wrong|correct(?:ion)?|my\s+bad|i\s+meant|actua
                        re.IGNORECASE)
 
 
+# Another contact told, not the saved one corrected: "actually I also texted her sat".
+_ANOTHER_CONTACT = re.compile(r"\b(?:also|again|another|too|as\s+well|and\s+then|as\s+well\s+as)\b",
+                              re.IGNORECASE)
+
+
 def saved_contact_corrected(last_write: Optional[str], client_id: str, client_name: str,
                             text: str, today: date, records: Any,
                             outcome: Optional[str] = None, channel: Optional[str] = None
@@ -567,13 +572,16 @@ def saved_contact_corrected(last_write: Optional[str], client_id: str, client_na
     of it."""
     last = LastWrite.from_json(last_write)
     if (last is None or last.undone or last.kind != "outreach" or last.more_ids or not last.data
-            or last.client_id != client_id
+            or last.client_id != client_id or _ANOTHER_CONTACT.search(text)
             or not (CORRECTION_CUE.match(text) or _CORRECTS.search(text))):
         return None
-    trial = PendingWrite("outreach", client_id, client_name,
-                         {k: v for k, v in last.data.items() if k != "replaces"})
+    saved = {k: v for k, v in last.data.items() if k not in ("replaces", "replaces_label")}
+    trial = PendingWrite("outreach", client_id, client_name, dict(saved))
     if not amend_pending(trial, text, today, records, outcome, channel):
         return None
+    if (trial.data.get("on") != saved.get("on")
+            and trial.data.get("channel") != saved.get("channel")):
+        return None  # another day and another channel: another contact, not this one changed
     trial.data["replaces"] = last.entry_id
     trial.data["replaces_label"] = last.label
     return trial

@@ -1715,3 +1715,18 @@ def test_a_write_dropped_for_a_new_report_is_named_as_what_it_was():
                     plan, dispatcher)
     [dropped] = [m for m in dispatcher.messages if m.get("response") == "utter_earlier_not_saved"]
     assert dropped["what"] == "plan for Maya Chen"
+
+
+@pytest.mark.parametrize("text", ["actually I also texted her sat, no reply",
+                                  "actually emailed her thurs, no reply"])
+def test_another_contact_told_after_a_yes_never_replaces_the_saved_one(records, db_url, text):
+    talk = Conversation(records)
+    reply, _ = talk.say(ActionRecordOutreach, "left her a vm fri")
+    talk.said.append({"event": "bot", "text": reply})
+    reply, _ = talk.say(ActionSavePending, "yes")
+    talk.said.append({"event": "bot", "text": reply})
+    reply, _ = talk.say(ActionRecordOutreach, text)
+    talk.said.append({"event": "bot", "text": reply})
+    assert "That changes what was just saved" not in reply and "Save it?" in reply
+    talk.say(ActionSavePending, "yes")
+    assert [a.withdrawn_at for a in rows(db_url, OutreachAttempt)] == [None, None]
