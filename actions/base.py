@@ -479,6 +479,14 @@ def risk_heard(ctx: Context, tracker: Tracker, text: str) -> bool:
                 and (adds_steps(text) or edits_plan(text)))
 
 
+def follow_up_as_it_is(pending: PendingWrite, text: str, today: date) -> Optional[date]:
+    """The follow-up a message gives for the plan read back, when the plan has that one
+    already ("f/u the 30th" of a plan followed up on the 30th); None otherwise."""
+    follow_up = follow_up_said(text, today) if pending.kind == "plan" else None
+    same = follow_up is not None and follow_up.isoformat() == pending.data.get("follow_up_on")
+    return follow_up if same else None
+
+
 def plan_amended(pending: PendingWrite, text: str, today: date, records: ClientRecords) -> bool:
     """Apply the changes a message makes to the plan read back, sentence by sentence when
     each one changes it ("4/3. oh and FD emails him the new slots": the follow-up, then a
@@ -492,8 +500,7 @@ def plan_amended(pending: PendingWrite, text: str, today: date, records: ClientR
         if amend_pending(pending, text, today, records):
             return True
         # "f/u 4/3" when the follow-up is 4/3 already: read back again as it is
-        follow_up = follow_up_said(text, today)
-        return follow_up is not None and follow_up.isoformat() == pending.data.get("follow_up_on")
+        return follow_up_as_it_is(pending, text, today) is not None
     parts = [p for p in re.split(r"(?<=[.;!])\s+", text.strip()) if p.strip(" .;!")]
     if len(parts) < 2 or not all(adds_steps(p) or edits_plan(p) for p in parts):
         return False

@@ -18,6 +18,7 @@ from actions.base import (
     StaffAction,
     asker_refusal,
     first_entity,
+    follow_up_as_it_is,
     last_exchange,
     plan_amended,
     plan_changed,
@@ -47,7 +48,7 @@ from reconnect.guidance.outcomes import (
     outcome_of,
     outreach_of,
 )
-from reconnect.guidance.plan_parser import NO_DATE_ANSWER, follow_up_said
+from reconnect.guidance.plan_parser import NO_DATE_ANSWER
 from reconnect.guidance.wording import day
 from reconnect.records.queries import StaffView
 from reconnect.settings import clinic_now
@@ -133,12 +134,6 @@ class ActionSavePending(ClientAction):
     def step(self, ctx: Context, tracker: Tracker, dispatcher: CollectingDispatcher) -> Events:
         pending = _pending(tracker)
         assert pending is not None  # checked in work()
-        replaces = pending.data.get("replaces")
-        if pending.kind == "outreach" and isinstance(replaces, int):
-            # a correction of the contact saved just before: that entry is taken back
-            # (kept in the audit trail as a correction) and the corrected one saved
-            self.records.take_back(ctx.staff.id, pending.client_id, "outreach", replaces,
-                                   ctx.channel)
         saved = save_write(self.records, pending, ctx.staff.id, ctx.today, ctx.channel,
                            tracker.get_slot("barriers") or [])
         if saved is None:
@@ -285,8 +280,8 @@ class ActionCorrectPending(ClientAction):
                                       first_entity(tracker, "outcome"),
                                       first_entity(tracker, "channel")))
         if not changed:
-            follow_up = (follow_up_said(text, ctx.today) if pending.kind == "plan" else None)
-            if follow_up is not None and follow_up.isoformat() == pending.data.get("follow_up_on"):
+            follow_up = follow_up_as_it_is(pending, text, ctx.today)
+            if follow_up is not None:
                 # "f/u the 30th" when the follow-up is the 30th already: so it stays
                 dispatcher.utter_message(text=f"The follow-up is {day(follow_up)} already.")
                 return pending.offer(dispatcher)

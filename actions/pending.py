@@ -593,6 +593,11 @@ def save_write(records: Any, pending: PendingWrite, staff_id: str, today: date,
     """Write what the therapist said yes to; the entry saved, for "undo" (None when there was
     nothing to write it to: no open plan for an outcome, no such client)."""
     client = pending.client_id
+    replaces = pending.data.get("replaces")
+    if pending.kind == "outreach" and isinstance(replaces, int):
+        # a correction of the contact saved just before (saved_contact_corrected): that
+        # entry is taken back, kept in the audit trail as a correction, and this one saved
+        records.take_back(staff_id, client, "outreach", replaces, channel)
     more: List[int] = []
     channels: List[str] = []
     labels: List[str] = []

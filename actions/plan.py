@@ -194,9 +194,10 @@ class ActionProposePlan(ClientAction):
             # back, changed.
             pending = waiting
         else:
+            before = told_before_the_plan(text)
             told = (outcome_then_attempt(ctx.client.id, ctx.client.display_name,
                                          ctx.record.plans, ctx.today, text)
-                    if not told_before_the_plan(text) else None)
+                    if not before else None)
             if told is not None:
                 # "the telehealth plan worked, she was on video thursday. I also texted her
                 # sat ...": how the open plan went (and the contact told), never a new plan
@@ -215,7 +216,6 @@ class ActionProposePlan(ClientAction):
                 return self.always(tracker)
             pending = PendingWrite("plan", ctx.client.id, ctx.client.display_name,
                                    plan_data(plan))
-            before = told_before_the_plan(text)
             first = before and (
                 outcome_write(ctx.client.id, ctx.client.display_name, ctx.record.plans,
                               ctx.today, before)

@@ -300,8 +300,7 @@ def find_dates(text: str, today: date) -> List[Mention]:
     return joined
 
 
-_WEEKDAY_ONLY = re.compile(r"(?:on\s+)?(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)"
-                           r"(?:day|sday|nesday|rsday|urday)?")
+_WEEKDAY_ONLY = re.compile(rf"(?:on\s+)?(?:{_WD})")
 
 
 _BARE_DAY_OF_MONTH = re.compile(rf"(?:the\s+)?(\d{{1,2}}){_ORDINAL}")

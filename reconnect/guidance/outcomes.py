@@ -26,11 +26,13 @@ _PARTLY = re.compile(r"\b(partly|partially|partial|sort of|kind of|kinda|sorta|h
                      r"|\d+ (of|out of) \d+|one of (two|three)|some of|mostly|somewhat|a bit|mixed|came once|"
                      r"once or twice|some improvement|better but|hit and miss|on and off)\b",
                      re.I)
+# Idioms for a plan that worked: "did the trick", "paid off", "did its job".
+_WORKED_IDIOMS = (r"(?:did|done|does) the trick|paid off|made (?:a|all the) (?:big |real )?difference"
+                  r"|(?:did|done|does) (?:its|the) job")
 _WORKED = re.compile(r"\b(worked|wrkd|workd|wrked|works|(did|does) work|helped|helps|came back|come back|back on track|"
                      r"attend(ed|ing) (again|every|all)|kept (it|every|all|the)|"
                      r"showed up|shown up|success|great|much better|improved"
-                     r"|(?:did|done|does) the trick|paid off|made (?:a|all the) (?:big |real )?difference"
-                     r"|(?:did|done|does) (?:its|the) job)\b", re.I)
+                     rf"|{_WORKED_IDIOMS})\b", re.I)
 
 # Contact channels as stored: a voicemail is a phone call whose outcome is a message left.
 ATTEMPT_CHANNELS = ("phone", "sms", "email", "letter")
@@ -133,9 +135,7 @@ def outcome_of(text: str) -> Optional[str]:
 # plan wrkd", "telehealth didn't work for her at all", "mixed, partly worked").
 _WORKING = re.compile(r"\b(?:w(?:o)?rk(?:s|e?d|ing)?|work(?:ed)? out|help(?:s|ed)?|fail(?:ed)?"
                       r"|flop(?:ped)?|bust|fell through|fizzled|went nowhere|partly|partially"
-                      r"|mixed|no change|no difference|(?:did|done|does) the trick|paid off"
-                      r"|made (?:a|all the) (?:big |real )?difference|(?:did|done|does) (?:its|the) job"
-                      r"|partial)\b", re.I)
+                      rf"|mixed|no change|no difference|{_WORKED_IDIOMS}|partial)\b", re.I)
 _PLAN_WORD = re.compile(r"\b(?:plan|idea|approach|strategy)s?\b", re.I)
 _ASKING = re.compile(r"\?\s*$|^\W*(?:did|has|have|is|does)\b", re.I)
 # A new plan stated ("plan: ... if that fails, ..."), not how the last one went.

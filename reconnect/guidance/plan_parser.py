@@ -503,11 +503,12 @@ _CONDITION_BEFORE = re.compile(r"\b(?:if|unless|in\s+case)\s+(?:the\s+|her\s+|hi
 
 def _read_clause(clause: str, today: date, names: Tuple[str, ...],
                  inherited: Optional[str]) -> _Clause:
+    slot_step = bool(_SLOT_STEP.search(_take_owner(_tidy(clause), names)[1]))
     mentions = [m for m in find_dates(clause, today)
                 if not _CONDITION_BEFORE.search(clause[:m.start])
                 and not ((_SLOT_AFTER.match(clause[m.end:])
                           or re.match(r"\s+\d{1,2}(?=\s|$|[,.;])", clause[m.end:]))
-                        and (_SLOT_STEP.search(_take_owner(_tidy(clause), names)[1])
+                        and (slot_step
                              or re.search(r"(?:mornings|afternoons|evenings|nights|lunchtimes)",
                                           clause[m.end:m.end + 12], re.IGNORECASE)))
                 and not (_BARE_WEEKDAY.match(clause[m.start:m.end])
@@ -515,7 +516,7 @@ def _read_clause(clause: str, today: date, names: Tuple[str, ...],
                               or _SLOT_BEFORE.search(clause[:m.start])
                               or _CHOICE_BEFORE.search(clause[:m.start])
                               or _CHOICE_AFTER.match(clause[m.end:])))]
-    if mentions and _SLOT_STEP.search(_take_owner(_tidy(clause), names)[1]) and _INSTEAD_OF_A_DAY.search(clause):
+    if mentions and slot_step and _INSTEAD_OF_A_DAY.search(clause):
         # "she will come on thursday afternoon instead of tuesday": the slot changes; no due
         mentions = [m for m in mentions if not _BARE_WEEKDAY.match(clause[m.start:m.end])]
     due = mentions[0].day if mentions else None

@@ -54,6 +54,12 @@ class Conversation:
         self.slots = {"client_id": "C002", "client_name": "Maya Patel", **slots}
         self.said = []
 
+    def turn(self, action_class, text, **extra):
+        """say(), with the reply kept in the conversation, as the Rasa server keeps it."""
+        reply, events = self.say(action_class, text, **extra)
+        self.said.append({"event": "bot", "text": reply})
+        return reply, events
+
     def say(self, action_class, text, **extra):
         action = (action_class(self.records) if issubclass(action_class, RecordsAction)
                   else action_class())
@@ -1491,18 +1497,14 @@ def test_news_with_a_negative_screen_and_no_client_in_discussion_is_read_back(re
 def test_a_contact_read_back_before_the_safety_steps_waits_for_a_yes_to_itself(records,
                                                                                 db_url):
     talk = Conversation(records)
-    reply, _ = talk.say(ActionRecordOutreach, "called her yesterday, no answer")
-    talk.said.append({"event": "bot", "text": reply})
-    reply, _ = talk.say(ActionSafetySteps, "her mum says she can't go on")
-    talk.said.append({"event": "bot", "text": reply})
+    reply, _ = talk.turn(ActionRecordOutreach, "called her yesterday, no answer")
+    reply, _ = talk.turn(ActionSafetySteps, "her mum says she can't go on")
     assert talk.slots["safety_pending"]
     # a yes to the safety steps is no yes to the call read back before them
-    reply, _ = talk.say(ActionSavePending, "yes")
-    talk.said.append({"event": "bot", "text": reply})
+    reply, _ = talk.turn(ActionSavePending, "yes")
     assert "utter_waits_for_safety" in reply and rows(db_url, OutreachAttempt) == []
     # asked for in so many words, the call is read back again, and the yes to that saves it
-    reply, _ = talk.say(ActionUnsure, "ok. pls log my call though")
-    talk.said.append({"event": "bot", "text": reply})
+    reply, _ = talk.turn(ActionUnsure, "ok. pls log my call though")
     assert "phone call on Sun 15 Mar 2026, no answer. Save it?" in reply
     talk.say(ActionSavePending, "yes")
     assert [(str(a.channel), str(a.outcome)) for a in rows(db_url, OutreachAttempt)] == [
@@ -1522,20 +1524,17 @@ def test_a_contact_told_with_risk_gets_the_safety_steps_first_then_its_read_back
 
 def test_a_yes_to_what_should_change_saves_nothing_and_reads_the_write_back(records, db_url):
     talk = Conversation(records)
-    reply, _ = talk.say(ActionRecordOutreach, "txted her 3/12 and called fri, no answer to either")
-    talk.said.append({"event": "bot", "text": reply})
+    reply, _ = talk.turn(ActionRecordOutreach, "txted her 3/12 and called fri, no answer to either")
     reply, _ = talk.say(ActionCorrectPending, "/correct_record")
     assert reply == "utter_what_to_change_outreach"
     # as the Rasa server keeps it: the response's text
     talk.said.append({"event": "bot", "text": "What should change: the day (\"it was "
                       "Wednesday\"), the channel (\"it was an e-mail\") or how it went?"})
-    reply, _ = talk.say(ActionSavePending, "yes")
+    reply, _ = talk.turn(ActionSavePending, "yes")
     assert reply.startswith("Nothing saved yet. Record for Maya Patel:") and "Save all 2?" in reply
     assert rows(db_url, OutreachAttempt) == []
-    talk.said.append({"event": "bot", "text": reply})
-    reply, _ = talk.say(ActionCorrectPending, "the call was sat actually")
+    reply, _ = talk.turn(ActionCorrectPending, "the call was sat actually")
     assert "phone call on Sat 14 Mar 2026" in reply
-    talk.said.append({"event": "bot", "text": reply})
     talk.say(ActionSavePending, "yes")
     assert sorted(str(a.on) for a in rows(db_url, OutreachAttempt)) == [
         "2026-03-12", "2026-03-14"]
@@ -1563,12 +1562,10 @@ def test_a_question_for_the_record_is_answered_however_the_model_read_it(records
 @pytest.mark.parametrize("action", [ActionCorrectPending, ActionDiscardPending])
 def test_no_date_yet_to_a_plan_without_one_reads_it_back_for_its_yes(records, db_url, action):
     talk = Conversation(records)
-    reply, _ = talk.say(ActionProposePlan, "", plan_text="I email him the late-cancel policy, "
+    reply, _ = talk.turn(ActionProposePlan, "", plan_text="I email him the late-cancel policy, "
                         "he replies with times that work")
-    talk.said.append({"event": "bot", "text": reply})
-    reply, _ = talk.say(action, "no date yet")
+    reply, _ = talk.turn(action, "no date yet")
     assert "Here's the plan for Maya Patel" in reply and "Save it?" in reply
-    talk.said.append({"event": "bot", "text": reply})
     talk.say(ActionSavePending, "Yes")
     [plan] = rows(db_url, Plan)
     assert plan.follow_up_on is None and len(json.loads(plan.steps)) == 2
@@ -1604,13 +1601,11 @@ def test_how_the_last_plan_went_told_before_a_new_plan_is_read_back_first(record
     records.save_plan("T01", "C002", [{"text": "Offer telehealth"}], "therapist",
                       date(2026, 3, 9), [], date(2026, 3, 2))
     talk = Conversation(records)
-    reply, _ = talk.say(ActionProposePlan, "", plan_text=(
+    reply, _ = talk.turn(ActionProposePlan, "", plan_text=(
         "the telehealth plan didn't work, she no-showed the 5th. new plan: FD texts her the "
         "link the morning of each session; I call her thurs. f/u april 2"))
-    talk.said.append({"event": "bot", "text": reply})
     assert "it did not work. Save it?" in reply and "Texts her the link" not in reply
-    reply, _ = talk.say(ActionSavePending, "yes")
-    talk.said.append({"event": "bot", "text": reply})
+    reply, _ = talk.turn(ActionSavePending, "yes")
     assert "1. Texts her the link the morning of each session (front desk)" in reply
     talk.say(ActionSavePending, "yes")
     plans = sorted(rows(db_url, Plan), key=lambda p: p.id)
@@ -1620,13 +1615,11 @@ def test_how_the_last_plan_went_told_before_a_new_plan_is_read_back_first(record
 
 def test_a_contact_told_before_going_forward_is_read_back_then_the_plan(records, db_url):
     talk = Conversation(records)
-    reply, _ = talk.say(ActionProposePlan, "", plan_text=(
+    reply, _ = talk.turn(ActionProposePlan, "", plan_text=(
         "I left her a voicemail this morning since she no-showed wed. so going forward: front "
         "desk texts her a reminder the day before each session. follow up in 3 weeks"))
-    talk.said.append({"event": "bot", "text": reply})
     assert "Record for Maya Patel: phone call on Mon 16 Mar 2026, message left. Save it?" in reply
-    reply, _ = talk.say(ActionSavePending, "yes")
-    talk.said.append({"event": "bot", "text": reply})
+    reply, _ = talk.turn(ActionSavePending, "yes")
     assert "1. Texts her a reminder the day before each session (front desk)" in reply
     talk.say(ActionSavePending, "yes")
     assert [(a.on, str(a.outcome)) for a in rows(db_url, OutreachAttempt)] == [
@@ -1636,13 +1629,11 @@ def test_a_contact_told_before_going_forward_is_read_back_then_the_plan(records,
 
 def test_a_report_with_a_plan_after_it_reads_both_back_in_turn(records, db_url):
     talk = Conversation(records)
-    reply, _ = talk.say(ActionRecordOutreach, (
+    reply, _ = talk.turn(ActionRecordOutreach, (
         "called her this morning and actually got her!! going forward FD texts her the day "
         "before each session, and she puts her dates in her phone calendar. f/u 3/30"))
-    talk.said.append({"event": "bot", "text": reply})
     assert "phone call on Mon 16 Mar 2026, reached. Save it?" in reply
-    reply, _ = talk.say(ActionSavePending, "yes")
-    talk.said.append({"event": "bot", "text": reply})
+    reply, _ = talk.turn(ActionSavePending, "yes")
     assert "Follow-up: Mon 30 Mar 2026" in reply
     talk.say(ActionSavePending, "yes")
     assert len(rows(db_url, OutreachAttempt)) == 1 and len(rows(db_url, Plan)) == 1
@@ -1660,13 +1651,11 @@ def test_how_the_plan_went_told_as_a_plan_is_an_outcome_never_a_new_plan(records
     records.save_plan("T01", "C002", [{"text": "Offer telehealth"}], "therapist",
                       date(2026, 3, 9), [], date(2026, 3, 2))
     talk = Conversation(records)
-    reply, _ = talk.say(ActionProposePlan, "", plan_text=(
+    reply, _ = talk.turn(ActionProposePlan, "", plan_text=(
         "the telehealth plan worked, she was on video thursday. I also texted her sat to confirm "
         "her next one and she replied with a thumbs up"))
-    talk.said.append({"event": "bot", "text": reply})
     assert "it worked. Save it?" in reply and "Here's the plan" not in reply
-    reply, _ = talk.say(ActionSavePending, "yes")
-    talk.said.append({"event": "bot", "text": reply})
+    reply, _ = talk.turn(ActionSavePending, "yes")
     assert "text on Sat 14 Mar 2026, reached. Save it?" in reply
     talk.say(ActionSavePending, "yes")
     assert [p.outcome.value for p in rows(db_url, Plan)] == ["worked"]
@@ -1675,8 +1664,7 @@ def test_how_the_plan_went_told_as_a_plan_is_an_outcome_never_a_new_plan(records
 
 def test_undo_that_names_a_call_never_takes_back_a_safety_concern(records, db_url):
     talk = Conversation(records)
-    reply, _ = talk.say(ActionRecordOutreach, "left her a vm fri")
-    talk.said.append({"event": "bot", "text": reply})
+    reply, _ = talk.turn(ActionRecordOutreach, "left her a vm fri")
     talk.say(ActionSavePending, "yes")
     talk.say(ActionSafetySteps, "her mum rang, says she's been giving her things away")
     assert len(rows(db_url, SafetyConcern)) == 1
@@ -1688,12 +1676,9 @@ def test_undo_that_names_a_call_never_takes_back_a_safety_concern(records, db_ur
 
 def test_a_contact_corrected_right_after_its_yes_replaces_it_on_the_next_yes(records, db_url):
     talk = Conversation(records)
-    reply, _ = talk.say(ActionRecordOutreach, "left her a vm fri")
-    talk.said.append({"event": "bot", "text": reply})
-    reply, _ = talk.say(ActionSavePending, "yes")
-    talk.said.append({"event": "bot", "text": reply})
-    reply, _ = talk.say(ActionCorrectPending, "actually sorry the fri one she picked up, fix that")
-    talk.said.append({"event": "bot", "text": reply})
+    reply, _ = talk.turn(ActionRecordOutreach, "left her a vm fri")
+    reply, _ = talk.turn(ActionSavePending, "yes")
+    reply, _ = talk.turn(ActionCorrectPending, "actually sorry the fri one she picked up, fix that")
     assert "That changes what was just saved" in reply
     assert "phone call on Fri 13 Mar 2026, reached. Save it?" in reply
     assert [a.withdrawn_at for a in rows(db_url, OutreachAttempt)] == [None]  # not yet
@@ -1721,12 +1706,9 @@ def test_a_write_dropped_for_a_new_report_is_named_as_what_it_was():
                                   "actually emailed her thurs, no reply"])
 def test_another_contact_told_after_a_yes_never_replaces_the_saved_one(records, db_url, text):
     talk = Conversation(records)
-    reply, _ = talk.say(ActionRecordOutreach, "left her a vm fri")
-    talk.said.append({"event": "bot", "text": reply})
-    reply, _ = talk.say(ActionSavePending, "yes")
-    talk.said.append({"event": "bot", "text": reply})
-    reply, _ = talk.say(ActionRecordOutreach, text)
-    talk.said.append({"event": "bot", "text": reply})
+    reply, _ = talk.turn(ActionRecordOutreach, "left her a vm fri")
+    reply, _ = talk.turn(ActionSavePending, "yes")
+    reply, _ = talk.turn(ActionRecordOutreach, text)
     assert "That changes what was just saved" not in reply and "Save it?" in reply
     talk.say(ActionSavePending, "yes")
     assert [a.withdrawn_at for a in rows(db_url, OutreachAttempt)] == [None, None]
